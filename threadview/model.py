@@ -1,0 +1,273 @@
+"""The thread model: small immutable records for an article and its comment forest.
+
+No I/O and no Textual here. Every walk over the tree is iterative, so a reply chain
+10,000 levels deep never meets Python's recursion limit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal, Union
+
+BlockKind = Literal["paragraph", "caption"]
+SortOrder = Literal["oldest", "newest"]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleBlock:
+    """One block of the article: a paragraph or a photo caption.
+
+    `role` refines a block without changing its kind: ``"title"`` for the title repeated
+    as the first paragraph, and ``"heading"``/``"byline"``/``"summary"`` for the stories
+    of an edition digest. ``None`` for ordinary article text.
+    """
+
+    kind: BlockKind
+    text: str
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class MoreStub:
+    """Replies that exist on the site but are not in the file (Reddit's "more")."""
+
+    count: int
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, MoreStub) and other.count == self.count
+
+    def __hash__(self) -> int:
+        return hash(("more", self.count))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Comment:
+    """A comment and its replies.
+
+    `state` is ``"live"``, ``"deleted"``, ``"removed"`` or ``"dead"``; a deleted comment
+    with live replies stays in the tree as a placeholder. `markers` holds site markers
+    such as ``"op"``, ``"moderator"``, ``"admin"``, ``"stickied"``.
+    """
+
+    id: str
+    author: str
+    timestamp: datetime | None
+    body: str
+    replies: tuple[Node, ...] = ()
+    score: int | None = None
+    edited: bool = False
+    state: str = "live"
+    markers: tuple[str, ...] = ()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Comment):
+            return NotImplemented
+        return nodes_equal((self,), (other,))
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    def __repr__(self) -> str:
+        return (
+            f"Comment(id={self.id!r}, author={self.author!r}, "
+            f"timestamp={self.timestamp!r}, replies={len(self.replies)})"
+        )
+
+
+Node = Union[Comment, MoreStub]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Thread:
+    """A parsed thread: the article, its byline facts, and the comment forest."""
+
+    format: str
+    title: str | None
+    source: str | None
+    submitter: str | None
+    article: tuple[ArticleBlock, ...]
+    comments: tuple[Node, ...]
+    warnings: tuple[str, ...] = ()
+    byline: str | None = None
+    image: str | None = None
+    url: str | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Thread):
+            return NotImplemented
+        return (
+            self.title == other.title
+            and self.source == other.source
+            and self.submitter == other.submitter
+            and self.article == other.article
+            and nodes_equal(self.comments, other.comments)
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"Thread(format={self.format!r}, title={self.title!r}, "
+            f"comments={count_comments(self.comments)})"
+        )
+
+
+def _shallow_equal(a: Node, b: Node) -> bool:
+    if isinstance(a, MoreStub) or isinstance(b, MoreStub):
+        return a == b
+    return (
+        a.id == b.id
+        and a.author == b.author
+        and a.timestamp == b.timestamp
+        and a.body == b.body
+        and len(a.replies) == len(b.replies)
+    )
+
+
+def nodes_equal(left: tuple[Node, ...], right: tuple[Node, ...]) -> bool:
+    """Whether two forests have the same shape, authors, times and bodies."""
+    if len(left) != len(right):
+        return False
+    stack = [(left, right)]
+    while stack:
+        xs, ys = stack.pop()
+        for x, y in zip(xs, ys):
+            if not _shallow_equal(x, y):
+                return False
+            if isinstance(x, Comment) and x.replies:
+                stack.append((x.replies, y.replies))  # type: ignore[union-attr]
+    return True
+
+
+def walk(nodes: Iterable[Node]) -> Iterator[tuple[int, Node]]:
+    """Yield ``(depth, node)`` in pre-order, without recursion."""
+    stack: list[tuple[int, Iterator[Node]]] = [(0, iter(nodes))]
+    while stack:
+        depth, it = stack[-1]
+        node = next(it, None)
+        if node is None:
+            stack.pop()
+            continue
+        yield depth, node
+        if isinstance(node, Comment) and node.replies:
+            stack.append((depth + 1, iter(node.replies)))
+
+
+def iter_comments(nodes: Iterable[Node]) -> Iterator[Comment]:
+    """Every comment in pre-order (stubs left out)."""
+    for _, node in walk(nodes):
+        if isinstance(node, Comment):
+            yield node
+
+
+def count_comments(nodes: Iterable[Node]) -> int:
+    """How many comments (not stubs) the forest holds."""
+    return sum(1 for _ in iter_comments(nodes))
+
+
+def max_depth(nodes: Iterable[Node]) -> int:
+    """The deepest level in the forest (0 for top-level only, -1 when empty)."""
+    return max((depth for depth, _ in walk(nodes)), default=-1)
+
+
+def sort_key(order: SortOrder):
+    """Key for sorting `(input_index, node)` pairs: undated last, input order on ties."""
+
+    def key(pair: tuple[int, Node]) -> tuple[bool, float, int]:
+        index, node = pair
+        ts = node.timestamp if isinstance(node, Comment) else None
+        if ts is None:
+            return (True, 0.0, index)
+        stamp = ts.timestamp()
+        return (False, stamp if order == "oldest" else -stamp, index)
+
+    return key
+
+
+def sort_siblings(nodes: Iterable[Node], order: SortOrder) -> list[Node]:
+    """One level of siblings in the requested order."""
+    return [node for _, node in sorted(enumerate(nodes), key=sort_key(order))]
+
+
+def sorted_forest(nodes: tuple[Node, ...], order: SortOrder = "oldest") -> tuple[Node, ...]:
+    """The forest with every level of siblings sorted; rebuilt bottom-up, iteratively."""
+    flat = list(walk(nodes))
+    children: list[list[Node]] = [[] for _ in flat]
+    top: list[Node] = []
+    parents: list[int] = []
+    depth_stack: list[int] = []
+    for index, (depth, _) in enumerate(flat):
+        del depth_stack[depth:]
+        parents.append(depth_stack[-1] if depth_stack else -1)
+        depth_stack.append(index)
+    rebuilt: list[Node | None] = [None] * len(flat)
+    for index in range(len(flat) - 1, -1, -1):
+        node = flat[index][1]
+        if isinstance(node, Comment) and node.replies:
+            kids = sort_siblings(reversed(children[index]), order)
+            node = _with_replies(node, tuple(kids))
+        rebuilt[index] = node
+        parent = parents[index]
+        (children[parent] if parent >= 0 else top).append(node)
+    return tuple(sort_siblings(reversed(top), order))
+
+
+def _with_replies(node: Comment, replies: tuple[Node, ...]) -> Comment:
+    return Comment(
+        node.id, node.author, node.timestamp, node.body, replies,
+        node.score, node.edited, node.state, node.markers,
+    )
+
+
+def sorted_thread(thread: Thread, order: SortOrder = "oldest") -> Thread:
+    """The same thread with its comments sorted by timestamp in `order`."""
+    return Thread(
+        thread.format, thread.title, thread.source, thread.submitter, thread.article,
+        sorted_forest(thread.comments, order), thread.warnings, thread.byline,
+        thread.image, thread.url, thread.extra,
+    )
+
+
+_BLANK_LINE = re.compile(r"^[ \t\f\v]+$", re.MULTILINE)
+_NEWLINES = re.compile(r"\r\n|\r")
+
+
+def normalize_body(text: str) -> str:
+    """A body as the text layout keeps it: LF line ends, blank lines empty, no blank
+    lines at either end. Every parser passes bodies through this, so a thread written
+    out as text and read back is equal to the original."""
+    if "\r" in text:
+        text = _NEWLINES.sub("\n", text)
+    if " \n" in text or "\t\n" in text or text[-1:] in (" ", "\t") or "\n " in text:
+        text = _BLANK_LINE.sub("", text)
+    return text.strip("\n")
+
+
+def comment_id(author: str, timestamp: datetime | None, body: str) -> str:
+    """A comment's stable id: a hash of author, UTC timestamp and body.
+
+    The same comment in a re-saved or moved file gets the same id, so bookmarks find it.
+    """
+    stamp = timestamp.strftime("%Y-%m-%dT%H:%M:%SZ") if timestamp else ""
+    data = "\x00".join((author, stamp, body)).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
+
+
+class IdAllocator:
+    """Hands out stable comment ids, suffixing exact duplicates (``~2``, ``~3``...)."""
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}
+
+    def make(self, author: str, timestamp: datetime | None, body: str) -> str:
+        base = comment_id(author, timestamp, body)
+        count = self._seen.get(base, 0) + 1
+        self._seen[base] = count
+        return base if count == 1 else f"{base}~{count}"
