@@ -9,9 +9,24 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Literal, Union
+from typing import Literal
+
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 BlockKind = Literal["paragraph", "caption"]
 SortOrder = Literal["oldest", "newest"]
@@ -78,7 +93,7 @@ class Comment:
         )
 
 
-Node = Union[Comment, MoreStub]
+Node = Comment | MoreStub
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -136,7 +151,7 @@ def nodes_equal(left: tuple[Node, ...], right: tuple[Node, ...]) -> bool:
     stack = [(left, right)]
     while stack:
         xs, ys = stack.pop()
-        for x, y in zip(xs, ys):
+        for x, y in zip(xs, ys, strict=True):
             if not _shallow_equal(x, y):
                 return False
             if isinstance(x, Comment) and x.replies:
@@ -218,19 +233,12 @@ def sorted_forest(nodes: tuple[Node, ...], order: SortOrder = "oldest") -> tuple
 
 
 def _with_replies(node: Comment, replies: tuple[Node, ...]) -> Comment:
-    return Comment(
-        node.id, node.author, node.timestamp, node.body, replies,
-        node.score, node.edited, node.state, node.markers,
-    )
+    return replace(node, replies=replies)
 
 
 def sorted_thread(thread: Thread, order: SortOrder = "oldest") -> Thread:
     """The same thread with its comments sorted by timestamp in `order`."""
-    return Thread(
-        thread.format, thread.title, thread.source, thread.submitter, thread.article,
-        sorted_forest(thread.comments, order), thread.warnings, thread.byline,
-        thread.image, thread.url, thread.extra,
-    )
+    return replace(thread, comments=sorted_forest(thread.comments, order))
 
 
 _BLANK_LINE = re.compile(r"^[ \t\f\v]+$", re.MULTILINE)

@@ -1,0 +1,259 @@
+"""Command line: argument parsing, exit codes, and the one place errors become messages.
+
+Textual is imported only on the path that opens the reader, so `dump` and `bookmarks`
+start fast and work without a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from threadview import __version__
+from threadview.parsing import ParseError, parse_document, read_document
+from threadview.parsing.detect import FORMAT_NAMES
+
+EXIT_OK = 0
+EXIT_NOT_FOUND = 1
+EXIT_INPUT = 2
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+PREVIEW_COMMENTS = 200
+SUBCOMMANDS = ("open", "dump", "bookmarks")
+
+
+class UsageError(Exception):
+    """Bad command-line usage, reported like argparse does but without exiting inside it."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=None,
+        help="where bookmarks are kept (default: $THREADVIEW_DATA_DIR or the user data dir)",
+    )
+
+
+def _input_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--from",
+        dest="from_name",
+        choices=FORMAT_NAMES,
+        default=None,
+        help="read the input as this format instead of detecting it from the content",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command-line grammar (the README documents the same)."""
+    parser = _Parser(
+        prog="threadview",
+        description="Read a saved discussion thread in the terminal.",
+        epilog="Run `threadview FILE` to read, `threadview dump FILE` to print, "
+        "`threadview bookmarks` to list bookmarks.",
+    )
+    parser.add_argument("--version", action="version", version=f"threadview {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    opener = sub.add_parser("open", help="open a thread in the reader (the default command)")
+    opener.add_argument("file", nargs="?", help="thread file, or - for standard input")
+    _input_options(opener)
+    _common(opener)
+
+    dump = sub.add_parser("dump", help="print the parsed thread (no terminal UI)")
+    dump.add_argument("file", help="thread file, or - for standard input")
+    dump.add_argument(
+        "--format",
+        choices=("json", "text"),
+        default=None,
+        help="output format (default: json when stdout is not a terminal, else text)",
+    )
+    dump.add_argument("--sort", choices=("oldest", "newest"), default="oldest")
+    _input_options(dump)
+    _common(dump)
+
+    marks = sub.add_parser("bookmarks", help="list, export or delete saved bookmarks")
+    _common(marks)
+    try:
+        from threadview import bookmarks_cli
+    except ImportError:
+        pass
+    else:
+        bookmarks_cli.add_arguments(marks)
+    return parser
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """Parse argv; a first word that is not a subcommand means `open`."""
+    args = list(argv)
+    first = next((a for a in args if not a.startswith("-") or a == "-"), None)
+    if first not in SUBCOMMANDS and not {"-h", "--help", "--version"} & set(args):
+        args.insert(0, "open")
+    namespace = build_parser().parse_args(args)
+    if namespace.command is None:
+        namespace = build_parser().parse_args(["open", *args])
+    return namespace
+
+
+def _safe_stream(stream: TextIO) -> TextIO:
+    """Stdout that never raises on unencodable text (lone surrogates, odd locales)."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="backslashreplace")
+    return stream
+
+
+def run_dump(args: argparse.Namespace, out: TextIO) -> int:
+    """`threadview dump`: the thread as JSON or as text, sorted as asked."""
+    from threadview.export import write_json, write_text
+    from threadview.model import sorted_thread
+
+    thread = parse_document(read_document(args.file), args.from_name)
+    if args.sort != "oldest":
+        thread = sorted_thread(thread, args.sort)
+    is_tty = out.isatty()
+    fmt = args.format or ("text" if is_tty else "json")
+    target = _TerminalSafe(out) if is_tty else out
+    if fmt == "json":
+        annotate, sources = _annotators(thread)
+        write_json(thread, target, annotate, sources)
+    else:
+        write_text(thread, target)
+    target.flush()
+    return EXIT_OK
+
+
+def _annotators(thread):  # type: ignore[no-untyped-def]
+    try:
+        from threadview.annotate import annotations_json, sources_json
+    except ImportError:
+        return None, None
+    return annotations_json, sources_json(thread)
+
+
+class _TerminalSafe:
+    """A writer that shows control characters as symbols when stdout is a terminal."""
+
+    def __init__(self, out: TextIO) -> None:
+        from threadview.render.safe import sanitize
+
+        self._out = out
+        self._sanitize = sanitize
+
+    def write(self, text: str) -> int:
+        lines = text.split("\n")
+        return self._out.write("\n".join(self._sanitize(line) for line in lines))
+
+    def flush(self) -> None:
+        self._out.flush()
+
+
+def run_open(args: argparse.Namespace) -> int:
+    """`threadview [FILE]`: the reader; errors in the file are reported before it starts."""
+    path = args.file
+    if path is None:
+        from threadview.samples import default_sample_path
+
+        path = str(default_sample_path())
+    document = read_document(path)
+    thread = parse_document(document, args.from_name, limit=PREVIEW_COMMENTS)
+    if path == "-":
+        _reattach_terminal()
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("the reader needs a terminal; use `threadview dump FILE` in pipes")
+    from threadview.ui.app import run_app
+
+    return run_app(document, thread, from_name=args.from_name, data_dir=args.data_dir)
+
+
+def _reattach_terminal() -> None:
+    """After reading the thread from a pipe, take keys from the controlling terminal."""
+    if sys.stdin.isatty():
+        return
+    try:
+        fd = os.open("/dev/tty", os.O_RDONLY)
+    except OSError:
+        return
+    os.dup2(fd, 0)
+    os.close(fd)
+    sys.stdin = open(0, closefd=False)  # noqa: SIM115
+
+
+def run_bookmarks(args: argparse.Namespace) -> int:
+    from threadview import bookmarks_cli
+
+    return bookmarks_cli.run(args)
+
+
+def log_path() -> Path:
+    """Where unexpected internal errors are logged."""
+    from platformdirs import user_log_dir
+
+    return Path(user_log_dir("threadview")) / "threadview.log"
+
+
+def _log_internal_error(error: BaseException) -> str:
+    path = log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8", errors="backslashreplace") as handle:
+            handle.write(f"threadview {__version__}: {' '.join(sys.argv)}\n")
+            handle.write("".join(traceback.format_exception(error)) + "\n")
+    except OSError:
+        return "could not write the log"
+    return f"details in {path}"
+
+
+def _one_line(message: object) -> str:
+    text = " ".join(str(message).split())
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code (see the README's table)."""
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        args = parse_args(argv)
+        if args.command == "dump":
+            return run_dump(args, _safe_stream(sys.stdout))
+        if args.command == "bookmarks":
+            return run_bookmarks(args)
+        return run_open(args)
+    except UsageError as error:
+        sys.stderr.write(f"threadview: error: {_one_line(error)}\n")
+        sys.stderr.write("usage: threadview [FILE] | dump FILE | bookmarks  (--help for more)\n")
+        return EXIT_INPUT
+    except ParseError as error:
+        sys.stderr.write(f"threadview: error: {_one_line(error)}\n")
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        sys.stderr.write("threadview: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_OK
+    except Exception as error:  # the last line of defence: never a traceback
+        where = _log_internal_error(error)
+        kind = type(error).__name__
+        sys.stderr.write(f"threadview: internal error: {kind}: {_one_line(error)} ({where})\n")
+        return EXIT_INTERNAL
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, point stdout at devnull so interpreter shutdown stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

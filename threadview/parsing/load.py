@@ -1,0 +1,153 @@
+"""Bytes to text (with encoding fallback) to a Thread; the entry points of parsing."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from threadview.model import Thread
+from threadview.parsing.detect import parse_detected
+from threadview.parsing.errors import ParseError
+
+MAX_BYTES = 512 * 1024 * 1024
+_SAMPLE = 8192
+_BINARY_MAGIC = (
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x7fELF",
+    b"\x1f\x8b",
+    b"BZh",
+    b"\xfd7zXZ",
+    b"MZ",
+    b"\x00asm",
+    b"SQLite format 3\x00",
+)
+
+
+def _latin1_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Map bytes cp1252 leaves undefined to the same code points, as browsers do."""
+    bad = error.object[error.start : error.end]
+    return "".join(chr(byte) for byte in bad), error.end
+
+
+codecs.register_error("threadview-latin1", _latin1_fallback)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A decoded input file: its text, a display name, and what decoding had to say."""
+
+    text: str
+    name: str
+    warnings: tuple[str, ...] = field(default=())
+
+
+def looks_binary(data: bytes) -> bool:
+    """Whether the start of `data` is clearly not text (magic numbers, many NULs/controls)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    if data.startswith(_BINARY_MAGIC):
+        return True
+    sample = data[:_SAMPLE]
+    if not sample:
+        return False
+    nuls = sample.count(0)
+    controls = sum(1 for byte in sample if byte < 32 and byte not in b"\t\n\r\f\x1b")
+    return nuls * 100 > len(sample) or controls * 10 > len(sample)
+
+
+def decode(data: bytes) -> tuple[str, tuple[str, ...]]:
+    """Text from bytes: UTF-8 (BOM allowed), UTF-16 by BOM, else cp1252 with a warning."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), ()
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8-sig"), ()
+    except UnicodeDecodeError as error:
+        where = error.start
+    text = data.decode("cp1252", errors="threadview-latin1")
+    return text, (f"not valid UTF-8 (first bad byte at offset {where}): read as Windows-1252",)
+
+
+def document_from_bytes(data: bytes, name: str = "<bytes>") -> Document:
+    """Check and decode raw input; ParseError for empty or binary input."""
+    if not data.strip():
+        raise ParseError(f"{name}: the file is empty")
+    if looks_binary(data):
+        raise ParseError(f"{name}: this looks like a binary file, not a saved thread")
+    text, warnings = decode(data)
+    return Document(text, name, warnings)
+
+
+def _read_bytes(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read(MAX_BYTES + 1)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise ParseError(f"{path}: no such file") from None
+    except OSError as error:
+        raise ParseError(f"{path}: cannot read: {error.strerror or error}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ParseError(f"{path}: is a directory, not a thread file")
+    if info.st_size > MAX_BYTES:
+        raise ParseError(f"{path}: too large ({info.st_size} bytes; the limit is {MAX_BYTES})")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise ParseError(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+def read_document(path: str | os.PathLike[str]) -> Document:
+    """Read and decode a thread file (`-` for standard input)."""
+    name = os.fspath(path)
+    data = _read_bytes(name)
+    if len(data) > MAX_BYTES:
+        raise ParseError(f"{name}: too large (the limit is {MAX_BYTES} bytes)")
+    return document_from_bytes(data, "standard input" if name == "-" else name)
+
+
+def parse_document(
+    document: Document, from_name: str | None = None, limit: int | None = None
+) -> Thread:
+    """The thread in a document; `limit` asks for a quick preview of the first comments."""
+    thread = parse_detected(document.text, from_name, limit)
+    if document.warnings:
+        thread = _with_warnings(thread, document.warnings)
+    return thread
+
+
+def _with_warnings(thread: Thread, warnings: tuple[str, ...]) -> Thread:
+    return replace(thread, warnings=warnings + thread.warnings)
+
+
+def load_path(path: str | os.PathLike[str], from_name: str | None = None) -> Thread:
+    """Read, decode and parse a thread file."""
+    return parse_document(read_document(path), from_name)
+
+
+def parse_bytes(data: bytes, from_name: str | None = None) -> Thread:
+    """Decode and parse raw bytes."""
+    return parse_document(document_from_bytes(data), from_name)
+
+
+def parse_text(text: str, from_name: str | None = None, limit: int | None = None) -> Thread:
+    """Parse already-decoded text."""
+    if not text.strip():
+        raise ParseError("the text is empty")
+    return parse_detected(text, from_name, limit)
+
+
+def resolve(path: str) -> Path:
+    """The path as given, for messages and bookmarks (absolute, not resolved through links)."""
+    return Path(os.path.abspath(path))
