@@ -1,0 +1,162 @@
+"""Turns Hacker News comment HTML into our Markdown, keeping every word of the text.
+
+HN's HTML is small: text, ``<p>`` between paragraphs, ``<a href>``, ``<i>``, ``<b>``,
+``<pre><code>`` and entities. Text outside code is escaped so that a literal ``*`` or
+``[`` stays literal when the Markdown is rendered; unknown tags keep their text.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+HN_SITE = "https://news.ycombinator.com/"
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]<]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+_LINE_START_SPECIAL = re.compile(r"^([ \t]*)(#)", re.MULTILINE)
+_BACKTICKS = re.compile(r"`+")
+_WRAPPERS = {"i": "*", "em": "*", "b": "**", "strong": "**"}
+_BLOCKS = ("p", "div", "blockquote", "ul", "ol", "li")
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text escaped so Markdown shows it as written."""
+    text = _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(), text)
+    return _LINE_START_SPECIAL.sub(r"\1\\\2", text) if "#" in text else text
+
+
+def _fence(code: str) -> str:
+    longest = max((len(run) for run in _BACKTICKS.findall(code)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _inline_code(code: str) -> str:
+    longest = max((len(run) for run in _BACKTICKS.findall(code)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if code.startswith("`") or code.endswith("`") else ""
+    return f"{ticks}{pad}{code}{pad}{ticks}"
+
+
+def _link_target(href: str) -> str:
+    return href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+def _wrap(marker: str, inner: str) -> str:
+    """Emphasis around `inner`, with its outer spaces kept outside the markers."""
+    core = inner.strip()
+    if not core:
+        return inner
+    lead = inner[: len(inner) - len(inner.lstrip())]
+    trail = inner[len(inner.rstrip()) :]
+    return f"{lead}{marker}{core}{marker}{trail}"
+
+
+class _Converter(HTMLParser):
+    """Collects Markdown blocks while the HTML is fed in."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        # Inline buffers: the paragraph at the bottom, one per open <i>/<b>/<a>/<code>.
+        self.stack: list[tuple[str, str | None, list[str]]] = [("", None, [])]
+        self.pre: list[str] | None = None
+
+    def _emit(self, text: str) -> None:
+        self.stack[-1][2].append(text)
+
+    def _flush(self) -> None:
+        while len(self.stack) > 1:
+            self._close_inline()
+        text = "".join(self.stack[0][2]).strip()
+        if text:
+            self.blocks.append(text)
+        self.stack[0][2].clear()
+
+    def _close_inline(self) -> None:
+        tag, href, parts = self.stack.pop()
+        inner = "".join(parts)
+        if tag == "a":
+            self._emit(self._link(inner, href))
+        elif tag == "code":
+            self._emit(_inline_code(inner) if inner else "")
+        else:
+            self._emit(_wrap(_WRAPPERS[tag], inner))
+
+    def _link(self, inner: str, href: str | None) -> str:
+        if not href:
+            return inner
+        url = urljoin(HN_SITE, href)
+        shown = inner.replace("\\", "")
+        # HN shortens long link text to "prefix..."; the full URL says more.
+        if shown.strip() in (href, url) or (
+            shown.endswith("...") and url.startswith(shown[:-3]) and len(shown) > 3
+        ):
+            return url
+        return f"[{inner.strip() or escape_markdown(url)}]({_link_target(url)})"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.pre is not None:
+            return
+        if tag == "pre":
+            self._flush()
+            self.pre = []
+        elif tag in _BLOCKS:
+            self._flush()
+        elif tag == "br":
+            self._emit("\\\n")
+        elif tag in _WRAPPERS or tag == "code":
+            self.stack.append((tag, None, []))
+        elif tag == "a":
+            self.stack.append(("a", dict(attrs).get("href"), []))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br" and self.pre is None:
+            self._emit("\\\n")
+        elif tag in _BLOCKS and self.pre is None:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.pre is not None:
+            if tag == "pre":
+                code = "".join(self.pre).strip("\n")
+                fence = _fence(code)
+                self.blocks.append(f"{fence}\n{code}\n{fence}" if code else f"{fence}\n{fence}")
+                self.pre = None
+            return
+        if tag in _BLOCKS:
+            self._flush()
+            return
+        if any(entry[0] == tag for entry in self.stack[1:]):
+            while self.stack[-1][0] != tag:
+                self._close_inline()
+            self._close_inline()
+
+    def handle_data(self, data: str) -> None:
+        if self.pre is not None:
+            self.pre.append(data)
+        elif self.stack[-1][0] == "code":
+            self._emit(data.replace("\n", " "))
+        else:
+            self._emit(escape_markdown(data.replace("\n", " ")))
+
+    def finish(self) -> list[str]:
+        self.close()
+        if self.pre is not None:
+            self.handle_endtag("pre")
+        self._flush()
+        return self.blocks
+
+
+def html_to_blocks(html: str) -> list[str]:
+    """HN HTML as Markdown blocks (paragraphs and fenced code), in order."""
+    if "<" not in html and "&" not in html:
+        text = escape_markdown(html.replace("\n", " ")).strip()
+        return [text] if text else []
+    converter = _Converter()
+    converter.feed(html)
+    return converter.finish()
+
+
+def html_to_markdown(html: str) -> str:
+    """HN HTML as one Markdown text, blocks separated by a blank line."""
+    return "\n\n".join(html_to_blocks(html))

@@ -1,0 +1,143 @@
+"""Builds a sorted comment forest from flat records, for the JSON loaders (Reddit, HN).
+
+The loaders walk their JSON iteratively and add one record per comment or stub with the
+index of its parent. `ForestBuilder.build` then sorts every level oldest first (the order
+of `model.sorted_forest`: undated last, input order on ties), hands out ids from one
+`IdAllocator` in the pre-order a reader sees, and builds the frozen `Comment`s bottom-up,
+so no step recurses and each node is constructed once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from threadview.model import Comment, IdAllocator, MoreStub, Node
+
+_UTC = timezone.utc
+
+
+def utc_from_epoch(value: object) -> tuple[int | None, datetime | None]:
+    """Epoch seconds (int or float; fractions dropped) as ``(seconds, aware UTC datetime)``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None, None
+    try:
+        seconds = int(value)
+        return seconds, datetime.fromtimestamp(seconds, _UTC)
+    except (OverflowError, OSError, ValueError):
+        return None, None
+
+
+def utc_from_iso(value: object) -> tuple[int | None, datetime | None]:
+    """An ISO 8601 time (``Z`` allowed; naive means UTC) as ``(seconds, UTC datetime)``."""
+    if not isinstance(value, str) or not value:
+        return None, None
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None, None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=_UTC)
+    try:
+        return utc_from_epoch(parsed.timestamp())
+    except (OverflowError, OSError, ValueError):
+        return None, None
+
+
+class ForestBuilder:
+    """Collects comment and stub records with parent links; `build` returns the forest.
+
+    Siblings must be added in input order (their order breaks timestamp ties).
+    """
+
+    __slots__ = ("_fields", "_kids", "_stamps", "_top")
+
+    def __init__(self) -> None:
+        self._stamps: list[int | None] = []
+        self._fields: list[tuple | int] = []
+        self._kids: list[list[int] | None] = []
+        self._top: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+    def _siblings(self, parent: int) -> list[int]:
+        if parent < 0:
+            return self._top
+        kids = self._kids[parent]
+        if kids is None:
+            raise ValueError("a stub cannot have replies")
+        return kids
+
+    def add_comment(
+        self,
+        parent: int,
+        author: str,
+        stamp: int | None,
+        timestamp: datetime | None,
+        body: str,
+        score: int | None = None,
+        edited: bool = False,
+        state: str = "live",
+        markers: tuple[str, ...] = (),
+    ) -> int:
+        """Add a comment under `parent` (-1 for top level); returns its index."""
+        index = len(self._fields)
+        self._siblings(parent).append(index)
+        self._stamps.append(stamp)
+        self._fields.append((author, timestamp, body, score, edited, state, markers))
+        self._kids.append([])
+        return index
+
+    def add_more(self, parent: int, count: int) -> int:
+        """Add a stub for `count` replies not in the file under `parent`."""
+        index = len(self._fields)
+        self._siblings(parent).append(index)
+        self._stamps.append(None)
+        self._fields.append(count)
+        self._kids.append(None)
+        return index
+
+    def _sorted(self, indices: list[int]) -> list[int]:
+        if len(indices) < 2:
+            return indices
+        stamps = self._stamps
+        # Stable sort: equal keys keep input order, as model.sort_key does.
+        return sorted(indices, key=lambda i: (stamps[i] is None, stamps[i] or 0))
+
+    def build(self) -> tuple[Node, ...]:
+        """The forest, every level sorted oldest first, ids allocated in reading order."""
+        fields, kids = self._fields, self._kids
+        allocate = IdAllocator().make
+        ids: list[str | None] = [None] * len(fields)
+        order: list[int] = []
+        top = self._sorted(self._top)
+        stack = list(reversed(top))
+        while stack:
+            index = stack.pop()
+            order.append(index)
+            children = kids[index]
+            if children is None:
+                continue
+            record = fields[index]
+            ids[index] = allocate(record[0], record[1], record[2])
+            if children:
+                children = self._sorted(children)
+                kids[index] = children
+                stack.extend(reversed(children))
+        built: list[Node | None] = [None] * len(fields)
+        for index in reversed(order):
+            record = fields[index]
+            if isinstance(record, int):
+                built[index] = MoreStub(record)
+                continue
+            author, timestamp, body, score, edited, state, markers = record
+            children = kids[index]
+            replies = tuple([built[k] for k in children]) if children else ()
+            built[index] = Comment(
+                ids[index], author, timestamp, body, replies,  # type: ignore[arg-type]
+                score, edited, state, markers,
+            )
+        return tuple([built[k] for k in top])  # type: ignore[misc]
