@@ -12,8 +12,13 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 HN_SITE = "https://news.ycombinator.com/"
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]<]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
-_LINE_START_SPECIAL = re.compile(r"^([ \t]*)(#)", re.MULTILINE)
+# Only what Markdown would take as syntax: `]` before `(`/`[`/`:` (a link), `<` before a
+# tag or autolink, `_` at a word's edge, `#` opening a heading, every backslash, backtick
+# and `*`.
+_MARKDOWN_SPECIAL = re.compile(
+    r"[\\`*]|\](?=[(\[:])|<(?=[A-Za-z/!?])|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])"
+)
+_LINE_START_SPECIAL = re.compile(r"^([ \t]*)(#{1,6})(?=[ \t]|$)", re.MULTILINE)
 _BACKTICKS = re.compile(r"`+")
 _WRAPPERS = {"i": "*", "em": "*", "b": "**", "strong": "**"}
 _BLOCKS = ("p", "div", "blockquote", "ul", "ol", "li")

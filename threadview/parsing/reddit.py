@@ -113,11 +113,7 @@ def _add_comments(
             data = item.get("data") if isinstance(item, dict) else None
             kind = item.get("kind") if isinstance(data, dict) else None
             if kind == "more":
-                count = data.get("count")  # type: ignore[union-attr]
-                if isinstance(count, bool) or not isinstance(count, int):
-                    ids = data.get("children")  # type: ignore[union-attr]
-                    count = len(ids) if isinstance(ids, list) else 0
-                builder.add_more(parent, max(count, 0))
+                builder.add_more(parent, _more_count(data))  # type: ignore[arg-type]
                 continue
             if kind != "t1":
                 skipped += 1
@@ -129,6 +125,15 @@ def _add_comments(
             if replies:
                 stack.append((replies, index))
     return skipped, first
+
+
+def _more_count(data: dict) -> int:
+    """Replies behind a `more` stub; "continue this thread" (count 0, id "_") is at least 1."""
+    count = data.get("count")
+    if isinstance(count, int) and not isinstance(count, bool) and count > 0:
+        return count
+    ids = data.get("children")
+    return max(len(ids) if isinstance(ids, list) else 0, 1)
 
 
 def _add_comment(
@@ -206,8 +211,9 @@ def _thread(
 
 
 def article_blocks(text: object) -> tuple[ArticleBlock, ...]:
-    """Self-text as paragraph blocks, split at blank lines."""
+    """Self-text as paragraph blocks, split at blank lines (spaces ending a block dropped)."""
     if not isinstance(text, str) or not text.strip():
         return ()
-    blocks = (normalize_body(part) for part in _PARAGRAPH_BREAK.split(normalize_body(text)))
+    parts = _PARAGRAPH_BREAK.split(normalize_body(text))
+    blocks = (normalize_body(part).rstrip() for part in parts)
     return tuple(ArticleBlock("paragraph", block) for block in blocks if block)
