@@ -35,17 +35,22 @@ def _kinds(children: list) -> set[object]:
 
 
 def shape(doc: object) -> str | None:
-    """``"page"`` (post + comments), ``"listing"`` (a Listing of comments), or None."""
+    """``"page"`` (post + comments), ``"listing"`` (a Listing of comments), or None.
+
+    Stray entries inside a comments Listing don't change the shape; `parse` skips them.
+    """
     if isinstance(doc, list) and len(doc) == 2:
         post, comments = (_listing_children(item) for item in doc)
         if (
-            post is not None and comments is not None and _kinds(post) == {"t3"}
-            and _kinds(comments) <= set(_COMMENT_KINDS)
+            post is not None and comments is not None and "t3" in _kinds(post)
+            and "t3" not in _kinds(comments)
         ):
             return "page"
     children = _listing_children(doc)
-    if children and _kinds(children) <= set(_COMMENT_KINDS):
-        return "listing"
+    if children is not None:
+        kinds = _kinds(children)
+        if "t3" not in kinds and not kinds.isdisjoint(_COMMENT_KINDS):
+            return "listing"
     return None
 
 
@@ -60,7 +65,7 @@ def near_miss(doc: object) -> str | None:
         return "this Reddit Listing is empty"
     if kinds == {"t3"}:
         return "this Reddit Listing holds posts (t3) but no comments"
-    names = ", ".join(sorted(str(kind) for kind in kinds))
+    names = ", ".join(sorted(str(kind) for kind in kinds if kind is not None)) or "no kinds"
     return f"this Reddit Listing holds {names}, not one post's comments"
 
 
@@ -78,8 +83,9 @@ def _is_escaped(html: object, default: bool) -> bool:
 def parse(doc: object, kind: str) -> Thread:
     """The thread in a document `shape` accepted as `kind`."""
     if kind == "page":
-        post_children = _listing_children(doc[0])  # type: ignore[index]
-        post = post_children[0].get("data") if post_children else None  # type: ignore[union-attr]
+        posts = _listing_children(doc[0]) or []  # type: ignore[index]
+        found = (p.get("data") for p in posts if isinstance(p, dict) and p.get("kind") == "t3")
+        post = next(found, {})
         post = post if isinstance(post, dict) else {}
         children = _listing_children(doc[1]) or []  # type: ignore[index]
     elif kind == "listing":
