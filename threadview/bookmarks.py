@@ -13,6 +13,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -239,7 +240,18 @@ def _create_private(db: Path) -> None:
 
 
 def _check_schema(conn: sqlite3.Connection, db: Path, migrations: tuple) -> int:
-    """The schema version, after checking the file is healthy and really ours (reads only)."""
+    """The schema version, after checking the file is healthy and really ours (reads only).
+
+    One read transaction, so a process migrating at the same moment is seen before or after.
+    """
+    conn.execute("BEGIN")
+    try:
+        return _schema_version(conn, db, migrations)
+    finally:
+        conn.execute("ROLLBACK")
+
+
+def _schema_version(conn: sqlite3.Connection, db: Path, migrations: tuple) -> int:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > len(migrations):
         raise StoreTooNew(
@@ -254,6 +266,22 @@ def _check_schema(conn: sqlite3.Connection, db: Path, migrations: tuple) -> int:
     if foreign:
         raise _corrupt(db, "its tables are not threadview's")
     return version
+
+
+def _use_wal(conn: sqlite3.Connection, timeout: float) -> None:
+    """Switch to WAL mode. SQLite doesn't wait on a busy lock for this, so retry until `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _migrate(conn: sqlite3.Connection, migrations: tuple) -> None:
@@ -316,7 +344,7 @@ class BookmarkStore:
                 if readonly and version < len(migrations):
                     raise StoreError(f"the bookmarks database {db} needs an upgrade to be read")
                 if not readonly:
-                    conn.execute("PRAGMA journal_mode = WAL")
+                    _use_wal(conn, timeout)
                     conn.execute("PRAGMA synchronous = FULL")
                     _migrate(conn, migrations)
         except BaseException:
