@@ -1,0 +1,216 @@
+"""Hacker News JSON: golden models for each shape, HTML to Markdown, and deep nesting."""
+
+from __future__ import annotations
+
+import json
+from datetime import timezone
+from pathlib import Path
+
+import pytest
+
+from threadview.model import (
+    ArticleBlock,
+    MoreStub,
+    comment_id,
+    count_comments,
+    iter_comments,
+    max_depth,
+    walk,
+)
+from threadview.parsing.errors import ParseError
+from threadview.parsing.htmltext import html_to_blocks, html_to_markdown
+from threadview.parsing.jsonload import parse_json
+
+FIXTURES = Path(__file__).parent / "fixtures" / "hn"
+
+
+def load(name: str):
+    thread = parse_json((FIXTURES / name).read_text(encoding="utf-8"))
+    assert thread is not None
+    return thread
+
+
+def outline(nodes) -> list[tuple]:
+    rows = []
+    for depth, node in walk(nodes):
+        if isinstance(node, MoreStub):
+            rows.append((depth, "more", node.count))
+        else:
+            seconds = int(node.timestamp.timestamp()) if node.timestamp else None
+            rows.append((depth, node.author, seconds, node.body, node.state, node.markers))
+    return rows
+
+
+def test_algolia_item_golden() -> None:
+    thread = load("algolia.json")
+    assert thread.format == "hn"
+    assert thread.title == "Show HN: A terminal reader for threads"
+    assert thread.url == "https://www.example.com/reader?x=1"
+    assert thread.source == "example.com"
+    assert thread.submitter == "pg"
+    assert thread.article == ()
+    assert thread.extra == {"site": "hn", "score": 42, "type": "story",
+                            "permalink": "https://news.ycombinator.com/item?id=100"}
+    assert outline(thread.comments) == [
+        (0, "[deleted]", 1700000400, "[deleted]", "deleted", ()),
+        (1, "bob", 1700000700, "Code:\n\n```\n  def f(x):\n      return x * 2\n```", "live", ()),
+        (0, "alice", 1700001000,
+         "Nice work.\n\nSee https://example.org/docs and *the guide*.", "live", ()),
+        (1, "pg", 1700001600, "Thanks & noted: 2\\*3 < 7.", "live", ("op",)),
+    ]
+    for comment in iter_comments(thread.comments):
+        assert comment.timestamp.tzinfo is timezone.utc
+        assert comment.id == comment_id(comment.author, comment.timestamp, comment.body)
+
+
+OFFICIAL_OUTLINE = [
+    (0, "[deleted]", 1690000050, "[deleted]", "deleted", ()),
+    (1, "troll", 1690000060, "[flagged words]", "dead", ()),
+    (0, "carol", 1690000100, "Gödel, Escher, Bach — again.", "live", ()),
+    (1, "dang", 1690000200, "Good choice.", "live", ("op",)),
+    # Named as 201's reply only by its `parent`; dead without text gets a placeholder.
+    (1, "eve", 1690000300, "[dead]", "dead", ()),
+    # Kid 209 is not in the file.
+    (0, "more", 1),
+]
+
+
+@pytest.mark.parametrize("name", ["official-list.json", "official-map.json"])
+def test_official_items_golden(name: str) -> None:
+    thread = load(name)
+    assert thread.title == "Ask HN: What are you reading?"
+    assert thread.url is None
+    assert thread.source == "news.ycombinator.com"
+    assert thread.submitter == "dang"
+    assert thread.article == (
+        ArticleBlock("paragraph", "Books, papers, anything."),
+        ArticleBlock("paragraph", "Bonus points for **old** ones."),
+    )
+    assert thread.extra["score"] == 77
+    assert outline(thread.comments) == OFFICIAL_OUTLINE
+
+
+def test_official_single_story_without_its_comments() -> None:
+    doc = {"by": "a", "id": 1, "kids": [2, 3], "time": 100, "title": "T", "type": "story",
+           "url": "http://sub.example.net/x"}
+    thread = parse_json(json.dumps(doc))
+    assert thread is not None and thread.source == "sub.example.net"
+    assert thread.comments == (MoreStub(2),)
+
+
+def test_official_items_with_two_stories_are_refused() -> None:
+    items = [{"by": "a", "id": n, "time": n, "type": "story", "title": "T"} for n in (1, 2)]
+    with pytest.raises(ParseError, match="2 HN stories"):
+        parse_json(json.dumps(items))
+
+
+def test_official_cycle_does_not_loop() -> None:
+    items = [{"by": "a", "id": 1, "time": 1, "type": "comment", "parent": 99, "kids": [2]},
+             {"by": "b", "id": 2, "time": 2, "type": "comment", "parent": 1, "kids": [1]}]
+    thread = parse_json(json.dumps(items))
+    assert thread is not None
+    assert [row[1] for row in outline(thread.comments)] == ["a", "b"]
+
+
+def test_level_list_nested_golden() -> None:
+    thread = load("levels-nested.json")
+    assert (thread.title, thread.source, thread.submitter) == ("Rust in the kernel", "lwn.net",
+                                                               "linus")
+    assert thread.extra["score"] == 120
+    assert outline(thread.comments) == [
+        (0, "[deleted]", 1680000400, "[deleted]", "deleted", ()),
+        (1, "ben", 1680000450, "Reply under a deleted one.", "live", ()),
+        (0, "ann", 1680000500, "Finally.", "live", ()),
+        (1, "linus", 1680000600, "Slowly.", "live", ("op",)),
+    ]
+
+
+def test_level_list_flat_golden() -> None:
+    thread = load("levels-flat.json")
+    assert thread.title == "Flat mirror dump" and thread.url is None
+    assert outline(thread.comments) == [
+        (0, "dan", 1599999000, "two", "live", ()),
+        (0, "ann", 1600000000, "one", "live", ()),
+        (1, "cat", 1600000050, "one.two", "live", ()),
+        (1, "zed", 1600000100, "one.one", "live", ("op",)),
+        (2, "ann", 1600000200, "one.one.one", "live", ()),
+    ]
+
+
+def test_algolia_comment_item_as_root() -> None:
+    doc = {"id": 5, "created_at": "2020-01-01T00:00:00.500Z", "type": "comment",
+           "author": "x", "text": "root", "children": [
+               {"id": 6, "created_at": "2020-01-01T00:01:00Z", "type": "comment",
+                "author": "y", "text": "reply", "children": []}]}
+    thread = parse_json(json.dumps(doc))
+    assert thread is not None and thread.title is None
+    assert outline(thread.comments) == [
+        (0, "x", 1577836800, "root", "live", ()),
+        (1, "y", 1577836860, "reply", "live", ()),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("html", "markdown"),
+    [
+        ("One<p>Two<p>Three", "One\n\nTwo\n\nThree"),
+        ("<p>Closed</p><p>paragraphs</p>", "Closed\n\nparagraphs"),
+        ('<a href="https:&#x2F;&#x2F;a.org&#x2F;x">https:&#x2F;&#x2F;a.org&#x2F;x</a>',
+         "https://a.org/x"),
+        ('<a href="https://a.org/x_(y)">the docs</a>', "[the docs](https://a.org/x_%28y%29)"),
+        ('<a href="item?id=5">thread</a>', "[thread](https://news.ycombinator.com/item?id=5)"),
+        ('<a href="https://a.org/very/long/path/cut">https://a.org/very/lo...</a>',
+         "https://a.org/very/long/path/cut"),
+        ("<i>it</i> and <em>em</em>, <b>bold</b> <strong>strong</strong>",
+         "*it* and *em*, **bold** **strong**"),
+        ("<i>spaced </i>word", "*spaced* word"),
+        ("<pre><code>  x = 1\n\n  y = [2]\n</code></pre>", "```\n  x = 1\n\n  y = [2]\n```"),
+        ("<pre><code>a ``` b</code></pre>", "````\na ``` b\n````"),
+        ("&quot;q&quot; &amp; &#x27;s&#x27; &lt;b&gt; &gt; 1", "\"q\" & 's' \\<b> > 1"),
+        ("2*3*4 and snake_case but _under_", "2\\*3\\*4 and snake_case but \\_under\\_"),
+        ("[x](y) is text", "[x\\](y) is text"),
+        ("# not a heading<p>#hashtag", "\\# not a heading\n\n#hashtag"),
+        ("<code>inline</code>", "`inline`"),
+        ("unclosed <i>italic", "unclosed *italic*"),
+        ("a<br>b", "a\\\nb"),
+        ("<unknown>kept</unknown> text", "kept text"),
+        ("plain", "plain"),
+        ("", ""),
+    ],
+)
+def test_html_to_markdown(html: str, markdown: str) -> None:
+    assert html_to_markdown(html) == markdown
+
+
+def test_html_blocks_keep_code_with_blank_lines_whole() -> None:
+    blocks = html_to_blocks("Intro<pre><code>a\n\nb</code></pre>Outro")
+    assert blocks == ["Intro", "```\na\n\nb\n```", "Outro"]
+
+
+def algolia_chain(depth: int) -> str:
+    head = ('{"id": 1, "created_at_i": 100, "created_at": "x", "type": "story", '
+            '"author": "op", "title": "Deep", "children": [')
+    opens = "".join(
+        f'{{"id": {n + 2}, "created_at_i": {200 + n}, "author": "u{n}", '
+        f'"text": "level {n}", "children": ['
+        for n in range(depth)
+    )
+    return head + opens + "]}" * depth + "]}"
+
+
+def levels_chain(depth: int) -> str:
+    items = [{"id": n, "level": n, "by": f"u{n}", "time": 100 + n, "text": f"level {n}"}
+             for n in range(depth)]
+    return json.dumps({"title": "Flat deep", "comments": items})
+
+
+@pytest.mark.parametrize("depth", [10, 10_000])
+@pytest.mark.parametrize("make", [algolia_chain, levels_chain])
+def test_deep_chains(make, depth: int) -> None:
+    text = make(depth)
+    thread = parse_json(text)
+    assert thread is not None
+    assert count_comments(thread.comments) == depth
+    assert max_depth(thread.comments) == depth - 1
+    last = list(iter_comments(thread.comments))[-1]
+    assert last.body == f"level {depth - 1}"
