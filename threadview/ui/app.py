@@ -1,0 +1,270 @@
+"""The reader App: header, article pane beside the comment pane, search bar and footer.
+
+`run_app` is what the CLI calls. A preview thread (the first comments only) paints at
+once; the rest of the file is parsed in a thread worker and swapped in, keeping the
+selected comment.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from threadview.model import Comment, Thread, count_comments, sorted_forest
+from threadview.ui.bookmark_actions import BookmarkActions
+from threadview.ui.keys import KEYS, bindings_for
+from threadview.ui.search import SearchActions, SearchBar
+from threadview.ui.sources_actions import SourcesActions
+from threadview.ui.widgets.article_pane import ArticlePane
+from threadview.ui.widgets.comment_pane import CommentPane, prepare_forest
+from threadview.ui.widgets.header import ThreadHeader
+
+NARROW_WIDTH = 100
+SYNC_SORT_LIMIT = 5_000
+BENCH_ENV = "THREADVIEW_BENCH_REPORT"
+BENCH_EXIT_ENV = "THREADVIEW_BENCH_EXIT"
+
+BadgeProvider = Callable[[Comment], "Sequence[Text] | Text | None"]
+
+
+class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
+    """Reads one thread. Pane widgets own their keys; the App owns the global ones."""
+
+    CSS_PATH = "threadview.tcss"
+    BINDINGS = bindings_for("global", "search")
+    TITLE = "threadview"
+
+    def __init__(
+        self,
+        thread: Thread,
+        *,
+        document: object | None = None,
+        from_name: str | None = None,
+        data_dir: str | os.PathLike[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.thread = thread
+        self.document = document
+        self.from_name = from_name
+        self.data_dir = Path(data_dir) if data_dir is not None else None
+        self.sort_order = "oldest"
+        self.loading = bool(thread.extra.get("partial")) and document is not None
+        self.badge_providers: list[BadgeProvider] = []
+        self.search_matches = []
+        self._last_pane = "comments"
+        self._bench_report = os.environ.get(BENCH_ENV)
+
+    # ----- composition ------------------------------------------------------------------
+
+    @property
+    def comment_pane(self) -> CommentPane:
+        return self.query_one(CommentPane)
+
+    @property
+    def article_pane(self) -> ArticlePane:
+        return self.query_one(ArticlePane)
+
+    def compose(self) -> ComposeResult:
+        yield ThreadHeader(id="header")
+        with Container(id="panes"):
+            yield ArticlePane(self.thread, id="article")
+            yield CommentPane(id="comments")
+        yield SearchBar(id="search")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._apply_layout(self.size.width)
+        self.comment_pane.load(self._forest(self.thread))
+        self.comment_pane.focus()
+        self._update_header()
+        for warning in self.thread.warnings:
+            self.notify(warning, severity="warning", markup=False)
+        self.call_after_refresh(self._first_paint)
+        if self.loading:
+            self._finish_parsing()
+
+    def _first_paint(self) -> None:
+        self._bench("paint")
+        if os.environ.get(BENCH_EXIT_ENV) == "paint" or (
+            os.environ.get(BENCH_EXIT_ENV) == "full" and not self.loading
+        ):
+            self.exit(0)
+
+    def _bench(self, event: str) -> None:
+        if self._bench_report:
+            with open(self._bench_report, "a", encoding="utf-8") as report:
+                report.write(f"{event} {time.time():.6f}\n")
+
+    def _forest(self, thread: Thread):
+        if self.sort_order == "oldest":
+            return thread.comments
+        return sorted_forest(thread.comments, self.sort_order)
+
+    def _update_header(self) -> None:
+        count = self.comment_pane.comment_count()
+        self.query_one(ThreadHeader).show(self.thread, count, self.sort_order,
+                                          loading=self.loading)
+
+    # ----- background parsing -----------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="parse")
+    def _finish_parsing(self) -> None:
+        """Parse the whole file off the UI thread, then install it."""
+        from threadview.parsing import ParseError, parse_document
+
+        order = self.sort_order
+        try:
+            full = parse_document(self.document, self.from_name)  # type: ignore[arg-type]
+            forest = full.comments if order == "oldest" else sorted_forest(full.comments, order)
+            prepared = prepare_forest(forest, self.comment_pane.content_width)
+        except (ParseError, ValueError, MemoryError) as error:
+            self.call_from_thread(self._parse_failed, str(error))
+            return
+        self.call_from_thread(self._install_full, full, prepared, order)
+
+    def _parse_failed(self, message: str) -> None:
+        self.loading = False
+        self._update_header()
+        self.notify("Could not read the rest of the file: " + message, severity="error",
+                    markup=False)
+
+    def _install_full(self, full: Thread, prepared, order: str) -> None:
+        self.thread, self.document, self.loading = full, None, False
+        if order != self.sort_order:
+            self._resort()
+        else:
+            self.comment_pane.install(prepared)
+        self.article_pane.set_thread(full)
+        self._update_header()
+        self.refresh_search()
+        for warning in full.warnings:
+            self.notify(warning, severity="warning", markup=False)
+        self._bench("full")
+        if os.environ.get(BENCH_EXIT_ENV) == "full":
+            self.call_after_refresh(self.exit, 0)
+
+    # ----- badges (bookmarks and translation markers plug in here) ----------------------
+
+    def comment_badges(self, comment: Comment) -> list[Text]:
+        """Badges for a comment's header line, from every provider in `badge_providers`."""
+        badges: list[Text] = []
+        for provider in self.badge_providers:
+            found = provider(comment)
+            if isinstance(found, Text):
+                badges.append(found)
+            elif found:
+                badges.extend(found)
+        return badges
+
+    # ----- global actions ---------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_match", "previous_match", "clear_search"):
+            return self.search_active or (
+                action == "clear_search" and self.query_one(SearchBar).has_class("-active")
+            )
+        return not (action == "edit_note" and self.search_active)
+
+    def action_switch_pane(self) -> None:
+        if self.screen.maximized is not None:
+            self.screen.minimize()
+        if isinstance(self.focused, CommentPane):
+            self.article_pane.focus()
+        else:
+            self.comment_pane.focus()
+
+    def action_toggle_maximize(self) -> None:
+        if self.screen.maximized is not None:
+            self.screen.minimize()
+            return
+        pane = self.focused if isinstance(self.focused, (CommentPane, ArticlePane)) else None
+        self.screen.maximize(pane or self.comment_pane)
+
+    def action_toggle_sort(self) -> None:
+        self.sort_order = "newest" if self.sort_order == "oldest" else "oldest"
+        self._resort()
+
+    def _resort(self) -> None:
+        if count_comments(self.thread.comments) <= SYNC_SORT_LIMIT:
+            self.comment_pane.load(self._forest(self.thread))
+            self._sorted()
+        else:
+            self._sort_in_background(self.sort_order)
+
+    @work(thread=True, exclusive=True, group="sort")
+    def _sort_in_background(self, order: str) -> None:
+        forest = self.thread.comments if order == "oldest" else sorted_forest(
+            self.thread.comments, order)
+        prepared = prepare_forest(forest, self.comment_pane.content_width)
+        self.call_from_thread(self._install_sorted, prepared, order)
+
+    def _install_sorted(self, prepared, order: str) -> None:
+        if order == self.sort_order:
+            self.comment_pane.install(prepared)
+            self._sorted()
+
+    def _sorted(self) -> None:
+        self._update_header()
+        self.refresh_search()
+
+    def action_show_help(self) -> None:
+        from threadview.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette lists every action of the key table."""
+        seen: set[str] = set()
+        for spec in KEYS:
+            if not spec.palette or spec.action in seen:
+                continue
+            seen.add(spec.action)
+            target = None if spec.context in ("global", "search") or spec.later else spec.context
+            yield SystemCommand(
+                spec.description, f"Key: {spec.display}",
+                self._palette_callback(spec.action, target),
+            )
+        yield from super().get_system_commands(screen)
+
+    def _palette_callback(self, action: str, pane: str | None) -> Callable[[], None]:
+        def run() -> None:
+            namespace = {"comments": self.comment_pane, "article": self.article_pane}.get(
+                pane or "", self)
+            self.call_later(self.run_action, action, namespace)
+
+        return run
+
+    # ----- layout -----------------------------------------------------------------------
+
+    def on_resize(self, event) -> None:
+        self._apply_layout(event.size.width)
+
+    def _apply_layout(self, width: int) -> None:
+        self.screen.set_class(width < NARROW_WIDTH, "-narrow")
+
+    def on_descendant_focus(self, event) -> None:
+        if isinstance(event.widget, CommentPane):
+            self._last_pane = "comments"
+        elif isinstance(event.widget, ArticlePane):
+            self._last_pane = "article"
+
+
+def run_app(document, thread: Thread, *, from_name: str | None = None,
+            data_dir: str | os.PathLike[str] | None = None) -> int:
+    """Run the reader on a (possibly preview) thread; returns the exit code."""
+    app = ThreadViewApp(thread, document=document, from_name=from_name, data_dir=data_dir)
+    result = app.run()
+    code = app.return_code
+    if code is None:
+        code = result if isinstance(result, int) else 0
+    return code

@@ -1,0 +1,209 @@
+"""The one key table: every key, its action, description and the pane it works in.
+
+Bindings, the footer, the `?` help screen, the command palette and the README's key list
+are all generated from `KEYS`, so they cannot disagree. No Textual import at module level:
+`python -m threadview.ui.keys --markdown` prints the README table instantly.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from textual.binding import Binding
+
+Context = Literal["global", "comments", "article", "search"]
+
+CONTEXT_TITLES: dict[str, str] = {
+    "global": "Anywhere",
+    "comments": "Comment pane",
+    "article": "Article pane",
+    "search": "While a search is active",
+}
+
+# Textual key names for keys whose character is not its own name.
+_TEXTUAL_NAMES = {
+    "?": "question_mark",
+    "/": "slash",
+    "]": "right_square_bracket",
+    "[": "left_square_bracket",
+    " ": "space",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class KeySpec:
+    """One action and the keys that trigger it.
+
+    `keys` are what a user types ("j", "down", "?", "ctrl+d"); `footer` puts the first key
+    in the footer; `palette` lists the action in the command palette (ctrl+p).
+    """
+
+    keys: tuple[str, ...]
+    action: str
+    description: str
+    context: Context
+    footer: bool = False
+    palette: bool = True
+    later: bool = False
+    priority: bool = False
+    short: str = ""
+
+    @property
+    def footer_text(self) -> str:
+        """The footer's (short) description."""
+        return self.short or self.description
+
+    @property
+    def display(self) -> str:
+        """How the keys read in the help screen and the README, e.g. ``j / down``."""
+        return " / ".join(_display(key) for key in self.keys)
+
+
+def _display(key: str) -> str:
+    return {"space": "space", " ": "space"}.get(key, key)
+
+
+KEYS: tuple[KeySpec, ...] = (
+    # Comment pane: moving and folding.
+    KeySpec(("j", "down"), "cursor_down", "Next comment", "comments", footer=True,
+            short="Next"),
+    KeySpec(("k", "up"), "cursor_up", "Previous comment", "comments", footer=True,
+            short="Prev"),
+    KeySpec(("J",), "next_sibling", "Next sibling", "comments"),
+    KeySpec(("K",), "previous_sibling", "Previous sibling", "comments"),
+    KeySpec(("p",), "parent", "Parent comment", "comments"),
+    KeySpec(("]",), "next_thread", "Next top-level thread", "comments"),
+    KeySpec(("[",), "previous_thread", "Previous top-level thread", "comments"),
+    KeySpec(("h", "left"), "collapse", "Collapse (on a collapsed one: go to parent)",
+            "comments", footer=True, short="Fold"),
+    KeySpec(("l", "right"), "expand", "Expand", "comments"),
+    KeySpec(("enter", "space"), "toggle", "Toggle collapse", "comments"),
+    KeySpec(("g", "home"), "first", "First comment", "comments"),
+    KeySpec(("G", "end"), "last", "Last comment", "comments"),
+    KeySpec(("pageup",), "page_up", "Page up", "comments"),
+    KeySpec(("pagedown",), "page_down", "Page down", "comments"),
+    KeySpec(("ctrl+u",), "half_page_up", "Half a page up", "comments"),
+    KeySpec(("ctrl+d",), "half_page_down", "Half a page down", "comments"),
+    # Article pane: scrolling.
+    KeySpec(("j", "down"), "scroll_down", "Scroll down", "article", footer=True,
+            short="Down"),
+    KeySpec(("k", "up"), "scroll_up", "Scroll up", "article", footer=True, short="Up"),
+    KeySpec(("g", "home"), "scroll_home", "Top of the article", "article"),
+    KeySpec(("G", "end"), "scroll_end", "End of the article", "article"),
+    KeySpec(("pageup",), "page_up", "Page up", "article"),
+    KeySpec(("pagedown", "space"), "page_down", "Page down", "article"),
+    KeySpec(("ctrl+u",), "half_page_up", "Half a page up", "article"),
+    KeySpec(("ctrl+d",), "half_page_down", "Half a page down", "article"),
+    # Search.
+    KeySpec(("/",), "start_search", "Search comments and article", "global", footer=True,
+            short="Search"),
+    KeySpec(("n",), "next_match", "Next match", "search", footer=True, short="Next match"),
+    KeySpec(("N",), "previous_match", "Previous match", "search", footer=True,
+            short="Prev match"),
+    KeySpec(("escape",), "clear_search", "Clear the search", "search", footer=True,
+            short="Clear"),
+    # Anywhere.
+    KeySpec(("s",), "toggle_sort", "Flip sort order (oldest/newest first)", "global",
+            footer=True, short="Sort"),
+    KeySpec(("tab",), "switch_pane", "Switch pane", "global", footer=True, priority=True,
+            short="Pane"),
+    KeySpec(("z",), "toggle_maximize", "Maximise the focused pane", "global", footer=True,
+            short="Zoom"),
+    KeySpec(("?",), "show_help", "Help: all keys", "global", footer=True, short="Help"),
+    KeySpec(("ctrl+p",), "command_palette", "Command palette", "global", palette=False),
+    KeySpec(("q",), "quit", "Quit", "global", footer=True),
+    # Sources and translation notes (filled in by a later task).
+    KeySpec(("t",), "next_translation", "Next translation note", "comments", later=True),
+    KeySpec(("L",), "show_sources", "Sources and links", "global", later=True),
+    KeySpec(("o",), "open_link", "Open a link", "comments", later=True),
+    KeySpec(("y",), "copy", "Copy the comment", "comments", later=True),
+    # Bookmarks (filled in by a later task).
+    KeySpec(("b",), "toggle_bookmark", "Bookmark the comment", "comments", later=True),
+    KeySpec(("N",), "edit_note", "Edit the bookmark's note", "comments", later=True),
+    KeySpec(("B",), "show_bookmarks", "Bookmarks", "global", later=True),
+)
+
+
+def specs_for(context: Context) -> list[KeySpec]:
+    """The key specs of one context, in table order."""
+    return [spec for spec in KEYS if spec.context == context]
+
+
+def spec_for_action(action: str, context: Context | None = None) -> KeySpec | None:
+    """The spec bound to `action` (in `context` when given)."""
+    for spec in KEYS:
+        if spec.action == action and (context is None or spec.context == context):
+            return spec
+    return None
+
+
+def textual_key(key: str) -> str:
+    """The Textual name of a key as a user types it."""
+    return _TEXTUAL_NAMES.get(key, key)
+
+
+def bindings_for(*contexts: Context, namespace: str = "") -> list[Binding]:
+    """Textual bindings for the given contexts (the footer shows the `footer=True` ones).
+
+    `namespace` prefixes actions (``"app."``) for bindings declared away from their target;
+    the `later` actions always live on the App (its mixins), so they always get ``app.``.
+    """
+    from textual.binding import Binding
+
+    bindings: list[Binding] = []
+    for context in contexts:
+        for spec in specs_for(context):
+            if spec.action == "command_palette":
+                continue  # Textual's App binds ctrl+p itself.
+            for position, key in enumerate(spec.keys):
+                bindings.append(
+                    Binding(
+                        textual_key(key),
+                        ("app." if spec.later else namespace) + spec.action,
+                        spec.footer_text,
+                        show=spec.footer and position == 0,
+                        key_display=_display(key) if position == 0 else None,
+                        priority=spec.priority,
+                        id=f"{spec.context}.{spec.action}.{position}",
+                    )
+                )
+    return bindings
+
+
+def help_rows() -> list[tuple[str, list[tuple[str, str]]]]:
+    """(section title, [(keys, description)]) for the help screen, table order."""
+    rows: list[tuple[str, list[tuple[str, str]]]] = []
+    for context, title in CONTEXT_TITLES.items():
+        entries = [(spec.display, spec.description) for spec in specs_for(context)]  # type: ignore[arg-type]
+        if entries:
+            rows.append((title, entries))
+    return rows
+
+
+def markdown_table() -> str:
+    """The README's key list, as a Markdown table per pane."""
+    lines: list[str] = []
+    for title, entries in help_rows():
+        lines += [f"**{title}**", "", "| Key | Action |", "| --- | --- |"]
+        for keys, description in entries:
+            shown = " / ".join(f"`{key}`" for key in keys.split(" / "))
+            lines.append(f"| {shown} | {description} |")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m threadview.ui.keys --markdown`: print the README's key table."""
+    args = sys.argv[1:] if argv is None else argv
+    if args and args != ["--markdown"]:
+        print("usage: python -m threadview.ui.keys [--markdown]", file=sys.stderr)
+        return 2
+    sys.stdout.write(markdown_table())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""The `?` help screen, generated from the key table so it can never disagree with it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from threadview.ui.keys import help_rows
+
+
+def help_content() -> Content:
+    """Every key with its description, one section per pane."""
+    lines: list[Content] = []
+    for title, entries in help_rows():
+        if lines:
+            lines.append(Content(""))
+        lines.append(Content.styled(title, "bold"))
+        width = max(len(keys) for keys, _ in entries)
+        for keys, description in entries:
+            lines.append(
+                Content.assemble(("  " + keys.ljust(width), "bold $accent"), "  ", description)
+            )
+    lines += [Content(""), Content.styled("Press escape, q or ? to close.", "dim")]
+    return Content("\n").join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    """All keys, scrollable; closes on escape, q or ?."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close", show=True),
+        Binding("q", "dismiss", "Close", show=False),
+        Binding("question_mark", "dismiss", "Close", show=False),
+    ]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 72; max-width: 100%; height: 80%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as scroll:
+            scroll.border_title = "threadview keys"
+            yield Static(help_content(), id="help-text")
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

@@ -1,0 +1,153 @@
+"""Search over comments and article for the App (a mixin): `/`, n/N, esc.
+
+Matches are the article blocks first, then comments in display order; n/N walk them,
+unfolding collapsed ancestors to reach a comment. Highlights follow the query as typed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Input, Static
+
+if TYPE_CHECKING:
+    from threadview.ui.app import ThreadViewApp
+
+    _Base = ThreadViewApp
+else:
+    _Base = object
+
+
+class SearchBar(Horizontal):
+    """The input line for a search and a match counter beside it."""
+
+    DEFAULT_CSS = """
+    SearchBar { dock: bottom; height: 1; display: none; background: $panel; }
+    SearchBar.-active { display: block; }
+    SearchBar > Input { border: none; height: 1; width: 1fr; padding: 0 1; }
+    SearchBar > #search-status { width: auto; padding: 0 1; color: $text-muted; }
+    """
+
+    def compose(self):
+        yield Input(placeholder="Search comments and article (enter: find, esc: clear)",
+                    id="search-input")
+        yield Static(Content(""), id="search-status")
+
+
+class SearchActions(_Base):
+    """The search keys of the key table ("/" and the "search" context)."""
+
+    search_query: str = ""
+    search_matches: list[tuple[str, object]]
+    search_current: int = -1
+
+    @property
+    def search_active(self) -> bool:
+        return bool(self.search_query)
+
+    def action_start_search(self) -> None:
+        bar = self.query_one(SearchBar)
+        bar.add_class("-active")
+        field = bar.query_one(Input)
+        field.value = self.search_query
+        field.focus()
+
+    def action_clear_search(self) -> None:
+        self.search_query = ""
+        self.search_matches = []
+        self.search_current = -1
+        self.comment_pane.set_query("")
+        self.article_pane.set_query("")
+        bar = self.query_one(SearchBar)
+        bar.remove_class("-active")
+        bar.query_one(Input).value = ""
+        if self.focused is None or isinstance(self.focused, Input):
+            self.comment_pane.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search-input":
+            self.comment_pane.set_query(event.value)
+            self.article_pane.set_query(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "search-input":
+            return
+        query = event.value.strip()
+        if not query:
+            self.action_clear_search()
+            return
+        self.search_query = query
+        self._collect_matches()
+        target = self.comment_pane if not self._search_from_article else self.article_pane
+        target.focus()
+        self.search_current = self._first_match_index()
+        self._show_match()
+
+    def refresh_search(self) -> None:
+        """Recompute matches after the comments changed (sort, full thread arrived)."""
+        if self.search_query:
+            self._collect_matches()
+            self.search_current = min(self.search_current, len(self.search_matches) - 1)
+            self._update_status()
+
+    def _collect_matches(self) -> None:
+        query = self.search_query
+        pane = self.comment_pane
+        self.search_matches = [("article", block) for block in
+                               self.article_pane.matching_blocks(query)]
+        self.search_matches += [("comment", pane.flat.nodes[p].id)  # type: ignore[union-attr]
+                                for p in pane.matching_positions(query)]
+        self.comment_pane.set_query(query)
+        self.article_pane.set_query(query)
+
+    @property
+    def _search_from_article(self) -> bool:
+        return self._last_pane == "article"
+
+    def _first_match_index(self) -> int:
+        """The first article match from the article pane, else the first comment match at
+        or after the selected comment."""
+        if not self.search_matches:
+            return -1
+        if self._search_from_article:
+            return 0
+        pane = self.comment_pane
+        here = max(0, pane.cursor_position)
+        for number, (kind, key) in enumerate(self.search_matches):
+            if kind == "comment" and (pane.flat.position_of(key) or 0) >= here:  # type: ignore[arg-type]
+                return number
+        return 0
+
+    def action_next_match(self) -> None:
+        self._step_match(+1)
+
+    def action_previous_match(self) -> None:
+        self._step_match(-1)
+
+    def _step_match(self, step: int) -> None:
+        if not self.search_matches:
+            self.notify(f"No matches for {self.search_query!r}", markup=False)
+            return
+        self.search_current = (self.search_current + step) % len(self.search_matches)
+        self._show_match()
+
+    def _show_match(self) -> None:
+        self._update_status()
+        if self.search_current < 0:
+            self.notify("No matches", markup=False)
+            return
+        kind, key = self.search_matches[self.search_current]
+        if kind == "article":
+            self.article_pane.scroll_to_block(key)  # type: ignore[arg-type]
+            self.article_pane.focus()
+        else:
+            self.comment_pane.select_comment_id(key)  # type: ignore[arg-type]
+            self.comment_pane.focus()
+
+    def _update_status(self) -> None:
+        total = len(self.search_matches)
+        text = (f"{self.search_current + 1}/{total} matches · n/N: next/previous"
+                if total else "no matches")
+        self.query_one("#search-status", Static).update(Content(text))

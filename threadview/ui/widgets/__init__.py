@@ -1,0 +1,1 @@
+"""Widgets of the reader: the article pane, the comment pane and the header."""

@@ -1,0 +1,164 @@
+"""The article pane: title, byline and paragraphs wrapped to the pane, captions set apart.
+
+Lines are built once per width with `threadview.render` and drawn through the Line API,
+so a long article scrolls as cheaply as a short one.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rich.console import Console
+from rich.text import Text
+from textual import events
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from threadview.model import Thread
+from threadview.render.markdown import render_plain_lines
+from threadview.render.safe import safe_text
+from threadview.ui.keys import bindings_for
+
+TITLE_STYLE = "bold"
+META_STYLE = "dim"
+CAPTION_STYLE = "dim italic"
+ROLE_STYLES = {"heading": "bold", "byline": "dim", "summary": "italic"}
+
+
+def article_lines(thread: Thread, width: int) -> tuple[list[Text], list[int]]:
+    """The article as screen lines, and the first line of each block (by block index)."""
+    width = max(10, width)
+    lines: list[Text] = []
+    if thread.title:
+        lines += render_plain_lines(thread.title, width, TITLE_STYLE)
+    lines += _byline(thread, width)
+    lines.append(Text("─" * width, style=META_STYLE))
+    starts: list[int] = []
+    for block in thread.article:
+        starts.append(len(lines) + 1)
+        lines.append(Text(""))
+        if block.kind == "caption":
+            body = render_plain_lines("Photo: " + block.text, max(6, width - 2), CAPTION_STYLE)
+            lines += [Text("▍ ", style="dim") + part for part in body]
+        else:
+            style = TITLE_STYLE if block.role == "title" else ROLE_STYLES.get(block.role or "", "")
+            lines += render_plain_lines(block.text, width, style)
+    if not thread.article:
+        lines += [Text(""), Text("(This thread has no article text.)", style=META_STYLE)]
+    return lines, starts
+
+
+def _byline(thread: Thread, width: int) -> list[Text]:
+    """Source and submitter (or the file's own byline), then the link, dim."""
+    lines: list[Text] = []
+    if thread.source or thread.submitter:
+        line = Text(style=META_STYLE)
+        if thread.source:
+            line.append("Authored by ")
+            line.append_text(safe_text(thread.source, "bold"))
+        if thread.submitter:
+            line.append(" · submitted by " if thread.source else "Submitted by ")
+            line.append_text(safe_text(thread.submitter, "bold"))
+        lines += list(line.wrap(_console(), width)) if line.cell_len > width else [line]
+    elif thread.byline:
+        lines += render_plain_lines(thread.byline, width, META_STYLE)
+    if thread.url:
+        lines += render_plain_lines(thread.url, width, META_STYLE)
+    return lines
+
+
+@lru_cache(maxsize=1)
+def _console() -> Console:
+    return Console(width=10_000)
+
+
+class ArticlePane(ScrollView, can_focus=True):
+    """The article, scrollable, with search matches highlighted."""
+
+    BINDINGS = bindings_for("article")
+    COMPONENT_CLASSES = {"article-pane--match"}
+    DEFAULT_CSS = """
+    ArticlePane { scrollbar-gutter: stable; overflow-x: hidden; padding: 0 1; }
+    ArticlePane > .article-pane--match { background: $warning 60%; color: $text; }
+    """
+
+    def __init__(self, thread: Thread, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.thread = thread
+        self.query_text = ""
+        self._lines: list[Text] = []
+        self._starts: list[int] = []
+        self._width = 0
+
+    def set_thread(self, thread: Thread) -> None:
+        self.thread = thread
+        self._layout(force=True)
+
+    def set_query(self, query: str) -> None:
+        self.query_text = query
+        self.refresh()
+
+    def matching_blocks(self, query: str) -> list[int]:
+        """Indexes of article blocks containing `query` (case-insensitive)."""
+        needle = query.casefold()
+        return [i for i, block in enumerate(self.thread.article)
+                if needle and needle in block.text.casefold()]
+
+    def scroll_to_block(self, block: int) -> None:
+        """Bring an article block to the top of the pane."""
+        if 0 <= block < len(self._starts):
+            self.scroll_to(y=self._starts[block], animate=False, immediate=True)
+
+    def _layout(self, force: bool = False) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0 or (width == self._width and not force):
+            return
+        self._width = width
+        self._lines, self._starts = article_lines(self.thread, width)
+        self.virtual_size = Size(width, len(self._lines))
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout()
+
+    def on_mount(self) -> None:
+        self._layout()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        line = round(self.scroll_y) + y
+        if line >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        text = self._lines[line]
+        if self.query_text:
+            text = text.copy()
+            text.highlight_words([self.query_text],
+                                 self.get_component_rich_style("article-pane--match"),
+                                 case_sensitive=False)
+        strip = Strip(text.render(self.app.console), text.cell_len).crop_extend(0, width, None)
+        return strip.apply_style(self.rich_style).apply_offsets(0, line)
+
+    def action_scroll_down(self) -> None:
+        self.scroll_relative(y=1, animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_relative(y=-1, animate=False)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_end(animate=False)
+
+    def action_page_down(self) -> None:
+        self.scroll_relative(y=max(1, self.scrollable_content_region.height - 1), animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroll_relative(y=-max(1, self.scrollable_content_region.height - 1), animate=False)
+
+    def action_half_page_down(self) -> None:
+        self.scroll_relative(y=max(1, self.scrollable_content_region.height // 2), animate=False)
+
+    def action_half_page_up(self) -> None:
+        self.scroll_relative(y=-max(1, self.scrollable_content_region.height // 2), animate=False)

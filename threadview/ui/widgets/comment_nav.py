@@ -1,0 +1,212 @@
+"""Cursor movement and folding actions for the comment pane (a mixin).
+
+Every move is O(log n) on the line index (or O(depth) walking parents), so keys cost
+the same on a thread of 100 comments and one of 100,000.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from threadview.ui.widgets.comment_pane import CommentPane
+
+    _Base = CommentPane
+else:
+    _Base = object
+
+
+class CommentNavigation(_Base):
+    """Actions bound from the key table's "comments" context."""
+
+    # ----- selection and scrolling ------------------------------------------------------
+
+    def _select(self, position: int, *, offset: int | None = None, scroll: bool = True) -> None:
+        """Move the cursor; keep it on screen (at `offset` rows from the top if given)."""
+        changed = position != self._cursor
+        self._cursor = position
+        if scroll:
+            self._scroll_to_position(position, offset=offset)
+        self._after_change()
+        if changed:
+            self.post_message(self.Selected(self.selected_comment))
+
+    def _after_change(self) -> None:
+        self._settle()
+        self.refresh()
+
+    def _scroll_to_position(self, position: int, *, offset: int | None = None) -> None:
+        """Scroll so the node at `position` shows, its top first if it is tall."""
+        index = self._index
+        index.set_height(position, len(self._lines(position)))
+        start = index.line_of(position)
+        rows = max(1, self.scrollable_content_region.height)
+        top = round(self.scroll_y)
+        if offset is not None:
+            target = start - max(0, min(offset, rows - 1))
+        elif start < top:
+            target = start
+        elif start + index.height(position) > top + rows:
+            target = min(start, start + index.height(position) - rows)
+        else:
+            target = top
+        self._settle_virtual_size()
+        target = max(0, min(target, index.total - rows))
+        if target != top:
+            self.set_scroll(None, target)
+            self._settle()
+
+    def _settle_virtual_size(self) -> None:
+        from textual.geometry import Size
+
+        size = Size(self._width, self._index.total)
+        if self.virtual_size != size:
+            self.virtual_size = size
+
+    def _cursor_screen_offset(self) -> int | None:
+        """Rows between the viewport's top and the cursor, when the cursor is on screen."""
+        if self._cursor < 0 or not self._index.is_visible(self._cursor):
+            return None
+        offset = self._index.line_of(self._cursor) - round(self.scroll_y)
+        return offset if 0 <= offset < self.scrollable_content_region.height else None
+
+    def _cursor_on_screen(self) -> bool:
+        return self._cursor_screen_offset() is not None
+
+    def _next_visible(self, position: int) -> int | None:
+        hit = self._index.at_line(self._index.line_of(position) + self._index.height(position))
+        return hit[0] if hit else None
+
+    def _previous_visible(self, position: int) -> int | None:
+        hit = self._index.at_line(self._index.line_of(position) - 1)
+        return hit[0] if hit else None
+
+    def _first_on_screen(self) -> int | None:
+        hit = self._index.at_line(round(self.scroll_y))
+        if hit is None:
+            return None
+        position, within = hit
+        if within and (following := self._next_visible(position)) is not None:
+            start = self._index.line_of(following)
+            if start < self.scroll_y + self.scrollable_content_region.height:
+                return following
+        return position
+
+    # ----- actions ----------------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        if self._cursor < 0:
+            return
+        if not self._cursor_on_screen() and (first := self._first_on_screen()) is not None:
+            self._select(first)
+            return
+        following = self._next_visible(self._cursor)
+        if following is not None:
+            self._select(following)
+
+    def action_cursor_up(self) -> None:
+        if self._cursor < 0:
+            return
+        if not self._cursor_on_screen() and (first := self._first_on_screen()) is not None:
+            self._select(first)
+            return
+        previous = self._previous_visible(self._cursor)
+        if previous is not None:
+            self._select(previous)
+
+    def action_next_sibling(self) -> None:
+        if self._cursor >= 0 and (sibling := self.flat.next_sibling(self._cursor)) is not None:
+            self._select(sibling)
+
+    def action_previous_sibling(self) -> None:
+        if self._cursor >= 0 and (sibling := self.flat.previous_sibling(self._cursor)) is not None:
+            self._select(sibling)
+
+    def action_parent(self) -> None:
+        if self._cursor >= 0 and (up := self.flat.parent[self._cursor]) >= 0:
+            self._select(up)
+
+    def action_next_thread(self) -> None:
+        if self._cursor < 0:
+            return
+        following = self.flat.end[self.flat.top_level(self._cursor)]
+        if following < len(self.flat):
+            self._select(following)
+
+    def action_previous_thread(self) -> None:
+        if self._cursor < 0:
+            return
+        top = self.flat.top_level(self._cursor)
+        if top != self._cursor:
+            self._select(top)
+        elif (previous := self.flat.previous_sibling(top)) is not None:
+            self._select(previous)
+
+    def action_collapse(self) -> None:
+        """Fold the selected comment; on a folded one or a leaf, go to the parent."""
+        position = self._cursor
+        if position < 0:
+            return
+        if self.flat.has_children(position) and position not in self._collapsed:
+            self._fold(position)
+            self._select(position)
+        else:
+            self.action_parent()
+
+    def action_expand(self) -> None:
+        """Unfold the selected comment; on an open one, go to its first reply."""
+        position = self._cursor
+        if position < 0:
+            return
+        if position in self._collapsed:
+            self._unfold(position)
+            self._select(position)
+        elif self.flat.has_children(position):
+            self._select(position + 1)
+
+    def action_toggle(self) -> None:
+        position = self._cursor
+        if position < 0 or not self.flat.has_children(position):
+            return
+        if position in self._collapsed:
+            self._unfold(position)
+        else:
+            self._fold(position)
+        self._select(position)
+
+    def action_first(self) -> None:
+        if len(self.flat):
+            self._select(0)
+
+    def action_last(self) -> None:
+        hit = self._index.at_line(self._index.total - 1)
+        if hit is not None:
+            self._select(hit[0])
+
+    def _move_lines(self, lines: int) -> None:
+        """Move the view and the cursor by `lines`, keeping the cursor's row if possible."""
+        if self._cursor < 0:
+            return
+        offset = self._cursor_screen_offset()
+        start = self._index.line_of(self._cursor)
+        target = max(0, min(self._index.total - 1, start + lines))
+        hit = self._index.at_line(target)
+        if hit is None:
+            return
+        position = hit[0]
+        if position == self._cursor:
+            step = self._next_visible if lines > 0 else self._previous_visible
+            position = step(position) if step(position) is not None else position
+        self._select(position, offset=offset)
+
+    def action_page_down(self) -> None:
+        self._move_lines(max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        self._move_lines(-max(1, self.scrollable_content_region.height - 1))
+
+    def action_half_page_down(self) -> None:
+        self._move_lines(max(1, self.scrollable_content_region.height // 2))
+
+    def action_half_page_up(self) -> None:
+        self._move_lines(-max(1, self.scrollable_content_region.height // 2))

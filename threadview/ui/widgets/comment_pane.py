@@ -1,0 +1,380 @@
+"""The comment pane: a virtualised tree of comments on Textual's Line API.
+
+Only comments on screen are rendered (Markdown, wrapping), cached per (comment, width) in
+an LRU; unrendered comments carry a cheap estimated height that is corrected when they
+come into view. Folding covers a range in the `LineIndex`, so it costs O(log n) whatever
+the subtree's size, and nothing is rebuilt per comment.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.text import Text
+from textual import events
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from threadview.model import Comment, Node
+from threadview.ui.keys import bindings_for
+from threadview.ui.widgets import comment_render as cr
+from threadview.ui.widgets.comment_nav import CommentNavigation
+from threadview.ui.widgets.forest_index import FlatForest, LineIndex
+
+CACHE_SIZE = 512
+
+
+@dataclass(slots=True)
+class PreparedForest:
+    """A forest flattened and measured, ready to install (built off the UI thread)."""
+
+    flat: FlatForest
+    comments_before: array
+    heights: list[int]
+    width: int
+    first_time: datetime | None
+
+
+def prepare_forest(forest: tuple[Node, ...], width: int) -> PreparedForest:
+    """Flatten a forest and estimate every node's height at `width` (no Textual calls)."""
+    flat = FlatForest(forest)
+    before = array("i", [0]) * (len(flat) + 1)
+    first: datetime | None = None
+    running = 0
+    for position, node in enumerate(flat.nodes):
+        before[position] = running
+        if isinstance(node, Comment):
+            running += 1
+            stamp = node.timestamp
+            if stamp is not None and (first is None or stamp < first):
+                first = stamp
+    before[len(flat)] = running
+    return PreparedForest(flat, before, _estimates(flat, width), width, first)
+
+
+def _estimates(flat: FlatForest, width: int) -> list[int]:
+    estimate, depth = cr.estimate_height, flat.depth
+    return [estimate(node, depth[position], width) for position, node in
+            enumerate(flat.nodes)]
+
+
+class CommentPane(CommentNavigation, ScrollView, can_focus=True):
+    """The thread's comments as a tree: one selected comment, folds, search highlights."""
+
+    BINDINGS = bindings_for("comments")
+    COMPONENT_CLASSES = {
+        "comment-pane--selected",
+        "comment-pane--match",
+    }
+    DEFAULT_CSS = """
+    CommentPane {
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+    }
+    CommentPane > .comment-pane--selected { background: $accent 15%; }
+    CommentPane:focus > .comment-pane--selected { background: $accent 30%; }
+    CommentPane > .comment-pane--match { background: $warning 60%; color: $text; }
+    """
+
+    class Selected(Message):
+        """The selected comment changed (None when the pane is empty)."""
+
+        def __init__(self, comment: Comment | None) -> None:
+            super().__init__()
+            self.comment = comment
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._prepared = prepare_forest((), 80)
+        self._index = LineIndex(())
+        self._width = 0
+        self._cursor = -1
+        self._collapsed: set[int] = set()
+        self._cache: OrderedDict[tuple[str, int], list[Text]] = OrderedDict()
+        self.query_text = ""
+
+    # ----- public API -------------------------------------------------------------------
+
+    @property
+    def flat(self) -> FlatForest:
+        return self._prepared.flat
+
+    @property
+    def first_time(self) -> datetime | None:
+        """The earliest comment time: elapsed times are measured from it."""
+        return self._prepared.first_time
+
+    @property
+    def cursor_position(self) -> int:
+        """The cursor's pre-order position (-1 when the pane is empty)."""
+        return self._cursor
+
+    @property
+    def selected_comment(self) -> Comment | None:
+        """The comment under the cursor (None for an empty pane or a stub)."""
+        if 0 <= self._cursor < len(self.flat):
+            node = self.flat.nodes[self._cursor]
+            return node if isinstance(node, Comment) else None
+        return None
+
+    def load(self, forest: tuple[Node, ...]) -> None:
+        """Show a forest (flattened here, on the calling thread)."""
+        self.install(prepare_forest(forest, self._width or 80))
+
+    def install(self, prepared: PreparedForest, keep_id: str | None = None) -> None:
+        """Swap in a prepared forest, keeping folds and the selection by comment id."""
+        old_flat = self.flat
+        keep_id = keep_id or (self.selected_comment.id if self.selected_comment else None)
+        folded_ids = [old_flat.nodes[p].id for p in self._collapsed
+                      if isinstance(old_flat.nodes[p], Comment)]
+        offset = self._cursor_screen_offset()
+        if prepared.first_time != self.first_time:
+            self._cache.clear()
+        self._prepared = prepared
+        self._collapsed = set()
+        self._rebuild_index(prepared.heights if prepared.width == self._width else None)
+        for comment_id in folded_ids:
+            position = self.flat.position_of(comment_id)
+            if position is not None and self.flat.has_children(position):
+                self._fold(position)
+        target = self.flat.position_of(keep_id) if keep_id else None
+        self._cursor = -1
+        if target is None and len(self.flat):
+            target = 0
+        if target is not None:
+            self._select(target, offset=offset)
+        else:
+            self._after_change()
+
+    def comment_ids_in_order(self) -> list[str]:
+        """Ids of every comment, in display (pre-)order, folded ones included."""
+        return [node.id for node in self.flat.nodes if isinstance(node, Comment)]
+
+    def select_comment_id(self, comment_id: str) -> bool:
+        """Select a comment by id, unfolding its ancestors and scrolling it into view."""
+        position = self.flat.position_of(comment_id)
+        if position is None:
+            return False
+        self._reveal(position)
+        self._select(position)
+        return True
+
+    def invalidate(self, comment_id: str | None = None) -> None:
+        """Drop cached renderings (of one comment, or all) and repaint."""
+        if comment_id is None:
+            self._cache.clear()
+        else:
+            for key in [key for key in self._cache if key[0] == comment_id]:
+                del self._cache[key]
+        self._settle()
+        self.refresh()
+
+    def set_query(self, query: str) -> None:
+        """Highlight `query` (case-insensitive) in visible comments; "" clears."""
+        self.query_text = query
+        self.refresh()
+
+    def matching_positions(self, query: str) -> list[int]:
+        """Positions of comments whose author or body contain `query`, in display order."""
+        needle = query.casefold()
+        if not needle:
+            return []
+        return [
+            position for position, node in enumerate(self.flat.nodes)
+            if isinstance(node, Comment)
+            and (needle in node.body.casefold() or needle in node.author.casefold())
+        ]
+
+    def is_collapsed(self, comment_id: str) -> bool:
+        position = self.flat.position_of(comment_id)
+        return position is not None and position in self._collapsed
+
+    def visible_line_count(self) -> int:
+        return self._index.total
+
+    def comment_count(self) -> int:
+        """Comments in the pane (stubs not counted)."""
+        return self._prepared.comments_before[len(self.flat)]
+
+    @property
+    def content_width(self) -> int:
+        """The width comments are wrapped to."""
+        return self._width or 80
+
+    # ----- folding and layout -----------------------------------------------------------
+
+    def _rebuild_index(self, heights: list[int] | None = None) -> None:
+        """A fresh line index at the current width; exact heights kept from the cache."""
+        width = self._width or self._prepared.width
+        if heights is None:
+            heights = _estimates(self.flat, width)
+        for position, node in enumerate(self.flat.nodes):
+            if isinstance(node, Comment):
+                cached = self._cache.get((node.id, width))
+                if cached is not None:
+                    heights[position] = len(cached) + 1
+        self._index = LineIndex(heights)
+        folded, self._collapsed = self._collapsed, set()
+        for position in sorted(folded):
+            self._fold(position)
+
+    def _fold(self, position: int) -> None:
+        if position in self._collapsed or not self.flat.has_children(position):
+            return
+        self._collapsed.add(position)
+        self._index.fold(position + 1, self.flat.end[position], +1)
+        self._index.set_height(position, cr.COLLAPSED_HEIGHT)
+
+    def _unfold(self, position: int) -> None:
+        if position not in self._collapsed:
+            return
+        self._collapsed.discard(position)
+        self._index.fold(position + 1, self.flat.end[position], -1)
+        self._index.set_height(position, len(self._lines(position)))
+
+    def _reveal(self, position: int) -> None:
+        """Unfold every folded ancestor of a position."""
+        up = self.flat.parent[position]
+        while up >= 0:
+            if up in self._collapsed:
+                self._unfold(up)
+            up = self.flat.parent[up]
+
+    def hidden_comments(self, position: int) -> int:
+        before = self._prepared.comments_before
+        return before[self.flat.end[position]] - before[position + 1]
+
+    def _lines(self, position: int) -> list[Text]:
+        """A node's screen lines at the current width (cached for comments)."""
+        node, depth = self.flat.nodes[position], self.flat.depth[position]
+        width = self._width or 80
+        if not isinstance(node, Comment):
+            return cr.stub_lines(node, depth, width)
+        has_children = self.flat.has_children(position)
+        if position in self._collapsed:
+            header = self._header(node, position, collapsed=True)
+            return [header, *cr.separator(depth, width)]
+        key = (node.id, width)
+        body = self._cache.get(key)
+        if body is None:
+            body = cr.body_lines(node, depth, width, has_children)
+            self._cache[key] = body
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(key)
+        return [self._header(node, position, collapsed=False), *body]
+
+    def _header(self, node: Comment, position: int, *, collapsed: bool) -> Text:
+        badges = getattr(self.app, "comment_badges", None)
+        return cr.header_line(
+            node, self.flat.depth[position], self._width or 80,
+            first=self.first_time, collapsed=collapsed,
+            has_children=self.flat.has_children(position),
+            hidden=self.hidden_comments(position) if collapsed else 0,
+            badges=badges(node) if badges is not None else (),
+        )
+
+    def _settle(self) -> None:
+        """Render what is on screen, correct its heights, and update the virtual size."""
+        index, top, rows = self._index, round(self.scroll_y), self.scrollable_content_region.height
+        for _ in range(4):
+            changed = False
+            line = top
+            while line < top + max(rows, 1):
+                hit = index.at_line(line)
+                if hit is None:
+                    break
+                position = hit[0]
+                height = len(self._lines(position))
+                if index.height(position) != height:
+                    index.set_height(position, height)
+                    changed = True
+                line = index.line_of(position) + height
+            if not changed:
+                break
+        size = Size(self._width, index.total)
+        if self.virtual_size != size:
+            self.virtual_size = size
+
+    def _visible_positions(self) -> Iterator[int]:
+        top, rows = round(self.scroll_y), self.scrollable_content_region.height
+        line = top
+        while line < top + rows:
+            hit = self._index.at_line(line)
+            if hit is None:
+                return
+            yield hit[0]
+            line = self._index.line_of(hit[0]) + self._index.height(hit[0])
+
+    # ----- Textual hooks ----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._width = self.scrollable_content_region.width or 80
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = self.scrollable_content_region.width
+        if width and width != self._width:
+            anchor = self._anchor()
+            self._width = width
+            self._rebuild_index()
+            if anchor is not None:
+                position, within = anchor
+                self._settle()
+                self.set_scroll(None, self._index.line_of(position) + within)
+        self._settle()
+        if self._cursor >= 0:
+            self._scroll_to_position(self._cursor)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._settle()
+
+    def _anchor(self) -> tuple[int, int] | None:
+        if self._cursor >= 0 and self._index.is_visible(self._cursor):
+            start = self._index.line_of(self._cursor)
+            if self.scroll_y <= start < self.scroll_y + self.scrollable_content_region.height:
+                return self._cursor, 0
+        return self._index.at_line(round(self.scroll_y))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        hit = self._index.at_line(round(self.scroll_y) + y)
+        if hit is None:
+            return Strip.blank(width, base)
+        position, within = hit
+        lines = self._lines(position)
+        if within >= len(lines):
+            self.call_after_refresh(self._settle)
+            return Strip.blank(width, base)
+        text = lines[within]
+        if self.query_text:
+            text = text.copy()
+            text.highlight_words(
+                [self.query_text], self.get_component_rich_style("comment-pane--match"),
+                case_sensitive=False,
+            )
+        strip = Strip(text.render(self.app.console), text.cell_len)
+        strip = strip.crop_extend(0, width, None)
+        if position == self._cursor:
+            strip = strip.apply_style(self.get_component_rich_style("comment-pane--selected"))
+        return strip.apply_style(base).apply_offsets(0, round(self.scroll_y) + y)
+
+    async def on_click(self, event: events.Click) -> None:
+        hit = self._index.at_line(round(self.scroll_y) + event.y)
+        if hit is None:
+            return
+        position, within = hit
+        self.focus()
+        if within == 0 and position == self._cursor and self.flat.has_children(position):
+            self.action_toggle()
+        else:
+            self._select(position, scroll=False)

@@ -1,0 +1,165 @@
+"""One comment (or stub) as screen lines: header, Markdown body, depth guides.
+
+Thread text reaches the screen only through `threadview.render` (safe_text,
+render_markdown, decorate); everything here builds rich `Text` objects, never markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from rich.style import Style
+from rich.text import Text
+
+from threadview.model import Comment, MoreStub, Node
+from threadview.render.decorate import decorate
+from threadview.render.markdown import render_markdown
+from threadview.render.safe import safe_text
+
+GUIDE_COLOURS = ("#5f87d7", "#87af5f", "#d7875f", "#af87d7", "#5fafaf", "#d7af5f")
+MIN_BODY_WIDTH = 16
+SEPARATOR_LINES = 1
+COLLAPSED_HEIGHT = 1 + SEPARATOR_LINES
+
+AUTHOR_STYLE = Style(bold=True, color="#87afd7")
+OP_STYLE = Style(bold=True, color="#d7af5f")
+META_STYLE = Style(dim=True)
+STUB_STYLE = Style(dim=True, italic=True)
+GONE_STYLE = Style(dim=True, italic=True)
+
+BadgeSource = Callable[[Comment], Sequence[Text]]
+
+
+def guide_columns(depth: int, width: int) -> int:
+    """How many depth guides fit: deep chains stop indenting and say their depth instead."""
+    return max(0, min(depth, (width - MIN_BODY_WIDTH - 2) // 2))
+
+
+def guides(depth: int, width: int) -> Text:
+    """The coloured `│ ` columns in front of a line at `depth`."""
+    shown = guide_columns(depth, width)
+    text = Text()
+    for level in range(shown):
+        text.append("│ ", Style(color=GUIDE_COLOURS[level % len(GUIDE_COLOURS)]))
+    return text
+
+
+def body_width(depth: int, width: int) -> int:
+    """Cells left for a comment's body at `depth`."""
+    return max(MIN_BODY_WIDTH, width - 2 * guide_columns(depth, width) - 2)
+
+
+def estimate_height(node: Node, depth: int, width: int) -> int:
+    """A cheap guess at a node's height, used until it is rendered for real."""
+    if not isinstance(node, Comment):
+        return 1 + SEPARATOR_LINES
+    body = node.body
+    avail = body_width(depth, width)
+    lines = (len(body) + avail - 1) // avail + body.count("\n\n")
+    return 1 + max(1, lines) + SEPARATOR_LINES
+
+
+def format_elapsed(seconds: float) -> str:
+    """`+3d 4h`, `+2h 05m`, `+7m` or `first` for the gap since the first comment."""
+    if seconds < 60:
+        return "first" if seconds >= 0 else "before first"
+    minutes = int(seconds // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"+{days}d {hours}h"
+    if hours:
+        return f"+{hours}h {minutes:02d}m"
+    return f"+{minutes}m"
+
+
+def format_time(timestamp: datetime | None, first: datetime | None) -> str:
+    """Absolute UTC time plus the gap after the thread's first comment."""
+    if timestamp is None:
+        return "unknown date"
+    stamp = timestamp.strftime("%Y-%m-%d %H:%M UTC")
+    if first is None:
+        return stamp
+    return f"{stamp} · {format_elapsed((timestamp - first).total_seconds())}"
+
+
+def header_line(
+    comment: Comment,
+    depth: int,
+    width: int,
+    *,
+    first: datetime | None,
+    collapsed: bool,
+    has_children: bool,
+    hidden: int = 0,
+    badges: Sequence[Text] = (),
+) -> Text:
+    """The header: fold marker, author, markers, time, score and the badges."""
+    line = guides(depth, width)
+    marker = ("▸ " if collapsed else "▾ ") if has_children else "• "
+    line.append(marker, Style(bold=True))
+    if depth > guide_columns(depth, width):
+        line.append(f"↳{depth} ", META_STYLE)
+    line.append_text(safe_text(comment.author, OP_STYLE if "op" in comment.markers
+                                else AUTHOR_STYLE))
+    for mark in comment.markers:
+        line.append(f" [{mark}]", Style(color="#d7af5f"))
+    line.append(" · " + format_time(comment.timestamp, first), META_STYLE)
+    if comment.score is not None:
+        line.append(f" · {comment.score} points", META_STYLE)
+    if comment.edited:
+        line.append(" · edited", META_STYLE)
+    if comment.state != "live":
+        line.append(f" · {comment.state}", GONE_STYLE)
+    for badge in badges:
+        line.append(" ")
+        line.append_text(badge)
+    if collapsed:
+        noun = "reply" if hidden == 1 else "replies"
+        line.append(f" — {hidden} {noun} hidden", Style(italic=True, color="#d7af5f"))
+    line.no_wrap = True
+    line.overflow = "ellipsis"
+    line.truncate(width, overflow="ellipsis")
+    return line
+
+
+def _lead(depth: int, width: int, has_children: bool) -> Text:
+    """Guides for the lines under a header; an open parent draws its own guide down."""
+    lead = guides(depth, width)
+    if has_children and depth < guide_columns(depth + 1, width):
+        lead.append("│ ", Style(color=GUIDE_COLOURS[depth % len(GUIDE_COLOURS)]))
+    else:
+        lead.append("  ")
+    return lead
+
+
+def body_lines(comment: Comment, depth: int, width: int, has_children: bool) -> list[Text]:
+    """The body rendered from Markdown and wrapped, then the separator, behind guides."""
+    avail = body_width(depth, width)
+    if comment.state != "live" and not comment.body.strip():
+        rendered = [Text(f"[{comment.state}]", GONE_STYLE)]
+    else:
+        rendered = render_markdown(comment.body, avail, decorate=decorate) or [Text("")]
+    lead = _lead(depth, width, has_children)
+    lines = []
+    for body in rendered:
+        line = lead.copy()
+        line.append_text(body)
+        line.no_wrap = True
+        lines.append(line)
+    lines += [_lead(depth, width, has_children) for _ in range(SEPARATOR_LINES)]
+    return lines
+
+
+def separator(depth: int, width: int) -> list[Text]:
+    """The blank line under a one-line entry, with its guides carried on."""
+    return [guides(depth, width) for _ in range(SEPARATOR_LINES)]
+
+
+def stub_lines(stub: MoreStub, depth: int, width: int) -> list[Text]:
+    """A `[+N more replies not in this file]` line."""
+    noun = "reply" if stub.count == 1 else "replies"
+    line = guides(depth, width)
+    line.append(f"[+{stub.count} more {noun} not in this file]", STUB_STYLE)
+    return [line, *separator(depth, width)]
