@@ -24,8 +24,6 @@ from threadview.bookmarks import (
     resolve_data_dir,
 )
 
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                     "\ud800-\udfff]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
 TITLE_WIDTH = 40
 SNIPPET_WIDTH = 60
@@ -99,15 +97,13 @@ def _describe(mark: Bookmark) -> str:
 
 
 def sanitize(text: str) -> str:
-    """Text safe for a terminal: control, C1, bidi and surrogate characters made visible."""
-    return _UNSAFE.sub(_placeholder, text)
+    """Text safe for a terminal: controls, escapes, bidi and invisible characters as symbols.
 
+    Imported on use: the shared sanitiser pulls in rich, which `build_parser` shouldn't pay for.
+    """
+    from threadview.render.safe import sanitize as render_sanitize
 
-def _placeholder(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code < 0x20:
-        return chr(0x2400 + code)  # the Control Pictures block: NUL -> ␀, ESC -> ␛
-    return "\u2421" if code == 0x7F else "\ufffd"
+    return render_sanitize(text)
 
 
 def one_line(text: str) -> str:
@@ -149,6 +145,15 @@ def _md_inline(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", one_line(text))
 
 
+def _md_code(text: str) -> str:
+    """A code span, fenced with more backticks than any run inside the text."""
+    text = one_line(text)
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def export_markdown(marks: list[Bookmark]) -> str:
     """Markdown: one section per thread (newest first), each bookmark a quote with its facts."""
     groups: dict[str, list[Bookmark]] = {}
@@ -174,7 +179,7 @@ def _quote(mark: Bookmark) -> list[str]:
     if mark.note.strip():
         lines += [">", f"> Note: {_md_inline(mark.note)}"]
     if mark.path is not None:
-        lines += [">", f"> File: {_md_inline(os.fsdecode(mark.path))}"]
+        lines += [">", f"> File: {_md_code(os.fsdecode(mark.path))}"]
     return [*lines, ""]
 
 
