@@ -8,8 +8,8 @@ link is shown as its text followed by its URL, styled.
 Layout choices: `>` quotes get a bar on every line; list items a bullet or number with a
 hanging indent; code blocks keep their lines and are folded at the width (nothing is
 cropped, so nothing is hidden); tables become one line per row with cells separated by
-bars. Bodies longer than `MAX_MARKDOWN_CHARS` are shown as plain wrapped text, which keeps
-the cost of a hostile body linear.
+bars. Bodies longer than `MAX_MARKDOWN_CHARS`, or nested deeper than markdown-it will
+parse, are shown as plain wrapped text: the cost stays bounded and no text is dropped.
 """
 
 from __future__ import annotations
@@ -27,8 +27,11 @@ from threadview.render.wrap import fold_text, render_plain_lines, truncate, wrap
 
 Decorate = Callable[[Text], None]
 
-MAX_MARKDOWN_CHARS = 100_000
-"""Longer bodies skip Markdown and are wrapped as plain text."""
+MAX_MARKDOWN_CHARS = 20_000
+"""Longer bodies skip Markdown and are wrapped as plain text (sites cap comments at ~10k)."""
+
+MAX_NESTING = 40
+"""markdown-it silently drops what lies deeper than this; such bodies are shown as plain text."""
 
 MAX_URL_SHOWN = 80
 """Characters of a link's URL shown after its text; the rest becomes "…"."""
@@ -54,7 +57,7 @@ STYLES: dict[str, str] = {
 BULLETS = ("•", "◦", "▪")
 QUOTE_BAR = "▌ "
 
-_PARSER = MarkdownIt("commonmark", {"html": False, "maxNesting": 20}).enable(
+_PARSER = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable(
     ["strikethrough", "table"]
 )
 _INLINE_STYLES = {
@@ -73,8 +76,11 @@ def render_markdown(
     width = max(1, width)
     if len(body) > MAX_MARKDOWN_CHARS:
         return render_plain_lines(body, width, base_style, decorate=decorate)
+    tokens = _PARSER.parse(body)
+    if any(token.level >= MAX_NESTING - 2 for token in tokens):
+        return render_plain_lines(body, width, base_style, decorate=decorate)
     renderer = _Renderer(width, decorate, base_style)
-    renderer.render(_PARSER.parse(body))
+    renderer.render(tokens)
     return renderer.lines
 
 
