@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
@@ -190,27 +190,44 @@ def max_depth(nodes: Iterable[Node]) -> int:
     return max((depth for depth, _ in walk(nodes)), default=-1)
 
 
-def sort_key(order: SortOrder):
-    """Key for sorting `(input_index, node)` pairs: undated last, input order on ties."""
-
-    def key(pair: tuple[int, Node]) -> tuple[bool, float, int]:
-        index, node = pair
-        ts = node.timestamp if isinstance(node, Comment) else None
-        if ts is None:
-            return (True, 0.0, index)
-        stamp = ts.timestamp()
-        return (False, stamp if order == "oldest" else -stamp, index)
-
-    return key
+def _stamp_of(node: Node) -> datetime | None:
+    return node.timestamp if isinstance(node, Comment) else None
 
 
-def sort_siblings(nodes: Iterable[Node], order: SortOrder) -> list[Node]:
-    """One level of siblings in the requested order."""
-    return [node for _, node in sorted(enumerate(nodes), key=sort_key(order))]
+def _in_order(nodes: list[Node] | tuple[Node, ...], order: SortOrder) -> bool:
+    previous = None
+    for node in nodes:
+        stamp = node.timestamp if isinstance(node, Comment) else None
+        if stamp is None:
+            return False
+        if previous is not None and (stamp < previous if order == "oldest" else stamp > previous):
+            return False
+        previous = stamp
+    return True
 
 
-def sorted_forest(nodes: tuple[Node, ...], order: SortOrder = "oldest") -> tuple[Node, ...]:
-    """The forest with every level of siblings sorted; rebuilt bottom-up, iteratively."""
+def sort_siblings(nodes: Iterable[Node], order: SortOrder) -> tuple[Node, ...]:
+    """One level of siblings by timestamp in `order`; undated last, input order on ties."""
+    nodes = nodes if isinstance(nodes, (list, tuple)) else list(nodes)
+    if _in_order(nodes, order):
+        return tuple(nodes)
+    dated = [node for node in nodes if _stamp_of(node) is not None]
+    undated = [node for node in nodes if _stamp_of(node) is None] if len(dated) < len(nodes) else ()
+    # sorted() is stable, and stays stable with reverse=True, so ties keep input order.
+    dated.sort(key=_stamp_of, reverse=(order == "newest"))  # type: ignore[arg-type]
+    return (*dated, *undated)
+
+
+def _rebuild(
+    nodes: tuple[Node, ...],
+    arrange: Callable[[list[Node]], tuple[Node, ...]],
+    renew: Callable[[int, Node], Node] = lambda index, node: node,
+) -> tuple[Node, ...]:
+    """Rebuild a forest bottom-up without recursion.
+
+    `arrange` orders each level of siblings (given in input order); `renew(preorder_index,
+    node)` may replace a node's own fields before its new replies are attached.
+    """
     flat = list(walk(nodes))
     children: list[list[Node]] = [[] for _ in flat]
     top: list[Node] = []
@@ -220,16 +237,50 @@ def sorted_forest(nodes: tuple[Node, ...], order: SortOrder = "oldest") -> tuple
         del depth_stack[depth:]
         parents.append(depth_stack[-1] if depth_stack else -1)
         depth_stack.append(index)
-    rebuilt: list[Node | None] = [None] * len(flat)
     for index in range(len(flat) - 1, -1, -1):
-        node = flat[index][1]
+        node = renew(index, flat[index][1])
         if isinstance(node, Comment) and node.replies:
-            kids = sort_siblings(reversed(children[index]), order)
-            node = _with_replies(node, tuple(kids))
-        rebuilt[index] = node
+            kids = children[index]
+            kids.reverse()
+            node = _with_replies(node, arrange(kids))
         parent = parents[index]
         (children[parent] if parent >= 0 else top).append(node)
-    return tuple(sort_siblings(reversed(top), order))
+    top.reverse()
+    return arrange(top)
+
+
+def sorted_forest(nodes: tuple[Node, ...], order: SortOrder = "oldest") -> tuple[Node, ...]:
+    """The forest with every level of siblings sorted by timestamp in `order`."""
+    return _rebuild(nodes, lambda kids: sort_siblings(kids, order))
+
+
+def unique_ids(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
+    """Suffix repeated ids (``~2``, ``~3``...) in pre-order of the (sorted) forest.
+
+    Exact duplicates (same author, time and body) hash alike; numbering them in the
+    sorted order, not file order, keeps ids equal when a dump is read back.
+    """
+    seen: set[str] = set()
+    renamed: dict[int, str] = {}
+    for index, (_, node) in enumerate(walk(nodes)):
+        if not isinstance(node, Comment):
+            continue
+        if node.id in seen:
+            count = 2
+            while f"{node.id}~{count}" in seen:
+                count += 1
+            renamed[index] = f"{node.id}~{count}"
+            seen.add(renamed[index])
+        else:
+            seen.add(node.id)
+    if not renamed:
+        return nodes
+
+    def renew(index: int, node: Node) -> Node:
+        name = renamed.get(index)
+        return node if name is None else replace(node, id=name)  # type: ignore[type-var]
+
+    return _rebuild(nodes, tuple, renew)
 
 
 def _with_replies(node: Comment, replies: tuple[Node, ...]) -> Comment:
@@ -251,9 +302,17 @@ def normalize_body(text: str) -> str:
     out as text and read back is equal to the original."""
     if "\r" in text:
         text = _NEWLINES.sub("\n", text)
-    if " \n" in text or "\t\n" in text or text[-1:] in (" ", "\t") or "\n " in text:
+    if " \n" in text or "\t\n" in text or "\f" in text or "\v" in text or text[-1:] in " \t":
         text = _BLANK_LINE.sub("", text)
     return text.strip("\n")
+
+
+def iso_utc(timestamp: datetime | None) -> str:
+    """The timestamp as ``2019-11-08T02:00:00Z`` (empty for None)."""
+    if timestamp is None:
+        return ""
+    t = timestamp
+    return f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}Z"
 
 
 def comment_id(author: str, timestamp: datetime | None, body: str) -> str:
@@ -261,21 +320,52 @@ def comment_id(author: str, timestamp: datetime | None, body: str) -> str:
 
     The same comment in a re-saved or moved file gets the same id, so bookmarks find it.
     """
-    stamp = timestamp.strftime("%Y-%m-%dT%H:%M:%SZ") if timestamp else ""
-    data = "\x00".join((author, stamp, body)).encode("utf-8", "surrogatepass")
+    return _hash_id(author, iso_utc(timestamp), body)
+
+
+def _hash_id(author: str, stamp: str, body: str) -> str:
+    data = f"{author}\x00{stamp}\x00{body}".encode("utf-8", "surrogatepass")
     return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
+def content_ids(records: Iterable[tuple[str, datetime | None, str]]) -> list[str]:
+    """`comment_id` for many comments at once (the parsers' fast path). Duplicates are
+    left alike here; `unique_ids` numbers them once the forest is sorted."""
+    stamps: dict[datetime | None, str] = {None: ""}
+    blake = hashlib.blake2b
+    made: list[str] = []
+    for author, timestamp, body in records:
+        stamp = stamps.get(timestamp)
+        if stamp is None:
+            stamp = stamps[timestamp] = iso_utc(timestamp)
+        data = f"{author}\x00{stamp}\x00{body}".encode("utf-8", "surrogatepass")
+        made.append(blake(data, digest_size=8).hexdigest())
+    return made
+
+
 class IdAllocator:
-    """Hands out stable comment ids, suffixing exact duplicates (``~2``, ``~3``...)."""
+    """Hands out stable ids for one thread, numbering exact duplicates (``~2``...) in
+    the order asked. Ask in the sorted pre-order (or use `content_ids` and then
+    `unique_ids`) so ids survive a round trip through the text layout."""
 
     __slots__ = ("_seen",)
 
     def __init__(self) -> None:
-        self._seen: dict[str, int] = {}
+        self._seen: set[str] = set()
 
     def make(self, author: str, timestamp: datetime | None, body: str) -> str:
-        base = comment_id(author, timestamp, body)
-        count = self._seen.get(base, 0) + 1
-        self._seen[base] = count
-        return base if count == 1 else f"{base}~{count}"
+        return self._unique(comment_id(author, timestamp, body))
+
+    def make_many(self, records: Iterable[tuple[str, datetime | None, str]]) -> list[str]:
+        return [self._unique(base) for base in content_ids(records)]
+
+    def _unique(self, base: str) -> str:
+        if base not in self._seen:
+            self._seen.add(base)
+            return base
+        count = 2
+        while f"{base}~{count}" in self._seen:
+            count += 1
+        made = f"{base}~{count}"
+        self._seen.add(made)
+        return made

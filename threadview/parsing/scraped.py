@@ -7,6 +7,7 @@ header, a more-stub or a comment body.
 
 from __future__ import annotations
 
+import gc
 import re
 from datetime import datetime, timezone
 
@@ -14,12 +15,13 @@ from threadview.model import (
     MONTH_NAMES,
     ArticleBlock,
     Comment,
-    IdAllocator,
     MoreStub,
     Node,
     Thread,
+    content_ids,
     normalize_body,
-    sorted_forest,
+    sort_siblings,
+    unique_ids,
 )
 
 MONTHS = MONTH_NAMES
@@ -27,13 +29,16 @@ _MONTH_NUMBER = {name: index for index, name in enumerate(MONTHS, start=1)}
 
 HEADER_RE = re.compile(
     r"(?P<indent> *)(?P<author>\S.*?) on (?:"
-    r"(?P<month>" + "|".join(MONTHS) + r") (?P<day>\d{1,2})(?:st|nd|rd|th), (?P<year>\d{4})"
-    r" at (?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))? UTC"
+    r"(?P<date>(?P<month>"
+    + "|".join(MONTHS)
+    + r") (?P<day>\d{1,2})(?:st|nd|rd|th), (?P<year>\d{4})"
+    r" at (?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?) UTC"
     r"|(?P<unknown>an unknown date)) »[ \t]*"
 )
 MORE_RE = re.compile(
     r"(?P<indent> *)\[\+(?P<count>[1-9]\d{0,8}) more repl(?:y|ies) not in this file\][ \t]*"
 )
+CUT_HEADER_RE = re.compile(r" *\S+ on (?:" + "|".join(MONTH_NAMES) + r")\b")
 BYLINE_RE = re.compile(
     r"Authored by(?: and submitted by (?P<sub_only>\S.*?)"
     r"| (?P<source>\S.*?)(?: and submitted by (?P<submitter>\S.*?))?)?[ \t]*"
@@ -42,6 +47,8 @@ IMAGE_RE = re.compile(r"image for(?: (?P<image>.*?))?[ \t]*")
 _CLOSING = tuple(".!?…\"'”’):;]*")
 _UTC = timezone.utc
 _SPLIT = re.compile(r"\r\n|\r|\n")
+BLANK = " \t\f\v"
+"""The characters a blank line may hold; other invisible characters are content."""
 
 
 def split_lines(text: str) -> list[str]:
@@ -66,18 +73,20 @@ def is_header_line(line: str) -> bool:
 
 
 class _Stamps:
-    """Parses header timestamps, sharing one datetime per distinct minute/second."""
+    """Parses header timestamps, sharing one datetime per distinct date text."""
 
     def __init__(self) -> None:
-        self.cache: dict[tuple[str, ...], datetime | None] = {}
+        self.cache: dict[str | None, datetime | None] = {None: None}
 
     def get(self, match: re.Match[str]) -> datetime | None:
-        if match.group("unknown"):
-            return None
-        key = match.group("year", "month", "day", "hour", "minute", "second")
-        if key in self.cache:
-            return self.cache[key]
-        year, month, day, hour, minute, second = key
+        date = match.group("date")
+        try:
+            return self.cache[date]
+        except KeyError:
+            pass
+        year, month, day, hour, minute, second = match.group(
+            "year", "month", "day", "hour", "minute", "second"
+        )
         try:
             stamp: datetime | None = datetime(
                 int(year),
@@ -90,7 +99,7 @@ class _Stamps:
             )
         except ValueError:
             stamp = None
-        self.cache[key] = stamp
+        self.cache[date] = stamp
         return stamp
 
 
@@ -99,8 +108,8 @@ def _blocks(lines: list[str]) -> list[list[str]]:
     blocks: list[list[str]] = []
     current: list[str] = []
     for line in lines:
-        if line.strip():
-            current.append(line.rstrip())
+        if line.strip(BLANK):
+            current.append(line.rstrip(BLANK))
         elif current:
             blocks.append(current)
             current = []
@@ -117,75 +126,110 @@ def article_block(lines: list[str], role: str | None = None) -> ArticleBlock:
     return ArticleBlock("paragraph", text, role)
 
 
-def _body(lines: list[str], indent: int) -> str:
+def _body(chunk: str, indent: int) -> str:
+    """A comment body from the text after its header line (which starts with a newline)."""
     if indent:
-        prefix = " " * indent
-        lines = [line[indent:] if line.startswith(prefix) else line.lstrip(" ") for line in lines]
-    lines = [unescape(line) if line.endswith("\\") else line for line in lines]
-    return normalize_body("\n".join(lines))
+        chunk = chunk.replace("\n" + " " * indent, "\n")
+    if "\\\n" in chunk or chunk.endswith("\\"):
+        chunk = "\n".join(unescape(line) for line in chunk.split("\n"))
+    return normalize_body(chunk)
 
 
 def _first_nonblank(lines: list[str], start: int, stop: int) -> int:
     for index in range(start, stop):
-        if lines[index].strip():
+        if lines[index].strip(BLANK):
             return index
     return stop
 
 
-def _header_indices(lines: list[str]) -> list[int]:
-    full = HEADER_RE.fullmatch
-    more = MORE_RE.fullmatch
-    return [
-        index
-        for index, line in enumerate(lines)
-        if ("»" in line and full(line)) or ("more repl" in line and more(line))
-    ]
+def _scan(text: str, needle: str, pattern: re.Pattern[str], found: list[HeaderLine]) -> None:
+    """Collect lines holding `needle` that fully match `pattern`; linear in the text."""
+    position = text.find(needle)
+    size = len(text)
+    while position >= 0:
+        start = text.rfind("\n", 0, position) + 1
+        stop = text.find("\n", position)
+        if stop < 0:
+            stop = size
+        match = pattern.fullmatch(text, start, stop)
+        if match is not None:
+            found.append((start, stop, match))
+        position = text.find(needle, stop)
 
 
-def _comments(
-    lines: list[str], headers: list[int], end: int, warnings: list[str]
-) -> tuple[Node, ...]:
+HeaderLine = tuple[int, int, re.Match[str]]
+
+
+def find_headers(text: str) -> list[HeaderLine]:
+    """(line start, line end, match) of every comment header and more-stub, in order."""
+    found: list[HeaderLine] = []
+    _scan(text, "»", HEADER_RE, found)
+    stubs: list[HeaderLine] = []
+    _scan(text, "more repl", MORE_RE, stubs)
+    if stubs:
+        found = sorted(found + stubs, key=lambda item: item[0])
+    return found
+
+
+def _comments(text: str, headers: list[HeaderLine], warnings: list[str]) -> tuple[Node, ...]:
     """Build the comment forest from header positions; replies nest by indentation."""
-    ids = IdAllocator()
-    stamps = _Stamps()
+    get_stamp = _Stamps().get
     parents: list[int] = []
     records: list[tuple[str, datetime | None, str] | int] = []
     stack: list[tuple[int, int]] = []
-    for position, start in enumerate(headers):
-        stop = headers[position + 1] if position + 1 < len(headers) else end
-        line = lines[start]
-        match = HEADER_RE.fullmatch(line) if "»" in line else None
-        if match is None:
-            stub = MORE_RE.fullmatch(line)
-            assert stub is not None
-            indent, record = len(stub.group("indent")), int(stub.group("count"))
-            body_lines = lines[start + 1 : stop]
-            if any(part.strip() for part in body_lines):
-                warnings.append(f"line {start + 1}: text after a more-stub kept as a comment")
-                record = -1
+    size = len(text)
+    for position, (start, stop, match) in enumerate(headers):
+        after = headers[position + 1][0] if position + 1 < len(headers) else size
+        indent = match.end("indent") - start
+        record: tuple[str, datetime | None, str] | int
+        if match.re is MORE_RE:
+            record = int(match.group("count"))
+            if text[stop:after].strip(BLANK + "\n"):
+                warnings.append(f"{text[start:stop].strip()!r}: text after a more-stub kept")
+                record = ("[unknown]", None, _body("\n" + text[start + indent : after], indent))
         else:
-            indent = len(match.group("indent"))
-            stamp = stamps.get(match)
-            if stamp is None and not match.group("unknown"):
-                warnings.append(f"line {start + 1}: impossible date in comment header")
-            record = (match.group("author"), stamp, _body(lines[start + 1 : stop], indent))
+            stamp = get_stamp(match)
+            if stamp is None and match.start("unknown") < 0:
+                warnings.append(f"impossible date in comment header {text[start:stop]!r}")
+            chunk = text[stop:after]
+            if indent or "\\\n" in chunk or chunk.endswith("\\"):
+                body = _body(chunk, indent)
+            else:
+                body = normalize_body(chunk)
+            record = (match.group("author"), stamp, body)
+        if isinstance(record, int):
+            # A stub is no comment: it nests like one but is never anyone's parent.
+            parent = next((item for level, item in reversed(stack) if level < indent), -1)
+            parents.append(parent)
+            records.append(record)
+            continue
         while stack and stack[-1][0] >= indent:
             stack.pop()
         parents.append(stack[-1][1] if stack else -1)
-        if record == -1:
-            stub_line = line.strip()
-            record = ("[unknown]", None, _body([stub_line, *lines[start + 1 : stop]], 0))
         records.append(record)
         stack.append((indent, position))
-    return _build(records, parents, ids)
+    return _build(records, parents)
+
+
+def _without_gc(function, *args):  # type: ignore[no-untyped-def]
+    """Run `function` with the cyclic GC paused: building 100k acyclic records would
+    otherwise trigger many full collections over objects that can never be garbage."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return function(*args)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _build(
-    records: list[tuple[str, datetime | None, str] | int],
-    parents: list[int],
-    ids: IdAllocator,
+    records: list[tuple[str, datetime | None, str] | int], parents: list[int]
 ) -> tuple[Node, ...]:
-    made_ids = [ids.make(*record) if isinstance(record, tuple) else "" for record in records]
+    """Comments bottom-up (children come after parents), each level sorted oldest first."""
+    made_ids = content_ids(
+        record if isinstance(record, tuple) else ("", None, "") for record in records
+    )
     children: list[list[Node] | None] = [None] * len(records)
     top: list[Node] = []
     for index in range(len(records) - 1, -1, -1):
@@ -193,21 +237,25 @@ def _build(
         kids = children[index]
         if isinstance(record, tuple):
             author, stamp, body = record
-            replies = tuple(reversed(kids)) if kids else ()
+            if kids is None:
+                replies: tuple[Node, ...] = ()
+            elif len(kids) == 1:
+                replies = (kids[0],)
+            else:
+                kids.reverse()
+                replies = sort_siblings(kids, "oldest")
             node: Node = Comment(made_ids[index], author, stamp, body, replies)
         else:
             node = MoreStub(record)
         parent = parents[index]
         if parent < 0:
             top.append(node)
+        elif kids := children[parent]:
+            kids.append(node)
         else:
-            bucket = children[parent]
-            if bucket is None:
-                children[parent] = [node]
-            else:
-                bucket.append(node)
+            children[parent] = [node]
     top.reverse()
-    return tuple(top)
+    return unique_ids(sort_siblings(top, "oldest"))
 
 
 def _digest(lines: list[str]) -> list[ArticleBlock]:
@@ -260,15 +308,18 @@ def preview_end(text: str, limit: int) -> int | None:
 
 def parse_layout(text: str, limit: int | None = None) -> Thread:
     """Parse the text layout; with `limit`, only the first `limit` comments (a preview)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
     cut = preview_end(text, limit) if limit is not None else None
     partial = cut is not None
-    lines = split_lines(text[:cut] if cut is not None else text)
-    if lines and lines[0].startswith("\ufeff"):
-        lines[0] = lines[0][1:]
+    if cut is not None:
+        text = text[:cut]
     warnings: list[str] = []
-    headers = _header_indices(lines)
-    end = len(lines)
-    first_comment = headers[0] if headers else end
+    headers = find_headers(text)
+    lines = split_lines(text[: headers[0][0]] if headers else text)
+    first_comment = len(lines)
 
     title: str | None = None
     byline: str | None = None
@@ -279,16 +330,16 @@ def parse_layout(text: str, limit: int | None = None) -> Thread:
     second = _first_nonblank(lines, first + 1, first_comment) if first < first_comment else first
     for candidate in (first, second):
         if candidate < first_comment:
-            byline_match = BYLINE_RE.fullmatch(lines[candidate].strip())
+            byline_match = BYLINE_RE.fullmatch(lines[candidate].strip(BLANK))
             if byline_match:
                 if candidate == second:
-                    title = lines[first].strip()
-                byline = lines[candidate].strip()
+                    title = lines[first].strip(BLANK)
+                byline = lines[candidate].strip(BLANK)
                 cursor = candidate + 1
                 break
     if byline_match:
         nxt = _first_nonblank(lines, cursor, first_comment)
-        image_match = IMAGE_RE.fullmatch(lines[nxt].strip()) if nxt < first_comment else None
+        image_match = IMAGE_RE.fullmatch(lines[nxt].strip(BLANK)) if nxt < first_comment else None
         if image_match and nxt == cursor:
             image = image_match.group("image") or ""
             cursor = nxt + 1
@@ -302,9 +353,12 @@ def parse_layout(text: str, limit: int | None = None) -> Thread:
         return Thread("plain", None, None, None, tuple(article), (), tuple(warnings))
 
     article = [article_block(block) for block in _blocks(rest)]
-    if title is not None and article and article[0].text.strip() == title:
+    if title is not None and article and article[0].text == title:
         article[0] = ArticleBlock("paragraph", article[0].text, "title")
-    comments = _comments(lines, headers, end, warnings)
+    comments = _without_gc(_comments, text, headers, warnings)
+    tail = text.rstrip().rpartition("\n")[2]
+    if headers and not partial and CUT_HEADER_RE.match(tail) and not is_header_line(tail):
+        warnings.append(f"the file seems cut off: its last line {tail.strip()!r} is half a header")
     if byline_match is None:
         fmt, source, submitter = "text", None, None
     else:
@@ -320,7 +374,7 @@ def parse_layout(text: str, limit: int | None = None) -> Thread:
         source,
         submitter,
         tuple(article),
-        sorted_forest(comments, "oldest"),
+        comments,
         tuple(warnings),
         byline,
         image,
