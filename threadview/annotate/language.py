@@ -57,33 +57,45 @@ _STOP_WORDS: dict[str, frozenset[str]] = {
         " but what we you they he she did do does has had were will would can an my your"
         " their there which who been if so just about than then them our its don't it's i'm"
         " can't won't isn't"
+        " his her him said one all when how more out up because people very only also into"
     ),
     "es": _words(
         "el la los las de del y que en un una es por con para no se su al lo como más pero"
         " sus le ya o este esta fue ha muy sin sobre también me hasta hay donde quien desde"
         " todo nos durante uno ni contra ese eso está son"
+        " ella nadie porque cuando todos así bien ahora siempre nunca mucho otro otra aquí"
+        " entre después tiene tienen hace puede quiere dijo había han están hizo qué cómo eres"
+        " soy estoy estás nada algo"
     ),
     "fr": _words(
         "le la les de des du et est un une que qui dans pour pas sur au aux avec ce cette il"
         " elle ne se sont en par plus mais ou nous vous je tu leur été être avait fait ont"
         " comme tout"
+        " ils était avoir très aussi ça quand sans leurs dit peut faire rien oui non déjà où"
     ),
     "de": _words(
         "der die das und ist nicht ein eine zu den von mit sich des auf für im dem ich sie"
         " es er wir ihr auch als an nach wie aber wird bei noch nur oder sind war hat haben"
         " dass kein keine"
+        " wurde werden sein kann muss schon mehr doch immer hier jetzt heute sehr gibt einen"
+        " einem einer über zum zur diese dieser"
     ),
     "it": _words(
         "il lo la gli le di e che è un una per non con del della dei delle sono si da al"
         " nel nella ma come anche più questo questa ha ho hanno essere stato era molto"
+        " perché quando tutto ancora sempre mai niente cosa solo fatto dopo già qui sua suo"
+        " loro noi voi vuole mi ti ci"
     ),
     "pt": _words(
         "o a os as de do da dos das e que em um uma é para com não por se na no nas nos"
         " mais mas como foi ao ele ela seu sua ou são está também muito já isso"
+        " você eles elas quando porque tem têm ainda depois aqui nada tudo nunca sempre estão"
+        " pelo pela nem seus suas disse fazer"
     ),
     "nl": _words(
         "de het een en van is dat op te in zijn niet met voor die er aan ook als maar om"
         " door bij nog wel naar dan heeft hij zij wij ik je geen wordt werd"
+        " wat hoe waar omdat alleen veel moet kan zou hebben worden deze dit hun zo"
     ),
 }
 

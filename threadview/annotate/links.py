@@ -7,12 +7,12 @@ overlap, and candidate starts that a look-behind keeps rare. A 1 MB "URL" costs 
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 from typing import Literal
 
 from threadview.annotate.code import CodeRegions
 from threadview.annotate.hosts import display_host
+from threadview.annotate.patterns import LazyPattern
 
 LinkKind = Literal["url", "www", "markdown", "domain"]
 
@@ -21,9 +21,9 @@ LinkKind = Literal["url", "www", "markdown", "domain"]
 _URL_CHAR = (
     "[^\\s<>\"`\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
 )
-_URL = re.compile(r"(?<![\w@])(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.)" + _URL_CHAR + "+")
-_URL_TAIL = re.compile(_URL_CHAR + "*")
-_MARKDOWN = re.compile(
+_URL = LazyPattern(r"(?<![\w@])(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.)" + _URL_CHAR + "+")
+_URL_TAIL = LazyPattern(_URL_CHAR + "*")
+_MARKDOWN = LazyPattern(
     r"\[([^\[\]\n]*)\]\([ \t]*<?((?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.)"
     r"[^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*)>?"
     r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)"
@@ -35,7 +35,7 @@ _TLDS = (
     "jp|kr|br|ar|cl|co|pe|ve|ec|uy|nl|ch|se|dk|fi|cz|sk|hu|ro|gr|tr|il|ua|eu|us|za|ng|ke|"
     "eg|pk|sg|hk|tw|ph|ie|pt|ps|lb|qa|ae|sa|ir|iq|af|bd|lk|np|vn|th"
 )
-_DOMAIN = re.compile(
+_DOMAIN = LazyPattern(
     r"(?<![\w@./:\\#%&=~+-])"
     r"((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?i:" + _TLDS + r"))"
     r"(?![\w@-]|\.[A-Za-z0-9])"

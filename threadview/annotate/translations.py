@@ -19,18 +19,19 @@ from threadview.annotate.language import (
     dominant_script,
     language_from_name,
 )
+from threadview.annotate.patterns import LazyPattern
 
 Span = tuple[int, int]
 
 _QUOTED = (
     r"\"[^\"\n]+\"|“[^“”\n]+”|„[^„“”\n]+[“”]|«[^«»\n]+»|‘[^‘’\n]+’|(?<!\w)'[^'\n]+'(?!\w)"
 )
-_ARROW = re.compile(
+_ARROW = LazyPattern(
     r"(?P<q1>" + _QUOTED + r")[ \t]*(?:\n[ \t]*)?"
     r"(?P<arrow>>>|-{1,2}>|→|⟶|⇒|={1,2}>|=(?![=>]))"
     r"[ \t]*(?:\n[ \t]*)?(?P<q2>" + _QUOTED + r")"
 )
-_MARKER = re.compile(
+_MARKER = LazyPattern(
     r"^[ \t]*(?:>[ \t]*)*[*_]{0,2}"
     r"(?:(?:translation|translated|trans|tl(?![ \t]*:[ \t]*dr\b)|english)"
     r"(?:[ \t]+from[ \t]+(?P<lang1>[a-z]+))?[*_]{0,2}[ \t]*:"
@@ -38,14 +39,16 @@ _MARKER = re.compile(
     r"[*_]{0,2}[ \t]*",
     re.IGNORECASE | re.MULTILINE,
 )
-_SUFFIX_MARKER = re.compile(
+_SUFFIX_MARKER = LazyPattern(
     r"[ \t]*[(\[]translated(?:[ \t]+from[ \t]+(?P<lang>[a-z]+))?[)\]][ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
-_BRACKETED = re.compile(r"\(([^()\[\]\n]{2,400})\)|\[([^()\[\]\n]{2,400})\]|（([^（）\n]{1,400})）")
+_BRACKETED = LazyPattern(
+    r"\(([^()\[\]\n]{2,400})\)|\[([^()\[\]\n]{2,400})\]|（([^（）\n]{1,400})）"
+)
 _QUOTE_PAIRS = {"\"": "\"", "”": "“", "“": "„", "»": "«", "’": "‘", "'": "'"}
-_EDGE_JUNK = " \t>\"“”„«»‘’'*_"
-_SENTENCE_END = ".!?:;。！？：；\n"
+_EDGE_JUNK = " \t\r\n>\"“”„«»‘’'*_"
+_SENTENCE_END = ".!?:;。！？：；\n)]）"
 _ARROW_CHARS = (">", "→", "=", "⟶", "⇒")
 _QUOTE_CHARS = ("\"", "“", "«", "„", "‘", "'")
 _MARKER_HINTS = re.compile(r"tl|trans|english", re.IGNORECASE)
@@ -161,17 +164,21 @@ def _paragraph_before(text: str, line_start: int, markers: _MarkerLines) -> Span
 
 def _paragraph_after(text: str, start: int, markers: _MarkerLines) -> Span:
     """From `start` to the end of its paragraph (or of the next one when `start` is at a
-    line end)."""
+    line end); one line only when another marked note follows in the same paragraph."""
     line_end = text.find("\n", start)
     line_end = len(text) if line_end < 0 else line_end
     if not text[start:line_end].strip():
         start = line_end
         while start < len(text) and text[start] in " \t\n":
             start += 1
-    limit = markers.first_start_after(start, len(text))
-    limit = min(limit, start + _REACH)
+    limit = min(len(text), start + _REACH)
     end = text.find("\n\n", start, limit)
-    return _trimmed(text, start, limit if end < 0 else end)
+    end = limit if end < 0 else end
+    if markers.first_start_after(start, len(text)) < end:
+        # Another note follows in the same paragraph: this translation is one line.
+        line_end = text.find("\n", start, end)
+        end = end if line_end < 0 else line_end
+    return _trimmed(text, start, end)
 
 
 def _accept_marked(original: str, hinted: str | None) -> tuple[bool, str | None]:
@@ -242,7 +249,7 @@ def _passage_before(text: str, paren: int) -> tuple[Span, bool] | None:
         end -= 1
     if end == 0:
         return None
-    floor = max(0, end - _REACH // 4)
+    floor = max(0, end - _REACH // 10)
     line_start = max(text.rfind("\n", floor, end) + 1, floor)
     closer = text[end - 1]
     if closer in _QUOTE_PAIRS:
