@@ -44,7 +44,10 @@ def split_labels(host: str) -> list[str]:
 
 
 def _escaped(host: str) -> str:
-    return host.encode("ascii", "backslashreplace").decode("ascii")
+    """Printable ASCII kept, everything else as a visible \\x, \\u or \\U escape."""
+    if host.isascii():
+        return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in host)
+    return host.encode("unicode_escape").decode("ascii")
 
 
 def label_to_ascii(label: str) -> str:
@@ -77,7 +80,7 @@ def display_host(host: str) -> str:
     that is not a valid name comes back with non-ASCII characters escaped.
     """
     if host.isascii():
-        return host.lower()
+        return host.lower() if host.isprintable() else _escaped(host.lower())
     if len(host) > MAX_HOST * 4:
         return _escaped(host[: MAX_HOST * 4]) + "..."
     labels = split_labels(host)
