@@ -17,6 +17,7 @@ from threadview.annotate.hosts import display_host, host_to_ascii
 
 MAX_URL = 8192
 _SAFE_PATH = "!#$%&'()*+,/:;=?@[]~-._|^{}"
+_SAFE_USERINFO = "!$%&'()*+,;=:~-._"
 
 
 class UnsafeUrl(ValueError):
@@ -159,7 +160,7 @@ def validate_url(url: str) -> ValidUrl:
     ascii_host = _ascii_host(host)
     netloc = ascii_host + (f":{port}" if port is not None else "")
     if at:
-        netloc = f"{userinfo}@{netloc}"
+        netloc = f"{quote(userinfo, safe=_SAFE_USERINFO)}@{netloc}"
     normalised = f"{scheme}://{netloc}{quote(path, safe=_SAFE_PATH)}"
     return ValidUrl(
         url=normalised,
