@@ -1,0 +1,105 @@
+"""Styling annotations in place: plain text unchanged, distinct styles, never a Rich link."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from rich.style import Style
+from rich.text import Text
+
+from threadview.annotate import find_translations
+from threadview.render.decorate import (
+    DOMAIN_STYLE,
+    LINK_MARK,
+    LINK_STYLE,
+    ORIGINAL_STYLE,
+    TRANSLATION_MARK,
+    TRANSLATION_STYLE,
+    decorate,
+    language_badge,
+)
+
+NOTE = '"El gato está en la casa" >> "The cat is in the house"'
+
+
+def _style_at(text: Text, index: int) -> Style:
+    return text.get_style_at_offset(Console(), index)
+
+
+def test_links_and_domains_are_styled_and_plain_text_unchanged() -> None:
+    plain = "See https://example.com/a, as Infobae.com reported."
+    text = Text(plain)
+    decorate(text)
+    assert text.plain == plain
+    url_at, domain_at = plain.index("https"), plain.index("Infobae")
+    assert _style_at(text, url_at).underline and _style_at(text, url_at).color == LINK_STYLE.color
+    assert _style_at(text, plain.index(",")).underline is not True
+    domain = _style_at(text, domain_at)
+    assert domain.bold and domain.color == DOMAIN_STYLE.color
+    assert _style_at(text, 0).color is None
+
+
+def test_translation_sides_get_distinct_visible_styles() -> None:
+    text = Text(NOTE)
+    decorate(text)
+    original = _style_at(text, NOTE.index("gato"))
+    translation = _style_at(text, NOTE.index("cat"))
+    arrow = _style_at(text, NOTE.index(">>"))
+    assert original.color == ORIGINAL_STYLE.color and original.italic
+    assert translation.color == TRANSLATION_STYLE.color
+    assert original.color != translation.color
+    assert not original.dim and not translation.dim and arrow.dim
+
+
+def test_existing_styles_are_kept() -> None:
+    text = Text("bold ")
+    text.append("https://example.com", style="bold")
+    decorate(text)
+    style = _style_at(text, 6)
+    assert style.bold and style.underline
+
+
+def test_no_link_style_and_no_markup_is_ever_interpreted() -> None:
+    plain = "[bold red]x[/] [link=https://evil]y[/link] https://example.com/ see [a](https://b.io)"
+    text = Text(plain)
+    decorate(text)
+    assert text.plain == plain
+    for span in text.spans:
+        style = span.style if isinstance(span.style, Style) else Style.parse(span.style)
+        assert style.link is None
+    console = Console(force_terminal=True, color_system="truecolor", width=200)
+    with console.capture() as capture:
+        console.print(text, end="")
+    output = capture.get()
+    assert "\x1b]8;" not in output
+    assert "[bold red]x[/]" in output
+
+
+def test_language_badge() -> None:
+    (note,) = find_translations(NOTE)
+    badge = language_badge(note)
+    assert badge.plain == "[es→en]"
+    assert badge.style
+    (unknown,) = find_translations("Ovo je moja kuća\nTranslated from Croatian: My house")
+    assert language_badge(unknown).plain == "[translation]"
+    (half,) = find_translations("Привет мир (Hello world)")
+    assert (half.language, half.target_language) == ("ru", None)
+    assert language_badge(half).plain == "[ru→?]"
+
+
+def test_marks_are_single_cell_symbols() -> None:
+    from rich.cells import cell_len
+
+    assert cell_len(TRANSLATION_MARK) == 1 and cell_len(LINK_MARK) == 1
+    assert TRANSLATION_MARK != LINK_MARK
+
+
+@settings(max_examples=200, deadline=None)
+@given(raw=st.text(max_size=200))
+def test_decorate_never_changes_text_or_crashes(raw: str) -> None:
+    text = Text(raw)
+    plain = text.plain
+    decorate(text)
+    assert text.plain == plain
+    assert all(0 <= span.start <= span.end <= len(plain) for span in text.spans)
