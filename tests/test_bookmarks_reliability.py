@@ -206,10 +206,15 @@ def test_corrupt_database_is_reported_and_left_untouched(tmp_path, capsys, damag
     assert sorted(p.name for p in tmp_path.iterdir()) == [DB_NAME]
 
 
-def test_directory_where_the_database_should_be(tmp_path):
-    (tmp_path / DB_NAME).mkdir()
+def test_directory_or_fifo_where_the_database_should_be(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / DB_NAME).mkdir()
     with pytest.raises(StoreCorrupt, match="it is a directory"):
-        BookmarkStore.open(tmp_path)
+        BookmarkStore.open(tmp_path / "a")
+    (tmp_path / "b").mkdir()
+    os.mkfifo(tmp_path / "b" / DB_NAME)  # opening it for reading would wait forever
+    with pytest.raises(StoreCorrupt, match="not a regular file"):
+        BookmarkStore.open(tmp_path / "b")
 
 
 # Odd text: stored (lone surrogates become U+FFFD, NUL is kept) or cleanly refused; a failure

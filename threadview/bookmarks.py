@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import sqlite3
+import stat
 import threading
 import time
 import unicodedata
@@ -209,12 +210,13 @@ def _ensure_dir(data_dir: Path) -> None:
 def _check_file(db: Path) -> bool:
     """Whether `db` holds data; raises StoreCorrupt (touching nothing) if it isn't SQLite."""
     try:
+        kind = db.stat().st_mode
+        if not stat.S_ISREG(kind):
+            raise _corrupt(db, "it is a directory" if stat.S_ISDIR(kind) else "not a regular file")
         with open(db, "rb") as handle:
             head = handle.read(100)
     except FileNotFoundError:
         return False
-    except IsADirectoryError as exc:
-        raise _corrupt(db, "it is a directory") from exc
     except OSError as exc:
         raise StoreError(f"cannot read the bookmarks database {db} ({exc.strerror})") from exc
     if not head:
@@ -404,7 +406,8 @@ class BookmarkStore:
         elif values["path"] is not None:
             conn.execute("UPDATE bookmark SET path = ? WHERE id = ?", (values["path"], found.id))
         result = self._row(conn, "thread_key = ? AND comment_id = ?", key)
-        assert result is not None
+        if result is None:
+            raise StoreError(f"bookmarks database {self.db_path}: the new bookmark did not stick")
         return result
 
     def toggle(self, thread: Thread, comment: Comment | None, path: Path | str | None) -> bool:
