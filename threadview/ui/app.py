@@ -7,7 +7,10 @@ selected comment.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -84,6 +87,7 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
     def on_mount(self) -> None:
         self._apply_layout(self.size.width)
         self.comment_pane.load(self._forest(self.thread))
+        _freeze_heap()
         self.comment_pane.focus()
         self._update_header()
         for warning in self.thread.warnings:
@@ -116,20 +120,33 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
 
     # ----- background parsing -----------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="parse")
     def _finish_parsing(self) -> None:
-        """Parse the whole file off the UI thread, then install it."""
+        """Parse the whole file on a daemon thread, then install it on the UI thread.
+
+        Not a Textual thread worker: those run on asyncio's default executor, which the
+        interpreter joins at exit, so quitting during a long parse would wait for it.
+        """
+        width = self.comment_pane.content_width
+        threading.Thread(target=self._parse_rest, args=(width,), name="threadview-parse",
+                         daemon=True).start()
+
+    def _parse_rest(self, width: int) -> None:
         from threadview.parsing import ParseError, parse_document
 
         order = self.sort_order
         try:
             full = parse_document(self.document, self.from_name)  # type: ignore[arg-type]
             forest = full.comments if order == "oldest" else sorted_forest(full.comments, order)
-            prepared = prepare_forest(forest, self.comment_pane.content_width)
+            prepared = prepare_forest(forest, width)
         except (ParseError, ValueError, MemoryError) as error:
-            self.call_from_thread(self._parse_failed, str(error))
+            self._from_thread(self._parse_failed, str(error))
             return
-        self.call_from_thread(self._install_full, full, prepared, order)
+        self._from_thread(self._install_full, full, prepared, order)
+
+    def _from_thread(self, callback: Callable[..., object], *args: object) -> None:
+        """Hand a result to the UI thread; drop it quietly if the app has already quit."""
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(callback, *args)
 
     def _parse_failed(self, message: str) -> None:
         self.loading = False
@@ -144,6 +161,7 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
         else:
             self.comment_pane.install(prepared)
         self.article_pane.set_thread(full)
+        _freeze_heap()
         self._update_header()
         self.refresh_search()
         for warning in full.warnings:
@@ -257,6 +275,15 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
             self._last_pane = "comments"
         elif isinstance(event.widget, ArticlePane):
             self._last_pane = "article"
+
+
+def _freeze_heap() -> None:
+    """Move the loaded thread out of the garbage collector's sight.
+
+    A 100k-comment thread is millions of long-lived objects; without this every full
+    collection walks them all, and keys get slower the bigger the thread.
+    """
+    gc.freeze()
 
 
 def run_app(document, thread: Thread, *, from_name: str | None = None,

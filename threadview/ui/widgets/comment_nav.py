@@ -36,23 +36,29 @@ class CommentNavigation(_Base):
         self.refresh()
 
     def _scroll_to_position(self, position: int, *, offset: int | None = None) -> None:
-        """Scroll so the node at `position` shows, its top first if it is tall."""
+        """Scroll so the node at `position` shows, its top first if it is tall.
+
+        Rendering the rows above it can correct their estimated heights and push it down,
+        so this repeats until the node stays put (two or three rounds at most).
+        """
         index = self._index
         index.set_height(position, len(self._lines(position)))
-        start = index.line_of(position)
         rows = max(1, self.scrollable_content_region.height)
-        top = round(self.scroll_y)
-        if offset is not None:
-            target = start - max(0, min(offset, rows - 1))
-        elif start < top:
-            target = start
-        elif start + index.height(position) > top + rows:
-            target = min(start, start + index.height(position) - rows)
-        else:
-            target = top
-        self._settle_virtual_size()
-        target = max(0, min(target, index.total - rows))
-        if target != top:
+        for _ in range(4):
+            start, height = index.line_of(position), index.height(position)
+            top = round(self.scroll_y)
+            if offset is not None:
+                target = start - max(0, min(offset, rows - 1))
+            elif start < top:
+                target = start
+            elif start + height > top + rows:
+                target = min(start, start + height - rows)
+            else:
+                target = top
+            self._settle_virtual_size()
+            target = max(0, min(target, index.total - rows))
+            if target == top:
+                break
             self.set_scroll(None, target)
             self._settle()
 

@@ -1,0 +1,91 @@
+"""The flat forest and the line index agree with a brute-force model of folding."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ui_threads import nested_thread
+
+from threadview.model import Comment, walk
+from threadview.ui.widgets.forest_index import FlatForest, LineIndex
+
+
+def test_flat_forest_arrays_match_the_tree():
+    thread = nested_thread()
+    flat = FlatForest(thread.comments)
+    walked = list(walk(thread.comments))
+    assert [node for _, node in walked] == flat.nodes
+    assert list(flat.depth) == [depth for depth, _ in walked]
+    names = [getattr(node, "author", "stub") for node in flat.nodes]
+    assert names == ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "stub", "heidi"]
+    assert flat.end[0] == 5 and flat.end[5] == 8 and flat.end[8] == 9
+    assert flat.parent[3] == 2 and flat.parent[0] == -1
+    assert flat.next_sibling(1) == 4 and flat.previous_sibling(4) == 1
+    assert flat.previous_sibling(5) == 0 and flat.previous_sibling(0) is None
+    assert flat.top_level(3) == 0
+    assert flat.position_of(flat.nodes[6].id) == 6  # type: ignore[union-attr]
+
+
+def test_deep_chain_needs_no_recursion():
+    chain = Comment("x0", "a", None, "end")
+    for level in range(1, 20_000):
+        chain = Comment(f"x{level}", "a", None, "b", (chain,))
+    flat = FlatForest((chain,))
+    assert len(flat) == 20_000 and flat.end[0] == 20_000 and flat.depth[-1] == 19_999
+    index = LineIndex([2] * len(flat))
+    index.fold(1, 20_000, +1)
+    assert index.total == 2
+
+
+def _brute(heights, folds, ends):
+    """Visible (position, start line) pairs with the given folds."""
+    hidden_until = -1
+    rows, line = [], 0
+    for position, height in enumerate(heights):
+        if position < hidden_until:
+            continue
+        rows.append((position, line))
+        line += height
+        if position in folds:
+            hidden_until = max(hidden_until, ends[position])
+    return rows, line
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    depths=st.lists(st.integers(0, 4), min_size=1, max_size=40),
+    heights=st.lists(st.integers(1, 6), min_size=40, max_size=40),
+    fold_picks=st.lists(st.integers(0, 39), max_size=8),
+)
+def test_line_index_matches_brute_force(depths, heights, fold_picks):
+    depths[0] = 0
+    for i in range(1, len(depths)):
+        depths[i] = min(depths[i], depths[i - 1] + 1)
+    count = len(depths)
+    ends = list(range(1, count + 1))
+    for i in range(count):
+        j = i + 1
+        while j < count and depths[j] > depths[i]:
+            j += 1
+        ends[i] = j
+    heights = heights[:count]
+    index = LineIndex(heights)
+    folds = set()
+    for pick in fold_picks:
+        position = pick % count
+        if position in folds:
+            folds.discard(position)
+            index.fold(position + 1, ends[position], -1)
+        else:
+            folds.add(position)
+            index.fold(position + 1, ends[position], +1)
+    rows, total = _brute(heights, folds, ends)
+    assert index.total == total
+    for position, start in rows:
+        assert index.is_visible(position)
+        assert index.line_of(position) == start
+        for within in range(heights[position]):
+            assert index.at_line(start + within) == (position, within)
+    visible = {position for position, _ in rows}
+    assert all(not index.is_visible(p) for p in range(count) if p not in visible)
+    assert index.at_line(total) is None

@@ -1,0 +1,116 @@
+"""The comment pane's public API, background filling, badges and safe rendering."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from rich.text import Text
+from ui_threads import nested_thread
+
+from threadview.model import Comment, Thread, count_comments
+from threadview.parsing import parse_document, read_document
+from threadview.samples import default_sample_path, sample_paths
+from threadview.ui.app import ThreadViewApp
+
+SIZE = (120, 40)
+
+
+def screen_text(app: ThreadViewApp) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_select_comment_id_unfolds_ancestors_and_scrolls():
+    app = ThreadViewApp(nested_thread())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.comment_pane
+        await pilot.press("h")
+        dave = pane.flat.nodes[3]
+        assert pane.select_comment_id(dave.id)
+        assert pane.selected_comment is dave
+        assert not pane.is_collapsed(pane.flat.nodes[0].id)
+        assert not pane.select_comment_id("no-such-id")
+        assert pane.comment_ids_in_order() == [
+            node.id for node in pane.flat.nodes if isinstance(node, Comment)
+        ]
+
+
+async def test_badges_come_from_providers_and_invalidate_redraws():
+    app = ThreadViewApp(nested_thread())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "★marked" not in screen_text(app)
+        marked: set[str] = set()
+        app.badge_providers.append(
+            lambda c: Text("★marked", style="yellow") if c.id in marked else None
+        )
+        marked.add(app.comment_pane.selected_comment.id)
+        app.comment_pane.invalidate(app.comment_pane.selected_comment.id)
+        await pilot.pause()
+        assert screen_text(app).count("★marked") == 1
+
+
+async def test_partial_thread_fills_in_and_keeps_the_selection():
+    document = read_document(str(default_sample_path()))
+    quick = parse_document(document, limit=3)
+    assert quick.extra.get("partial")
+    app = ThreadViewApp(quick, document=document)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = app.comment_pane
+        await pilot.press("j")
+        chosen = pane.selected_comment
+        for _ in range(100):
+            if not app.loading:
+                break
+            await pilot.pause(0.05)
+        assert not app.loading
+        full = parse_document(document)
+        assert pane.comment_count() == count_comments(full.comments)
+        assert pane.comment_count() > 3
+        assert pane.selected_comment == chosen
+        assert app.document is None, "the file text is let go once parsed"
+
+
+async def test_thread_text_is_never_markup_and_control_chars_are_visible():
+    stamp = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    evil = Comment("e1", "[bold red]mallory[/]", stamp,
+                   "Hello [link=http://x]click[/link] \x1b[31mred\x1b[0m bell\x07 end")
+    thread = Thread("text", "[blink]Title[/blink]", "[i]src[/i]", None, (), (evil,))
+    app = ThreadViewApp(thread)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[bold red]mallory[/]" in text
+        assert "[blink]Title[/blink]" in text
+        assert "[link=http://x]click[/link]" in text
+        assert "\x1b" not in text and "\x07" not in text
+
+
+async def test_click_selects_a_comment():
+    app = ThreadViewApp(nested_thread())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = app.comment_pane
+        row = pane._index.line_of(5)  # frank's header
+        await pilot.click(pane, offset=(4, row))
+        assert pane.selected_comment.author == "frank"
+
+
+async def test_collapsed_line_says_how_many_replies_are_hidden():
+    app = ThreadViewApp(nested_thread())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        assert "4 replies hidden" in screen_text(app)
+
+
+async def test_every_sample_opens_and_shows_its_first_comment():
+    for path in sample_paths():
+        document = read_document(str(path))
+        thread = parse_document(document)
+        app = ThreadViewApp(thread)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            first = app.comment_pane.selected_comment
+            assert first is not None
+            assert first.author in screen_text(app)
