@@ -7,8 +7,11 @@ decoder here; ordinary files never touch it.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from json.decoder import scanstring
 from json.scanner import NUMBER_RE
 
@@ -63,12 +66,31 @@ def thread_from_document(doc: object, from_name: str | None = None) -> Thread:
     if from_name == "hn" and hn_shape is None:
         raise ParseError(f"--from hn: {_not_this('a Hacker News item or items', doc)}")
     if reddit_shape is not None:
-        return reddit.parse(doc, reddit_shape)
+        with _collector_paused():
+            return reddit.parse(doc, reddit_shape)
     if hn_shape is not None:
-        return hn.parse(doc, hn_shape)
+        with _collector_paused():
+            return hn.parse(doc, hn_shape)
     hint = reddit.near_miss(doc) or hn.near_miss(doc)
     prefix = f"{hint}; " if hint else "unrecognised JSON: "
     raise ParseError(f"{prefix}threadview reads {SHAPES_WE_READ}")
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cycle collector while a tree is built.
+
+    Building makes ~10 acyclic objects per comment while the decoded document (millions
+    of dicts) is alive, so full collections would walk that document again and again:
+    about 40% of the build time on a 100k-comment file. Nothing built here forms cycles.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _not_this(wanted: str, doc: object) -> str:

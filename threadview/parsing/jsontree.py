@@ -110,8 +110,6 @@ class ForestBuilder:
     def build(self) -> tuple[Node, ...]:
         """The forest, every level sorted oldest first, ids allocated in reading order."""
         fields, kids = self._fields, self._kids
-        allocate = IdAllocator().make
-        ids: list[str | None] = [None] * len(fields)
         order: list[int] = []
         top = self._sorted(self._top)
         stack = list(reversed(top))
@@ -119,14 +117,15 @@ class ForestBuilder:
             index = stack.pop()
             order.append(index)
             children = kids[index]
-            if children is None:
-                continue
-            record = fields[index]
-            ids[index] = allocate(record[0], record[1], record[2])
             if children:
                 children = self._sorted(children)
                 kids[index] = children
                 stack.extend(reversed(children))
+        comments = [index for index in order if kids[index] is not None]
+        made = IdAllocator().make_many(fields[index][:3] for index in comments)  # type: ignore[index]
+        ids: list[str | None] = [None] * len(fields)
+        for index, made_id in zip(comments, made, strict=True):
+            ids[index] = made_id
         built: list[Node | None] = [None] * len(fields)
         for index in reversed(order):
             record = fields[index]
