@@ -125,6 +125,13 @@ def test_several_links_in_order_without_overlap() -> None:
     _assert_spans(text)
 
 
+def test_markdown_label_cannot_pose_as_the_host() -> None:
+    text = "[https://bank.example.com](https://evil.example.net/login)"
+    (link,) = find_links(text)
+    assert (link.kind, link.host, link.start, link.end) == ("markdown", "evil.example.net", 0,
+                                                            len(text))
+
+
 def test_idn_look_alike_is_shown_in_punycode() -> None:
     text = "log in at https://раypal.com/login now"
     (link,) = find_links(text)

@@ -113,6 +113,7 @@ for _language, _words in _STOP_WORDS.items():
     for _word in _words:
         _OWNERS[_word] = (*_OWNERS.get(_word, ()), _language)
 
+_ASCII_LETTER = re.compile("[A-Za-z]")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _LANGUAGE_NAMES = {
     "arabic": "ar", "chinese": "zh", "dutch": "nl", "english": "en", "french": "fr",
@@ -154,8 +155,14 @@ def script_counts(text: str) -> dict[str, int]:
     return counts
 
 
+def _ascii_has_letters(text: str) -> bool:
+    return _ASCII_LETTER.search(text) is not None
+
+
 def dominant_script(text: str) -> str | None:
     """The script most of the text's letters are in (None when it has no letters)."""
+    if text.isascii():
+        return "latin" if _ascii_has_letters(text) else None
     counts = script_counts(text)
     if not counts:
         return None
@@ -164,6 +171,8 @@ def dominant_script(text: str) -> str | None:
 
 def detect_language(text: str) -> str | None:
     """An ISO 639-1 code for the passage's language, or None when unsure."""
+    if text.isascii():
+        return _latin_language(text) if _ascii_has_letters(text) else None
     counts = script_counts(text)
     if not counts:
         return None

@@ -40,6 +40,9 @@ _DOMAIN = LazyPattern(
     r"((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?i:" + _TLDS + r"))"
     r"(?![\w@-]|\.[A-Za-z0-9])"
 )
+# A cheap first look (it starts with a literal "."), so prose without a cited domain
+# never meets the full pattern.
+_TLD_AFTER_DOT = LazyPattern(r"\.(?i:" + _TLDS + r")(?![\w-])")
 _TRAILING = frozenset(".,;:!?'\"*_~…”’»›。，、；：！？")
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 
@@ -158,12 +161,17 @@ def _without_overlaps(kept: list[Link], candidates: list[Link]) -> list[Link]:
     return result
 
 
+def _may_have_urls(text: str) -> bool:
+    return "://" in text or "ww." in text or "WW." in text
+
+
 def find_links(text: str) -> list[Link]:
     """Every link in `text`, in order, as non-overlapping spans over the raw text."""
     if "." not in text and "://" not in text:
         return []
-    links = _markdown_links(text)
-    links = _without_overlaps(links, _bare_urls(text))
-    if "." in text:
+    links: list[Link] = []
+    if _may_have_urls(text):
+        links = _without_overlaps(_markdown_links(text), _bare_urls(text))
+    if "." in text and _TLD_AFTER_DOT.search(text):
         links = _without_overlaps(links, _cited_domains(text, CodeRegions(text)))
     return links

@@ -51,7 +51,8 @@ _EDGE_JUNK = " \t\r\n>\"“”„«»‘’'*_"
 _SENTENCE_END = ".!?:;。！？：；\n)]）"
 _ARROW_CHARS = (">", "→", "=", "⟶", "⇒")
 _QUOTE_CHARS = ("\"", "“", "«", "„", "‘", "'")
-_MARKER_HINTS = re.compile(r"tl|trans|english", re.IGNORECASE)
+_MARKER_HINTS = re.compile(r"^[ \t>*_]*(?:tl|trans|english|[(\[]translated)|translated[)\]]",
+                           re.IGNORECASE | re.MULTILINE)
 # Passages longer than this are not looked at as a whole: it keeps every search local,
 # so a megabyte without blank lines still costs one pass.
 _REACH = 2000
@@ -82,7 +83,13 @@ def _trimmed(text: str, start: int, end: int) -> Span:
 
 
 def _has_letters(passage: str, minimum: int = 1) -> bool:
-    return sum(1 for ch in passage if ch.isalpha()) >= minimum
+    count = 0
+    for ch in passage:
+        if ch.isalpha():
+            count += 1
+            if count >= minimum:
+                return True
+    return False
 
 
 def _languages_differ(original: str, translation: str) -> tuple[bool, str | None, str | None]:
@@ -194,10 +201,12 @@ def _accept_marked(original: str, hinted: str | None) -> tuple[bool, str | None]
 
 
 def _marker_notes(text: str, code: CodeRegions) -> list[TranslationNote]:
+    if ":" not in text and "ranslated" not in text and "RANSLATED" not in text:
+        return []
     if not _MARKER_HINTS.search(text):
         return []
     prefixed = list(_MARKER.finditer(text))
-    suffixed = list(_SUFFIX_MARKER.finditer(text))
+    suffixed = list(_SUFFIX_MARKER.finditer(text)) if "ranslated" in text.lower() else []
     markers = _MarkerLines([_line_span(text, m.start(), m.end()) for m in prefixed + suffixed])
     notes: list[TranslationNote] = []
     for match in prefixed:
