@@ -76,6 +76,8 @@ def render_markdown(
     width = max(1, width)
     if len(body) > MAX_MARKDOWN_CHARS:
         return render_plain_lines(body, width, base_style, decorate=decorate)
+    if "\x00" in body:  # CommonMark turns NUL into U+FFFD; show it as everywhere else
+        body = body.replace("\x00", "\u2400")
     tokens = _PARSER.parse(body)
     if any(token.level >= MAX_NESTING - 2 for token in tokens):
         return render_plain_lines(body, width, base_style, decorate=decorate)

@@ -1,0 +1,375 @@
+"""Writes the hostile corpus (this folder's thread files) and MANIFEST.json.
+
+Run `python tests/hostile/build.py` after changing a case; the written files are committed,
+so tests never depend on running this. Each case says what it attacks and what a reader
+must see: `shows` are strings that must appear once the thread is rendered (as the sanitiser
+draws them), on the first screen where possible so an end-to-end test can look for them.
+Big cases (giant lines, deep nesting) are generated at test time by `generate.py`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ESC = "\x1b"
+BEL = "\x07"
+ST = ESC + "\\"
+
+
+def thread(
+    body: str = "An ordinary comment.",
+    *,
+    title: str = "A hostile thread",
+    source: str = "example.com",
+    submitter: str = "poster",
+    article: str = "The article paragraph.",
+    author: str = "mallory",
+    replies: tuple[tuple[str, str], ...] = (("alice", "An ordinary reply."),),
+) -> str:
+    """A thread in the text layout with the payload placed where the case needs it."""
+    parts = [
+        f"{title}\n\nAuthored by {source} and submitted by {submitter}\nimage for {title}\n\n",
+        f"{article}\n\n",
+        f"{author} on November 8th, 2019 at 02:00 UTC »\n\n{body}\n\n",
+    ]
+    for minute, (name, text) in enumerate(replies, start=1):
+        indented = "\n".join("  " + line if line else "" for line in text.split("\n"))
+        parts.append(f"  {name} on November 8th, 2019 at 02:{minute:02d} UTC »\n\n{indented}\n\n")
+    return "".join(parts)
+
+
+def reddit(title: str, selftext: str, author: str, body: str) -> str:
+    post = {
+        "kind": "t3",
+        "data": {
+            "id": "p1", "subreddit": "hostile", "title": title, "author": author,
+            "domain": "self.hostile", "is_self": True, "selftext": selftext,
+            "url": "https://www.reddit.com/r/hostile/comments/p1/x/",
+            "permalink": "/r/hostile/comments/p1/x/", "score": 1, "num_comments": 1,
+            "created_utc": 1700000000.0, "edited": False,
+        },
+    }
+    comment = {
+        "kind": "t1",
+        "data": {
+            "id": "c1", "author": author, "created_utc": 1700000100.0, "score": 1,
+            "edited": False, "body": body, "replies": "",
+        },
+    }
+    listing = [
+        {"kind": "Listing", "data": {"children": [post]}},
+        {"kind": "Listing", "data": {"children": [comment]}},
+    ]
+    return json.dumps(listing, indent=1)
+
+
+def hn(title: str, author: str, text: str) -> str:
+    story = {
+        "id": 1, "created_at": "2023-11-14T22:13:20.000Z", "created_at_i": 1700000000,
+        "type": "story", "author": author, "title": title, "url": "https://example.com/",
+        "text": None, "points": 1, "parent_id": None, "story_id": 1, "options": [],
+        "children": [
+            {
+                "id": 2, "created_at": "2023-11-14T22:20:00.000Z", "created_at_i": 1700000400,
+                "type": "comment", "author": author, "text": text, "points": None,
+                "parent_id": 1, "story_id": 1, "options": [], "children": [],
+            }
+        ],
+    }
+    return json.dumps(story, indent=1)
+
+
+B64_RM = "cm0gLXJmIH4vKgo="  # "rm -rf ~/*\n": what OSC 52 would put on the clipboard
+
+# (file, content as str or bytes, threat, expect, shows or refusal text)
+CASES: list[tuple[str, str | bytes, str, str, list[str]]] = [
+    ("csi-cursor.txt",
+     thread(f"before{ESC}[H{ESC}[2J{ESC}[10A{ESC}[Kafter"),
+     "CSI cursor moves and erase: would wipe and redraw the screen",
+     "opens", ["␛[H␛[2J␛[10A␛[Kafter"]),
+    ("csi-sgr.txt",
+     thread(f"{ESC}[8mhidden text{ESC}[0m {ESC}[31;1mred{ESC}[m",
+            author=f"{ESC}[32mmallory{ESC}[0m"),
+     "CSI SGR in a body and an author: conceal, colour bleeding into the UI",
+     "opens", ["␛[8mhidden", "␛[32mmallory"]),
+    ("csi-private-modes.txt",
+     thread(f"{ESC}[?1049h alt screen {ESC}[?1000h mouse {ESC}[6n report {ESC}[?25l cursor"),
+     "DEC private modes and a device status report that makes the terminal type a reply",
+     "opens", ["␛[?1049h", "␛[6n"]),
+    ("csi-in-title.txt",
+     thread(title=f"Title{ESC}[2K{ESC}[1Gfake title", source=f"evil{ESC}[31m.example",
+            submitter=f"sub{ESC}[5m"),
+     "CSI in the title, byline source and submitter (header, window title)",
+     "opens", ["Title␛[2K␛[1Gfake title", "␛[31m", "sub␛[5m"]),
+    ("osc0-title.txt",
+     thread(f"look{ESC}]0;pwned{BEL} here"),
+     "OSC 0 sets the window title",
+     "opens", ["␛]0;pwned␇"]),
+    ("osc2-title-st.txt",
+     thread(title=f"News{ESC}]2;pwned{ST}"),
+     "OSC 2 with an ST terminator in the thread title",
+     "opens", ["␛]2;pwned␛\\"]),
+    ("osc8-file-link.txt",
+     thread(f"{ESC}]8;;file:///etc/passwd{ST}click me{ESC}]8;;{ST}"),
+     "OSC 8 hyperlink to file:// (Text.from_ansi would make it live)",
+     "opens", ["␛]8;;file:///etc/passwd␛\\click me"]),
+    ("osc52-clipboard.txt",
+     thread(f"innocent{ESC}]52;c;{B64_RM}{BEL}text"),
+     "OSC 52 writes attacker text to the clipboard",
+     "opens", [f"␛]52;c;{B64_RM}␇"]),
+    ("osc52-in-reply.txt",
+     thread(replies=(("eve", f"{ESC}]52;p;{B64_RM}{ST}"),)),
+     "OSC 52 to the primary selection, in an indented reply",
+     "opens", [f"␛]52;p;{B64_RM}␛\\"]),
+    ("osc-misc.txt",
+     thread(f"{ESC}]4;1;rgb:ff/00/00{BEL} {ESC}]11;?{BEL} {ESC}]7;file://h/tmp{BEL} "
+            f"{ESC}]1337;File=name=eA==:eA=={BEL}"),
+     "OSC palette change, colour query (reply injection), cwd, iTerm2 file transfer",
+     "opens", ["␛]4;1;rgb:ff/00/00␇", "␛]11;?␇", "␛]1337;File="]),
+    ("dcs-tmux-passthrough.txt",
+     thread(f"{ESC}Ptmux;{ESC}{ESC}]52;c;{B64_RM}{BEL}{ST} and {ESC}P$qm{ST}"),
+     "DCS: tmux passthrough wrapping OSC 52, and a DECRQSS query",
+     "opens", ["␛Ptmux;␛", "␛P$qm␛\\"]),
+    ("apc-kitty-graphics.txt",
+     thread(f"{ESC}_Ga=T,f=100;AAAA{ST}"),
+     "APC (kitty graphics protocol)",
+     "opens", ["␛_Ga=T,f=100;AAAA␛\\"]),
+    ("pm-and-sos.txt",
+     thread(f"{ESC}^privacy message{ST} {ESC}Xstart of string{ST}"),
+     "PM and SOS string sequences",
+     "opens", ["␛^privacy message␛\\", "␛Xstart of string␛\\"]),
+    ("esc-two-byte.txt",
+     thread(f"{ESC}c reset {ESC}#8 fill {ESC}7 save {ESC}(0 line drawing {ESC}D index"),
+     "Two-byte ESC forms: full reset (RIS), screen fill (DECALN), charset switch",
+     "opens", ["␛c reset", "␛#8 fill", "␛(0 line"]),
+    ("c1-utf8.txt",
+     thread("\u009b2J \u009d0;pwned\u0007 \u0090q\u009c \u0085next"),
+     "8-bit C1 controls written as UTF-8 (U+009B CSI, U+009D OSC, U+0090 DCS, NEL)",
+     "opens", ["<CSI>2J", "<OSC>0;pwned␇", "<DCS>q<ST>", "<NEL>next"]),
+    ("c1-raw-csi-byte.txt",
+     thread("raw CSI2J here").encode("cp1252").replace(b"CSI", b"\x9b"),
+     "A raw 0x9B byte (8-bit CSI) in a non-UTF-8 file: read as Windows-1252",
+     "opens", ["raw ›2J here"]),
+    ("c1-raw-osc-byte.txt",
+     b"Raw bytes\n\nAuthored by example.com and submitted by poster\n\nArticle.\n\n"
+     b"mallory on November 8th, 2019 at 02:00 UTC \xbb\n\n\x9d0;pwned\x07 and \x90q\x9c\n",
+     "Raw 0x9D (OSC) and 0x90 (DCS) bytes, undefined in Windows-1252, become C1 controls",
+     "opens", ["<OSC>0;pwned␇", "<DCS>q"]),
+    ("rich-markup.txt",
+     thread("[bold red]shout[/bold red] [link=file:///etc/passwd]passwd[/link] [/]",
+            title="[blink]Title[/blink]", author="[reverse]mallory[/]"),
+     "Rich console markup in body, title and author",
+     "opens", ["[bold red]shout[/bold red]", "[link=file:///etc/passwd]passwd[/link]",
+               "[blink]Title[/blink]", "[reverse]mallory[/]"]),
+    ("click-action.txt",
+     thread("[@click=app.screenshot('/tmp/x')]click me[/]",
+            title="[@click=app.quit]Title[/]", author="[@click=app.bell]bob[/]"),
+     "Textual click actions in markup (wrote a file where the attacker chose)",
+     "opens", ["[@click=app.screenshot('/tmp/x')]click me[/]", "[@click=app.quit]Title[/]"]),
+    ("textual-variables.txt",
+     thread("$accent $text-primary [$warning]warn[/] [b $error]x[/]", title="$title $foreground"),
+     "Textual content markup variables",
+     "opens", ["$accent $text-primary [$warning]warn[/]", "$title $foreground"]),
+    ("bidi-trojan-source.txt",
+     thread("access = \"user\u202e \u2066// admin\u2069 \u2066\" // check\n\n"
+            "`if (isAdmin) {\u202e } \u2066begin admins only`"),
+     "Trojan Source: bidi overrides and isolates reorder what is shown",
+     "opens", ["<RLO>", "<LRI>// admin<PDI>"]),
+    ("bidi-author.txt",
+     thread(author="\u202egpj.exe", title="Invoice \u202etxt.exe", submitter="\u200fsub\u061c"),
+     "Bidi overrides in the author, title and submitter",
+     "opens", ["<RLO>gpj.exe", "Invoice <RLO>txt.exe", "<RLM>sub<ALM>"]),
+    ("zalgo-small.txt",
+     thread("Z" + "\u0336\u0300\u0301\u0302" * 200 + "algo " + "e\u0301\u0327" * 5),
+     "Zalgo: 800 combining marks on one letter (the 100,000-mark case is generated)",
+     "opens", ["<+797 marks>algo"]),
+    ("wide-chars.txt",
+     thread("東京都の天気は晴れ。😀 👨\u200d👩\u200d👧 🇫🇷 ＦＵＬＬＷＩＤＴＨ " + "漢字" * 60,
+            author="山田太郎", title="日本語のタイトル 🎉"),
+     "Wide characters: CJK, emoji ZWJ sequences, flags, fullwidth forms; must wrap in cells",
+     "opens", ["東京都の天気は晴れ。", "山田太郎"]),
+    ("zero-width.txt",
+     thread("pay\u200bpal.com a\u2060b c\ufeffd e\u200df g\u200ch", author="ad\u200bmin"),
+     "Zero-width characters that hide things inside words and names",
+     "opens", ["pay<ZWSP>pal.com", "a<WJ>b", "c<BOM>d", "e<ZWJ>f", "g<ZWNJ>h", "ad<ZWSP>min"]),
+    ("invisible-names.txt",
+     thread(author="\u3164", replies=(("\u115f\u1160", "Who wrote this?"),)),
+     "Hangul filler authors that draw as nothing",
+     "opens", ["<U+3164>", "<U+115F><U+1160>"]),
+    ("tag-characters.txt",
+     thread("visible\U000e0049\U000e0067\U000e006e\U000e006f\U000e0072\U000e0065 text"),
+     "Unicode tag characters (invisible 'ASCII smuggling')",
+     "opens", ["visible<U+E0049><U+E0067>"]),
+    ("line-separators.txt",
+     thread("one\u2028two\u2029three\u0085four"),
+     "Unicode line/paragraph separators and NEL inside a paragraph",
+     "opens", ["one<LS>two<PS>three<NEL>four"]),
+    ("nul.txt",
+     thread("null\x00byte and more text so the file is not mistaken for binary " * 3),
+     "NUL bytes inside a body",
+     "opens", ["null␀byte"]),
+    ("c0-controls.txt",
+     thread("".join(chr(c) for c in range(1, 32) if chr(c) not in "\n\r\t") + " end"),
+     "Every C0 control but NUL, LF, CR and TAB in one body",
+     "opens", ["␁␂␃␄␅␆␇␈", "␛␜␝␞␟ end"]),
+    ("backspace-overwrite.txt",
+     thread("safe\b\b\b\bEVIL and del\x7f\x7f"),
+     "Backspaces that would overprint shown text, and DEL",
+     "opens", ["safe␈␈␈␈EVIL", "del␡␡"]),
+    ("cr-overwrite.txt",
+     thread("innocent text\rmalicious text"),
+     "A lone CR would return the cursor and overprint; the text layout reads it as a line end",
+     "opens", ["innocent text", "malicious text"]),
+    ("invalid-utf8.txt",
+     thread("bad bytes: ").encode().replace(b"bytes: ", b"bytes: \xc3\x28 \xa0\xa1 \xff"),
+     "Invalid UTF-8: read as Windows-1252 with a warning, nothing lost",
+     "opens", ["bad bytes: Ã( ", "ÿ"]),
+    ("bom-utf8.txt",
+     ("\ufeff" + thread("word\ufeffjoined")).encode("utf-8"),
+     "A UTF-8 BOM at the start (dropped) and one inside a body (shown)",
+     "opens", ["word<BOM>joined"]),
+    ("utf16-bom.txt",
+     ("\ufeff" + thread(f"wide{ESC}]0;pwned{BEL}")).encode("utf-16-le"),
+     "UTF-16 with a BOM, carrying an OSC sequence",
+     "opens", ["wide␛]0;pwned␇"]),
+    ("mixed-line-ends.txt",
+     thread("first line\r\nsecond line\rthird line\nfourth").replace("\n\n", "\r\n\r\n", 2),
+     "CRLF, CR and LF mixed in one file",
+     "opens", ["first line", "fourth"]),
+    ("truncated-mid-header.txt",
+     thread()[: thread().index("on November 8th, 2019 at 02:01") + 14],
+     "File cut in the middle of a comment header",
+     "opens", ["An ordinary comment."]),
+    ("truncated-mid-utf8.txt",
+     thread("ends in the middle of 東京").encode("utf-8").rsplit("京".encode(), 1)[0]
+     + "京".encode()[:2],
+     "File cut in the middle of a multi-byte UTF-8 sequence",
+     "opens", ["ends in the middle of"]),
+    ("truncated-mid-escape.txt",
+     thread().rstrip("\n") + f"\n\n  {ESC}]52;c;{B64_RM}",
+     "File ending inside an unterminated OSC 52 sequence",
+     "opens", [f"␛]52;c;{B64_RM}"]),
+    ("hostile-urls.txt",
+     thread("[click](javascript:alert(1)) javascript:alert(document.cookie) "
+            "[f](file:///etc/passwd) file:///etc/shadow "
+            "[d](data:text/html;base64,PHNjcmlwdD4=) vbscript:msgbox(1)"),
+     "javascript:, file:, data: and vbscript: URLs: shown as text, never live links",
+     "opens", ["[click](javascript:alert(1))", "file:///etc/shadow"]),
+    ("url-leading-dash.txt",
+     thread("see -oProxyCommand=calc and --help and https://-e.example/ and "
+            "[x](-x) <-oStrictHostKeyChecking=no>"),
+     "URLs and words with a leading '-' (option injection if passed to a command)",
+     "opens", ["-oProxyCommand=calc", "https://-e.example/"]),
+    ("url-with-escape.txt",
+     thread(f"http://example.com/{ESC}]8;;file:///etc/passwd{BEL}x "
+            f"[t](http://example.com/a{ESC}[31m) <http://e.com/{ESC}[2J>"),
+     "Escape sequences embedded in URLs and in Markdown link targets",
+     "opens", ["http://example.com/␛]8;;file:///etc/passwd␇x"]),
+    ("idn-lookalike.txt",
+     thread("Log in at раypal.com or [раypal](https://раypal.com/login) or "
+            "https://аррӏе.com/", source="раypal.com"),
+     "IDN look-alikes (Cyrillic р and а): a Markdown link target is shown in punycode",
+     "opens", ["xn--ypal-43d9g.com/login"]),
+    ("markdown-html.txt",
+     thread("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)> "
+            "<a href=\"javascript:alert(1)\">x</a>"),
+     "Raw HTML in Markdown: shown as text",
+     "opens", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]),
+    ("markdown-entities.txt",
+     thread("&#27;[31m &#x1b;]0;t&#7; &#x202e;rev &#155;2J &#x200b;z"),
+     "HTML entities for ESC, C1, bidi and zero-width characters (CommonMark makes C0/C1 U+FFFD)",
+     "opens", ["<RLO>rev", "\ufffd2J", "<ZWSP>z"]),
+    ("markdown-nesting.txt",
+     thread("> " * 60 + "deep quote\n\n" + "".join("  " * i + "- level\n" for i in range(40))),
+     "Markdown nested past markdown-it's limit: shown as plain text, nothing dropped",
+     "opens", ["deep quote"]),
+    ("header-lookalike-author.txt",
+     thread(replies=((f"{ESC}[2Jevil", "reply"), ("[red]x[/red]", "reply two"))),
+     "Escape sequences and markup in comment header author names",
+     "opens", ["␛[2Jevil", "[red]x[/red]"]),
+    ("many-escapes.txt",
+     thread(" ".join(f"{ESC}[{n}m{ESC}]0;{n}{BEL}" for n in range(400))),
+     "Hundreds of sequences in one body",
+     "opens", ["␛[399m␛]0;399␇"]),
+    ("reddit-escapes.json",
+     reddit(f"Title {ESC}]0;pwned{BEL}", f"self {ESC}]52;c;{B64_RM}{BEL}",
+            f"u{ESC}[31m", f"body {ESC}[2J \u202e [bold]x[/bold]"),
+     "Reddit JSON with raw escapes (\\u001b) in title, selftext, author, body",
+     "opens", ["Title ␛]0;pwned␇", f"␛]52;c;{B64_RM}␇", "u␛[31m", "body ␛[2J <RLO>"]),
+    ("reddit-entities.json",
+     reddit("Title &#x1b;[5m", "&#x1b;]52;c;AAAA&#x7;", "user",
+            "&amp;#x1b;]0;t&#x7; &#x202e;x &lt;script&gt;"),
+     "Reddit JSON whose HTML entities decode to ESC and bidi controls",
+     "opens", ["<RLO>x", "<script>"]),
+    ("hn-escapes.json",
+     hn(f"Show HN: {ESC}]0;pwned{BEL}", f"pg{ESC}[8m",
+        f"text <i>{ESC}[2J</i> &#x1b;]52;c;AAAA&#x7; <a href=\"javascript:alert(1)\">x</a> "
+        "\u202eevil"),
+     "Hacker News JSON with escapes in the title, author and HTML text",
+     "opens", ["Show HN: ␛]0;pwned␇", "pg␛[8m", "<RLO>evil"]),
+    ("binary-png.txt",
+     b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
+     "A PNG renamed to .txt",
+     "refused", ["binary"]),
+    ("binary-nul.txt",
+     b"\x00" * 4096,
+     "Only NUL bytes",
+     "refused", ["binary"]),
+    ("empty.txt",
+     b"\n\n  \n",
+     "Nothing but blank lines",
+     "refused", ["empty"]),
+]
+
+# Cases too big to commit, generated at test time (see generate.py): name, params, threat.
+GENERATED: list[dict[str, object]] = [
+    {"name": "giant-line", "params": {"chars": 10_000_000},
+     "threat": "A 10 MB line with no spaces in a comment body", "shows": ["xxxxxxxx"]},
+    {"name": "giant-url", "params": {"chars": 1_000_000},
+     "threat": "A 1 MB URL in a comment body", "shows": ["https://example.com/aaaa"]},
+    {"name": "zalgo", "params": {"marks": 100_000},
+     "threat": "100,000 combining marks on one character", "shows": ["<+99997 marks>"]},
+    {"name": "deep-json", "params": {"depth": 10_000},
+     "threat": "A Hacker News reply chain 10,000 levels deep", "shows": ["level 9999"]},
+    {"name": "deep-text", "params": {"depth": 300},
+     "threat": "Text-layout replies nested 300 levels (2 spaces each)", "shows": ["level 299"]},
+    {"name": "many-headers", "params": {"count": 20_000},
+     "threat": "Tens of thousands of comment headers (the bench uses 1 million)",
+     "shows": ["comment 19999"]},
+    {"name": "blank-lines", "params": {"lines": 5_000_000},
+     "threat": "Millions of blank lines between comments (100 MB in the bench)",
+     "shows": ["after the blanks"]},
+    {"name": "markdown-quotes", "params": {"depth": 10_000},
+     "threat": "A body of 10,000 nested '>' quotes", "shows": ["bottom"]},
+]
+
+
+def main() -> None:
+    manifest: dict[str, object] = {
+        "about": (
+            "Hostile inputs and the behaviour each must show. expect 'opens': the file "
+            "loads and every field renders with no escape sequence but Rich's own SGR, and "
+            "each `shows` string appears in the rendered text (compared without spaces). "
+            "expect 'refused': loading raises ParseError whose message contains each `shows`."
+        ),
+        "files": [],
+        "generated": GENERATED,
+    }
+    names = set()
+    for name, content, threat, expect, shows in CASES:
+        assert name not in names, name
+        names.add(name)
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        assert len(data) < 50_000, name
+        (HERE / name).write_bytes(data)
+        manifest["files"].append(  # type: ignore[union-attr]
+            {"file": name, "threat": threat, "expect": expect, "shows": shows}
+        )
+    text = json.dumps(manifest, indent=1, ensure_ascii=True) + "\n"
+    (HERE / "MANIFEST.json").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
