@@ -17,6 +17,7 @@ from threadview.render.decorate import (
     TRANSLATION_MARK,
     TRANSLATION_STYLE,
     decorate,
+    decorator_for,
     language_badge,
 )
 
@@ -103,3 +104,22 @@ def test_decorate_never_changes_text_or_crashes(raw: str) -> None:
     decorate(text)
     assert text.plain == plain
     assert all(0 <= span.start <= span.end <= len(plain) for span in text.spans)
+
+
+def test_decorator_for_styles_notes_split_across_blocks() -> None:
+    raw = ("> Der Hund ist nicht im Haus und die Katze auch nicht.\n\n"
+           "**TL:** The dog is not in the house.\n\nSomething else entirely.")
+    blocks = [Text("Der Hund ist nicht im Haus und die Katze auch nicht."),
+              Text("TL: The dog is not in the house."), Text("Something else entirely.")]
+    plain_decorated = [Text(block.plain) for block in blocks]
+    for block in plain_decorated:
+        decorate(block)
+    assert all(_style_at(block, 5).color is None for block in plain_decorated)
+    decorate_block = decorator_for(raw)
+    for block in blocks:
+        decorate_block(block)
+    assert _style_at(blocks[0], 0).color == ORIGINAL_STYLE.color
+    assert _style_at(blocks[1], blocks[1].plain.index("dog")).color == TRANSLATION_STYLE.color
+    assert _style_at(blocks[1], 0).color is None
+    assert _style_at(blocks[2], 3).color is None
+    assert decorator_for("no notes here, see https://x.com") is decorate

@@ -7,6 +7,8 @@ link URLs raw into an OSC 8 escape sequence, and a thread's URL is untrusted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.style import Style
 from rich.text import Text
 
@@ -40,6 +42,43 @@ def decorate(text: Text) -> None:
         text.stylize(TRANSLATION_STYLE, translation_start, translation_end)
     for link in find_links(plain):
         text.stylize(DOMAIN_STYLE if link.kind == "domain" else LINK_STYLE, link.start, link.end)
+
+
+def _passage_pieces(passage: str) -> list[str]:
+    """The lines of a passage as rendering keeps them: no quote bars or edge blanks."""
+    pieces = []
+    for line in passage.split("\n"):
+        piece = line.strip().lstrip(">").strip()
+        if len(piece) >= 4:
+            pieces.append(piece)
+    return pieces
+
+
+def decorator_for(raw: str) -> Callable[[Text], None]:
+    """A `decorate` for the blocks of one body that also knows the body's notes.
+
+    Rendering decorates block by block, so a note whose original and translation sit in
+    different paragraphs ("> Der Hund..." then "TL: The dog...") cannot be seen from either
+    block. The notes are found once over the raw body; each block then gets its own links
+    and notes, plus the styles of any note passage it contains verbatim.
+    """
+    notes = find_translations(raw)
+    pieces = [(piece, ORIGINAL_STYLE) for note in notes for piece in _passage_pieces(note.original)]
+    pieces += [(piece, TRANSLATION_STYLE) for note in notes
+               for piece in _passage_pieces(note.translation)]
+    if not pieces:
+        return decorate
+
+    def decorate_block(text: Text) -> None:
+        decorate(text)
+        plain = text.plain
+        for piece, style in pieces:
+            start = plain.find(piece)
+            while start >= 0:
+                text.stylize(style, start, start + len(piece))
+                start = plain.find(piece, start + len(piece))
+
+    return decorate_block
 
 
 def language_badge(note: TranslationNote) -> Text:
