@@ -32,4 +32,8 @@ def sample(name: str) -> Path:
     return path
 
 
-os.environ.setdefault("HYPOTHESIS_PROFILE", "default")
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")

@@ -8,6 +8,7 @@ import stat
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from threadview.model import Thread
 from threadview.parsing.detect import parse_detected
@@ -88,9 +89,22 @@ def document_from_bytes(data: bytes, name: str = "<bytes>") -> Document:
     return Document(text, name, warnings)
 
 
+def _read_stream(stream: BinaryIO) -> bytes:
+    """Read to the end in chunks (read(n) would allocate n bytes up front)."""
+    chunks: list[bytes] = []
+    total = 0
+    while total <= MAX_BYTES:
+        chunk = stream.read(1 << 20)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
 def _read_bytes(path: str) -> bytes:
     if path == "-":
-        return sys.stdin.buffer.read(MAX_BYTES + 1)
+        return _read_stream(sys.stdin.buffer)
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -103,7 +117,7 @@ def _read_bytes(path: str) -> bytes:
         raise ParseError(f"{path}: too large ({info.st_size} bytes; the limit is {MAX_BYTES})")
     try:
         with open(path, "rb") as handle:
-            return handle.read(MAX_BYTES + 1)
+            return _read_stream(handle)
     except OSError as error:
         raise ParseError(f"{path}: cannot read: {error.strerror or error}") from None
 

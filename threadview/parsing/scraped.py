@@ -8,7 +8,10 @@ header, a more-stub or a comment body.
 from __future__ import annotations
 
 import gc
+import heapq
+import itertools
 import re
+from collections.abc import Iterator
 from datetime import datetime, timezone
 
 from threadview.model import (
@@ -142,8 +145,11 @@ def _first_nonblank(lines: list[str], start: int, stop: int) -> int:
     return stop
 
 
-def _scan(text: str, needle: str, pattern: re.Pattern[str], found: list[HeaderLine]) -> None:
-    """Collect lines holding `needle` that fully match `pattern`; linear in the text."""
+HeaderLine = tuple[int, int, re.Match[str]]
+
+
+def _scan(text: str, needle: str, pattern: re.Pattern[str]) -> Iterator[HeaderLine]:
+    """Lines holding `needle` that fully match `pattern`; linear in the text."""
     position = text.find(needle)
     size = len(text)
     while position >= 0:
@@ -153,33 +159,32 @@ def _scan(text: str, needle: str, pattern: re.Pattern[str], found: list[HeaderLi
             stop = size
         match = pattern.fullmatch(text, start, stop)
         if match is not None:
-            found.append((start, stop, match))
+            yield start, stop, match
         position = text.find(needle, stop)
 
 
-HeaderLine = tuple[int, int, re.Match[str]]
-
-
-def find_headers(text: str) -> list[HeaderLine]:
+def find_headers(text: str) -> Iterator[HeaderLine]:
     """(line start, line end, match) of every comment header and more-stub, in order."""
-    found: list[HeaderLine] = []
-    _scan(text, "»", HEADER_RE, found)
-    stubs: list[HeaderLine] = []
-    _scan(text, "more repl", MORE_RE, stubs)
-    if stubs:
-        found = sorted(found + stubs, key=lambda item: item[0])
-    return found
+    headers = _scan(text, "»", HEADER_RE)
+    if "more repl" not in text:
+        return headers
+    return heapq.merge(headers, _scan(text, "more repl", MORE_RE), key=lambda item: item[0])
 
 
-def _comments(text: str, headers: list[HeaderLine], warnings: list[str]) -> tuple[Node, ...]:
-    """Build the comment forest from header positions; replies nest by indentation."""
+def _comments(text: str, headers: Iterator[HeaderLine], warnings: list[str]) -> tuple[Node, ...]:
+    """Build the comment forest from header positions; replies nest by indentation.
+
+    Works one header behind the scan, so match objects never pile up in memory."""
     get_stamp = _Stamps().get
     parents: list[int] = []
     records: list[tuple[str, datetime | None, str] | int] = []
     stack: list[tuple[int, int]] = []
-    size = len(text)
-    for position, (start, stop, match) in enumerate(headers):
-        after = headers[position + 1][0] if position + 1 < len(headers) else size
+    current = next(headers, None)
+    position = 0
+    while current is not None:
+        start, stop, match = current
+        current = next(headers, None)
+        after = current[0] if current is not None else len(text)
         indent = match.end("indent") - start
         record: tuple[str, datetime | None, str] | int
         if match.re is MORE_RE:
@@ -202,12 +207,14 @@ def _comments(text: str, headers: list[HeaderLine], warnings: list[str]) -> tupl
             parent = next((item for level, item in reversed(stack) if level < indent), -1)
             parents.append(parent)
             records.append(record)
+            position += 1
             continue
         while stack and stack[-1][0] >= indent:
             stack.pop()
         parents.append(stack[-1][1] if stack else -1)
         records.append(record)
         stack.append((indent, position))
+        position += 1
     return _build(records, parents)
 
 
@@ -318,7 +325,10 @@ def parse_layout(text: str, limit: int | None = None) -> Thread:
         text = text[:cut]
     warnings: list[str] = []
     headers = find_headers(text)
-    lines = split_lines(text[: headers[0][0]] if headers else text)
+    first_header = next(headers, None)
+    if first_header is not None:
+        headers = itertools.chain((first_header,), headers)
+    lines = split_lines(text[: first_header[0]] if first_header else text)
     first_comment = len(lines)
 
     title: str | None = None
@@ -344,10 +354,10 @@ def parse_layout(text: str, limit: int | None = None) -> Thread:
             image = image_match.group("image") or ""
             cursor = nxt + 1
 
-    if not headers and _is_digest(lines):
+    if first_header is None and _is_digest(lines):
         return Thread("digest", None, None, None, tuple(_digest(lines)), (), ())
     rest = lines[cursor:first_comment]
-    if byline_match is None and not headers:
+    if byline_match is None and first_header is None:
         warnings.append("no comments were recognised: showing the whole text as the article")
         article = [article_block(block) for block in _blocks(rest)]
         return Thread("plain", None, None, None, tuple(article), (), tuple(warnings))
@@ -357,7 +367,7 @@ def parse_layout(text: str, limit: int | None = None) -> Thread:
         article[0] = ArticleBlock("paragraph", article[0].text, "title")
     comments = _without_gc(_comments, text, headers, warnings)
     tail = text.rstrip().rpartition("\n")[2]
-    if headers and not partial and CUT_HEADER_RE.match(tail) and not is_header_line(tail):
+    if first_header and not partial and CUT_HEADER_RE.match(tail) and not is_header_line(tail):
         warnings.append(f"the file seems cut off: its last line {tail.strip()!r} is half a header")
     if byline_match is None:
         fmt, source, submitter = "text", None, None
@@ -365,7 +375,7 @@ def parse_layout(text: str, limit: int | None = None) -> Thread:
         fmt = "scraped"
         source = byline_match.group("source")
         submitter = byline_match.group("submitter") or byline_match.group("sub_only")
-        if not headers:
+        if first_header is None:
             warnings.append("no comments found: the page may have been saved before its comments")
     extra: dict[str, object] = {"partial": True} if partial else {}
     return Thread(
