@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import io
 import json
 from collections import Counter
 from datetime import datetime, timezone
@@ -17,6 +19,7 @@ from threadview.model import (
     count_comments,
     iter_comments,
     max_depth,
+    nodes_equal,
     walk,
 )
 from threadview.parsing.jsonload import parse_json
@@ -254,3 +257,56 @@ def test_real_small_response() -> None:
     assert count_comments(thread.comments) == 2
     assert max_depth(thread.comments) == 1
     assert [c.markers for c in iter_comments(thread.comments)] == [("op",), ("op",)]
+
+
+def as_text(thread) -> str:
+    """The thread in the text layout (`dump --format text`)."""
+    from threadview import export
+
+    if hasattr(export, "to_text"):
+        return export.to_text(thread)
+    out = io.StringIO()
+    export.write_text(thread, out)
+    return out.getvalue()
+
+
+def round_trip(thread):
+    from threadview.parsing import parse_text
+
+    return parse_text(as_text(thread))
+
+
+@pytest.mark.skipif(not SELF_2013.exists(), reason=f"real sample {SELF_2013} not present")
+def test_real_sample_round_trips_through_the_text_layout() -> None:
+    thread = parse_json(SELF_2013.read_text(encoding="utf-8"))
+    back = round_trip(thread)
+    assert back == thread  # title, source, submitter, article and the whole tree
+    assert [c.id for c in iter_comments(back.comments)] == [
+        c.id for c in iter_comments(thread.comments)
+    ]
+    assert [n.count for _, n in walk(back.comments) if isinstance(n, MoreStub)] == [
+        n.count for _, n in walk(thread.comments) if isinstance(n, MoreStub)
+    ]
+
+
+def test_generated_page_round_trips_through_the_text_layout() -> None:
+    path = Path(__file__).resolve().parents[1] / "bench" / "gen_reddit.py"
+    spec = importlib.util.spec_from_file_location("gen_reddit", path)
+    gen_reddit = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen_reddit)
+    thread = parse_doc(gen_reddit.page(300, seed=11))
+    assert count_comments(thread.comments) == 300
+    assert round_trip(thread) == thread
+
+
+@pytest.mark.parametrize("name", ["page.json", "listing-raw-json.json", "link-post.json"])
+def test_fixtures_round_trip_through_the_text_layout(name: str) -> None:
+    thread = load(name)
+    back = round_trip(thread)
+    assert nodes_equal(back.comments, thread.comments)
+    assert (back.title, back.source, back.submitter) == (
+        thread.title, thread.source, thread.submitter,
+    )
+    # Block texts, not kinds: the text layout reads a short unpunctuated paragraph
+    # ("> quoting my neighbour") as a photo caption.
+    assert [block.text for block in back.article] == [block.text for block in thread.article]
