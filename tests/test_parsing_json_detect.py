@@ -137,3 +137,13 @@ def test_iterative_decoder_handles_depth_the_c_scanner_cannot() -> None:
     for _ in range(depth):
         (value,) = value
     assert value == 1
+
+
+def test_names_from_the_file_cannot_break_the_one_line_error() -> None:
+    hostile = "\x1b[31mred\nline\x07" + "x" * 200
+    for doc in ({hostile: 1}, {"kind": "Listing", "data": {"children": [{"kind": hostile}]}}):
+        with pytest.raises(ParseError) as caught:
+            parse_json(json.dumps(doc), "reddit")
+        message = str(caught.value)
+        assert message.isprintable() and "\x1b" not in message
+        assert len(message) < 400

@@ -70,6 +70,7 @@ def test_comments_page_golden() -> None:
     assert thread.extra["subreddit"] == "r/testsub"
     assert thread.extra["score"] == 321
     assert thread.extra["permalink"] == "https://www.reddit.com/r/testsub/comments/abc123/cats_dogs/"
+    assert thread.extra["created"] == "2023-11-14T22:13:20Z"  # plain, so dumps keep it
     assert thread.warnings == ()
     assert outline(thread.comments) == [
         (0, "modbot", 1700000900, "Please keep it civil.", 1, False, "live",

@@ -18,6 +18,7 @@ from json.scanner import NUMBER_RE
 from threadview.model import Thread
 from threadview.parsing import hn, reddit
 from threadview.parsing.errors import ParseError
+from threadview.parsing.jsontree import label
 
 SHAPES_WE_READ = (
     "a Reddit comments page or Listing of comments, a Hacker News Algolia item, "
@@ -103,7 +104,7 @@ def _not_this(wanted: str, doc: object) -> str:
 
 def _describe(doc: object) -> str:
     if isinstance(doc, dict):
-        keys = ", ".join(sorted(map(str, doc))[:6])
+        keys = ", ".join(sorted(label(key) for key in doc)[:6])
         return f"an object with keys {keys}" if keys else "an empty object"
     if isinstance(doc, list):
         return f"a list of {len(doc)} entries" if doc else "an empty list"

@@ -1,5 +1,7 @@
 """Builds a sorted comment forest from flat records, for the JSON loaders (Reddit, HN).
 
+Also the small helpers they share: epoch/ISO times to UTC, and labels for error messages.
+
 The loaders walk their JSON iteratively and add one record per comment or stub with the
 index of its parent. `ForestBuilder.build` then sorts every level oldest first (the order
 of `model.sorted_forest`: undated last, input order on ties), hands out ids from one
@@ -9,11 +11,19 @@ so no step recurses and each node is constructed once.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 from threadview.model import Comment, IdAllocator, MoreStub, Node
 
 _UTC = timezone.utc
+_UNPRINTABLE = re.compile(r"[^\x20-\x7e]")
+
+
+def label(value: object, limit: int = 30) -> str:
+    """A name from the file, safe for a one-line error: ASCII-printable and short."""
+    text = _UNPRINTABLE.sub("?", str(value))
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def utc_from_epoch(value: object) -> tuple[int | None, datetime | None]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from threadview.model import ArticleBlock, Thread, normalize_body
+from threadview.model import ArticleBlock, Thread, iso_utc, normalize_body
 from threadview.parsing.errors import ParseError
-from threadview.parsing.jsontree import ForestBuilder, utc_from_epoch
+from threadview.parsing.jsontree import ForestBuilder, label, utc_from_epoch
 
 SITE = "https://www.reddit.com"
 _PARAGRAPH_BREAK = re.compile(r"\n{2,}")
@@ -65,8 +65,9 @@ def near_miss(doc: object) -> str | None:
         return "this Reddit Listing is empty"
     if kinds == {"t3"}:
         return "this Reddit Listing holds posts (t3) but no comments"
-    names = ", ".join(sorted(str(kind) for kind in kinds if kind is not None)) or "no kinds"
-    return f"this Reddit Listing holds {names}, not one post's comments"
+    names = sorted({label(kind) for kind in kinds if kind is not None})
+    shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+    return f"this Reddit Listing holds {shown or 'no kinds'}, not one post's comments"
 
 
 def _unescape(text: str) -> str:
@@ -199,7 +200,7 @@ def _thread(
         extra["num_comments"] = post["num_comments"]
     _, created = utc_from_epoch(post.get("created_utc"))
     if created is not None:
-        extra["created"] = created
+        extra["created"] = iso_utc(created)
     if post.get("edited"):
         extra["edited"] = True
     author = _text(post.get("author"))
