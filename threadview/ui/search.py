@@ -24,7 +24,7 @@ class SearchBar(Horizontal):
     """The input line for a search and a match counter beside it."""
 
     DEFAULT_CSS = """
-    SearchBar { dock: bottom; height: 1; display: none; background: $panel; }
+    SearchBar { height: 1; display: none; background: $panel; }
     SearchBar.-active { display: block; }
     SearchBar > Input { border: none; height: 1; width: 1fr; padding: 0 1; }
     SearchBar > #search-status { width: auto; padding: 0 1; color: $text-muted; }

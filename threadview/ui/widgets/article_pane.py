@@ -19,6 +19,7 @@ from threadview.model import Thread
 from threadview.render.markdown import render_plain_lines
 from threadview.render.safe import safe_text
 from threadview.ui.keys import bindings_for
+from threadview.ui.widgets.strips import text_strip
 
 TITLE_STYLE = "bold"
 META_STYLE = "dim"
@@ -136,7 +137,7 @@ class ArticlePane(ScrollView, can_focus=True):
             text.highlight_words([self.query_text],
                                  self.get_component_rich_style("article-pane--match"),
                                  case_sensitive=False)
-        strip = Strip(text.render(self.app.console), text.cell_len).crop_extend(0, width, None)
+        strip = text_strip(text, self.app.console, width)
         return strip.apply_style(self.rich_style).apply_offsets(0, line)
 
     def action_scroll_down(self) -> None:

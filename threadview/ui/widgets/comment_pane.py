@@ -26,6 +26,7 @@ from threadview.ui.keys import bindings_for
 from threadview.ui.widgets import comment_render as cr
 from threadview.ui.widgets.comment_nav import CommentNavigation
 from threadview.ui.widgets.forest_index import FlatForest, LineIndex
+from threadview.ui.widgets.strips import text_strip
 
 CACHE_SIZE = 512
 
@@ -70,6 +71,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
     BINDINGS = bindings_for("comments")
     COMPONENT_CLASSES = {
         "comment-pane--selected",
+        "comment-pane--selected-body",
         "comment-pane--match",
     }
     DEFAULT_CSS = """
@@ -77,8 +79,10 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         scrollbar-gutter: stable;
         overflow-x: hidden;
     }
-    CommentPane > .comment-pane--selected { background: $accent 15%; }
-    CommentPane:focus > .comment-pane--selected { background: $accent 30%; }
+    CommentPane > .comment-pane--selected { background: $accent 20%; }
+    CommentPane:focus > .comment-pane--selected { background: $accent 40%; }
+    CommentPane > .comment-pane--selected-body { background: $accent 5%; }
+    CommentPane:focus > .comment-pane--selected-body { background: $accent 10%; }
     CommentPane > .comment-pane--match { background: $warning 60%; color: $text; }
     """
 
@@ -362,10 +366,10 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
                 [self.query_text], self.get_component_rich_style("comment-pane--match"),
                 case_sensitive=False,
             )
-        strip = Strip(text.render(self.app.console), text.cell_len)
-        strip = strip.crop_extend(0, width, None)
+        strip = text_strip(text, self.app.console, width)
         if position == self._cursor:
-            strip = strip.apply_style(self.get_component_rich_style("comment-pane--selected"))
+            part = "comment-pane--selected" if within == 0 else "comment-pane--selected-body"
+            strip = strip.apply_style(self.get_component_rich_style(part))
         return strip.apply_style(base).apply_offsets(0, round(self.scroll_y) + y)
 
     async def on_click(self, event: events.Click) -> None:
