@@ -204,8 +204,16 @@ def levels_chain(depth: int) -> str:
     return json.dumps({"title": "Flat deep", "comments": items})
 
 
+def official_chain(depth: int) -> str:
+    items = [{"by": "op", "id": 0, "kids": [1], "time": 50, "title": "Deep", "type": "story"}]
+    items += [{"by": f"u{n}", "id": n + 1, "parent": n, "kids": [n + 2], "time": 100 + n,
+               "text": f"level {n}", "type": "comment"} for n in range(depth)]
+    del items[-1]["kids"]
+    return json.dumps(items)
+
+
 @pytest.mark.parametrize("depth", [10, 10_000])
-@pytest.mark.parametrize("make", [algolia_chain, levels_chain])
+@pytest.mark.parametrize("make", [algolia_chain, levels_chain, official_chain])
 def test_deep_chains(make, depth: int) -> None:
     text = make(depth)
     thread = parse_json(text)
