@@ -20,12 +20,10 @@ from threadview.bookmarks import (
     StoreError,
     StoreReadOnly,
     StoreTooNew,
-    locate,
-    missing_reason,
-    resolve,
     resolve_data_dir,
     thread_key,
 )
+from threadview.bookmarks_jump import locate, missing_reason, resolve
 from threadview.model import ArticleBlock, Comment, Thread, iter_comments
 from threadview.parsing import load_path
 
