@@ -102,10 +102,10 @@ def _add(builder: ForestBuilder, parent: int, item: dict, op: str | None) -> int
         stamp, timestamp = utc_from_epoch(item.get("created_at_i"))
     else:
         stamp, timestamp = utc_from_iso(item.get("created_at"))
-    if item.get("deleted") is True or (author is None and html is None):
+    if item.get("deleted") is True or html == "[deleted]" or (author is None and html is None):
         state, author, body = "deleted", "[deleted]", "[deleted]"
     else:
-        state = "dead" if item.get("dead") is True else "live"
+        state = "dead" if item.get("dead") is True or html == "[dead]" else "live"
         body = normalize_body(html_to_markdown(html)) if html else ""
         if not body and state == "dead":
             body = "[dead]"
