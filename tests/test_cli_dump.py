@@ -137,3 +137,31 @@ def test_broken_pipe_is_quiet():
 def _write(path, data: bytes):
     path.write_bytes(data)
     return path
+
+
+def test_dump_to_a_terminal_shows_control_characters_as_symbols(tmp_path):
+    import pty
+
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_bytes(
+        b"Title \x1b]0;pwned\x07\n\nAuthored by x.example\n\nA.\n\n"
+        b"eve on May 1st, 2020 at 10:00 UTC \xc2\xbb\n\n\x1b[2J\x1b]52;c;aGk=\x07 \xe2\x80\xae\n"
+    )
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: stdout is the pty
+        os.execv(sys.executable, [sys.executable, "-m", "threadview", "dump", str(hostile)])
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    _, status = os.waitpid(pid, 0)
+    output = b"".join(chunks)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert b"eve on May 1st" in output
+    assert b"\x1b" not in output and b"\x07" not in output
+    assert "\u202e".encode() not in output
