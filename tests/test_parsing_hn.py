@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from datetime import timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from threadview.model import (
     ArticleBlock,
@@ -170,6 +175,9 @@ def test_algolia_comment_item_as_root() -> None:
         ("2*3*4 and snake_case but _under_", "2\\*3\\*4 and snake_case but \\_under\\_"),
         ("[x](y) is text", "[x\\](y) is text"),
         ("# not a heading<p>#hashtag", "\\# not a heading\n\n#hashtag"),
+        ("1986. A year<p>- not a list<p>&amp;amp; ~~no~~", "1986\\. A year\n\n\\- not a list"
+         "\n\n\\&amp; \\~\\~no\\~\\~"),
+        ('<a href="https://a.org/">see [1] here</a>', "[see \\[1\\] here](https://a.org/)"),
         ("<code>inline</code>", "`inline`"),
         ("unclosed <i>italic", "unclosed *italic*"),
         ("a<br>b", "a\\\nb"),
@@ -180,6 +188,28 @@ def test_algolia_comment_item_as_root() -> None:
 )
 def test_html_to_markdown(html: str, markdown: str) -> None:
     assert html_to_markdown(html) == markdown
+
+
+# The reader's Markdown settings (render/markdown.py).
+MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable(["strikethrough", "table"])
+TAG = re.compile(r"<[^>]*>")
+SPACES = re.compile(r"\s+")
+
+
+def shown_text(markdown: str) -> str:
+    """The words a Markdown renderer shows, whitespace collapsed."""
+    rendered = TAG.sub(" ", MARKDOWN.render(markdown))
+    return SPACES.sub(" ", html.unescape(rendered)).strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab1 9_*`\\[](){}<>&#;:.!-+=~|\"'x/", max_size=40),
+                min_size=1, max_size=3))
+def test_plain_text_survives_markdown_rendering(paragraphs: list[str]) -> None:
+    """HN text with Markdown's special characters shows exactly as written."""
+    assume(not any(p.strip().startswith(">") for p in paragraphs))  # read as a quote
+    markdown = html_to_markdown("<p>".join(html.escape(p, quote=False) for p in paragraphs))
+    assert shown_text(markdown) == SPACES.sub(" ", " ".join(paragraphs)).strip()
 
 
 def test_html_blocks_keep_code_with_blank_lines_whole() -> None:

@@ -12,22 +12,34 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 HN_SITE = "https://news.ycombinator.com/"
-# Only what Markdown would take as syntax: `]` before `(`/`[`/`:` (a link), `<` before a
-# tag or autolink, `_` at a word's edge, `#` opening a heading, every backslash, backtick
-# and `*`.
-_MARKDOWN_SPECIAL = re.compile(
-    r"[\\`*]|\](?=[(\[:])|<(?=[A-Za-z/!?])|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])"
+# Only what Markdown would take as syntax, so dumps stay readable: every backslash, backtick
+# and `*`; `]` before `(`/`[`/`:` (a link); `<` before a tag or autolink; `&` starting an
+# entity; `~~` (strikethrough); `_` at a word's edge.
+_INLINE_SPECIAL = re.compile(
+    r"[\\`*]|\](?=[(\[:])|<(?=[A-Za-z/!?])|&(?=#?[0-9A-Za-z]+;)|~(?=~)|(?<=~)~"
+    r"|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])"
 )
-_LINE_START_SPECIAL = re.compile(r"^([ \t]*)(#{1,6})(?=[ \t]|$)", re.MULTILINE)
+# At the start of a block (or after a hard break): a heading, a bullet or a thematic
+# break, an ordered-list number. A leading `>` stays: HN users mean it as a quote.
+_BLOCK_START = re.compile(
+    r"^([ \t]*)(#{1,6}(?=[ \t]|$)|[-+](?=[-+ \t]|$))|^([ \t]*[0-9]{1,9})([.)])(?=[ \t]|$)"
+)
+_LINK_TEXT_BRACKET = re.compile(r"(?<!\\)[\[\]]")
 _BACKTICKS = re.compile(r"`+")
 _WRAPPERS = {"i": "*", "em": "*", "b": "**", "strong": "**"}
 _BLOCKS = ("p", "div", "blockquote", "ul", "ol", "li")
 
 
 def escape_markdown(text: str) -> str:
-    """Plain text escaped so Markdown shows it as written."""
-    text = _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(), text)
-    return _LINE_START_SPECIAL.sub(r"\1\\\2", text) if "#" in text else text
+    """Plain text escaped so Markdown shows it as written (text is one line, or starts one)."""
+    text = _INLINE_SPECIAL.sub(lambda m: "\\" + m.group(), text)
+    return _BLOCK_START.sub(_escape_block_start, text, count=1)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    if match.group(2):
+        return f"{match.group(1)}\\{match.group(2)}"
+    return f"{match.group(3)}\\{match.group(4)}"
 
 
 def _fence(code: str) -> str:
@@ -97,7 +109,8 @@ class _Converter(HTMLParser):
             shown.endswith("...") and url.startswith(shown[:-3]) and len(shown) > 3
         ):
             return url
-        return f"[{inner.strip() or escape_markdown(url)}]({_link_target(url)})"
+        text = _LINK_TEXT_BRACKET.sub(lambda m: "\\" + m.group(), inner.strip())
+        return f"[{text or escape_markdown(url)}]({_link_target(url)})"
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.pre is not None:
