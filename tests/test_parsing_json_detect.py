@@ -7,6 +7,8 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from threadview.parsing.errors import ParseError
 from threadview.parsing.jsonload import loads_iterative, parse_json
@@ -147,3 +149,19 @@ def test_names_from_the_file_cannot_break_the_one_line_error() -> None:
         message = str(caught.value)
         assert message.isprintable() and "\x1b" not in message
         assert len(message) < 400
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(JSON_VALUES, st.sampled_from([None, 1]), st.booleans())
+def test_iterative_decoder_matches_json_loads_on_random_documents(
+    value: object, indent: int | None, ascii_only: bool
+) -> None:
+    text = json.dumps(value, indent=indent, ensure_ascii=ascii_only)
+    assert loads_iterative(text) == json.loads(text)

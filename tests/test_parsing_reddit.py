@@ -10,6 +10,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from threadview.model import (
     ArticleBlock,
@@ -311,3 +313,45 @@ def test_fixtures_round_trip_through_the_text_layout(name: str) -> None:
     # Block texts, not kinds: the text layout reads a short unpunctuated paragraph
     # ("> quoting my neighbour") as a photo caption.
     assert [block.text for block in back.article] == [block.text for block in thread.article]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 1000), st.integers(0, 50), st.booleans()),
+                min_size=1, max_size=40))
+def test_random_forests_keep_every_reply_under_its_parent(specs) -> None:
+    """Each spec: (parent choice, created time, ends with a `more` stub)."""
+    parents = [-1 if n == 0 else spec[0] % (n + 1) - 1 for n, spec in enumerate(specs)]
+    entries = [t1(f"n{n}", float(spec[1]), f"body {n}") for n, spec in enumerate(specs)]
+    kids: list[list[dict]] = [[] for _ in specs]
+    top: list[dict] = []
+    for n in range(len(specs) - 1, -1, -1):
+        children = kids[n][::-1] + ([{"kind": "more", "data": {"count": n + 1}}]
+                                    if specs[n][2] else [])
+        if children:
+            entries[n]["data"]["replies"] = listing(children)
+        (kids[parents[n]] if parents[n] >= 0 else top).append(entries[n])
+    thread = parse_doc(listing(top[::-1]))
+    seen_parent: dict[str, str | None] = {}
+    stubs: dict[str, int] = {}
+    levels = [thread.comments]
+    stack = [(None, node) for node in thread.comments]
+    while stack:
+        parent, node = stack.pop()
+        if isinstance(node, MoreStub):
+            stubs[parent] = node.count
+            continue
+        seen_parent[node.body] = parent
+        stack.extend((node.body, reply) for reply in node.replies)
+        levels.append(node.replies)
+    for siblings in levels:
+        # Oldest first, the stub last; siblings come in input order n, so (time, n) ascends.
+        kinds = [isinstance(r, MoreStub) for r in siblings]
+        assert kinds == sorted(kinds)
+        keys = [(r.timestamp, int(r.body.split()[1])) for r in siblings if isinstance(r, Comment)]
+        assert keys == sorted(keys)
+    assert seen_parent == {
+        f"body {n}": (f"body {parents[n]}" if parents[n] >= 0 else None)
+        for n in range(len(specs))
+    }
+    assert stubs == {f"body {n}": n + 1 for n, spec in enumerate(specs) if spec[2]}
+    assert len({c.id for c in iter_comments(thread.comments)}) == len(specs)
