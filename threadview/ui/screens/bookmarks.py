@@ -1,0 +1,283 @@
+"""The `B` screen: every bookmark, newest first, filtered as you type; and the saved-copy modal.
+
+Bookmarked text came from thread files, so it reaches the screen only as `Content` built by
+`safe_content`, never as markup. Every store call is wrapped: a failing store shows a
+message in the screen and never closes the reader.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.events import Key
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from threadview.bookmarks import Bookmark, BookmarkStore, StoreError
+from threadview.render.safe import safe_content
+
+PREVIEW_CHARS = 160
+NOTE_CHARS = 200
+# Keys the list keeps for itself; any other printable key starts the filter.
+LIST_KEYS = frozenset("jkduq/")
+
+
+def when(stamp: datetime | None) -> str:
+    """A UTC time as the reader shows it, or "unknown date"."""
+    return stamp.strftime("%Y-%m-%d %H:%M UTC") if stamp else "unknown date"
+
+
+def one_line(text: str, limit: int) -> str:
+    """`text` with its whitespace collapsed, cut to `limit` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def styled(text: str, style: str) -> Content:
+    """Thread text made safe, then given a Textual style (theme variables allowed)."""
+    return safe_content(text).stylize_before(style)
+
+
+def bookmark_row(mark: Bookmark) -> Content:
+    """A bookmark as the list shows it: thread, author and times; note; start of the text."""
+    title = styled(mark.thread_title or "(untitled thread)", "bold")
+    who = "the article" if mark.is_article else (mark.author or "(no author)")
+    head = Content.assemble(
+        title, " · ", styled(who, "$accent"),
+        Content.styled(f" · {when(mark.timestamp)}" if not mark.is_article else "", "dim"),
+        Content.styled(f" · saved {when(mark.saved_at)}", "dim"),
+    )
+    lines = [head]
+    if mark.note:
+        lines.append(Content("✎ ") + styled(one_line(mark.note, NOTE_CHARS), "italic"))
+    lines.append(styled(one_line(mark.body, PREVIEW_CHARS) or "(no text)", "$text-muted"))
+    return Content("\n").join(lines)
+
+
+class BookmarksScreen(ModalScreen["Bookmark | None"]):
+    """All bookmarks; dismisses with the one to jump to, or None when closed."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("enter", "open", "Open", show=True),
+        Binding("d", "delete", "Delete"),
+        Binding("u", "undo", "Undo"),
+        Binding("slash", "filter", "Filter"),
+        Binding("j", "move(1)", "Down", show=False),
+        Binding("k", "move(-1)", "Up", show=False),
+        Binding("q", "close", "Close", show=False),
+    ]
+    DEFAULT_CSS = """
+    BookmarksScreen { background: $background 85%; }
+    BookmarksScreen > Vertical { border: round $accent; background: $surface; }
+    BookmarksScreen #bookmarks-filter { margin: 0 1; }
+    BookmarksScreen #bookmarks-list { height: 1fr; border: none; }
+    BookmarksScreen #bookmarks-list > .option-list--option { padding: 0 1; }
+    BookmarksScreen #bookmarks-status { height: auto; padding: 0 2; color: $text-muted; }
+    """
+
+    def __init__(self, store: BookmarkStore) -> None:
+        super().__init__()
+        self.store = store
+        self.marks: list[Bookmark] = []
+        self.deleted: list[Bookmark] = []
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Bookmarks"
+            yield Input(placeholder="Type to filter: thread, author, note or text",
+                        id="bookmarks-filter")
+            yield OptionList(id="bookmarks-list")
+            yield Static(Content(""), id="bookmarks-status")
+        yield Footer()
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#bookmarks-filter", Input)
+
+    @property
+    def option_list(self) -> OptionList:
+        return self.query_one("#bookmarks-list", OptionList)
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.option_list.focus()
+
+    # ----- the list ---------------------------------------------------------------------
+
+    def reload(self, keep: int | None = None) -> None:
+        """Read the bookmarks again with the current filter; highlight `keep` (an id) if shown."""
+        listing = self.option_list
+        index = listing.highlighted
+        words = self.filter_input.value
+        try:
+            self.marks = self.store.list(words)
+        except StoreError as error:
+            self.marks = []
+            listing.clear_options()
+            self._status(f"Bookmarks can't be read: {error}", error=True)
+            return
+        listing.set_options(Option(bookmark_row(m), id=str(m.id)) for m in self.marks)
+        if self.marks:
+            ids = [m.id for m in self.marks]
+            index = ids.index(keep) if keep in ids else min(index or 0, len(self.marks) - 1)
+            listing.highlighted = index
+        self._status(self._summary(words))
+
+    def _summary(self, words: str) -> str:
+        total = len(self.marks)
+        noun = "bookmark" if total == 1 else "bookmarks"
+        if not total:
+            return (f"No bookmark matches “{one_line(words, 40)}”." if words.strip()
+                    else "No bookmarks yet: press b on a comment to save it.")
+        shown = f"{total} {noun}" + (" match" if words.strip() else "")
+        undo = f" · u restores {len(self.deleted)} deleted" if self.deleted else ""
+        return shown + " · enter opens · d deletes" + undo
+
+    def _status(self, message: str, *, error: bool = False) -> None:
+        status = self.query_one("#bookmarks-status", Static)
+        status.update(styled(message, "$error" if error else ""))
+
+    @property
+    def highlighted_mark(self) -> Bookmark | None:
+        index = self.option_list.highlighted
+        return self.marks[index] if index is not None and index < len(self.marks) else None
+
+    # ----- filtering --------------------------------------------------------------------
+
+    @on(Input.Changed, "#bookmarks-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.reload()
+
+    @on(Input.Submitted, "#bookmarks-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_open()
+
+    def on_key(self, event: Key) -> None:
+        """Typing on the list goes to the filter; in the filter, up/down move the list."""
+        if self.focused is self.filter_input:
+            if event.key in ("down", "up", "pagedown", "pageup"):
+                event.stop()
+                event.prevent_default()
+                self.option_list.focus()
+                if event.key in ("down", "up"):
+                    self.action_move(1 if event.key == "down" else -1)
+            return
+        if event.is_printable and event.character and event.character not in LIST_KEYS:
+            event.stop()
+            event.prevent_default()
+            field = self.filter_input
+            field.focus()
+            field.insert_text_at_cursor(event.character)
+
+    # ----- actions ----------------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        listing = self.option_list
+        if listing.option_count:
+            current = listing.highlighted if listing.highlighted is not None else -step
+            listing.highlighted = max(0, min(listing.option_count - 1, current + step))
+
+    def action_filter(self) -> None:
+        self.filter_input.focus()
+
+    @on(OptionList.OptionSelected, "#bookmarks-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        mark = self.highlighted_mark
+        if mark is not None:
+            self.dismiss(mark)
+
+    def action_close(self) -> None:
+        if self.focused is self.filter_input and self.filter_input.value:
+            self.filter_input.value = ""
+            self.option_list.focus()
+            return
+        self.dismiss(None)
+
+    def action_delete(self) -> None:
+        mark = self.highlighted_mark
+        if mark is None:
+            return
+        try:
+            gone = self.store.remove(mark.id)
+        except StoreError as error:
+            self._status(f"Could not delete the bookmark: {error}", error=True)
+            return
+        if gone is not None:
+            self.deleted.append(gone)
+            self.changed = True
+        self.reload()
+        self.notify("Bookmark deleted: u undoes it while this screen is open", markup=False)
+
+    def action_undo(self) -> None:
+        if not self.deleted:
+            self.notify("Nothing to undo", markup=False)
+            return
+        mark = self.deleted[-1]
+        try:
+            back = self.store.restore(mark)
+        except StoreError as error:
+            self._status(f"Could not restore the bookmark: {error}", error=True)
+            return
+        self.deleted.pop()
+        self.changed = True
+        self.reload(keep=back.id)
+        self.notify("Bookmark restored", markup=False)
+
+
+class SavedCopyScreen(ModalScreen[None]):
+    """A bookmark's saved text, shown when its thread can't be opened, with the reason."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("q", "close", "Close", show=False),
+        Binding("enter", "close", "Close", show=False),
+    ]
+    DEFAULT_CSS = """
+    SavedCopyScreen { align: center middle; }
+    SavedCopyScreen > VerticalScroll {
+        width: 90; max-width: 100%; height: auto; max-height: 85%;
+        border: round $warning; background: $surface; padding: 0 1;
+    }
+    SavedCopyScreen #saved-reason { color: $warning; margin-bottom: 1; }
+    SavedCopyScreen #saved-meta { margin-bottom: 1; }
+    SavedCopyScreen #saved-hint { color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(self, mark: Bookmark, reason: str) -> None:
+        super().__init__()
+        self.mark = mark
+        self.reason = reason
+
+    def compose(self) -> ComposeResult:
+        mark = self.mark
+        with VerticalScroll() as box:
+            box.border_title = "Saved copy"
+            yield Static(safe_content(f"Can't open the thread: {self.reason}."),
+                         id="saved-reason")
+            meta = [styled(mark.thread_title or "(untitled thread)", "bold")]
+            if mark.source:
+                meta.append(styled(mark.source, "italic"))
+            who = "the article" if mark.is_article else mark.author or "(no author)"
+            meta.append(styled(who, "$accent") + Content.styled(
+                f" · {when(mark.timestamp)} · saved {when(mark.saved_at)}", "dim"))
+            if mark.note:
+                meta.append(Content("✎ ") + styled(mark.note, "italic"))
+            yield Static(Content("\n").join(meta), id="saved-meta")
+            yield Static(safe_content(mark.body or "(no text)"), id="saved-body")
+            yield Static(Content("escape closes"), id="saved-hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
