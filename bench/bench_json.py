@@ -58,8 +58,10 @@ def main() -> None:
     print(f"json.loads:  median {statistics.median(loads_times):.3f}s")
     print(f"parse_json:  median {statistics.median(parse_times):.3f}s")
     ratio = statistics.median(ratios)
-    print(f"ratio (parse_json / json.loads, median of {args.runs} pairs): {ratio:.2f} "
-          f"({'OK' if ratio <= 2 else 'OVER'} target 2)")
+    print(
+        f"ratio (parse_json / json.loads, median of {args.runs} pairs): {ratio:.2f} "
+        f"({'OK' if ratio <= 2 else 'OVER'} target 2)"
+    )
 
 
 if __name__ == "__main__":

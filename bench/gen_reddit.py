@@ -91,41 +91,89 @@ def comment(index: int, parent: int, created: int, rng: random.Random) -> dict:
     return {
         "kind": "t1",
         "data": {
-            "total_awards_received": 0, "approved_at_utc": None, "ups": score, "awarders": [],
-            "mod_reason_by": None, "banned_by": None, "author_flair_type": "text",
-            "removal_reason": None, "link_id": f"t3_{POST_ID}", "author_flair_template_id": None,
-            "likes": None, "replies": "", "user_reports": [], "saved": False, "id": name,
-            "banned_at_utc": None, "mod_reason_title": None, "gilded": 0, "archived": False,
-            "no_follow": True, "author": author, "can_mod_post": False, "send_replies": True,
+            "total_awards_received": 0,
+            "approved_at_utc": None,
+            "ups": score,
+            "awarders": [],
+            "mod_reason_by": None,
+            "banned_by": None,
+            "author_flair_type": "text",
+            "removal_reason": None,
+            "link_id": f"t3_{POST_ID}",
+            "author_flair_template_id": None,
+            "likes": None,
+            "replies": "",
+            "user_reports": [],
+            "saved": False,
+            "id": name,
+            "banned_at_utc": None,
+            "mod_reason_title": None,
+            "gilded": 0,
+            "archived": False,
+            "no_follow": True,
+            "author": author,
+            "can_mod_post": False,
+            "send_replies": True,
             "parent_id": f"t1_c{parent:07x}" if parent >= 0 else f"t3_{POST_ID}",
-            "score": score, "author_fullname": f"t2_{author[-5:]}", "report_reasons": None,
-            "approved_by": None, "all_awardings": [], "subreddit_id": "t5_bench",
-            "collapsed": False, "body": escaped(text),
+            "score": score,
+            "author_fullname": f"t2_{author[-5:]}",
+            "report_reasons": None,
+            "approved_by": None,
+            "all_awardings": [],
+            "subreddit_id": "t5_bench",
+            "collapsed": False,
+            "body": escaped(text),
             "edited": float(created + 600) if rng.random() < 0.05 else False,
-            "author_flair_css_class": None, "is_submitter": False, "downs": 0,
-            "author_flair_richtext": [], "author_patreon_flair": False,
-            "body_html": body_html(text), "gildings": {}, "collapsed_reason": None,
-            "associated_award": None, "stickied": False, "author_premium": False,
-            "subreddit_type": "public", "can_gild": True, "top_awarded_type": None,
-            "author_flair_text_color": None, "score_hidden": False,
+            "author_flair_css_class": None,
+            "is_submitter": False,
+            "downs": 0,
+            "author_flair_richtext": [],
+            "author_patreon_flair": False,
+            "body_html": body_html(text),
+            "gildings": {},
+            "collapsed_reason": None,
+            "associated_award": None,
+            "stickied": False,
+            "author_premium": False,
+            "subreddit_type": "public",
+            "can_gild": True,
+            "top_awarded_type": None,
+            "author_flair_text_color": None,
+            "score_hidden": False,
             "permalink": f"/r/{SUBREDDIT}/comments/{POST_ID}/bench/{name}/",
-            "num_reports": None, "locked": False, "name": f"t1_{name}",
-            "created": float(created), "subreddit": SUBREDDIT, "author_flair_text": None,
-            "treatment_tags": [], "created_utc": float(created),
-            "subreddit_name_prefixed": f"r/{SUBREDDIT}", "controversiality": 0,
-            "depth": 0, "author_flair_background_color": None, "collapsed_because_crowd_control":
-            None, "mod_reports": [], "distinguished": None, "unrepliable_reason": None,
+            "num_reports": None,
+            "locked": False,
+            "name": f"t1_{name}",
+            "created": float(created),
+            "subreddit": SUBREDDIT,
+            "author_flair_text": None,
+            "treatment_tags": [],
+            "created_utc": float(created),
+            "subreddit_name_prefixed": f"r/{SUBREDDIT}",
+            "controversiality": 0,
+            "depth": 0,
+            "author_flair_background_color": None,
+            "collapsed_because_crowd_control": None,
+            "mod_reports": [],
+            "distinguished": None,
+            "unrepliable_reason": None,
         },
     }
 
 
 def more(parent: int, rng: random.Random) -> dict:
     count = rng.randint(1, 40)
-    return {"kind": "more", "data": {
-        "count": count, "name": f"t1_m{parent:07x}", "id": f"m{parent:07x}",
-        "parent_id": f"t1_c{parent:07x}", "depth": 1,
-        "children": [f"k{parent:07x}{n}" for n in range(min(count, 5))],
-    }}
+    return {
+        "kind": "more",
+        "data": {
+            "count": count,
+            "name": f"t1_m{parent:07x}",
+            "id": f"m{parent:07x}",
+            "parent_id": f"t1_c{parent:07x}",
+            "depth": 1,
+            "children": [f"k{parent:07x}{n}" for n in range(min(count, 5))],
+        },
+    }
 
 
 def page(count: int, seed: int) -> list:
@@ -143,21 +191,40 @@ def page(count: int, seed: int) -> list:
             children = kids[index][::-1]
             if rng.random() < 0.2:
                 children.append(more(index, rng))
-            nodes[index]["data"]["replies"] = {"kind": "Listing", "data": {
-                "after": None, "dist": None, "modhash": None, "geo_filter": "",
-                "children": children, "before": None}}
+            nodes[index]["data"]["replies"] = {
+                "kind": "Listing",
+                "data": {
+                    "after": None,
+                    "dist": None,
+                    "modhash": None,
+                    "geo_filter": "",
+                    "children": children,
+                    "before": None,
+                },
+            }
         parent = links[index]
         (kids[parent] if parent >= 0 else top).append(nodes[index])
-    post = {"kind": "t3", "data": {
-        "id": POST_ID, "name": f"t3_{POST_ID}", "subreddit": SUBREDDIT,
-        "subreddit_name_prefixed": f"r/{SUBREDDIT}",
-        "title": "A synthetic thread &amp; its replies",
-        "author": AUTHORS[0], "domain": f"self.{SUBREDDIT}", "is_self": True,
-        "selftext": escaped(markdown_body(rng)), "selftext_html": escaped("<div>synthetic</div>"),
-        "url": f"https://www.reddit.com/r/{SUBREDDIT}/comments/{POST_ID}/bench/",
-        "permalink": f"/r/{SUBREDDIT}/comments/{POST_ID}/bench/", "score": 1234,
-        "num_comments": count, "created_utc": float(START), "edited": False,
-    }}
+    post = {
+        "kind": "t3",
+        "data": {
+            "id": POST_ID,
+            "name": f"t3_{POST_ID}",
+            "subreddit": SUBREDDIT,
+            "subreddit_name_prefixed": f"r/{SUBREDDIT}",
+            "title": "A synthetic thread &amp; its replies",
+            "author": AUTHORS[0],
+            "domain": f"self.{SUBREDDIT}",
+            "is_self": True,
+            "selftext": escaped(markdown_body(rng)),
+            "selftext_html": escaped("<div>synthetic</div>"),
+            "url": f"https://www.reddit.com/r/{SUBREDDIT}/comments/{POST_ID}/bench/",
+            "permalink": f"/r/{SUBREDDIT}/comments/{POST_ID}/bench/",
+            "score": 1234,
+            "num_comments": count,
+            "created_utc": float(START),
+            "edited": False,
+        },
+    }
     listing = {"after": None, "dist": None, "modhash": None, "geo_filter": "", "before": None}
     return [
         {"kind": "Listing", "data": {**listing, "children": [post]}},

@@ -54,13 +54,23 @@ def test_algolia_item_golden() -> None:
     assert thread.source == "example.com"
     assert thread.submitter == "pg"
     assert thread.article == ()
-    assert thread.extra == {"site": "hn", "score": 42, "type": "story",
-                            "permalink": "https://news.ycombinator.com/item?id=100"}
+    assert thread.extra == {
+        "site": "hn",
+        "score": 42,
+        "type": "story",
+        "permalink": "https://news.ycombinator.com/item?id=100",
+    }
     assert outline(thread.comments) == [
         (0, "[deleted]", 1700000400, "[deleted]", "deleted", ()),
         (1, "bob", 1700000700, "Code:\n\n```\n  def f(x):\n      return x * 2\n```", "live", ()),
-        (0, "alice", 1700001000,
-         "Nice work.\n\nSee https://example.org/docs and *the guide*.", "live", ()),
+        (
+            0,
+            "alice",
+            1700001000,
+            "Nice work.\n\nSee https://example.org/docs and *the guide*.",
+            "live",
+            (),
+        ),
         (1, "pg", 1700001600, "Thanks & noted: 2\\*3 < 7.", "live", ("op",)),
     ]
     for comment in iter_comments(thread.comments):
@@ -96,8 +106,15 @@ def test_official_items_golden(name: str) -> None:
 
 
 def test_official_single_story_without_its_comments() -> None:
-    doc = {"by": "a", "id": 1, "kids": [2, 3], "time": 100, "title": "T", "type": "story",
-           "url": "http://sub.example.net/x"}
+    doc = {
+        "by": "a",
+        "id": 1,
+        "kids": [2, 3],
+        "time": 100,
+        "title": "T",
+        "type": "story",
+        "url": "http://sub.example.net/x",
+    }
     thread = parse_json(json.dumps(doc))
     assert thread is not None and thread.source == "sub.example.net"
     assert thread.comments == (MoreStub(2),)
@@ -110,8 +127,10 @@ def test_official_items_with_two_stories_are_refused() -> None:
 
 
 def test_official_cycle_does_not_loop() -> None:
-    items = [{"by": "a", "id": 1, "time": 1, "type": "comment", "parent": 99, "kids": [2]},
-             {"by": "b", "id": 2, "time": 2, "type": "comment", "parent": 1, "kids": [1]}]
+    items = [
+        {"by": "a", "id": 1, "time": 1, "type": "comment", "parent": 99, "kids": [2]},
+        {"by": "b", "id": 2, "time": 2, "type": "comment", "parent": 1, "kids": [1]},
+    ]
     thread = parse_json(json.dumps(items))
     assert thread is not None
     assert [row[1] for row in outline(thread.comments)] == ["a", "b"]
@@ -119,8 +138,11 @@ def test_official_cycle_does_not_loop() -> None:
 
 def test_level_list_nested_golden() -> None:
     thread = load("levels-nested.json")
-    assert (thread.title, thread.source, thread.submitter) == ("Rust in the kernel", "lwn.net",
-                                                               "linus")
+    assert (thread.title, thread.source, thread.submitter) == (
+        "Rust in the kernel",
+        "lwn.net",
+        "linus",
+    )
     assert thread.extra["score"] == 120
     assert outline(thread.comments) == [
         (0, "[deleted]", 1680000400, "[deleted]", "deleted", ()),
@@ -143,10 +165,23 @@ def test_level_list_flat_golden() -> None:
 
 
 def test_algolia_comment_item_as_root() -> None:
-    doc = {"id": 5, "created_at": "2020-01-01T00:00:00.500Z", "type": "comment",
-           "author": "x", "text": "root", "children": [
-               {"id": 6, "created_at": "2020-01-01T00:01:00Z", "type": "comment",
-                "author": "y", "text": "reply", "children": []}]}
+    doc = {
+        "id": 5,
+        "created_at": "2020-01-01T00:00:00.500Z",
+        "type": "comment",
+        "author": "x",
+        "text": "root",
+        "children": [
+            {
+                "id": 6,
+                "created_at": "2020-01-01T00:01:00Z",
+                "type": "comment",
+                "author": "y",
+                "text": "reply",
+                "children": [],
+            }
+        ],
+    }
     thread = parse_json(json.dumps(doc))
     assert thread is not None and thread.title is None
     assert outline(thread.comments) == [
@@ -160,14 +195,20 @@ def test_algolia_comment_item_as_root() -> None:
     [
         ("One<p>Two<p>Three", "One\n\nTwo\n\nThree"),
         ("<p>Closed</p><p>paragraphs</p>", "Closed\n\nparagraphs"),
-        ('<a href="https:&#x2F;&#x2F;a.org&#x2F;x">https:&#x2F;&#x2F;a.org&#x2F;x</a>',
-         "https://a.org/x"),
+        (
+            '<a href="https:&#x2F;&#x2F;a.org&#x2F;x">https:&#x2F;&#x2F;a.org&#x2F;x</a>',
+            "https://a.org/x",
+        ),
         ('<a href="https://a.org/x_(y)">the docs</a>', "[the docs](https://a.org/x_%28y%29)"),
         ('<a href="item?id=5">thread</a>', "[thread](https://news.ycombinator.com/item?id=5)"),
-        ('<a href="https://a.org/very/long/path/cut">https://a.org/very/lo...</a>',
-         "https://a.org/very/long/path/cut"),
-        ("<i>it</i> and <em>em</em>, <b>bold</b> <strong>strong</strong>",
-         "*it* and *em*, **bold** **strong**"),
+        (
+            '<a href="https://a.org/very/long/path/cut">https://a.org/very/lo...</a>',
+            "https://a.org/very/long/path/cut",
+        ),
+        (
+            "<i>it</i> and <em>em</em>, <b>bold</b> <strong>strong</strong>",
+            "*it* and *em*, **bold** **strong**",
+        ),
         ("<i>spaced </i>word", "*spaced* word"),
         ("<pre><code>  x = 1\n\n  y = [2]\n</code></pre>", "```\n  x = 1\n\n  y = [2]\n```"),
         ("<pre><code>a ``` b</code></pre>", "````\na ``` b\n````"),
@@ -175,8 +216,10 @@ def test_algolia_comment_item_as_root() -> None:
         ("2*3*4 and snake_case but _under_", "2\\*3\\*4 and snake_case but \\_under\\_"),
         ("[x](y) is text", "[x\\](y) is text"),
         ("# not a heading<p>#hashtag", "\\# not a heading\n\n#hashtag"),
-        ("1986. A year<p>- not a list<p>&amp;amp; ~~no~~", "1986\\. A year\n\n\\- not a list"
-         "\n\n\\&amp; \\~\\~no\\~\\~"),
+        (
+            "1986. A year<p>- not a list<p>&amp;amp; ~~no~~",
+            "1986\\. A year\n\n\\- not a list\n\n\\&amp; \\~\\~no\\~\\~",
+        ),
         ('<a href="https://a.org/">see [1] here</a>', "[see \\[1\\] here](https://a.org/)"),
         ("<code>inline</code>", "`inline`"),
         ("unclosed <i>italic", "unclosed *italic*"),
@@ -203,8 +246,11 @@ def shown_text(markdown: str) -> str:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(alphabet="ab1 9_*`\\[](){}<>&#;:.!-+=~|\"'x/", max_size=40),
-                min_size=1, max_size=3))
+@given(
+    st.lists(
+        st.text(alphabet="ab1 9_*`\\[](){}<>&#;:.!-+=~|\"'x/", max_size=40), min_size=1, max_size=3
+    )
+)
 def test_plain_text_survives_markdown_rendering(paragraphs: list[str]) -> None:
     """HN text with Markdown's special characters shows exactly as written."""
     assume(not any(p.strip().startswith(">") for p in paragraphs))  # read as a quote
@@ -218,8 +264,10 @@ def test_html_blocks_keep_code_with_blank_lines_whole() -> None:
 
 
 def algolia_chain(depth: int) -> str:
-    head = ('{"id": 1, "created_at_i": 100, "created_at": "x", "type": "story", '
-            '"author": "op", "title": "Deep", "children": [')
+    head = (
+        '{"id": 1, "created_at_i": 100, "created_at": "x", "type": "story", '
+        '"author": "op", "title": "Deep", "children": ['
+    )
     opens = "".join(
         f'{{"id": {n + 2}, "created_at_i": {200 + n}, "author": "u{n}", '
         f'"text": "level {n}", "children": ['
@@ -229,15 +277,27 @@ def algolia_chain(depth: int) -> str:
 
 
 def levels_chain(depth: int) -> str:
-    items = [{"id": n, "level": n, "by": f"u{n}", "time": 100 + n, "text": f"level {n}"}
-             for n in range(depth)]
+    items = [
+        {"id": n, "level": n, "by": f"u{n}", "time": 100 + n, "text": f"level {n}"}
+        for n in range(depth)
+    ]
     return json.dumps({"title": "Flat deep", "comments": items})
 
 
 def official_chain(depth: int) -> str:
     items = [{"by": "op", "id": 0, "kids": [1], "time": 50, "title": "Deep", "type": "story"}]
-    items += [{"by": f"u{n}", "id": n + 1, "parent": n, "kids": [n + 2], "time": 100 + n,
-               "text": f"level {n}", "type": "comment"} for n in range(depth)]
+    items += [
+        {
+            "by": f"u{n}",
+            "id": n + 1,
+            "parent": n,
+            "kids": [n + 2],
+            "time": 100 + n,
+            "text": f"level {n}",
+            "type": "comment",
+        }
+        for n in range(depth)
+    ]
     del items[-1]["kids"]
     return json.dumps(items)
 

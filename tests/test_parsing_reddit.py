@@ -49,10 +49,18 @@ def outline(nodes) -> list[tuple]:
         if isinstance(node, MoreStub):
             rows.append((depth, "more", node.count))
         else:
-            rows.append((
-                depth, node.author, int(node.timestamp.timestamp()) if node.timestamp else None,
-                node.body, node.score, node.edited, node.state, node.markers,
-            ))
+            rows.append(
+                (
+                    depth,
+                    node.author,
+                    int(node.timestamp.timestamp()) if node.timestamp else None,
+                    node.body,
+                    node.score,
+                    node.edited,
+                    node.state,
+                    node.markers,
+                )
+            )
     return rows
 
 
@@ -71,12 +79,22 @@ def test_comments_page_golden() -> None:
     assert thread.extra["site"] == "reddit"
     assert thread.extra["subreddit"] == "r/testsub"
     assert thread.extra["score"] == 321
-    assert thread.extra["permalink"] == "https://www.reddit.com/r/testsub/comments/abc123/cats_dogs/"
+    assert (
+        thread.extra["permalink"] == "https://www.reddit.com/r/testsub/comments/abc123/cats_dogs/"
+    )
     assert thread.extra["created"] == "2023-11-14T22:13:20Z"  # plain, so dumps keep it
     assert thread.warnings == ()
     assert outline(thread.comments) == [
-        (0, "modbot", 1700000900, "Please keep it civil.", 1, False, "live",
-         ("moderator", "stickied")),
+        (
+            0,
+            "modbot",
+            1700000900,
+            "Please keep it civil.",
+            1,
+            False,
+            "live",
+            ("moderator", "stickied"),
+        ),
         (0, "bob", 1700001000, "Dogs & cats both <3\n\nSecond paragraph.", 5, False, "live", ()),
         # A deleted comment stays as a placeholder so its live reply keeps its place.
         (1, "[deleted]", 1700001050, "[deleted]", 1, False, "deleted", ()),
@@ -110,8 +128,16 @@ def test_single_listing_saved_with_raw_json() -> None:
     assert outline(thread.comments) == [
         (0, "[unknown]", 1599999000, "No author field at all.", 1, False, "live", ()),
         # raw_json=1: body_html is escaped once, so the body's "&amp;" is literal text.
-        (0, "frank", 1600000000,
-         "Saved with raw_json=1: a > b && c < d, and &amp; stays literal.", 7, False, "live", ()),
+        (
+            0,
+            "frank",
+            1600000000,
+            "Saved with raw_json=1: a > b && c < d, and &amp; stays literal.",
+            7,
+            False,
+            "live",
+            (),
+        ),
         (1, "grace", 1600000100, "Agreed.", 2, False, "live", ()),
         # "continue this thread" (count 0, id "_") means at least one reply.
         (0, "more", 1),
@@ -129,8 +155,13 @@ def test_link_post_without_comments() -> None:
 
 
 def t1(name: str, created: float, body: str = "text", replies: list | None = None, **fields):
-    data = {"id": name, "author": fields.pop("author", name), "created_utc": created,
-            "body": body, "replies": listing(replies) if replies else ""}
+    data = {
+        "id": name,
+        "author": fields.pop("author", name),
+        "created_utc": created,
+        "body": body,
+        "replies": listing(replies) if replies else "",
+    }
     data.update(fields)
     return {"kind": "t1", "data": data}
 
@@ -148,7 +179,7 @@ def parse_doc(doc: object):
 def test_escapes_are_undone_once_and_only_for_gt_lt_amp() -> None:
     body = "a &amp;gt; b &gt; c &lt; d &quot;e&quot; &#39;"
     thread = parse_doc(listing([t1("x", 1, body)]))
-    assert thread.comments[0].body == 'a &gt; b > c < d &quot;e&quot; &#39;'
+    assert thread.comments[0].body == "a &gt; b > c < d &quot;e&quot; &#39;"
 
 
 def test_exact_duplicates_get_suffixed_ids_in_reading_order() -> None:
@@ -159,18 +190,25 @@ def test_exact_duplicates_get_suffixed_ids_in_reading_order() -> None:
 
 
 def test_siblings_sorted_oldest_first_undated_last_ties_in_input_order() -> None:
-    doc = listing([
-        t1("late", 30), t1("undated", None), t1("early", 10),
-        {"kind": "more", "data": {"count": 2, "children": ["p", "q"]}},
-        t1("tie1", 20), t1("tie2", 20),
-    ])
+    doc = listing(
+        [
+            t1("late", 30),
+            t1("undated", None),
+            t1("early", 10),
+            {"kind": "more", "data": {"count": 2, "children": ["p", "q"]}},
+            t1("tie1", 20),
+            t1("tie2", 20),
+        ]
+    )
     rows = outline(parse_doc(doc).comments)
     assert [row[1] for row in rows] == ["early", "tie1", "tie2", "late", "undated", "more"]
 
 
 def test_entries_that_are_not_comments_are_skipped_with_a_warning() -> None:
-    doc = [listing([{"kind": "t3", "data": {"title": "T", "author": "op"}}]),
-           listing([t1("a", 1), {"kind": "t1", "data": "broken"}, 7])]
+    doc = [
+        listing([{"kind": "t3", "data": {"title": "T", "author": "op"}}]),
+        listing([t1("a", 1), {"kind": "t1", "data": "broken"}, 7]),
+    ]
     thread = parse_doc(doc)
     assert count_comments(thread.comments) == 1
     assert thread.warnings == ("skipped 2 Reddit entries that are not comments",)
@@ -179,8 +217,16 @@ def test_entries_that_are_not_comments_are_skipped_with_a_warning() -> None:
 def chain_text(depth: int) -> str:
     """A comments page whose single thread is `depth` comments deep (built as text,
     since json.dumps itself recurses)."""
-    post = json.dumps(listing([{"kind": "t3", "data": {"title": "Deep", "author": "op0",
-                                                      "is_self": True, "domain": "self.x"}}]))
+    post = json.dumps(
+        listing(
+            [
+                {
+                    "kind": "t3",
+                    "data": {"title": "Deep", "author": "op0", "is_self": True, "domain": "self.x"},
+                }
+            ]
+        )
+    )
     opens = []
     for level in range(depth):
         opens.append(
@@ -308,7 +354,9 @@ def test_fixtures_round_trip_through_the_text_layout(name: str) -> None:
     back = round_trip(thread)
     assert nodes_equal(back.comments, thread.comments)
     assert (back.title, back.source, back.submitter) == (
-        thread.title, thread.source, thread.submitter,
+        thread.title,
+        thread.source,
+        thread.submitter,
     )
     # Block texts, not kinds: the text layout reads a short unpunctuated paragraph
     # ("> quoting my neighbour") as a photo caption.
@@ -316,8 +364,11 @@ def test_fixtures_round_trip_through_the_text_layout(name: str) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 1000), st.integers(0, 50), st.booleans()),
-                min_size=1, max_size=40))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 1000), st.integers(0, 50), st.booleans()), min_size=1, max_size=40
+    )
+)
 def test_random_forests_keep_every_reply_under_its_parent(specs) -> None:
     """Each spec: (parent choice, created time, ends with a `more` stub)."""
     parents = [-1 if n == 0 else spec[0] % (n + 1) - 1 for n, spec in enumerate(specs)]
@@ -325,8 +376,9 @@ def test_random_forests_keep_every_reply_under_its_parent(specs) -> None:
     kids: list[list[dict]] = [[] for _ in specs]
     top: list[dict] = []
     for n in range(len(specs) - 1, -1, -1):
-        children = kids[n][::-1] + ([{"kind": "more", "data": {"count": n + 1}}]
-                                    if specs[n][2] else [])
+        children = kids[n][::-1] + (
+            [{"kind": "more", "data": {"count": n + 1}}] if specs[n][2] else []
+        )
         if children:
             entries[n]["data"]["replies"] = listing(children)
         (kids[parents[n]] if parents[n] >= 0 else top).append(entries[n])
@@ -350,8 +402,7 @@ def test_random_forests_keep_every_reply_under_its_parent(specs) -> None:
         keys = [(r.timestamp, int(r.body.split()[1])) for r in siblings if isinstance(r, Comment)]
         assert keys == sorted(keys)
     assert seen_parent == {
-        f"body {n}": (f"body {parents[n]}" if parents[n] >= 0 else None)
-        for n in range(len(specs))
+        f"body {n}": (f"body {parents[n]}" if parents[n] >= 0 else None) for n in range(len(specs))
     }
     assert stubs == {f"body {n}": n + 1 for n, spec in enumerate(specs) if spec[2]}
     assert len({c.id for c in iter_comments(thread.comments)}) == len(specs)

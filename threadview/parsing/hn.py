@@ -38,8 +38,10 @@ def _is_level_item(value: object) -> bool:
 def shape(doc: object) -> str | None:
     """``"algolia"``, ``"official"`` (list or map), ``"item"``, ``"levels"``, or None."""
     if isinstance(doc, dict):
-        if isinstance(doc.get("children"), list) and _is_int(doc.get("id")) and (
-            "created_at" in doc or "created_at_i" in doc
+        if (
+            isinstance(doc.get("children"), list)
+            and _is_int(doc.get("id"))
+            and ("created_at" in doc or "created_at_i" in doc)
         ):
             return "algolia"
         comments = doc.get("comments")
@@ -50,9 +52,7 @@ def shape(doc: object) -> str | None:
             return "levels"
         if _is_official_item(doc):
             return "item"
-        if doc and all(
-            key.isdigit() and _is_official_item(value) for key, value in doc.items()
-        ):
+        if doc and all(key.isdigit() and _is_official_item(value) for key, value in doc.items()):
             return "official"
     elif isinstance(doc, list) and doc:
         if all(_is_official_item(item) for item in doc):
@@ -113,8 +113,15 @@ def _add(builder: ForestBuilder, parent: int, item: dict, op: str | None) -> int
     markers = ("op",) if op is not None and author == op and state == "live" else ()
     score = item.get("points", item.get("score"))
     return builder.add_comment(
-        parent, author, stamp, timestamp, body,
-        score if _is_int(score) else None, False, state, markers,
+        parent,
+        author,
+        stamp,
+        timestamp,
+        body,
+        score if _is_int(score) else None,
+        False,
+        state,
+        markers,
     )
 
 
@@ -175,8 +182,10 @@ def _official(items: list[dict]) -> Thread:
     builder = ForestBuilder()
     seen: set[int] = {story["id"]} if story else set()
     roots = [
-        item["id"] for item in items
-        if item.get("type") not in STORY_TYPES and item.get("type") != "pollopt"
+        item["id"]
+        for item in items
+        if item.get("type") not in STORY_TYPES
+        and item.get("type") != "pollopt"
         and not (_is_int(item.get("parent")) and item["parent"] in by_id)
     ]
     stack: list[tuple[list, int]] = [(roots, -1)]
@@ -217,7 +226,9 @@ def _children_by_parent(items: list[dict], by_id: dict) -> dict[object, list]:
     for item in items:
         parent = item.get("parent")
         if (
-            _is_int(parent) and parent in by_id and item.get("type") != "pollopt"
+            _is_int(parent)
+            and parent in by_id
+            and item.get("type") != "pollopt"
             and (parent, item["id"]) not in listed
         ):
             children.setdefault(parent, []).append(item["id"])
@@ -237,8 +248,17 @@ def _poll_option(option: dict) -> str:
 
 def _with_article(thread: Thread, article: tuple[ArticleBlock, ...]) -> Thread:
     return Thread(
-        thread.format, thread.title, thread.source, thread.submitter, article,
-        thread.comments, thread.warnings, thread.byline, thread.image, thread.url, thread.extra,
+        thread.format,
+        thread.title,
+        thread.source,
+        thread.submitter,
+        article,
+        thread.comments,
+        thread.warnings,
+        thread.byline,
+        thread.image,
+        thread.url,
+        thread.extra,
     )
 
 

@@ -182,9 +182,7 @@ def loads_iterative(text: str) -> object:
 def _read_key(text: str, pos: int) -> tuple[str, int]:
     """A member name and its colon; returns the key and the position of its value."""
     if text[pos : pos + 1] != '"':
-        raise json.JSONDecodeError(
-            "Expecting property name enclosed in double quotes", text, pos
-        )
+        raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, pos)
     key, pos = scanstring(text, pos + 1)
     pos = _WS.match(text, pos).end()
     if text[pos : pos + 1] != ":":

@@ -146,7 +146,14 @@ class ForestBuilder:
             children = kids[index]
             replies = tuple([built[k] for k in children]) if children else ()
             built[index] = Comment(
-                ids[index], author, timestamp, body, replies,  # type: ignore[arg-type]
-                score, edited, state, markers,
+                ids[index],
+                author,
+                timestamp,
+                body,
+                replies,  # type: ignore[arg-type]
+                score,
+                edited,
+                state,
+                markers,
             )
         return tuple([built[k] for k in top])  # type: ignore[misc]

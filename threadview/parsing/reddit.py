@@ -42,7 +42,9 @@ def shape(doc: object) -> str | None:
     if isinstance(doc, list) and len(doc) == 2:
         post, comments = (_listing_children(item) for item in doc)
         if (
-            post is not None and comments is not None and "t3" in _kinds(post)
+            post is not None
+            and comments is not None
+            and "t3" in _kinds(post)
             and "t3" not in _kinds(comments)
         ):
             return "page"
@@ -179,7 +181,10 @@ def _add_comment(
 
 
 def _thread(
-    post: dict, first: dict | None, builder: ForestBuilder, escaped: bool,
+    post: dict,
+    first: dict | None,
+    builder: ForestBuilder,
+    escaped: bool,
     warnings: tuple[str, ...],
 ) -> Thread:
     title = _text(post.get("title"))
