@@ -1,0 +1,171 @@
+"""Per-comment annotations for the reader: cached lookups, header badges and body styling.
+
+Annotating a body is cheap but not free, and the comment pane asks for header badges on
+every line it draws, so results are kept per comment id in a small LRU: only comments
+that are looked at are annotated. `note_ids` scans a whole forest for translation notes
+off the UI thread; `note_decorator` styles a body's notes and puts the language badge
+in front of each original, so a note reads as one unit on screen.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+
+from threadview.annotate import Annotations, Link, annotate_text, find_translations
+from threadview.model import Comment, Node, iter_comments
+from threadview.render.decorate import (
+    BADGE_STYLE,
+    LINK_MARK,
+    TRANSLATION_MARK,
+    decorator_for,
+    language_badge,
+)
+
+CACHE_SIZE = 4096
+LINK_BADGE_STYLE = Style(color="#5fafff", bold=True)
+EMPTY = Annotations((), ())
+
+Decorate = Callable[[Text], None]
+
+
+@dataclass(frozen=True, slots=True)
+class CommentNotes:
+    """What the reader needs about one comment: its annotations and its header badges."""
+
+    annotations: Annotations
+    badges: tuple[Text, ...]
+
+    @property
+    def has_translation(self) -> bool:
+        return bool(self.annotations.translations)
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        return self.annotations.links
+
+
+def header_badges(annotations: Annotations) -> tuple[Text, ...]:
+    """`⇄ [es→en]` for a translation note (with `+N` for more), `↗ 2` for links."""
+    badges: list[Text] = []
+    notes = annotations.translations
+    if notes:
+        badge = Text(TRANSLATION_MARK + " ", style=BADGE_STYLE, end="")
+        badge.append_text(language_badge(notes[0]))
+        if len(notes) > 1:
+            badge.append(f" +{len(notes) - 1}", BADGE_STYLE)
+        badges.append(badge)
+    urls = unique_links(annotations.links)
+    if urls:
+        badges.append(Text(f"{LINK_MARK} {len(urls)}", style=LINK_BADGE_STYLE, end=""))
+    return tuple(badges)
+
+
+def unique_links(links: Iterable[Link]) -> list[Link]:
+    """The links with repeated URLs dropped, in text order."""
+    seen: set[str] = set()
+    kept: list[Link] = []
+    for link in links:
+        if link.url not in seen:
+            seen.add(link.url)
+            kept.append(link)
+    return kept
+
+
+class NotesCache:
+    """Annotations and badges per comment id, computed on first use (LRU-bounded)."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self._size = size
+        self._entries: OrderedDict[str, CommentNotes] = OrderedDict()
+
+    def get(self, comment: Comment) -> CommentNotes:
+        entry = self._entries.get(comment.id)
+        if entry is None:
+            found = annotate_text(comment.body) if comment.body else EMPTY
+            entry = CommentNotes(found or EMPTY, header_badges(found))
+            self._entries[comment.id] = entry
+            if len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+        else:
+            self._entries.move_to_end(comment.id)
+        return entry
+
+    def peek(self, comment_id: str) -> CommentNotes | None:
+        """The cached entry, if any, without computing or reordering."""
+        return self._entries.get(comment_id)
+
+    def badges(self, comment: Comment) -> tuple[Text, ...]:
+        """The header badges of a comment (the App's badge provider)."""
+        return self.get(comment).badges
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+def note_ids(forest: tuple[Node, ...], stop: Callable[[], bool] = lambda: False) -> set[str]:
+    """Ids of every comment whose body holds a translation note; empty if `stop()` says so."""
+    found: set[str] = set()
+    for number, comment in enumerate(iter_comments(forest)):
+        if number % 1024 == 0 and stop():
+            return set()
+        if comment.body and find_translations(comment.body):
+            found.add(comment.id)
+    return found
+
+
+def _first_piece(passage: str) -> str:
+    """The first line of a passage as rendering shows it: no quote bars or edge blanks."""
+    for line in passage.split("\n"):
+        piece = line.strip().lstrip(">").strip()
+        if piece:
+            return piece
+    return ""
+
+
+def _insert(text: Text, at: int, badge: Text) -> None:
+    """Insert `badge` and a space into `text` at `at`, keeping every span in place."""
+    tail = text[at:]
+    text.right_crop(len(text) - at)
+    text.append_text(badge)
+    text.append(" ")
+    text.append_text(tail)
+
+
+def note_decorator(raw: str) -> Decorate:
+    """A block decorator for one body: notes and links styled (`decorator_for`), and the
+    language badge (`[es→en]`) put in front of each note's original.
+
+    The badge goes before the whole note when the block holds it, else before the
+    original's first line (a note split over paragraphs). Only a badge is added; no
+    character of the text changes.
+    """
+    styled = decorator_for(raw)
+    notes = find_translations(raw) if len(raw) >= 4 else []
+    firsts = [(piece, language_badge(note)) for note in notes
+              if len(piece := _first_piece(note.original)) >= 2]
+    if not firsts:
+        return styled
+
+    def decorate_block(text: Text) -> None:
+        styled(text)
+        plain = text.plain
+        local = find_translations(plain)
+        places: dict[int, Text] = {}
+        for piece, badge in firsts:
+            at = plain.find(piece)
+            if at < 0:
+                continue
+            for note in local:
+                if note.start <= at < note.end:
+                    at = note.start
+                    break
+            places.setdefault(at, badge)
+        for at in sorted(places, reverse=True):
+            _insert(text, at, places[at])
+
+    return decorate_block
