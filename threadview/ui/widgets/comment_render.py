@@ -13,9 +13,9 @@ from rich.style import Style
 from rich.text import Text
 
 from threadview.model import Comment, MoreStub, Node
-from threadview.render.decorate import decorate
 from threadview.render.markdown import render_markdown
 from threadview.render.safe import safe_text
+from threadview.ui.notes import note_decorator
 
 GUIDE_COLOURS = ("#5f87d7", "#87af5f", "#d7875f", "#af87d7", "#5fafaf", "#d7af5f")
 MIN_BODY_WIDTH = 16
@@ -140,7 +140,8 @@ def body_lines(comment: Comment, depth: int, width: int, has_children: bool) -> 
     if comment.state != "live" and not comment.body.strip():
         rendered = [Text(f"[{comment.state}]", GONE_STYLE)]
     else:
-        rendered = render_markdown(comment.body, avail, decorate=decorate) or [Text("")]
+        rendered = render_markdown(comment.body, avail,
+                                   decorate=note_decorator(comment.body)) or [Text("")]
     lead = _lead(depth, width, has_children)
     lines = []
     for body in rendered:
