@@ -19,6 +19,7 @@ from threadview.model import Thread
 from threadview.render.markdown import render_plain_lines
 from threadview.render.safe import safe_text
 from threadview.ui.keys import bindings_for
+from threadview.ui.notes import note_decorator
 from threadview.ui.widgets.strips import text_strip
 
 TITLE_STYLE = "bold"
@@ -44,7 +45,8 @@ def article_lines(thread: Thread, width: int) -> tuple[list[Text], list[int]]:
             lines += [Text("▍ ", style="dim") + part for part in body]
         else:
             style = TITLE_STYLE if block.role == "title" else ROLE_STYLES.get(block.role or "", "")
-            lines += render_plain_lines(block.text, width, style)
+            lines += render_plain_lines(block.text, width, style,
+                                        decorate=note_decorator(block.text))
     if not thread.article:
         lines += [Text(""), Text("(This thread has no article text.)", style=META_STYLE)]
     return lines, starts
