@@ -122,6 +122,7 @@ def test_manifest_lists_every_file_and_enough_cases() -> None:
     assert len(listed) >= 40
     for entry in FILES:
         assert entry["expect"] in ("opens", "refused") and entry["shows"] and entry["threat"]
+        assert set(entry["screen"]) <= set(entry["shows"])
         assert (HOSTILE / entry["file"]).stat().st_size < 50_000
 
 

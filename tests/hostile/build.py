@@ -292,7 +292,7 @@ CASES: list[tuple[str, str | bytes, str, str, list[str]]] = [
     ("many-escapes.txt",
      thread(" ".join(f"{ESC}[{n}m{ESC}]0;{n}{BEL}" for n in range(400))),
      "Hundreds of sequences in one body",
-     "opens", ["␛[399m␛]0;399␇"]),
+     "opens", ["␛[0m␛]0;0␇", "␛[399m␛]0;399␇"]),
     ("reddit-escapes.json",
      reddit(f"Title {ESC}]0;pwned{BEL}", f"self {ESC}]52;c;{B64_RM}{BEL}",
             f"u{ESC}[31m", f"body {ESC}[2J \u202e [bold]x[/bold]"),
@@ -323,6 +323,11 @@ CASES: list[tuple[str, str | bytes, str, str, list[str]]] = [
      "refused", ["empty"]),
 ]
 
+# What an end-to-end test sees on the first screen (120x40) when it differs from `shows`.
+SCREEN: dict[str, list[str]] = {
+    "many-escapes.txt": ["␛[0m␛]0;0␇"],
+}
+
 # Cases too big to commit, generated at test time (see generate.py): name, params, threat.
 GENERATED: list[dict[str, object]] = [
     {"name": "giant-line", "params": {"chars": 10_000_000},
@@ -352,7 +357,9 @@ def main() -> None:
             "Hostile inputs and the behaviour each must show. expect 'opens': the file "
             "loads and every field renders with no escape sequence but Rich's own SGR, and "
             "each `shows` string appears in the rendered text (compared without spaces). "
-            "expect 'refused': loading raises ParseError whose message contains each `shows`."
+            "expect 'refused': loading raises ParseError whose message contains each `shows`. "
+            "`screen`: what must be visible on the first screen of the app at 120x40 (for "
+            "'refused', the one-line error the command prints)."
         ),
         "files": [],
         "generated": GENERATED,
@@ -365,7 +372,8 @@ def main() -> None:
         assert len(data) < 50_000, name
         (HERE / name).write_bytes(data)
         manifest["files"].append(  # type: ignore[union-attr]
-            {"file": name, "threat": threat, "expect": expect, "shows": shows}
+            {"file": name, "threat": threat, "expect": expect, "shows": shows,
+             "screen": SCREEN.get(name, shows)}
         )
     text = json.dumps(manifest, indent=1, ensure_ascii=True) + "\n"
     (HERE / "MANIFEST.json").write_text(text, encoding="utf-8")
