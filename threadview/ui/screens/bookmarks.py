@@ -93,6 +93,7 @@ class BookmarksScreen(ModalScreen["Bookmark | None"]):
         with Vertical() as box:
             box.border_title = "Bookmarks"
             yield Input(placeholder="Type to filter: thread, author, note or text",
+                        select_on_focus=False,
                         id="bookmarks-filter")
             yield OptionList(id="bookmarks-list")
             yield Static(Content(""), id="bookmarks-status")

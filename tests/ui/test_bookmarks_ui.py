@@ -1,0 +1,323 @@
+"""Bookmarks inside the reader: b, N, B (filter, jump, delete/undo) and a store that can't open.
+
+Threads are small files we write in the scraped text layout, opened the way the CLI opens
+them, so bookmarks record real paths. THREADVIEW_DATA_DIR is a fresh directory per test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from threadview.bookmarks import ARTICLE, DB_NAME, BookmarkStore, resolve_data_dir, thread_key
+from threadview.parsing import parse_document, read_document
+from threadview.ui.app import ThreadViewApp
+from threadview.ui.screens.bookmarks import BookmarksScreen, SavedCopyScreen
+from threadview.ui.screens.note import NoteScreen
+from threadview.ui.widgets.article_pane import ArticlePane
+
+SIZE = (120, 40)
+
+HARBOUR = [
+    ("alice", "02:00", "Alice writes about the lighthouse.", 0),
+    ("bob", "02:05", "Bob replies to alice.", 1),
+    ("carol", "02:10", "Carol has the last word.", 0),
+]
+FERRY = [
+    ("dave", "03:00", "Dave timed the night ferry.", 0),
+    ("erin", "03:04", "Erin missed it by a minute.", 0),
+]
+
+
+def write_thread(path: Path, title: str, comments: list[tuple[str, str, str, int]]) -> Path:
+    """A thread file in the scraped layout: (author, HH:MM, body, depth) per comment."""
+    lines = [title, "", "Authored by example.org and submitted by tester",
+             f"image for {title}", "", f"The article of {title}.", ""]
+    for author, clock, body, depth in comments:
+        pad = "  " * depth
+        lines += [f"{pad}{author} on November 8th, 2019 at {clock} UTC »", "", pad + body, ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def open_app(path: Path, data_dir: Path | None = None) -> ThreadViewApp:
+    """The reader on a file, as `threadview open` builds it."""
+    document = read_document(path)
+    return ThreadViewApp(parse_document(document), document=document, data_dir=data_dir)
+
+
+def store() -> BookmarkStore:
+    return BookmarkStore.open(resolve_data_dir(None))
+
+
+async def ready(app: ThreadViewApp, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def press(pilot, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+    await pilot.pause()
+
+
+def pane_lines(app: ThreadViewApp) -> list[str]:
+    """The comment pane as rendered, one string per screen row."""
+    pane = app.comment_pane
+    return [pane.render_line(y).text for y in range(pane.scrollable_content_region.height)]
+
+
+def header_of(app: ThreadViewApp, author: str) -> str:
+    return next(line for line in pane_lines(app) if f" {author} · " in line)
+
+
+def notifications(app: ThreadViewApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+def selected(app: ThreadViewApp) -> str | None:
+    comment = app.comment_pane.selected_comment
+    return comment.author if comment else None
+
+
+async def test_the_mixin_mounts_alongside_the_app(tmp_path):
+    app = open_app(write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        assert selected(app) == "alice", "the App's own on_mount still ran"
+        assert app.bookmark_store is not None and app.bookmark_problem is None
+        assert app._bookmark_badge in app.badge_providers
+        assert app.bookmark_path == (tmp_path / "h.txt").absolute()
+
+
+async def test_b_marks_the_comment_and_the_marker_comes_back_next_time(tmp_path):
+    path = write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR)
+    app = open_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        assert "★" not in header_of(app, "alice")
+        await press(pilot, "j", "b")
+        assert "★" in header_of(app, "bob")
+        assert "★" not in header_of(app, "alice")
+    with store() as saved:
+        (mark,) = saved.list()
+    assert (mark.author, mark.body, mark.path) == ("bob", "Bob replies to alice.", path.absolute())
+
+    again = open_app(path)
+    async with again.run_test(size=SIZE) as pilot:
+        await ready(again, pilot)
+        assert "★" in header_of(again, "bob"), "the marker is read back from the store"
+        await press(pilot, "j", "b")
+        assert "★" not in header_of(again, "bob")
+    with store() as saved:
+        assert saved.count() == 0
+
+
+async def test_the_article_is_bookmarked_when_its_pane_is_focused(tmp_path):
+    app = open_app(write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await press(pilot, "tab")
+        assert isinstance(app.focused, ArticlePane)
+        # The key table binds b to the comment pane only; this is the palette's route.
+        await app.run_action("toggle_bookmark")
+        await pilot.pause()
+    with store() as saved:
+        (mark,) = saved.list()
+    assert mark.comment_id == ARTICLE and mark.body == "The article of Harbour notes."
+
+
+async def test_n_saves_edits_and_cancels_a_note_as_plain_text(tmp_path):
+    app = open_app(write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await press(pilot, "j", "N")
+        assert isinstance(app.screen, NoteScreen)
+        await press(pilot, *"worth keeping", "enter")
+        assert not isinstance(app.screen, NoteScreen)
+        assert "★" in header_of(app, "bob"), "a note creates the bookmark"
+        key = thread_key(app.thread)
+        bob = app.comment_pane.selected_comment
+        with store() as saved:
+            assert saved.find(key, bob.id).note == "worth keeping"
+
+        await press(pilot, "N")
+        assert app.screen.query_one(Input).value == "worth keeping"
+        await press(pilot, *"changed", "escape")
+        with store() as saved:
+            assert saved.find(key, bob.id).note == "worth keeping", "escape cancels"
+
+        await press(pilot, "N", *"[bold]x[/] $y", "enter")
+        with store() as saved:
+            assert saved.find(key, bob.id).note == "[bold]x[/] $y"
+        await press(pilot, "B")
+        assert isinstance(app.screen, BookmarksScreen)
+        row = str(app.screen.option_list.get_option_at_index(0).prompt)
+        assert "[bold]x[/] $y" in row, "the note is shown as text, never as markup"
+
+
+async def bookmark_all_three(app: ThreadViewApp, pilot) -> None:
+    await press(pilot, "b", "j", "b", "j", "b")
+    assert [m.author for m in app.bookmark_store.list()] == ["carol", "bob", "alice"]
+
+
+async def test_b_screen_lists_newest_first_filters_as_you_type_and_jumps(tmp_path):
+    app = open_app(write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await bookmark_all_three(app, pilot)
+        assert selected(app) == "carol"
+        await press(pilot, "B")
+        screen = app.screen
+        assert isinstance(screen, BookmarksScreen)
+        assert [m.author for m in screen.marks] == ["carol", "bob", "alice"]
+        assert screen.option_list.option_count == 3
+        await press(pilot, *"lighthouse")
+        assert screen.filter_input.value == "lighthouse", "typing on the list starts the filter"
+        assert [m.author for m in screen.marks] == ["alice"]
+        await press(pilot, "enter")
+        assert not isinstance(app.screen, BookmarksScreen)
+        assert selected(app) == "alice"
+
+        await press(pilot, "B", *"bob replies")
+        assert [m.author for m in app.screen.marks] == ["bob"]
+        await press(pilot, "escape")
+        assert app.screen.filter_input.value == "", "escape first clears the filter"
+        assert len(app.screen.marks) == 3
+        await press(pilot, "j", "enter")
+        assert selected(app) == "bob"
+
+
+async def test_d_deletes_and_u_undoes_while_the_screen_is_open(tmp_path):
+    app = open_app(write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await bookmark_all_three(app, pilot)
+        before = {m.id: m for m in app.bookmark_store.list()}
+        await press(pilot, "B", "j", "d")
+        screen = app.screen
+        assert [m.author for m in screen.marks] == ["carol", "alice"]
+        assert app.bookmark_store.count() == 2
+        await press(pilot, "u")
+        assert [m.author for m in screen.marks] == ["carol", "bob", "alice"]
+        assert {m.id: m for m in app.bookmark_store.list()} == before, "undo restores it whole"
+        assert screen.highlighted_mark.author == "bob", "the restored one is highlighted"
+        await press(pilot, "d", "d", "escape")
+        assert not isinstance(app.screen, BookmarksScreen)
+        assert [m.author for m in app.bookmark_store.list()] == ["carol"]
+        assert "★" not in header_of(app, "alice"), "markers follow deletions"
+        assert "★" not in header_of(app, "bob")
+        assert "★" in header_of(app, "carol")
+
+
+async def test_enter_on_a_bookmark_of_another_file_opens_that_file(tmp_path):
+    ferry = write_thread(tmp_path / "ferry.txt", "Night ferry", FERRY)
+    first = open_app(ferry)
+    async with first.run_test(size=SIZE) as pilot:
+        await ready(first, pilot)
+        await press(pilot, "j", "b")
+    app = open_app(write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await press(pilot, "B", *"erin", "enter")
+        await ready(app, pilot)
+        assert app.thread.title == "Night ferry"
+        assert selected(app) == "erin"
+        assert app.bookmark_path == ferry.absolute()
+        assert "★" in header_of(app, "erin")
+        assert app.article_pane.thread.title == "Night ferry"
+
+
+async def test_a_bookmark_whose_file_is_gone_or_changed_shows_the_saved_copy(tmp_path):
+    ferry = write_thread(tmp_path / "ferry.txt", "Night ferry", FERRY)
+    first = open_app(ferry)
+    async with first.run_test(size=SIZE) as pilot:
+        await ready(first, pilot)
+        await press(pilot, "N", *"the timetable", "enter")
+    ferry.unlink()
+    app = open_app(write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await press(pilot, "B", "enter")
+        await ready(app, pilot)
+        assert isinstance(app.screen, SavedCopyScreen)
+        reason = str(app.screen.query_one("#saved-reason").render())
+        assert f"the file {ferry.absolute()} is no longer there" in reason
+        assert "Dave timed the night ferry." in str(app.screen.query_one("#saved-body").render())
+        assert "the timetable" in str(app.screen.query_one("#saved-meta").render())
+        await press(pilot, "escape")
+        assert app.thread.title == "Harbour notes", "the reader keeps its thread"
+
+    write_thread(ferry, "Another ferry", FERRY)
+    app = open_app(tmp_path / "h.txt")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await press(pilot, "B", "enter")
+        await ready(app, pilot)
+        reason = str(app.screen.query_one("#saved-reason").render())
+        assert "the file now holds a different thread" in reason
+
+
+async def test_a_data_dir_that_cannot_be_made_still_reads_and_says_why(tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the data directory's parent should be")
+    app = open_app(write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR),
+                   data_dir=blocker / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        assert app.bookmark_store is None
+        said = notifications(app)
+        assert len(said) == 1 and said[0].startswith("Bookmarks can't be saved")
+        await press(pilot, "b", "N", "B")
+        assert selected(app) == "alice" and app.screen is app.screen_stack[0]
+        said = notifications(app)
+        assert len(said) == 4 and all("can't be saved" in s for s in said)
+        await press(pilot, "j")
+        assert selected(app) == "bob", "reading goes on"
+
+
+async def test_a_corrupt_database_is_left_untouched_and_reading_goes_on(tmp_path):
+    data = resolve_data_dir(None)
+    data.mkdir(parents=True)
+    junk = b"this is not a database\n" * 50
+    (data / DB_NAME).write_bytes(junk)
+    app = open_app(write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        said = notifications(app)
+        assert len(said) == 1 and "damaged or not a threadview database" in said[0]
+        await press(pilot, "b", "j")
+        assert selected(app) == "bob"
+        assert "★" not in header_of(app, "alice")
+    assert (data / DB_NAME).read_bytes() == junk
+
+
+async def test_a_read_only_store_still_lists_but_refuses_changes(tmp_path, monkeypatch):
+    path = write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR)
+    first = open_app(path)
+    async with first.run_test(size=SIZE) as pilot:
+        await ready(first, pilot)
+        await press(pilot, "b")
+    # Running as root makes chmod useless, so the writable open is made to fail as a
+    # read-only directory would; the reader then falls back to reading.
+    real_open = BookmarkStore.open.__func__
+
+    def open_read_only(cls, data_dir, *, readonly=False, **kwargs):
+        if not readonly:
+            from threadview.bookmarks import StoreReadOnly
+
+            raise StoreReadOnly(f"bookmarks can't be saved: {data_dir} is not writable")
+        return real_open(cls, data_dir, readonly=True, **kwargs)
+
+    monkeypatch.setattr(BookmarkStore, "open", classmethod(open_read_only))
+    app = open_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        assert app.bookmark_store is not None and app.bookmark_store.readonly
+        assert "★" in header_of(app, "alice"), "markers are still read"
+        await press(pilot, "b")
+        assert "★" in header_of(app, "alice")
+        assert notifications(app)[-1].startswith("Bookmarks can't be saved")
+        await press(pilot, "B")
+        assert [m.author for m in app.screen.marks] == ["alice"]
