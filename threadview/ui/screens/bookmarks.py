@@ -60,6 +60,16 @@ def bookmark_row(mark: Bookmark) -> Content:
     return Content("\n").join(lines)
 
 
+def _rows(marks: list[Bookmark]) -> list[Option | None]:
+    """Options for the list, a divider between each (dividers don't count as options)."""
+    rows: list[Option | None] = []
+    for mark in marks:
+        if rows:
+            rows.append(None)
+        rows.append(Option(bookmark_row(mark), id=str(mark.id)))
+    return rows
+
+
 class BookmarksScreen(ModalScreen["Bookmark | None"]):
     """All bookmarks; dismisses with the one to jump to, or None when closed."""
 
@@ -125,7 +135,7 @@ class BookmarksScreen(ModalScreen["Bookmark | None"]):
             listing.clear_options()
             self._status(f"Bookmarks can't be read: {error}", error=True)
             return
-        listing.set_options(Option(bookmark_row(m), id=str(m.id)) for m in self.marks)
+        listing.set_options(_rows(self.marks))
         if self.marks:
             ids = [m.id for m in self.marks]
             index = ids.index(keep) if keep in ids else min(index or 0, len(self.marks) - 1)
