@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -136,3 +137,31 @@ def test_big_inputs_stay_linear() -> None:
     shown = sanitize(big)
     assert len(shown) == len(big)
     assert shown[1_000_000] == "␛"
+
+
+def test_committed_unicode_tables_match_this_python() -> None:
+    import unicodedata
+
+    from threadview.render import _unicode_tables
+    from threadview.render.safe import tables_source
+
+    if unicodedata.unidata_version != _unicode_tables.UNIDATA_VERSION:
+        pytest.skip("tables are for another Unicode version; they are computed at run time")
+    path = Path(_unicode_tables.__file__)
+    assert path.read_text(encoding="utf-8") == tables_source()
+
+
+def test_computed_tables_give_the_same_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from threadview.render import _unicode_tables, safe
+
+    sample = "z" + "\u0301" * 9 + "\u200b\U000e0041 \u0600 e" + "\U0001d167" * 4
+    expected = safe.sanitize(sample)
+    assert expected == "z\u0301\u0301\u0301<+6 marks><ZWSP><U+E0041> <U+0600> e" + (
+        "\U0001d167" * 3 + "<+1 marks>"
+    )
+    monkeypatch.setattr(_unicode_tables, "UNIDATA_VERSION", "0.0")
+    safe._unicode_patterns.cache_clear()
+    try:
+        assert safe.sanitize(sample) == expected
+    finally:
+        safe._unicode_patterns.cache_clear()
