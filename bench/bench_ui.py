@@ -1,0 +1,261 @@
+"""Benchmark the reader against baselines measured in the same run; print a table.
+
+    python bench/bench_ui.py [--rounds 5] [--keep DIR]
+
+Every figure is a median of paired ratios (each round measures both sides of a ratio back
+to back, so machine load hits both alike):
+
+- first paint: `threadview FILE` started in a pseudo-terminal (160x48) until its first
+  frame, 100k comments against an empty Textual app, and 100k against 1k comments;
+- CPU per key: process CPU time per cursor-down, and per collapse+expand of a subtree
+  holding 10% of the comments (10,000 at 100k, 100 at 1k), 100k against 1k;
+- peak RSS: the reader's peak (after the whole file is parsed and shown) minus an empty
+  Textual app's, divided by the file's size, for plain and emoji-heavy files;
+- quit: from pressing q (once the whole file is shown) to the process being gone,
+  100k against the empty app.
+
+Public tools only: subprocesses, a pty, `os.wait4` rusage, `time.process_time`, and
+Textual's own `App.run_test` for the key timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import pty
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GEN = ROOT / "bench" / "gen_threads.py"
+SIZE = (160, 48)
+
+EMPTY_APP = '''
+import os, time
+from textual.app import App
+
+class Empty(App):
+    BINDINGS = [("q", "quit", "Quit")]
+
+    def on_mount(self):
+        self.call_after_refresh(self.painted)
+
+    def painted(self):
+        with open(os.environ["THREADVIEW_BENCH_REPORT"], "a") as report:
+            report.write(f"paint {time.time():.6f}\\nfull {time.time():.6f}\\n")
+
+Empty().run()
+'''
+
+KEY_WORKER = '''
+import asyncio, json, sys, time
+from threadview.parsing import load_path
+from threadview.ui.app import ThreadViewApp
+from bench_ui import with_big_subtree
+
+async def main(path, presses, toggles):
+    thread = with_big_subtree(load_path(path), 0.10)
+    app = ThreadViewApp(thread)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        pane = app.comment_pane
+        for _ in range(5):
+            await pilot.press("j")
+        await pilot.press("g")
+        await pilot.pause()
+        start = time.process_time()
+        for _ in range(presses):
+            await pilot.press("j")
+        await pilot.pause()
+        down = (time.process_time() - start) / presses
+        await pilot.press("g")
+        await pilot.pause()
+        subtree = pane.flat.end[0] - 1
+        start = time.process_time()
+        for _ in range(toggles):
+            await pilot.press("enter")
+            await pilot.press("enter")
+        await pilot.pause()
+        toggle = (time.process_time() - start) / toggles
+    print(json.dumps({"down": down, "toggle": toggle, "subtree": subtree,
+                      "comments": len(pane.flat)}))
+
+asyncio.run(main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3])))
+'''
+
+
+def with_big_subtree(thread, fraction: float):
+    """The same comments re-hung so the first top-level comment holds `fraction` of them.
+
+    The generator makes many small threads; the key benchmark needs one big subtree to
+    fold. Its replies are 100 children with the rest spread under them, as a real
+    busy thread looks.
+    """
+    from dataclasses import replace
+
+    from threadview.model import iter_comments
+
+    flat = [replace(c, replies=()) for c in iter_comments(thread.comments)]
+    size = max(2, int(len(flat) * fraction))
+    head, inside, rest = flat[0], flat[1:size], flat[size:]
+    groups = max(1, min(100, len(inside)))
+    children = []
+    for group in range(groups):
+        members = inside[group::groups]
+        if members:
+            children.append(replace(members[0], replies=tuple(members[1:])))
+    return replace(thread, comments=(replace(head, replies=tuple(children)), *rest))
+
+
+def generate(directory: Path, comments: int, emoji: bool = False) -> Path:
+    name = f"t{comments}{'-emoji' if emoji else ''}.txt"
+    path = directory / name
+    if not path.exists():
+        command = [PYTHON, str(GEN), "--comments", str(comments), "--out", str(path)]
+        subprocess.run(command + (["--emoji"] if emoji else []), check=True)
+    return path
+
+
+def run_in_pty(argv: list[str], quit_after_full: bool = True) -> dict[str, float]:
+    """Start a program in a 160x48 pty; time its first paint, its quit, its peak RSS."""
+    handle, report_name = tempfile.mkstemp(prefix="tv-bench-", suffix=".txt")
+    os.close(handle)
+    env = dict(os.environ, THREADVIEW_BENCH_REPORT=report_name, TERM="xterm-256color")
+    env.pop("COLUMNS", None)
+    env.pop("LINES", None)
+    env.pop("THREADVIEW_BENCH_EXIT", None)
+    start = time.time()
+    pid, fd = pty.fork()
+    if pid == 0:  # child
+        import fcntl
+        import termios
+
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+        os.execve(argv[0], argv, env)
+    events: dict[str, float] = {}
+    sent = None
+    deadline = start + 300
+    status = rusage = None
+    while time.time() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.02)
+        if ready:
+            with contextlib.suppress(OSError):
+                os.read(fd, 1 << 16)
+        events = _events(report_name)
+        if sent is None and "full" in events and quit_after_full:
+            time.sleep(0.3)
+            sent = time.time()
+            os.write(fd, b"q")
+        done, status, rusage = os.wait4(pid, os.WNOHANG)
+        if done:
+            break
+    else:
+        os.kill(pid, 9)
+        raise RuntimeError(f"{argv} did not finish")
+    end = time.time()
+    os.close(fd)
+    events = _events(report_name)
+    os.unlink(report_name)
+    if "paint" not in events:
+        raise RuntimeError(f"{argv} never painted (exit status {status})")
+    return {
+        "paint": events["paint"] - start,
+        "quit": end - sent if sent else float("nan"),
+        "rss": rusage.ru_maxrss * 1024,
+    }
+
+
+def _events(path: str) -> dict[str, float]:
+    found: dict[str, float] = {}
+    with open(path, encoding="utf-8") as report:
+        for line in report:
+            name, _, stamp = line.partition(" ")
+            if stamp.strip():
+                found.setdefault(name, float(stamp))
+    return found
+
+
+def key_costs(path: Path, presses: int = 150, toggles: int = 20) -> dict[str, float]:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "bench"), str(ROOT)]))
+    done = subprocess.run([PYTHON, "-c", KEY_WORKER, str(path), str(presses), str(toggles)],
+                          capture_output=True, text=True, env=env, check=True, timeout=600)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="keep generated files in this directory")
+    args = parser.parse_args()
+    directory = args.keep or Path(tempfile.mkdtemp(prefix="tv-bench-"))
+    directory.mkdir(parents=True, exist_ok=True)
+    small, big, emoji = (generate(directory, 1_000), generate(directory, 100_000),
+                         generate(directory, 100_000, emoji=True))
+    empty_script = directory / "empty_app.py"
+    empty_script.write_text(EMPTY_APP, encoding="utf-8")
+    reader = str(Path(PYTHON).with_name("threadview"))
+    empty = [PYTHON, str(empty_script)]
+
+    ratios: dict[str, list[float]] = {key: [] for key in (
+        "paint_empty", "paint_small", "down", "toggle", "rss", "rss_emoji", "quit")}
+    raw: dict[str, list[float]] = {}
+    for number in range(args.rounds):
+        base = run_in_pty(empty)
+        low = run_in_pty([reader, str(small)])
+        high = run_in_pty([reader, str(big)])
+        high_emoji = run_in_pty([reader, str(emoji)])
+        keys_high, keys_low = key_costs(big), key_costs(small)
+        ratios["paint_empty"].append(high["paint"] / base["paint"])
+        ratios["paint_small"].append(high["paint"] / low["paint"])
+        ratios["down"].append(keys_high["down"] / keys_low["down"])
+        ratios["toggle"].append(keys_high["toggle"] / keys_low["toggle"])
+        ratios["rss"].append((high["rss"] - base["rss"]) / big.stat().st_size)
+        ratios["rss_emoji"].append((high_emoji["rss"] - base["rss"]) / emoji.stat().st_size)
+        ratios["quit"].append(high["quit"] / base["quit"])
+        for name, value in (("empty paint s", base["paint"]), ("1k paint s", low["paint"]),
+                            ("100k paint s", high["paint"]), ("empty quit s", base["quit"]),
+                            ("100k quit s", high["quit"]),
+                            ("empty RSS MB", base["rss"] / 1e6),
+                            ("100k RSS MB", high["rss"] / 1e6),
+                            ("100k emoji RSS MB", high_emoji["rss"] / 1e6),
+                            ("down ms 100k", keys_high["down"] * 1e3),
+                            ("down ms 1k", keys_low["down"] * 1e3),
+                            ("toggle ms 100k", keys_high["toggle"] * 1e3),
+                            ("toggle ms 1k", keys_low["toggle"] * 1e3)):
+            raw.setdefault(name, []).append(value)
+        print(f"round {number + 1}/{args.rounds} done", file=sys.stderr)
+
+    rows = [
+        ("first paint, 100k / empty app", "paint_empty", 1.5),
+        ("first paint, 100k / 1k", "paint_small", 1.3),
+        ("CPU per cursor-down, 100k / 1k", "down", 1.5),
+        ("CPU per fold+unfold of a 10% subtree, 100k / 1k", "toggle", 1.5),
+        ("peak RSS (100k - empty) / file size", "rss", 2.0),
+        ("peak RSS (100k emoji - empty) / file size", "rss_emoji", 2.0),
+        ("quit time, 100k / empty app", "quit", 1.2),
+    ]
+    print(f"\nthreadview UI benchmark: {args.rounds} rounds, medians of paired ratios")
+    print(f"files: 1k {small.stat().st_size:,} B, 100k {big.stat().st_size:,} B, "
+          f"100k emoji {emoji.stat().st_size:,} B\n")
+    print(f"| {'measure':<50} | {'median':>7} | {'target':>7} | result |")
+    print(f"| {'-' * 50} | {'-' * 6}: | {'-' * 6}: | ------ |")
+    for title, key, target in rows:
+        value = statistics.median(ratios[key])
+        verdict = "ok" if value <= target else "MISSED"
+        print(f"| {title:<50} | {value:7.2f} | {'<= ' + str(target):>7} | {verdict:<6} |")
+    print("\nraw medians: " + ", ".join(
+        f"{name} {statistics.median(values):.3g}" for name, values in raw.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
