@@ -1,0 +1,287 @@
+"""The Sources panel (`L`): every cited host, how often, and which comments cite it.
+
+Rows are built off the UI thread (`source_rows`, one pass over the thread) and drawn by
+`SourceList` through the Line API, so a thread with 100,000 comments scrolls as fast as
+one with ten: only the rows on screen become Text. Enter on a citing comment jumps to
+it, `o` opens its link through the App's confirmation flow.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Static
+
+from threadview.annotate import ARTICLE_ID, thread_sources
+from threadview.model import Thread, iter_comments
+from threadview.render.safe import safe_text
+from threadview.ui.widgets.comment_render import format_time
+from threadview.ui.widgets.strips import text_strip
+
+HOST_STYLE = Style(bold=True, color="#5fafff")
+COUNT_STYLE = Style(dim=True)
+AUTHOR_STYLE = Style(color="#87afd7")
+META_STYLE = Style(dim=True)
+ARTICLE_STYLE = Style(italic=True, color="#d7af5f")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    """One line of the panel: a host (`comment_id` None) or one comment citing it."""
+
+    host: str
+    comment_id: str | None = None
+    author: str = ""
+    timestamp: datetime | None = None
+    count: int = 0
+    citers: int = 0
+
+    @property
+    def is_host(self) -> bool:
+        return self.comment_id is None
+
+
+def source_rows(thread: Thread, stop: Callable[[], bool] = lambda: False) -> list[SourceRow]:
+    """Host rows (most cited first), each followed by its citing comments in thread order."""
+    summaries = thread_sources(thread)
+    cited = {cid for summary in summaries for cid in summary.comment_ids}
+    who: dict[str, tuple[str, datetime | None]] = {}
+    for number, comment in enumerate(iter_comments(thread.comments)):
+        if number % 4096 == 0 and stop():
+            return []
+        if comment.id in cited:
+            who[comment.id] = (comment.author, comment.timestamp)
+    rows: list[SourceRow] = []
+    for summary in summaries:
+        rows.append(SourceRow(summary.host, count=summary.count,
+                              citers=len(summary.comment_ids)))
+        for cid in summary.comment_ids:
+            author, stamp = who.get(cid, ("", None))
+            rows.append(SourceRow(summary.host, cid, author, stamp))
+    return rows
+
+
+def row_text(row: SourceRow) -> Text:
+    """A row as a screen line (host rows: counts; citing rows: author and time)."""
+    if row.is_host:
+        line = safe_text(row.host, HOST_STYLE)
+        noun = "citation" if row.count == 1 else "citations"
+        where = "comment" if row.citers == 1 else "places"
+        line.append(f"  {row.count} {noun} · {row.citers} {where}", COUNT_STYLE)
+        return line
+    line = Text("    ", end="")
+    if row.comment_id == ARTICLE_ID:
+        line.append("the article", ARTICLE_STYLE)
+        return line
+    line.append_text(safe_text(row.author or "(unknown)", AUTHOR_STYLE))
+    line.append(" · " + format_time(row.timestamp, None), META_STYLE)
+    return line
+
+
+class SourceList(ScrollView, can_focus=True):
+    """The panel's rows with a cursor, drawn line by line."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor(1)", "Down", show=False),
+        Binding("k,up", "cursor(-1)", "Up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("g,home", "edge(0)", "First", show=False),
+        Binding("G,end", "edge(1)", "Last", show=False),
+        Binding("enter", "choose", "Go to comment"),
+    ]
+    COMPONENT_CLASSES = {"source-list--cursor"}
+    DEFAULT_CSS = """
+    SourceList { height: 1fr; overflow-x: hidden; scrollbar-size-vertical: 1; }
+    SourceList > .source-list--cursor { background: $accent 30%; }
+    SourceList:focus > .source-list--cursor { background: $accent 50%; }
+    """
+
+    class Chosen(Message):
+        """Enter was pressed on a row."""
+
+        def __init__(self, row: SourceRow) -> None:
+            super().__init__()
+            self.row = row
+
+    def __init__(self, rows: list[SourceRow], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows = rows
+        self.cursor = 0
+
+    @property
+    def current(self) -> SourceRow | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def on_mount(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+
+    def move_to(self, row: int) -> None:
+        if not self.rows:
+            return
+        self.cursor = max(0, min(len(self.rows) - 1, row))
+        self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, immediate=True)
+        self.refresh()
+
+    def action_cursor(self, step: int) -> None:
+        self.move_to(self.cursor + step)
+
+    def action_page(self, direction: int) -> None:
+        self.move_to(self.cursor + direction * max(1, self.scrollable_content_region.height - 1))
+
+    def action_edge(self, end: int) -> None:
+        self.move_to(len(self.rows) - 1 if end else 0)
+
+    def action_choose(self) -> None:
+        if self.current is not None:
+            self.post_message(self.Chosen(self.current))
+
+    def on_click(self, event: events.Click) -> None:
+        self.move_to(round(self.scroll_y) + event.y)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        number = round(self.scroll_y) + y
+        if number >= len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        strip = text_strip(row_text(self.rows[number]), self.app.console, width)
+        if number == self.cursor:
+            strip = strip.apply_style(self.get_component_rich_style("source-list--cursor"))
+        return strip.apply_style(self.rich_style).apply_offsets(0, number)
+
+
+def summary_content(rows: list[SourceRow]) -> Content:
+    hosts = [row for row in rows if row.is_host]
+    citations = sum(row.count for row in hosts)
+    if not hosts:
+        return Content("No links or cited sources in this thread.")
+    host_noun = "host" if len(hosts) == 1 else "hosts"
+    noun = "citation" if citations == 1 else "citations"
+    return Content(f"{len(hosts)} {host_noun}, {citations} {noun}")
+
+
+class SourcesScreen(ModalScreen[None]):
+    """The panel. Reuses `rows` when given; otherwise builds them on a daemon thread."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("q", "close", "Close", show=False),
+        Binding("L", "close", "Close", show=False),
+        Binding("o", "open", "Open link"),
+    ]
+    DEFAULT_CSS = """
+    SourcesScreen { align: center middle; }
+    SourcesScreen > Vertical {
+        width: 90%; max-width: 110; height: 85%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    SourcesScreen #sources-summary { height: 1; color: $text-muted; }
+    SourcesScreen #sources-hint { height: 1; color: $text-muted; dock: bottom; }
+    SourcesScreen #sources-loading { height: 1fr; content-align: center middle; }
+    """
+
+    def __init__(self, thread: Thread, rows: list[SourceRow] | None = None,
+                 on_rows: Callable[[Thread, list[SourceRow]], None] | None = None) -> None:
+        super().__init__()
+        self.thread = thread
+        self.rows = rows
+        self._on_rows = on_rows
+        self._stop = threading.Event()
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Sources and links"
+            yield Static(Content("Collecting sources…"), id="sources-summary")
+            yield Static(Content("Collecting the links of every comment…"),
+                         id="sources-loading")
+            yield Static(Content("enter: go to the comment · o: open its link · esc: close"),
+                         id="sources-hint")
+
+    def on_mount(self) -> None:
+        if self.rows is not None:
+            self.call_after_refresh(self._show, self.rows)
+            return
+        threading.Thread(target=self._build, name="threadview-sources", daemon=True).start()
+
+    def on_unmount(self) -> None:
+        self._stop.set()
+
+    def _build(self) -> None:
+        rows = source_rows(self.thread, self._stop.is_set)
+        if self._stop.is_set():
+            return
+        with contextlib.suppress(RuntimeError):
+            self.app.call_from_thread(self._built, rows)
+
+    def _built(self, rows: list[SourceRow]) -> None:
+        if self._on_rows is not None:
+            self._on_rows(self.thread, rows)
+        if self.is_attached:
+            self._show(rows)
+
+    def _show(self, rows: list[SourceRow]) -> None:
+        self.rows = rows
+        self.query_one("#sources-summary", Static).update(summary_content(rows))
+        loading = self.query_one("#sources-loading", Static)
+        if not rows:
+            loading.update(Content("Nothing to list: no comment or article text cites a link "
+                                   "or a domain."))
+            return
+        listing = SourceList(rows, id="sources-list")
+        self.query_one(Vertical).mount(listing, before=loading)
+        loading.remove()
+        listing.move_to(1 if len(rows) > 1 else 0)
+        listing.focus()
+
+    @property
+    def source_list(self) -> SourceList | None:
+        found = self.query(SourceList)
+        return found.first() if found else None
+
+    def _citer(self) -> tuple[str, str] | None:
+        """(host, citing id) under the cursor; on a host row, its first citation."""
+        listing = self.source_list
+        rows = self.rows or []
+        if listing is None or listing.current is None:
+            return None
+        row = listing.current
+        if row.comment_id is not None:
+            return row.host, row.comment_id
+        follow = listing.cursor + 1
+        if follow < len(rows) and rows[follow].comment_id is not None:
+            return row.host, rows[follow].comment_id  # type: ignore[return-value]
+        return None
+
+    def on_source_list_chosen(self, event: SourceList.Chosen) -> None:
+        event.stop()
+        found = self._citer()
+        if found is not None:
+            self.dismiss()
+            self.app.call_later(self.app.jump_to_citation, found[1], found[0])  # type: ignore[attr-defined]
+
+    def action_open(self) -> None:
+        found = self._citer()
+        if found is not None:
+            self.app.open_citation(*found)  # type: ignore[attr-defined]
+
+    def action_close(self) -> None:
+        self.dismiss()
