@@ -45,27 +45,29 @@ def fold_offsets(text: str, width: int) -> list[int]:
 def break_offsets(text: str, width: int) -> list[int]:
     """Where to break one line of `text` (no newlines) so each piece fits `width` cells."""
     width = max(1, width)
-    if (len(text) <= width and _single_cell(text)) or cell_len(text) <= width:
+    single = _single_cell(text)
+    if len(text) <= width if single else cell_len(text) <= width:
         return []
+    measure = len if single else cell_len
     offsets: list[int] = []
     position = 0
     for match in _WORDS.finditer(text):
         start = match.start()
         word = match.group()
-        size = cell_len(word.rstrip())
+        size = measure(word.rstrip())
         if size <= width - position:
-            position += cell_len(word)
+            position += measure(word)
             continue
         if size <= width:
             if start:
                 offsets.append(start)
-            position = cell_len(word)
+            position = measure(word)
             continue
         if position and start:
             offsets.append(start)
         folds = fold_offsets(word, width)
         offsets.extend(start + fold for fold in folds)
-        position = cell_len(word[folds[-1]:] if folds else word)
+        position = measure(word[folds[-1]:] if folds else word)
     return [o for o in offsets if 0 < o < len(text)]
 
 
