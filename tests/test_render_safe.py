@@ -165,3 +165,23 @@ def test_computed_tables_give_the_same_answers(monkeypatch: pytest.MonkeyPatch) 
         assert safe.sanitize(sample) == expected
     finally:
         safe._unicode_patterns.cache_clear()
+
+
+async def test_safe_content_in_a_textual_static_is_shown_literally() -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    payload = "x\x1b]52;c;QUJD\x07 [bold]y[/] $accent \u202eevil"
+
+    class Probe(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static(safe_content(payload, "italic"))
+
+    app = Probe()
+    async with app.run_test(size=(60, 5)):
+        svg = app.export_screenshot().replace("&#160;", " ")
+    assert "␛]52;c;QUJD␇" in svg
+    assert "[bold]y[/]" in svg
+    assert "$accent" in svg
+    assert "&lt;RLO&gt;" in svg
+    assert "\x1b" not in svg and "\u202e" not in svg
