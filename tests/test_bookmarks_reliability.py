@@ -243,10 +243,12 @@ def test_text_that_cannot_be_stored_is_refused_cleanly(tmp_path):
     with BookmarkStore.open(tmp_path) as store:
         kept = store.add(THREAD, Comment("c1", "a", None, "fine"), None, note="kept")
         with pytest.raises(StoreError, match="must be a string"):
-            store.add(THREAD, Comment("c2", "a", None, b"bytes"), None)  # type: ignore[arg-type]
+            store.add(THREAD, Comment("c2", b"author", None, "x"), None)  # type: ignore[arg-type]
         with pytest.raises(StoreError, match="must be a string"):
             store.set_note(kept.id, 42)  # type: ignore[arg-type]
         assert store.list() == [kept]
+        utf8 = store.add(THREAD, Comment("c3", "a", None, "caf\u00e9 \U0001f600".encode()), None)
+        assert store.get(utf8.id).body == "caf\u00e9 \U0001f600"
 
 
 def test_failure_inside_a_transaction_leaves_no_half_written_bookmark(tmp_path, monkeypatch):

@@ -10,13 +10,11 @@ from hypothesis import strategies as st
 
 from tests.conftest import sample
 from threadview.export import write_text
-from threadview.model import Comment, MoreStub, Thread, count_comments, walk
+from threadview.model import Comment, MoreStub, Thread, count_comments, iter_comments, walk
 from threadview.parsing import ParseError, parse_bytes, parse_text
 from threadview.parsing.scraped import BLANK, is_header_line, split_lines
 
-SETTINGS = settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _norm(line: str) -> str:
@@ -84,18 +82,38 @@ headers = st.builds(
     lambda indent, author, month, day, suffix, hour, minute: (
         f"{' ' * indent}{author} on {month} {day}{suffix}, 2019 at {hour:02d}:{minute:02d} UTC »"
     ),
-    st.integers(0, 6), authors, months, st.integers(1, 31),
-    st.sampled_from(["st", "nd", "rd", "th"]), st.integers(0, 23), st.integers(0, 59),
+    st.integers(0, 6),
+    authors,
+    months,
+    st.integers(1, 31),
+    st.sampled_from(["st", "nd", "rd", "th"]),
+    st.integers(0, 23),
+    st.integers(0, 59),
 )
 free_text = st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=40
 )
-special = st.sampled_from([
-    "", " ", "\t", "Authored by a.example and submitted by b", "Authored by", "image for x",
-    "image for", "[+2 more replies not in this file]", "  [+1 more reply not in this file]",
-    "x on an unknown date »", "quoted » arrow", "ends with a backslash \\",
-    "bob on May 1st, 2020 at 10:00 UTC »\\", "> quote", "    code", "\x1b[31mred", "\u202eevil",
-])
+special = st.sampled_from(
+    [
+        "",
+        " ",
+        "\t",
+        "Authored by a.example and submitted by b",
+        "Authored by",
+        "image for x",
+        "image for",
+        "[+2 more replies not in this file]",
+        "  [+1 more reply not in this file]",
+        "x on an unknown date »",
+        "quoted » arrow",
+        "ends with a backslash \\",
+        "bob on May 1st, 2020 at 10:00 UTC »\\",
+        "> quote",
+        "    code",
+        "\x1b[31mred",
+        "\u202eevil",
+    ]
+)
 lines = st.lists(st.one_of(headers, free_text, special), max_size=40)
 endings = st.sampled_from(["\n", "\r\n", "\r"])
 
@@ -142,3 +160,21 @@ def test_real_sample_is_lossless_and_round_trips():
     thread = parse_text(text)
     assert_lossless(text, thread)
     round_trips(thread)
+
+
+@SETTINGS
+@given(lines, endings)
+def test_bytes_and_text_parse_to_the_same_thread(parts, ending):
+    from threadview.parsing.scraped import parse_layout
+
+    text = ending.join(parts)
+    try:
+        as_text = parse_layout(text)
+    except ParseError:
+        return
+    as_bytes = parse_layout(text.encode("utf-8"))
+    assert as_bytes == as_text
+    assert as_bytes.warnings == as_text.warnings
+    assert [c.id for c in iter_comments(as_bytes.comments)] == [
+        c.id for c in iter_comments(as_text.comments)
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from threadview.model import Thread
 from threadview.parsing.errors import ParseError
 from threadview.parsing.scraped import parse_layout
@@ -11,15 +13,31 @@ JSON_NAMES = ("reddit", "hn")
 FORMAT_NAMES = TEXT_NAMES + JSON_NAMES
 
 
-def parse_detected(text: str, from_name: str | None = None, limit: int | None = None) -> Thread:
-    """Parse `text` as the named format, or as whatever its content says it is."""
+_LEADING_SPACE = re.compile(r"\s*")
+_LEADING_SPACE_BYTES = re.compile(rb"\s*")
+
+
+def _looks_like_json(text: str | bytes) -> bool:
+    if isinstance(text, bytes):
+        start = _LEADING_SPACE_BYTES.match(text).end()  # type: ignore[union-attr]
+        return text[start : start + 1] in (b"{", b"[")
+    start = _LEADING_SPACE.match(text).end()  # type: ignore[union-attr]
+    return text[start : start + 1] in ("{", "[")
+
+
+def parse_detected(
+    text: str | bytes, from_name: str | None = None, limit: int | None = None
+) -> Thread:
+    """Parse `text` (a string, or valid UTF-8 bytes) as the named format, or as whatever
+    its content says it is."""
     if from_name is not None and from_name not in FORMAT_NAMES:
         known = ", ".join(FORMAT_NAMES)
         raise ParseError(f"unknown input format {from_name!r} (known: {known})")
     if from_name in TEXT_NAMES:
         return parse_layout(text, limit)
-    if from_name in JSON_NAMES or text.lstrip()[:1] in ("{", "["):
-        thread = _parse_json(text, from_name)
+    if from_name in JSON_NAMES or _looks_like_json(text):
+        as_text = text if isinstance(text, str) else text.decode("utf-8")
+        thread = _parse_json(as_text, from_name)
         if thread is not None:
             return thread
         if from_name is not None:
@@ -28,8 +46,6 @@ def parse_detected(text: str, from_name: str | None = None, limit: int | None = 
 
 
 def _parse_json(text: str, from_name: str | None) -> Thread | None:
-    try:
-        from threadview.parsing.jsonload import parse_json
-    except ImportError:  # the JSON loaders are optional until they land
-        return None
+    from threadview.parsing.jsonload import parse_json  # only JSON input pays for it
+
     return parse_json(text, from_name)

@@ -16,6 +16,7 @@ from threadview.parsing.errors import ParseError
 
 MAX_BYTES = 512 * 1024 * 1024
 _SAMPLE = 8192
+_CHUNK = 1 << 20
 _BINARY_MAGIC = (
     b"\x89PNG",
     b"\xff\xd8\xff",
@@ -43,11 +44,20 @@ codecs.register_error("threadview-latin1", _latin1_fallback)
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A decoded input file: its text, a display name, and what decoding had to say."""
+    """A checked input file: its content, a display name, and what decoding had to say.
 
-    text: str
+    `raw` is the file as validated UTF-8 bytes (BOM removed) when it is UTF-8, else the
+    text decoded by a fallback. Parsers take it as it is; `text` decodes on demand.
+    """
+
+    raw: str | bytes
     name: str
     warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def text(self) -> str:
+        raw = self.raw
+        return raw if isinstance(raw, str) else raw.decode("utf-8")
 
 
 def looks_binary(data: bytes) -> bool:
@@ -64,17 +74,32 @@ def looks_binary(data: bytes) -> bool:
     return nuls * 100 > len(sample) or controls * 10 > len(sample)
 
 
-def decode(data: bytes) -> tuple[str, tuple[str, ...]]:
-    """Text from bytes: UTF-8 (BOM allowed), UTF-16 by BOM, else cp1252 with a warning."""
+def utf8_error_offset(data: bytes) -> int | None:
+    """Offset of the first byte that is not valid UTF-8, or None; checked in chunks so a
+    big file is never held twice as a Python string."""
+    if data.isascii():
+        return None
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    for offset in range(0, len(data), _CHUNK):
+        try:
+            decoder.decode(view[offset : offset + _CHUNK], final=offset + _CHUNK >= len(data))
+        except UnicodeDecodeError as error:
+            return max(0, offset + error.start)
+    return None
+
+
+def decode(data: bytes) -> tuple[str | bytes, tuple[str, ...]]:
+    """UTF-8 stays bytes (BOM removed); UTF-16 by BOM and anything else become text,
+    the latter read as Windows-1252 with a warning."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), ()
         except UnicodeDecodeError:
             pass
-    try:
-        return data.decode("utf-8-sig"), ()
-    except UnicodeDecodeError as error:
-        where = error.start
+    where = utf8_error_offset(data)
+    if where is None:
+        return (data[3:] if data.startswith(b"\xef\xbb\xbf") else data), ()
     text = data.decode("cp1252", errors="threadview-latin1")
     return text, (f"not valid UTF-8 (first bad byte at offset {where}): read as Windows-1252",)
 
@@ -135,7 +160,7 @@ def parse_document(
     document: Document, from_name: str | None = None, limit: int | None = None
 ) -> Thread:
     """The thread in a document; `limit` asks for a quick preview of the first comments."""
-    thread = parse_detected(document.text, from_name, limit)
+    thread = parse_detected(document.raw, from_name, limit)
     if document.warnings:
         thread = _with_warnings(thread, document.warnings)
     return thread

@@ -7,40 +7,14 @@ header, a more-stub or a comment body.
 
 from __future__ import annotations
 
-import gc
-import heapq
 import itertools
 import re
-from collections.abc import Iterator
-from datetime import datetime, timezone
 
-from threadview.model import (
-    MONTH_NAMES,
-    ArticleBlock,
-    Comment,
-    MoreStub,
-    Node,
-    Thread,
-    content_ids,
-    normalize_body,
-    sort_siblings,
-    unique_ids,
-)
+from threadview.model import MONTH_NAMES, ArticleBlock, Thread
+from threadview.parsing.replies import TEXT, AnyStr, build_forest, find_headers, preview_end
 
-MONTHS = MONTH_NAMES
-_MONTH_NUMBER = {name: index for index, name in enumerate(MONTHS, start=1)}
-
-HEADER_RE = re.compile(
-    r"(?P<indent> *)(?P<author>\S.*?) on (?:"
-    r"(?P<date>(?P<month>"
-    + "|".join(MONTHS)
-    + r") (?P<day>\d{1,2})(?:st|nd|rd|th), (?P<year>\d{4})"
-    r" at (?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?) UTC"
-    r"|(?P<unknown>an unknown date)) »[ \t]*"
-)
-MORE_RE = re.compile(
-    r"(?P<indent> *)\[\+(?P<count>[1-9]\d{0,8}) more repl(?:y|ies) not in this file\][ \t]*"
-)
+HEADER_RE = TEXT.header
+MORE_RE = TEXT.more
 CUT_HEADER_RE = re.compile(r" *\S+ on (?:" + "|".join(MONTH_NAMES) + r")\b")
 BYLINE_RE = re.compile(
     r"Authored by(?: and submitted by (?P<sub_only>\S.*?)"
@@ -48,7 +22,6 @@ BYLINE_RE = re.compile(
 )
 IMAGE_RE = re.compile(r"image for(?: (?P<image>.*?))?[ \t]*")
 _CLOSING = tuple(".!?…\"'”’):;]*")
-_UTC = timezone.utc
 _SPLIT = re.compile(r"\r\n|\r|\n")
 BLANK = " \t\f\v"
 """The characters a blank line may hold; other invisible characters are content."""
@@ -61,49 +34,8 @@ def split_lines(text: str) -> list[str]:
     return text.split("\n")
 
 
-def unescape(line: str) -> str:
-    """Undo the writer's escape: a header-like line is written with one trailing backslash."""
-    if line.endswith("\\") and is_header_line(line.rstrip("\\")):
-        return line[:-1]
-    return line
-
-
-def is_header_line(line: str) -> bool:
-    """Whether a line is a comment header or a more-stub in the text layout."""
-    return ("»" in line and HEADER_RE.fullmatch(line) is not None) or (
-        "more repl" in line and MORE_RE.fullmatch(line) is not None
-    )
-
-
-class _Stamps:
-    """Parses header timestamps, sharing one datetime per distinct date text."""
-
-    def __init__(self) -> None:
-        self.cache: dict[str | None, datetime | None] = {None: None}
-
-    def get(self, match: re.Match[str]) -> datetime | None:
-        date = match.group("date")
-        try:
-            return self.cache[date]
-        except KeyError:
-            pass
-        year, month, day, hour, minute, second = match.group(
-            "year", "month", "day", "hour", "minute", "second"
-        )
-        try:
-            stamp: datetime | None = datetime(
-                int(year),
-                _MONTH_NUMBER[month],
-                int(day),
-                int(hour),
-                int(minute),
-                int(second or 0),
-                tzinfo=_UTC,
-            )
-        except ValueError:
-            stamp = None
-        self.cache[date] = stamp
-        return stamp
+unescape = TEXT.unescape
+is_header_line = TEXT.is_header
 
 
 def _blocks(lines: list[str]) -> list[list[str]]:
@@ -129,140 +61,11 @@ def article_block(lines: list[str], role: str | None = None) -> ArticleBlock:
     return ArticleBlock("paragraph", text, role)
 
 
-def _body(chunk: str, indent: int) -> str:
-    """A comment body from the text after its header line (which starts with a newline)."""
-    if indent:
-        chunk = chunk.replace("\n" + " " * indent, "\n")
-    if "\\\n" in chunk or chunk.endswith("\\"):
-        chunk = "\n".join(unescape(line) for line in chunk.split("\n"))
-    return normalize_body(chunk)
-
-
 def _first_nonblank(lines: list[str], start: int, stop: int) -> int:
     for index in range(start, stop):
         if lines[index].strip(BLANK):
             return index
     return stop
-
-
-HeaderLine = tuple[int, int, re.Match[str]]
-
-
-def _scan(text: str, needle: str, pattern: re.Pattern[str]) -> Iterator[HeaderLine]:
-    """Lines holding `needle` that fully match `pattern`; linear in the text."""
-    position = text.find(needle)
-    size = len(text)
-    while position >= 0:
-        start = text.rfind("\n", 0, position) + 1
-        stop = text.find("\n", position)
-        if stop < 0:
-            stop = size
-        match = pattern.fullmatch(text, start, stop)
-        if match is not None:
-            yield start, stop, match
-        position = text.find(needle, stop)
-
-
-def find_headers(text: str) -> Iterator[HeaderLine]:
-    """(line start, line end, match) of every comment header and more-stub, in order."""
-    headers = _scan(text, "»", HEADER_RE)
-    if "more repl" not in text:
-        return headers
-    return heapq.merge(headers, _scan(text, "more repl", MORE_RE), key=lambda item: item[0])
-
-
-def _comments(text: str, headers: Iterator[HeaderLine], warnings: list[str]) -> tuple[Node, ...]:
-    """Build the comment forest from header positions; replies nest by indentation.
-
-    Works one header behind the scan, so match objects never pile up in memory."""
-    get_stamp = _Stamps().get
-    parents: list[int] = []
-    records: list[tuple[str, datetime | None, str] | int] = []
-    stack: list[tuple[int, int]] = []
-    current = next(headers, None)
-    position = 0
-    while current is not None:
-        start, stop, match = current
-        current = next(headers, None)
-        after = current[0] if current is not None else len(text)
-        indent = match.end("indent") - start
-        record: tuple[str, datetime | None, str] | int
-        if match.re is MORE_RE:
-            record = int(match.group("count"))
-            if text[stop:after].strip(BLANK + "\n"):
-                warnings.append(f"{text[start:stop].strip()!r}: text after a more-stub kept")
-                record = ("[unknown]", None, _body("\n" + text[start + indent : after], indent))
-        else:
-            stamp = get_stamp(match)
-            if stamp is None and match.start("unknown") < 0:
-                warnings.append(f"impossible date in comment header {text[start:stop]!r}")
-            chunk = text[stop:after]
-            if indent or "\\\n" in chunk or chunk.endswith("\\"):
-                body = _body(chunk, indent)
-            else:
-                body = normalize_body(chunk)
-            record = (match.group("author"), stamp, body)
-        if isinstance(record, int):
-            # A stub is no comment: it nests like one but is never anyone's parent.
-            parent = next((item for level, item in reversed(stack) if level < indent), -1)
-            parents.append(parent)
-            records.append(record)
-            position += 1
-            continue
-        while stack and stack[-1][0] >= indent:
-            stack.pop()
-        parents.append(stack[-1][1] if stack else -1)
-        records.append(record)
-        stack.append((indent, position))
-        position += 1
-    return _build(records, parents)
-
-
-def _without_gc(function, *args):  # type: ignore[no-untyped-def]
-    """Run `function` with the cyclic GC paused: building 100k acyclic records would
-    otherwise trigger many full collections over objects that can never be garbage."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return function(*args)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _build(
-    records: list[tuple[str, datetime | None, str] | int], parents: list[int]
-) -> tuple[Node, ...]:
-    """Comments bottom-up (children come after parents), each level sorted oldest first."""
-    made_ids = content_ids(
-        record if isinstance(record, tuple) else ("", None, "") for record in records
-    )
-    children: list[list[Node] | None] = [None] * len(records)
-    top: list[Node] = []
-    for index in range(len(records) - 1, -1, -1):
-        record = records[index]
-        kids = children[index]
-        if isinstance(record, tuple):
-            author, stamp, body = record
-            if kids is None:
-                replies: tuple[Node, ...] = ()
-            elif len(kids) == 1:
-                replies = (kids[0],)
-            else:
-                kids.reverse()
-                replies = sort_siblings(kids, "oldest")
-            node: Node = Comment(made_ids[index], author, stamp, body, replies)
-        else:
-            node = MoreStub(record)
-        parent = parents[index]
-        if parent < 0:
-            top.append(node)
-        elif kids := children[parent]:
-            kids.append(node)
-        else:
-            children[parent] = [node]
-    top.reverse()
-    return unique_ids(sort_siblings(top, "oldest"))
 
 
 def _digest(lines: list[str]) -> list[ArticleBlock]:
@@ -291,34 +94,27 @@ def _is_digest(lines: list[str]) -> bool:
     return bylines >= 2 and any(line.rstrip().endswith("»") for line in lines)
 
 
-def preview_end(text: str, limit: int) -> int | None:
-    """Offset where the (limit+1)-th comment header starts, or None if there are fewer.
-
-    Lets a preview parse look at the start of a huge file without splitting all of it.
-    """
-    found = 0
-    position = 0
-    while True:
-        position = text.find("»", position)
-        if position < 0:
-            return None
-        start = max(text.rfind("\n", 0, position), text.rfind("\r", 0, position)) + 1
-        stop = position + 1
-        while stop < len(text) and text[stop] in " \t":
-            stop += 1
-        if (stop == len(text) or text[stop] in "\r\n") and HEADER_RE.fullmatch(text, start, stop):
-            found += 1
-            if found > limit:
-                return start
-        position += 1
-
-
-def parse_layout(text: str, limit: int | None = None) -> Thread:
-    """Parse the text layout; with `limit`, only the first `limit` comments (a preview)."""
+def _normalized(text: AnyStr) -> AnyStr:
+    """LF line ends and no byte-order mark."""
+    if isinstance(text, bytes):
+        if b"\r" in text:
+            text = text.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        return text[3:] if text.startswith(b"\xef\xbb\xbf") else text
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _last_line(text: str | bytes) -> str:
+    if isinstance(text, bytes):
+        return text[text.rstrip().rfind(b"\n") + 1 :].rstrip().decode("utf-8")
+    return text.rstrip().rpartition("\n")[2]
+
+
+def parse_layout(text: str | bytes, limit: int | None = None) -> Thread:
+    """Parse the text layout from text or valid UTF-8; with `limit`, only the first
+    `limit` comments in file order (a quick preview of a huge file)."""
+    text = _normalized(text)
     cut = preview_end(text, limit) if limit is not None else None
     partial = cut is not None
     if cut is not None:
@@ -328,7 +124,8 @@ def parse_layout(text: str, limit: int | None = None) -> Thread:
     first_header = next(headers, None)
     if first_header is not None:
         headers = itertools.chain((first_header,), headers)
-    lines = split_lines(text[: first_header[0]] if first_header else text)
+    head = text[: first_header[0]] if first_header else text
+    lines = split_lines(head if isinstance(head, str) else head.decode("utf-8"))
     first_comment = len(lines)
 
     title: str | None = None
@@ -365,8 +162,8 @@ def parse_layout(text: str, limit: int | None = None) -> Thread:
     article = [article_block(block) for block in _blocks(rest)]
     if title is not None and article and article[0].text == title:
         article[0] = ArticleBlock("paragraph", article[0].text, "title")
-    comments = _without_gc(_comments, text, headers, warnings)
-    tail = text.rstrip().rpartition("\n")[2]
+    comments = build_forest(text, headers, warnings)
+    tail = _last_line(text)
     if first_header and not partial and CUT_HEADER_RE.match(tail) and not is_header_line(tail):
         warnings.append(f"the file seems cut off: its last line {tail.strip()!r} is half a header")
     if byline_match is None:
