@@ -24,7 +24,7 @@ from threadview.bookmarks import (
     thread_key,
 )
 from threadview.bookmarks_jump import Jump, resolve
-from threadview.model import Comment, Thread, sorted_forest
+from threadview.model import Comment, sorted_forest
 
 if TYPE_CHECKING:
     from threadview.ui.widgets.comment_pane import PreparedForest
@@ -59,7 +59,6 @@ class BookmarkActions:
     bookmark_problem: str | None = None
     bookmark_path: Path | None = None
     bookmarked_ids: frozenset[str] = frozenset()
-    _key_cache: tuple[int, str] | None = None
 
     # ----- opening the store ------------------------------------------------------------
 
@@ -110,11 +109,8 @@ class BookmarkActions:
     # ----- markers ----------------------------------------------------------------------
 
     def current_thread_key(self) -> str:
-        """The bookmark identity of the thread on screen (cached per thread object)."""
-        thread: Thread = self.thread  # type: ignore[attr-defined]
-        if self._key_cache is None or self._key_cache[0] != id(thread):
-            self._key_cache = (id(thread), thread_key(thread))
-        return self._key_cache[1]
+        """The bookmark identity of the thread on screen (a hash of three short fields)."""
+        return thread_key(self.thread)  # type: ignore[attr-defined]
 
     def _bookmark_badge(self, comment: Comment) -> Text | None:
         return MARKER if comment.id in self.bookmarked_ids else None
