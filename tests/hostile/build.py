@@ -328,6 +328,17 @@ SCREEN: dict[str, list[str]] = {
     "many-escapes.txt": ["␛[0m␛]0;0␇"],
 }
 
+# Comments each file must yield, where that differs from the two of `thread()`.
+COMMENTS: dict[str, int] = {
+    "c1-raw-osc-byte.txt": 1,
+    "truncated-mid-header.txt": 1,
+    "truncated-mid-utf8.txt": 1,
+    "header-lookalike-author.txt": 3,
+    "reddit-escapes.json": 1,
+    "reddit-entities.json": 1,
+    "hn-escapes.json": 1,
+}
+
 # Cases too big to commit, generated at test time (see generate.py): name, params, threat.
 GENERATED: list[dict[str, object]] = [
     {"name": "giant-line", "params": {"chars": 10_000_000},
@@ -359,7 +370,8 @@ def main() -> None:
             "each `shows` string appears in the rendered text (compared without spaces). "
             "expect 'refused': loading raises ParseError whose message contains each `shows`. "
             "`screen`: what must be visible on the first screen of the app at 120x40 (for "
-            "'refused', the one-line error the command prints)."
+            "'refused', the one-line error the command prints). `comments`: how many "
+            "comments the file holds; hostile bytes must not cost the thread its structure."
         ),
         "files": [],
         "generated": GENERATED,
@@ -373,7 +385,8 @@ def main() -> None:
         (HERE / name).write_bytes(data)
         manifest["files"].append(  # type: ignore[union-attr]
             {"file": name, "threat": threat, "expect": expect, "shows": shows,
-             "screen": SCREEN.get(name, shows)}
+             "screen": SCREEN.get(name, shows),
+             "comments": COMMENTS.get(name, 2) if expect == "opens" else 0}
         )
     text = json.dumps(manifest, indent=1, ensure_ascii=True) + "\n"
     (HERE / "MANIFEST.json").write_text(text, encoding="utf-8")
