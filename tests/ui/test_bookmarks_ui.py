@@ -321,3 +321,37 @@ async def test_a_read_only_store_still_lists_but_refuses_changes(tmp_path, monke
         assert notifications(app)[-1].startswith("Bookmarks can't be saved")
         await press(pilot, "B")
         assert [m.author for m in app.screen.marks] == ["alice"]
+
+
+async def test_jumps_within_the_thread_to_the_article_or_to_a_comment_no_longer_there(tmp_path):
+    from dataclasses import replace
+
+    app = open_app(write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await press(pilot, "b")
+        alice = app.bookmark_store.list()[0]
+        app.bookmark_store.restore(replace(alice, id=99, comment_id="gone-id",
+                                           body="A comment later edited away."))
+        app.bookmark_store.add(app.thread, None, app.bookmark_path)
+        await press(pilot, "B", *"edited away", "enter")
+        assert isinstance(app.screen, SavedCopyScreen)
+        reason = str(app.screen.query_one("#saved-reason").render())
+        assert "the comment is no longer in this thread" in reason
+        await press(pilot, "escape", "B", *"the article of", "enter")
+        assert isinstance(app.focused, ArticlePane), "an article bookmark shows the article"
+
+
+def test_rows_show_hostile_text_as_symbols_not_escapes():
+    from datetime import datetime, timezone
+
+    from threadview.bookmarks import Bookmark
+    from threadview.ui.screens.bookmarks import bookmark_row
+
+    mark = Bookmark(1, "k", "Title\x1b]0;pwned\x07", "", None, "c", "[b]eve[/b]", None,
+                    "red \x1b[31malert\x1b[0m\n\nsecond paragraph", "note\x1b[2J",
+                    datetime(2024, 1, 1, tzinfo=timezone.utc))
+    plain = bookmark_row(mark).plain
+    assert "\x1b" not in plain and "\x07" not in plain
+    assert "[b]eve[/b]" in plain, "markup-like names stay text"
+    assert "␛[31malert" in plain and "alert␛[0m second paragraph" in plain
