@@ -214,13 +214,17 @@ async def test_badges_are_computed_lazily_and_cached():
 
 def test_source_rows_group_hosts_with_counts_and_citers():
     rows = source_rows(thread())
-    hosts = [(row.host, row.count, row.citers) for row in rows if row.is_host]
-    assert hosts == [("heraldo-puerto.es", 2, 2), ("pilots-union.org", 2, 2),
-                     ("portnews.example", 2, 2)]
-    under_heraldo = [row_text(row).plain.strip() for row in rows[1:3]]
-    assert under_heraldo == ["deckhand_lu · 2024-03-04 09:12 UTC",
-                             "gossip_gull · 2024-03-04 11:45 UTC"]
-    assert row_text(rows[4]).plain.strip() == "the article"
+    assert [row_text(row).plain for row in rows] == [
+        "heraldo-puerto.es  2 citations in 2 comments",
+        "    deckhand_lu · 2024-03-04 09:12 UTC  https://www.heraldo-puerto.es/puerto/huelga",
+        "    gossip_gull · 2024-03-04 11:45 UTC  Heraldo-puerto.es",
+        "pilots-union.org  2 citations in the article and 1 comment",
+        "    the article  https://www.pilots-union.org/statement",
+        "    harbour_historian · 2024-03-04 10:05 UTC  https://www.pilots-union.org/statement",
+        "portnews.example  2 citations in the article and 1 comment",
+        "    the article  (named in the byline)",
+        "    harbour_historian · 2024-03-04 10:05 UTC  https://portnews.example/pilots-strike",
+    ]
 
 
 async def wait_for_list(app: ThreadViewApp, pilot) -> SourceList:
@@ -239,7 +243,7 @@ async def test_L_lists_hosts_and_enter_jumps_to_the_citing_comment():
         assert isinstance(app.screen, SourcesScreen)
         listing = await wait_for_list(app, pilot)
         shown = [row_text(row).plain for row in listing.rows]
-        assert shown[0].startswith("heraldo-puerto.es  2 citations")
+        assert shown[0] == "heraldo-puerto.es  2 citations in 2 comments"
         assert listing.current.author == "deckhand_lu"
         await press(pilot, "down", "enter")
         assert not isinstance(app.screen, SourcesScreen)
@@ -421,3 +425,55 @@ async def test_y_with_several_links_asks_which():
         assert isinstance(app.screen, LinkPicker)
         await press(pilot, "enter")
         assert app.clipboard == "https://portnews.example/pilots-strike"
+
+
+async def test_o_on_a_byline_citation_opens_the_named_site():
+    app, opener = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "L")
+        listing = await wait_for_list(app, pilot)
+        target = next(i for i, row in enumerate(listing.rows)
+                      if row.comment_id == ARTICLE_ID and row.host == "portnews.example")
+        listing.move_to(target)
+        await press(pilot, "o")
+        assert isinstance(app.screen, ConfirmOpen)
+        await press(pilot, "o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert opener.urls == ["https://portnews.example"]
+
+
+async def test_sources_panel_shows_a_loading_state_until_its_rows_arrive(monkeypatch):
+    import threading
+
+    from threadview.ui.screens import sources
+
+    release = threading.Event()
+    real = sources.source_rows
+
+    def slow_rows(thread, stop):
+        release.wait(10)
+        return real(thread, stop)
+
+    monkeypatch.setattr(sources, "source_rows", slow_rows)
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "L")
+        assert app.screen.query("#sources-loading")
+        assert not app.screen.query(SourceList)
+        await press(pilot, "escape", "j")  # the reader still answers keys meanwhile
+        assert author(app) == "deckhand_lu"
+        await press(pilot, "L")
+        release.set()
+        listing = await wait_for_list(app, pilot)
+        assert listing.rows[0].host == "heraldo-puerto.es"
+
+
+async def test_only_drawn_comments_are_annotated_on_the_ui_thread():
+    from ui_threads import long_thread
+
+    app = ThreadViewApp(long_thread(2000))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        cached = len(app.notes._entries)
+        assert 0 < cached < 100

@@ -173,6 +173,8 @@ class SourcesActions(_Base):
             links = [link for block in self.thread.article for link in find_links(block.text)]
             for value in (self.thread.url, self.thread.source):
                 links += find_links(value or "")
+            if not any(source_key(link.host) == host for link in links):
+                links.append(Link(0, len(host), "https://" + host, host, "domain"))
         else:
             comment = self._comment_by_id(cited_by)
             links = list(self.notes.get(comment).links) if comment is not None else []

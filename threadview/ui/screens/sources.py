@@ -28,7 +28,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
-from threadview.annotate import ARTICLE_ID, thread_sources
+from threadview.annotate import ARTICLE_ID, find_links, source_key, thread_sources
 from threadview.model import Thread, iter_comments
 from threadview.render.safe import safe_text
 from threadview.ui.widgets.comment_render import format_time
@@ -39,58 +39,103 @@ COUNT_STYLE = Style(dim=True)
 AUTHOR_STYLE = Style(color="#87afd7")
 META_STYLE = Style(dim=True)
 ARTICLE_STYLE = Style(italic=True, color="#d7af5f")
+CITED_STYLE = Style(dim=True, color="#5fafff")
 
 
 @dataclass(frozen=True, slots=True)
 class SourceRow:
-    """One line of the panel: a host (`comment_id` None) or one comment citing it."""
+    """One line of the panel: a host (`comment_id` None) or one comment citing it.
+
+    A citing row carries what the comment cited on that host (`cited`: URLs, or a domain
+    as the text named it); a host row its citation count and where they are.
+    """
 
     host: str
     comment_id: str | None = None
     author: str = ""
     timestamp: datetime | None = None
+    cited: tuple[str, ...] = ()
     count: int = 0
-    citers: int = 0
+    comments: int = 0
+    in_article: bool = False
 
     @property
     def is_host(self) -> bool:
         return self.comment_id is None
 
 
+def _cited_by_host(text: str, into: dict[str, list[str]]) -> None:
+    """Add what `text` cites, per host key: a URL, or the domain as written."""
+    for link in find_links(text):
+        shown = text[link.start:link.end] if link.kind == "domain" else link.url
+        found = into.setdefault(source_key(link.host), [])
+        if shown not in found:
+            found.append(shown)
+
+
+def _article_cites(thread: Thread) -> dict[str, list[str]]:
+    cites: dict[str, list[str]] = {}
+    for value in (thread.source, thread.url):
+        if value:
+            _cited_by_host(value, cites)
+    for block in thread.article:
+        _cited_by_host(block.text, cites)
+    return cites
+
+
 def source_rows(thread: Thread, stop: Callable[[], bool] = lambda: False) -> list[SourceRow]:
     """Host rows (most cited first), each followed by its citing comments in thread order."""
     summaries = thread_sources(thread)
     cited = {cid for summary in summaries for cid in summary.comment_ids}
-    who: dict[str, tuple[str, datetime | None]] = {}
+    who: dict[str, tuple[str, datetime | None, dict[str, list[str]]]] = {}
     for number, comment in enumerate(iter_comments(thread.comments)):
         if number % 4096 == 0 and stop():
             return []
         if comment.id in cited:
-            who[comment.id] = (comment.author, comment.timestamp)
+            cites: dict[str, list[str]] = {}
+            _cited_by_host(comment.body, cites)
+            who[comment.id] = (comment.author, comment.timestamp, cites)
+    who[ARTICLE_ID] = ("", None, _article_cites(thread))
     rows: list[SourceRow] = []
     for summary in summaries:
-        rows.append(SourceRow(summary.host, count=summary.count,
-                              citers=len(summary.comment_ids)))
+        in_article = ARTICLE_ID in summary.comment_ids
+        rows.append(SourceRow(summary.host, count=summary.count, in_article=in_article,
+                              comments=len(summary.comment_ids) - in_article))
         for cid in summary.comment_ids:
-            author, stamp = who.get(cid, ("", None))
-            rows.append(SourceRow(summary.host, cid, author, stamp))
+            author, stamp, cites = who.get(cid, ("", None, {}))
+            rows.append(SourceRow(summary.host, cid, author, stamp,
+                                  tuple(cites.get(summary.host, ()))))
     return rows
 
 
+def _where(row: SourceRow) -> str:
+    parts = ["the article"] if row.in_article else []
+    if row.comments:
+        parts.append(f"{row.comments} comment{'s' if row.comments != 1 else ''}")
+    return " and ".join(parts)
+
+
 def row_text(row: SourceRow) -> Text:
-    """A row as a screen line (host rows: counts; citing rows: author and time)."""
+    """A row as a screen line: a host with its counts, or who cited it, when and what."""
+    line = Text(end="")
     if row.is_host:
-        line = safe_text(row.host, HOST_STYLE)
+        line.append_text(safe_text(row.host, HOST_STYLE))
         noun = "citation" if row.count == 1 else "citations"
-        where = "comment" if row.citers == 1 else "places"
-        line.append(f"  {row.count} {noun} · {row.citers} {where}", COUNT_STYLE)
+        line.append(f"  {row.count} {noun} in {_where(row)}", COUNT_STYLE)
         return line
-    line = Text("    ", end="")
+    line.append("    ")
     if row.comment_id == ARTICLE_ID:
         line.append("the article", ARTICLE_STYLE)
-        return line
-    line.append_text(safe_text(row.author or "(unknown)", AUTHOR_STYLE))
-    line.append(" · " + format_time(row.timestamp, None), META_STYLE)
+    else:
+        line.append_text(safe_text(row.author or "(unknown)", AUTHOR_STYLE))
+        line.append(" · " + format_time(row.timestamp, None), META_STYLE)
+    if row.comment_id == ARTICLE_ID and not row.cited:
+        line.append("  (named in the byline)", META_STYLE)
+    elif row.cited:
+        line.append("  ")
+        line.append_text(safe_text(row.cited[0], CITED_STYLE))
+        if len(row.cited) > 1:
+            line.append(f" (+{len(row.cited) - 1} more)", META_STYLE)
     return line
 
 
