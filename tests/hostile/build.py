@@ -40,13 +40,16 @@ def thread(
     return "".join(parts)
 
 
-def reddit(title: str, selftext: str, author: str, body: str) -> str:
+def reddit(
+    title: str, selftext: str, author: str, body: str,
+    url: str = "https://www.reddit.com/r/hostile/comments/p1/x/", domain: str = "self.hostile",
+) -> str:
     post = {
         "kind": "t3",
         "data": {
             "id": "p1", "subreddit": "hostile", "title": title, "author": author,
-            "domain": "self.hostile", "is_self": True, "selftext": selftext,
-            "url": "https://www.reddit.com/r/hostile/comments/p1/x/",
+            "domain": domain, "is_self": domain.startswith("self."), "selftext": selftext,
+            "url": url,
             "permalink": "/r/hostile/comments/p1/x/", "score": 1, "num_comments": 1,
             "created_utc": 1700000000.0, "edited": False,
         },
@@ -298,6 +301,12 @@ CASES: list[tuple[str, str | bytes, str, str, list[str]]] = [
             f"u{ESC}[31m", f"body {ESC}[2J \u202e [bold]x[/bold]"),
      "Reddit JSON with raw escapes (\\u001b) in title, selftext, author, body",
      "opens", ["Title ␛]0;pwned␇", f"␛]52;c;{B64_RM}␇", "u␛[31m", "body ␛[2J <RLO>"]),
+    ("reddit-link-post.json",
+     reddit("Link", "", "poster", "see the link",
+            url=f"javascript:alert(1)//{ESC}]52;c;{B64_RM}{BEL}https://example.com/\u202e",
+            domain=f"example.com{ESC}[8m"),
+     "A Reddit link post whose URL carries a javascript: scheme, OSC 52 and a bidi override",
+     "opens", ["javascript:alert(1)//", f"␛]52;c;{B64_RM}␇", "<RLO>", "example.com␛[8m"]),
     ("reddit-entities.json",
      reddit("Title &#x1b;[5m", "&#x1b;]52;c;AAAA&#x7;", "user",
             "&amp;#x1b;]0;t&#x7; &#x202e;x &lt;script&gt;"),
@@ -336,6 +345,7 @@ COMMENTS: dict[str, int] = {
     "header-lookalike-author.txt": 3,
     "reddit-escapes.json": 1,
     "reddit-entities.json": 1,
+    "reddit-link-post.json": 1,
     "hn-escapes.json": 1,
 }
 

@@ -310,7 +310,7 @@ def safe_text(text: str, style: str | Style = "") -> Text:
     return result
 
 
-def safe_content(text: str, style: str = "") -> Content:
+def safe_content(text: str, style: str | Style = "") -> Content:
     """The same as `safe_text`, as Textual Content for Static, Label, notify and titles."""
     from textual.content import Content
 
