@@ -8,9 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
-from threadview.bookmarks import ARTICLE, DB_NAME, BookmarkStore, resolve_data_dir, thread_key
+from threadview.bookmarks import (
+    ARTICLE,
+    DB_NAME,
+    BookmarkStore,
+    StoreError,
+    resolve_data_dir,
+    thread_key,
+)
 from threadview.parsing import parse_document, read_document
 from threadview.ui.app import ThreadViewApp
 from threadview.ui.screens.bookmarks import BookmarksScreen, SavedCopyScreen
@@ -89,6 +97,9 @@ async def test_the_mixin_mounts_alongside_the_app(tmp_path):
         assert app.bookmark_store is not None and app.bookmark_problem is None
         assert app._bookmark_badge in app.badge_providers
         assert app.bookmark_path == (tmp_path / "h.txt").absolute()
+        opened = app.bookmark_store
+    with pytest.raises(StoreError):
+        opened.count()  # the mixin's on_unmount closed it
 
 
 async def test_b_marks_the_comment_and_the_marker_comes_back_next_time(tmp_path):
