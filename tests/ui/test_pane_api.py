@@ -114,3 +114,49 @@ async def test_every_sample_opens_and_shows_its_first_comment():
             first = app.comment_pane.selected_comment
             assert first is not None
             assert first.author in screen_text(app)
+
+
+async def test_an_empty_thread_says_so_and_keys_are_harmless():
+    thread = Thread("text", "Nothing here", None, None, (), ())
+    app = ThreadViewApp(thread)
+    async with app.run_test(size=SIZE) as pilot:
+        for key in ("j", "k", "J", "K", "p", "h", "l", "enter", "G", "g", "pagedown",
+                    "right_square_bracket", "s"):
+            await pilot.press(key)
+        await pilot.pause()
+        assert app.comment_pane.selected_comment is None
+        assert "No comments in this file." in screen_text(app)
+        assert "0 comments" in screen_text(app)
+
+
+async def test_a_10000_level_chain_opens_and_reaches_the_bottom():
+    chain = Comment("c0", "deepest", None, "the end of the chain")
+    for level in range(1, 10_000):
+        chain = Comment(f"c{level}", f"user{level}", None, f"reply {level}", (chain,))
+    app = ThreadViewApp(Thread("text", "Deep", None, None, (), (chain,)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("G")
+        await pilot.pause()
+        assert app.comment_pane.selected_comment.author == "deepest"
+        text = screen_text(app)
+        assert "↳9999 deepest" in text and "the end of the chain" in text
+        await pilot.press("p")
+        assert app.comment_pane.selected_comment.author == "user1"
+        await pilot.press("g", "h")
+        assert app.comment_pane.visible_line_count() <= 2
+
+
+async def test_resizing_rewraps_switches_layout_and_keeps_the_selection():
+    app = ThreadViewApp(nested_thread())
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("j", "j")
+        chosen = app.comment_pane.selected_comment
+        assert not app.screen.has_class("-narrow")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.screen.has_class("-narrow")
+        assert app.comment_pane.selected_comment == chosen
+        assert app.comment_pane.content_width < 80
+        pane = app.comment_pane
+        start = pane._index.line_of(pane.cursor_position)
+        assert pane.scroll_y <= start < pane.scroll_y + pane.scrollable_content_region.height

@@ -292,8 +292,13 @@ def _freeze_heap() -> None:
 
 def run_app(document, thread: Thread, *, from_name: str | None = None,
             data_dir: str | os.PathLike[str] | None = None) -> int:
-    """Run the reader on a (possibly preview) thread; returns the exit code."""
+    """Run the reader on a (possibly preview) thread; returns the exit code.
+
+    The app drops the document once the whole file is parsed; so that its text can be
+    freed, this function lets go of it too (callers should not keep a reference either).
+    """
     app = ThreadViewApp(thread, document=document, from_name=from_name, data_dir=data_dir)
+    del document
     result = app.run()
     code = app.return_code
     if code is None:

@@ -353,6 +353,9 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         base = self.rich_style
         hit = self._index.at_line(round(self.scroll_y) + y)
         if hit is None:
+            if y == 1 and not len(self.flat):
+                return text_strip(Text("  No comments in this file.", style="dim italic"),
+                                  self.app.console, width).apply_style(base)
             return Strip.blank(width, base)
         position, within = hit
         lines = self._lines(position)

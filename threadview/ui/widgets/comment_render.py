@@ -33,7 +33,7 @@ BadgeSource = Callable[[Comment], Sequence[Text]]
 
 def guide_columns(depth: int, width: int) -> int:
     """How many depth guides fit: deep chains stop indenting and say their depth instead."""
-    return max(0, min(depth, (width - MIN_BODY_WIDTH - 2) // 2))
+    return max(0, min(depth, (width - MIN_BODY_WIDTH - 2) // 2, max(4, width // 6)))
 
 
 def guides(depth: int, width: int) -> Text:
