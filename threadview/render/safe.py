@@ -315,4 +315,3 @@ def safe_content(text: str, style: str | Style = "") -> Content:
     from textual.content import Content
 
     return Content.from_rich_text(safe_text(text, style))
-
