@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -12,6 +13,7 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
+from tests.conftest import sample
 from threadview.render.markdown import (
     MAX_MARKDOWN_CHARS,
     QUOTE_BAR,
@@ -268,3 +270,28 @@ def test_any_body_fits_the_width_and_emits_only_sgr(body: str, width: int) -> No
 def test_plain_words_are_never_lost(words: list[str], width: int) -> None:
     lines = render_markdown(" ".join(words), width)
     assert "".join(plains(lines)).replace(" ", "") == "".join(words)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["dailypopulous-2019-11-08-culiacan.txt", "reddit-self-2013.json", "reddit-test-small.json"],
+)
+def test_real_sample_bodies_render_within_width(name: str) -> None:
+    from threadview.model import iter_comments
+    from threadview.parsing import load_path
+    from threadview.render.decorate import decorate
+
+    thread = load_path(sample(name))
+    comments = list(iter_comments(thread.comments))
+    assert comments
+    for comment in comments:
+        for width in (24, 80):
+            lines = render_markdown(comment.body, width, decorate=decorate)
+            assert_fits(lines, width)
+            words = re.findall(r"[A-Za-z]{4,}", comment.body)
+            shown = "".join(plains(lines))
+            # Markdown syntax goes, words stay: spot-check the first and last word.
+            if words:
+                assert words[0] in shown.replace(" ", "") or words[0] in shown
+                assert words[-1] in shown.replace(" ", "") or words[-1] in shown
+        assert "\x1b" not in SGR.sub("", ansi(render_markdown(comment.body, 80)))
