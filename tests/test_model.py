@@ -65,8 +65,17 @@ def test_sorted_forest_sorts_every_level():
 def test_ids_are_stable_and_depend_on_author_time_and_body():
     a = comment_id("ann", T0, "hello")
     assert a == comment_id("ann", T0, "hello")
-    assert len({a, comment_id("bob", T0, "hello"), comment_id("ann", None, "hello"),
-                comment_id("ann", T0, "hello!")}) == 4
+    assert (
+        len(
+            {
+                a,
+                comment_id("bob", T0, "hello"),
+                comment_id("ann", None, "hello"),
+                comment_id("ann", T0, "hello!"),
+            }
+        )
+        == 4
+    )
 
 
 def test_duplicate_comments_get_suffixed_ids():
@@ -113,5 +122,9 @@ def test_deep_chain_survives_text_round_trip():
 def test_walk_is_preorder_with_depths():
     forest = (make("a", 0, (make("b", 1, (make("c", 2),)), make("d", 3))), make("e", 4))
     assert [(d, n.author) for d, n in walk(forest)] == [
-        (0, "a"), (1, "b"), (2, "c"), (1, "d"), (0, "e")
+        (0, "a"),
+        (1, "b"),
+        (2, "c"),
+        (1, "d"),
+        (0, "e"),
     ]

@@ -152,7 +152,8 @@ def test_unrecognised_text_becomes_the_article_with_a_warning():
     thread = load_path(TEXT / "plain.txt")
     assert thread.format == "plain" and thread.comments == ()
     assert [b.text for b in thread.article] == [
-        "no layout here at all\njust some notes", "second paragraph."
+        "no layout here at all\njust some notes",
+        "second paragraph.",
     ]
     assert any("no comments were recognised" in w for w in thread.warnings)
 
