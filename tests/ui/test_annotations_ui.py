@@ -1,20 +1,22 @@
-"""Translation notes and links in the reader: t, L, o, y, the header badges and body styles.
-
-Everything runs on tests/fixtures/ui/notes-and-links.txt, a thread we wrote in the text
-layout: Spanish and German notes (arrow and "TL:" forms), single and double links, a
-domain cited in prose, a code arrow that is not a note and a javascript: link.
-"""
+"""Translation notes in the reader: `t`, the header badges, body and article styles, `y`."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from notes_links_app import (
+    NOTE_AUTHORS,
+    SIZE,
+    author,
+    comment_by,
+    make_app,
+    press,
+    screen_text,
+    select,
+    thread,
+    wait_for_list,
+)
 
-import pytest
-from rich.style import Style
-
-from threadview.annotate import ARTICLE_ID, find_translations
-from threadview.links import validate_url
-from threadview.model import Comment, Thread, iter_comments
+from threadview.annotate import find_translations
+from threadview.model import Thread, iter_comments
 from threadview.parsing import load_path
 from threadview.render.decorate import (
     ORIGINAL_STYLE,
@@ -23,65 +25,8 @@ from threadview.render.decorate import (
     language_badge,
 )
 from threadview.ui.app import ThreadViewApp
-from threadview.ui.screens.open_link import ConfirmOpen, LinkPicker
-from threadview.ui.screens.sources import SourceList, SourcesScreen, row_text, source_rows
+from threadview.ui.screens.open_link import LinkPicker
 from threadview.ui.widgets.article_pane import ArticlePane
-
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "ui" / "notes-and-links.txt"
-SIZE = (120, 40)
-NOTE_AUTHORS = ["deckhand_lu", "night_pilot"]
-
-
-def thread() -> Thread:
-    return load_path(str(FIXTURE))
-
-
-class Opener:
-    """Stands in for the browser: records every URL it is given."""
-
-    def __init__(self) -> None:
-        self.urls: list[str] = []
-
-    def __call__(self, url: str) -> bool:
-        self.urls.append(url)
-        return True
-
-
-def make_app() -> tuple[ThreadViewApp, Opener]:
-    app = ThreadViewApp(thread())
-    opener = Opener()
-    app.url_opener = opener
-    return app, opener
-
-
-def author(app: ThreadViewApp) -> str | None:
-    comment = app.comment_pane.selected_comment
-    return comment.author if comment else None
-
-
-def comment_by(app: ThreadViewApp, name: str) -> Comment:
-    return next(c for c in iter_comments(app.thread.comments) if c.author == name)
-
-
-async def select(app: ThreadViewApp, pilot, name: str) -> None:
-    assert app.comment_pane.select_comment_id(comment_by(app, name).id)
-    app.comment_pane.focus()
-    await pilot.pause()
-
-
-async def press(pilot, *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-    await pilot.pause()
-
-
-def screen_text(app: ThreadViewApp) -> str:
-    """Every line the comment pane would draw right now, as plain text."""
-    pane = app.comment_pane
-    return "\n".join(pane.render_line(y).text for y in range(pane.size.height))
-
-
-# ----- t: next translation note -------------------------------------------------------
 
 
 async def test_t_visits_each_note_then_wraps_with_a_notification():
@@ -135,9 +80,6 @@ async def test_t_says_so_when_there_are_no_notes():
         await press(pilot, "t")
         assert author(app) == before
         assert any("No translation notes" in n.message for n in app._notifications)
-
-
-# ----- what the notes look like -------------------------------------------------------
 
 
 async def test_header_badges_and_note_styles_on_screen():
@@ -209,196 +151,6 @@ async def test_badges_are_computed_lazily_and_cached():
         assert first.has_translation and len(first.links) == 1
 
 
-# ----- L: the Sources panel -----------------------------------------------------------
-
-
-def test_source_rows_group_hosts_with_counts_and_citers():
-    rows = source_rows(thread())
-    assert [row_text(row).plain for row in rows] == [
-        "heraldo-puerto.es  2 citations in 2 comments",
-        "    deckhand_lu · 2024-03-04 09:12 UTC  https://www.heraldo-puerto.es/puerto/huelga",
-        "    gossip_gull · 2024-03-04 11:45 UTC  Heraldo-puerto.es",
-        "pilots-union.org  2 citations in the article and 1 comment",
-        "    the article  https://www.pilots-union.org/statement",
-        "    harbour_historian · 2024-03-04 10:05 UTC  https://www.pilots-union.org/statement",
-        "portnews.example  2 citations in the article and 1 comment",
-        "    the article  (named in the byline)",
-        "    harbour_historian · 2024-03-04 10:05 UTC  https://portnews.example/pilots-strike",
-    ]
-
-
-async def wait_for_list(app: ThreadViewApp, pilot) -> SourceList:
-    for _ in range(100):
-        found = app.screen.query(SourceList)
-        if found:
-            return found.first()
-        await pilot.pause(0.02)
-    raise AssertionError("the Sources panel never showed its list")
-
-
-async def test_L_lists_hosts_and_enter_jumps_to_the_citing_comment():
-    app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await press(pilot, "L")
-        assert isinstance(app.screen, SourcesScreen)
-        listing = await wait_for_list(app, pilot)
-        shown = [row_text(row).plain for row in listing.rows]
-        assert shown[0] == "heraldo-puerto.es  2 citations in 2 comments"
-        assert listing.current.author == "deckhand_lu"
-        await press(pilot, "down", "enter")
-        assert not isinstance(app.screen, SourcesScreen)
-        assert author(app) == "gossip_gull"
-        assert app.focused is app.comment_pane
-
-
-async def test_L_enter_on_the_article_citation_shows_the_article():
-    app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await press(pilot, "L")
-        listing = await wait_for_list(app, pilot)
-        target = next(i for i, row in enumerate(listing.rows) if row.comment_id == ARTICLE_ID)
-        listing.move_to(target)
-        await press(pilot, "enter")
-        assert isinstance(app.focused, ArticlePane)
-
-
-async def test_L_second_time_reuses_rows_and_o_opens_through_the_confirmation():
-    app, opener = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await press(pilot, "L")
-        await wait_for_list(app, pilot)
-        await press(pilot, "escape")
-        await press(pilot, "L")
-        listing = await wait_for_list(app, pilot)  # built from the kept rows
-        assert listing.current.author == "deckhand_lu"
-        await press(pilot, "o")
-        assert isinstance(app.screen, ConfirmOpen)
-        assert opener.urls == []
-        await press(pilot, "o")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert opener.urls == ["https://www.heraldo-puerto.es/puerto/huelga"]
-
-
-async def test_sources_list_stays_cheap_on_many_rows():
-    rows = source_rows(thread()) * 20_000
-    app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        app.push_screen(SourcesScreen(app.thread, rows))
-        listing = await wait_for_list(app, pilot)
-        await press(pilot, "end")
-        assert listing.cursor == len(rows) - 1
-        await press(pilot, "home", "pagedown")
-        assert listing.cursor > 10
-
-
-# ----- o: open a link -----------------------------------------------------------------
-
-
-async def test_o_with_one_link_confirms_then_opens_exactly_that_url():
-    app, opener = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await select(app, pilot, "deckhand_lu")
-        await press(pilot, "o")
-        assert isinstance(app.screen, ConfirmOpen)
-        assert opener.urls == []
-        texts = " ".join(str(w.render()) for w in app.screen.query("Static"))
-        assert "https://www.heraldo-puerto.es/puerto/huelga" in texts
-        assert "www.heraldo-puerto.es" in texts
-        await press(pilot, "enter")  # the Open button has focus
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert opener.urls == ["https://www.heraldo-puerto.es/puerto/huelga"]
-
-
-async def test_o_cancelled_never_opens():
-    app, opener = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await select(app, pilot, "deckhand_lu")
-        await press(pilot, "o", "escape")
-        await app.workers.wait_for_complete()
-        assert not isinstance(app.screen, ConfirmOpen)
-        assert opener.urls == []
-
-
-async def test_o_with_several_links_shows_a_picker():
-    app, opener = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await select(app, pilot, "harbour_historian")
-        await press(pilot, "o")
-        assert isinstance(app.screen, LinkPicker)
-        assert [link.url for link in app.screen.links] == [
-            "https://portnews.example/pilots-strike", "https://www.pilots-union.org/statement"]
-        await press(pilot, "down", "enter")
-        assert isinstance(app.screen, ConfirmOpen)
-        await press(pilot, "o")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert opener.urls == ["https://www.pilots-union.org/statement"]
-
-
-async def test_o_on_a_javascript_link_finds_nothing_to_open():
-    app, opener = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await select(app, pilot, "trickster")
-        await press(pilot, "o")
-        assert not isinstance(app.screen, ConfirmOpen)
-        assert any("no link" in n.message for n in app._notifications)
-        assert opener.urls == []
-
-
-@pytest.mark.parametrize("url", [
-    "javascript:alert(1)",
-    "-https://example.com/",
-    "https://example.com/\x1b]8;;evil\x07x",
-    "https://exa mple.com/",
-    "file:///etc/passwd",
-])
-async def test_hostile_urls_are_refused_with_a_reason_and_never_opened(url):
-    app, opener = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        app.request_open(url)
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ConfirmOpen) and screen.refused
-        reason = str(screen.query_one("#reason").render())
-        assert reason.startswith("Reason: ")
-        shown = str(screen.query_one("#url").render())
-        assert "\x1b" not in shown and "\x07" not in shown
-        await press(pilot, "o")  # no way to open from a refusal
-        assert isinstance(app.screen, ConfirmOpen)
-        await press(pilot, "enter")
-        await app.workers.wait_for_complete()
-        assert not isinstance(app.screen, ConfirmOpen)
-        assert opener.urls == []
-
-
-async def test_idn_host_is_shown_in_punycode_with_a_warning():
-    app, opener = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        app.request_open("https://раypal.com/login")
-        await pilot.pause()
-        texts = " ".join(str(w.render()) for w in app.screen.query("Static"))
-        expected = validate_url("https://раypal.com/login").display_host
-        assert expected.startswith("xn--") and expected in texts
-        assert "Careful" in texts
-        await press(pilot, "escape")
-        assert opener.urls == []
-
-
-async def test_no_style_on_screen_carries_a_terminal_hyperlink():
-    app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await select(app, pilot, "harbour_historian")
-        pane = app.comment_pane
-        for y in range(pane.size.height):
-            for segment in pane.render_line(y):
-                assert not (isinstance(segment.style, Style) and segment.style.link)
-
-
-# ----- y: copy ------------------------------------------------------------------------
-
-
 async def test_y_copies_the_url():
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -427,48 +179,6 @@ async def test_y_with_several_links_asks_which():
         assert app.clipboard == "https://portnews.example/pilots-strike"
 
 
-async def test_o_on_a_byline_citation_opens_the_named_site():
-    app, opener = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await press(pilot, "L")
-        listing = await wait_for_list(app, pilot)
-        target = next(i for i, row in enumerate(listing.rows)
-                      if row.comment_id == ARTICLE_ID and row.host == "portnews.example")
-        listing.move_to(target)
-        await press(pilot, "o")
-        assert isinstance(app.screen, ConfirmOpen)
-        await press(pilot, "o")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert opener.urls == ["https://portnews.example"]
-
-
-async def test_sources_panel_shows_a_loading_state_until_its_rows_arrive(monkeypatch):
-    import threading
-
-    from threadview.ui.screens import sources
-
-    release = threading.Event()
-    real = sources.source_rows
-
-    def slow_rows(thread, stop):
-        release.wait(10)
-        return real(thread, stop)
-
-    monkeypatch.setattr(sources, "source_rows", slow_rows)
-    app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await press(pilot, "L")
-        assert app.screen.query("#sources-loading")
-        assert not app.screen.query(SourceList)
-        await press(pilot, "escape", "j")  # the reader still answers keys meanwhile
-        assert author(app) == "deckhand_lu"
-        await press(pilot, "L")
-        release.set()
-        listing = await wait_for_list(app, pilot)
-        assert listing.rows[0].host == "heraldo-puerto.es"
-
-
 async def test_only_drawn_comments_are_annotated_on_the_ui_thread():
     from ui_threads import long_thread
 
@@ -477,3 +187,20 @@ async def test_only_drawn_comments_are_annotated_on_the_ui_thread():
         await pilot.pause()
         cached = len(app.notes._entries)
         assert 0 < cached < 100
+
+
+async def test_real_sample_note_and_milenio_link():
+    from conftest import sample
+
+    app = ThreadViewApp(load_path(str(sample("dailypopulous-2019-11-08-culiacan.txt"))))
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "t")
+        comment = app.comment_pane.selected_comment
+        assert comment is not None and "El agente no participó" in comment.body
+        header = app.comment_pane._lines(app.comment_pane.cursor_position)[0].plain
+        assert f"{TRANSLATION_MARK} [es→en]" in header
+        await press(pilot, "L")
+        listing = await wait_for_list(app, pilot)
+        milenio = [row for row in listing.rows if row.host == "milenio.com"]
+        assert milenio[0].count == 1 and milenio[1].comment_id == comment.id
+        assert milenio[1].cited[0].startswith("https://www.milenio.com/policia/")

@@ -31,6 +31,7 @@ else:
     _Base = object
 
 SHOWN_URL = 100
+RESCAN_CHECK = 0.5
 
 
 def shown(url: str) -> str:
@@ -56,6 +57,8 @@ class SourcesActions(_Base):
         """Textual calls every class's on_mount in the MRO, so this runs after the App's."""
         self.badge_providers.append(self.notes.badges)
         self._ensure_note_scan()
+        # The full thread replaces a preview after loading: notice it and rescan.
+        self.set_interval(RESCAN_CHECK, self._ensure_note_scan)
 
     @property
     def notes(self) -> NotesCache:
@@ -129,8 +132,8 @@ class SourcesActions(_Base):
     def action_show_sources(self) -> None:
         from threadview.ui.screens.sources import SourcesScreen
 
-        if isinstance(self.screen, SourcesScreen):
-            return
+        if isinstance(self.screen, SourcesScreen) or len(self.screen_stack) > 1:
+            return  # already open, or another dialog is on top
         rows = self._source_rows[1] if (
             self._source_rows is not None and self._source_rows[0] is self.thread) else None
         self.push_screen(SourcesScreen(self.thread, rows, on_rows=self._keep_source_rows))

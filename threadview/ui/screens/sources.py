@@ -208,7 +208,9 @@ class SourceList(ScrollView, can_focus=True):
         number = round(self.scroll_y) + y
         if number >= len(self.rows):
             return Strip.blank(width, self.rich_style)
-        strip = text_strip(row_text(self.rows[number]), self.app.console, width)
+        text = row_text(self.rows[number])
+        text.truncate(width, overflow="ellipsis")
+        strip = text_strip(text, self.app.console, width)
         if number == self.cursor:
             strip = strip.apply_style(self.get_component_rich_style("source-list--cursor"))
         return strip.apply_style(self.rich_style).apply_offsets(0, number)
