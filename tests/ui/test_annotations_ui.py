@@ -204,3 +204,24 @@ async def test_real_sample_note_and_milenio_link():
         milenio = [row for row in listing.rows if row.host == "milenio.com"]
         assert milenio[0].count == 1 and milenio[1].comment_id == comment.id
         assert milenio[1].cited[0].startswith("https://www.milenio.com/policia/")
+
+
+async def test_t_follows_a_thread_swapped_in_after_loading():
+    app, _ = make_app()
+    full = thread()
+    preview = Thread("text", full.title, full.source, full.submitter, full.article,
+                     full.comments[:1])
+    app.thread = preview
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "t")
+        assert author(app) == "deckhand_lu"  # the preview holds one note
+        app.thread = full  # what the App does once the whole file is parsed
+        app.comment_pane.load(full.comments)
+        assert author(app) == "deckhand_lu"  # the selection is kept
+        await press(pilot, "t")
+        assert author(app) == "night_pilot"  # right whether or not the rescan is done
+        for _ in range(100):
+            if app.note_index_ready:
+                break
+            await pilot.pause(0.05)
+        assert app.note_index_ready

@@ -243,3 +243,19 @@ async def test_L_does_not_stack_the_panel_over_a_dialog():
         await press(pilot, "o", "L")
         assert isinstance(app.screen, ConfirmOpen)
         assert not any(isinstance(s, SourcesScreen) for s in app.screen_stack)
+
+
+async def test_a_very_long_url_keeps_the_buttons_on_screen():
+    app, opener = make_app()
+    url = "https://example.com/" + "segment/" * 800
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.request_open(url)
+        await pilot.pause()
+        button = app.screen.query_one("#open")
+        assert app.screen.region.contains_region(button.region)
+        assert str(app.screen.query_one("#url").render()).endswith("segment/")
+        await press(pilot, "o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert opener.urls == [url]
+

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
@@ -27,6 +27,8 @@ _MODAL_CSS = """
     border: round $accent; background: $surface; padding: 0 1;
 }}
 {name} .field {{ height: auto; margin: 1 0 0 0; }}
+{name} #url-box {{ height: auto; max-height: 8; margin: 1 0 0 0; }}
+{name} #url-box > Static {{ margin: 0; }}
 {name} .hint {{ color: $text-muted; height: auto; margin: 1 0 0 0; }}
 {name} .warning {{ color: $warning; height: auto; margin: 1 0 0 0; }}
 {name} Horizontal {{ height: auto; margin: 1 0 0 0; align-horizontal: right; }}
@@ -101,8 +103,9 @@ class ConfirmOpen(ModalScreen[bool]):
                 box.border_title = "This link will not be opened"
                 yield Static(Content.assemble(("Reason: ", "bold"), safe_content(checked.reason)),
                              classes="field", id="reason")
-                yield Static(Content.assemble(("URL: ", "bold"), safe_content(self.raw_url)),
-                             classes="field", id="url")
+                with VerticalScroll(id="url-box"):
+                    yield Static(Content.assemble(("URL: ", "bold"), safe_content(self.raw_url)),
+                                 id="url")
                 with Horizontal():
                     yield Button("Close", id="cancel", variant="primary")
                 return
@@ -110,8 +113,8 @@ class ConfirmOpen(ModalScreen[bool]):
             yield Static(Content.assemble(("Host: ", "bold"),
                                           (checked.display_host, "bold $accent")),
                          classes="field", id="host")
-            yield Static(Content.assemble(("URL:  ", "bold"), Content(checked.url)),
-                         classes="field", id="url")
+            with VerticalScroll(id="url-box"):
+                yield Static(Content.assemble(("URL:  ", "bold"), Content(checked.url)), id="url")
             for warning in checked.warnings:
                 yield Static(safe_content("Careful: " + warning), classes="warning")
             yield Static(Content("o / enter: open · esc / n: cancel"), classes="hint")
