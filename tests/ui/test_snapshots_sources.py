@@ -43,3 +43,12 @@ def test_translation_badges_in_the_reader(snap_compare):
 
 def test_open_confirmation(snap_compare):
     assert snap_compare(fixture_app(), press=["t", "o"], terminal_size=(100, 30))
+
+
+def test_link_picker(snap_compare):
+    async def pick(pilot) -> None:
+        await pilot.press("J")  # harbour_historian: two links
+        await pilot.press("o")
+        await pilot.pause()
+
+    assert snap_compare(fixture_app(), run_before=pick, terminal_size=(100, 30))

@@ -259,3 +259,19 @@ async def test_a_very_long_url_keeps_the_buttons_on_screen():
         await pilot.pause()
         assert opener.urls == [url]
 
+
+
+async def test_an_opener_that_fails_is_reported():
+    app, _ = make_app()
+
+    def no_browser(url: str) -> bool:
+        return False  # webbrowser's way of saying nothing could be started
+
+    app.url_opener = no_browser
+    async with app.run_test(size=SIZE) as pilot:
+        await select(app, pilot, "deckhand_lu")
+        await press(pilot, "o", "o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("Could not open the link" in n.message and n.severity == "error"
+                   for n in app._notifications)

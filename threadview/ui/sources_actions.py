@@ -241,9 +241,11 @@ class SourcesActions(_Base):
     @work(thread=True, group="open-url", exit_on_error=False)
     def _open_in_browser(self, url: str, host: str) -> None:
         """Hand the URL to the opener off the UI thread (a browser may take a while)."""
+        import webbrowser
+
         try:
             open_url(url, self.url_opener)
-        except (UnsafeUrl, OpenFailed, OSError) as error:
+        except (UnsafeUrl, OpenFailed, OSError, webbrowser.Error) as error:
             message = f"Could not open the link: {error}"
             self.call_from_thread(self.notify, sanitize(message), severity="error",
                                   markup=False)
