@@ -22,7 +22,7 @@ from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from threadview.model import Comment, Thread, count_comments, sorted_forest
+from threadview.model import Comment, Thread, sorted_forest
 from threadview.ui.bookmark_actions import BookmarkActions
 from threadview.ui.keys import KEYS, bindings_for
 from threadview.ui.search import SearchActions, SearchBar
@@ -216,7 +216,7 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
         self._resort()
 
     def _resort(self) -> None:
-        if count_comments(self.thread.comments) <= SYNC_SORT_LIMIT:
+        if self.comment_pane.comment_count() <= SYNC_SORT_LIMIT:
             self.comment_pane.load(self._forest(self.thread))
             self._sorted()
         else:

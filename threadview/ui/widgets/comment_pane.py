@@ -100,7 +100,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         self._width = 0
         self._cursor = -1
         self._collapsed: set[int] = set()
-        self._cache: OrderedDict[tuple[str, int], list[Text]] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, int, bool], list[Text]] = OrderedDict()
         self.query_text = ""
 
     # ----- public API -------------------------------------------------------------------
@@ -138,8 +138,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         folded_ids = [old_flat.nodes[p].id for p in self._collapsed
                       if isinstance(old_flat.nodes[p], Comment)]
         offset = self._cursor_screen_offset()
-        if prepared.first_time != self.first_time:
-            self._cache.clear()
+        self._cache.clear()  # reply counts, guides and elapsed times may all differ now
         self._prepared = prepared
         self._collapsed = set()
         self._rebuild_index(prepared.heights if prepared.width == self._width else None)
@@ -218,11 +217,10 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         width = self._width or self._prepared.width
         if heights is None:
             heights = _estimates(self.flat, width)
-        for position, node in enumerate(self.flat.nodes):
-            if isinstance(node, Comment):
-                cached = self._cache.get((node.id, width))
-                if cached is not None:
-                    heights[position] = len(cached) + 1
+        for (comment_id, cached_width, collapsed), lines in self._cache.items():
+            position = self.flat.position_of(comment_id)
+            if cached_width == width and not collapsed and position is not None:
+                heights[position] = len(lines)
         self._index = LineIndex(heights)
         folded, self._collapsed = self._collapsed, set()
         for position in sorted(folded):
@@ -255,25 +253,27 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         return before[self.flat.end[position]] - before[position + 1]
 
     def _lines(self, position: int) -> list[Text]:
-        """A node's screen lines at the current width (cached for comments)."""
+        """A node's screen lines at the current width (cached per comment, width, fold)."""
         node, depth = self.flat.nodes[position], self.flat.depth[position]
         width = self._width or 80
         if not isinstance(node, Comment):
             return cr.stub_lines(node, depth, width)
-        has_children = self.flat.has_children(position)
-        if position in self._collapsed:
-            header = self._header(node, position, collapsed=True)
-            return [header, *cr.separator(depth, width)]
-        key = (node.id, width)
-        body = self._cache.get(key)
-        if body is None:
-            body = cr.body_lines(node, depth, width, has_children)
-            self._cache[key] = body
-            if len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
-        else:
+        collapsed = position in self._collapsed
+        key = (node.id, width, collapsed)
+        lines = self._cache.get(key)
+        if lines is not None:
             self._cache.move_to_end(key)
-        return [self._header(node, position, collapsed=False), *body]
+            return lines
+        header = self._header(node, position, collapsed=collapsed)
+        if collapsed:
+            lines = [header, *cr.separator(depth, width)]
+        else:
+            has_children = self.flat.has_children(position)
+            lines = [header, *cr.body_lines(node, depth, width, has_children)]
+        self._cache[key] = lines
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return lines
 
     def _header(self, node: Comment, position: int, *, collapsed: bool) -> Text:
         badges = getattr(self.app, "comment_badges", None)
