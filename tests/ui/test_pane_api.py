@@ -160,3 +160,22 @@ async def test_resizing_rewraps_switches_layout_and_keeps_the_selection():
         pane = app.comment_pane
         start = pane._index.line_of(pane.cursor_position)
         assert pane.scroll_y <= start < pane.scroll_y + pane.scrollable_content_region.height
+
+
+async def test_wheel_scrolls_and_j_then_picks_up_on_screen():
+    from textual import events
+    from ui_threads import long_thread
+
+    app = ThreadViewApp(long_thread())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.comment_pane
+        await pilot.pause()
+        for _ in range(30):
+            pane.post_message(events.MouseScrollDown(pane, 5, 5, 0, 0, 0, False, False, False))
+        await pilot.pause()
+        assert pane.scroll_y > 20, "the wheel scrolls the comment pane"
+        assert pane.cursor_position == 0, "scrolling alone does not move the selection"
+        await pilot.press("j")
+        start = pane._index.line_of(pane.cursor_position)
+        assert pane.cursor_position > 3
+        assert pane.scroll_y <= start < pane.scroll_y + pane.scrollable_content_region.height
