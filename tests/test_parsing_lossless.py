@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from collections import Counter
 
 from hypothesis import HealthCheck, given, settings
@@ -131,13 +132,21 @@ def test_structured_text_parses_losslessly_and_round_trips(parts, ending):
     round_trips(thread)
 
 
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
 @SETTINGS
 @given(st.text(max_size=300))
 def test_any_text_is_lossless(text):
     try:
         thread = parse_text(text)
     except ParseError:
-        assert not text.strip()
+        assert not text.strip() or _is_json(text)  # JSON of a shape we don't read
         return
     assert_lossless(text, thread)
 

@@ -201,3 +201,14 @@ def test_utf16_with_bom_is_decoded():
     text = "T\n\nAuthored by x.example\n\nA.\n\nz on May 1st, 2020 at 10:00 UTC »\n\nhi\n"
     thread = parse_bytes(text.encode("utf-16"))
     assert isinstance(thread.comments[0], Comment) and thread.comments[0].body == "hi"
+
+
+def test_stray_bytes_in_a_utf8_file_keep_the_structure():
+    data = (
+        "Caf\u00e9 \u2014 prices\n\nAuthored by x.example\n\nA.\n\n"
+        "z on May 1st, 2020 at 10:00 UTC \u00bb\n\nna\u00efve \U0001f600 "
+    ).encode() + b"\x93quoted\x94 \xff\n"
+    thread = parse_bytes(data)
+    assert thread.title == "Caf\u00e9 \u2014 prices"
+    assert thread.comments[0].body == "na\u00efve \U0001f600 \u201cquoted\u201d \u00ff"
+    assert any("Windows-1252" in w for w in thread.warnings)

@@ -42,6 +42,15 @@ def _latin1_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
 codecs.register_error("threadview-latin1", _latin1_fallback)
 
 
+def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Inside UTF-8, read each byte that is not UTF-8 as Windows-1252 (never lose it)."""
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", errors="threadview-latin1"), error.end
+
+
+codecs.register_error("threadview-cp1252", _cp1252_fallback)
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """A checked input file: its content, a display name, and what decoding had to say.
@@ -90,8 +99,9 @@ def utf8_error_offset(data: bytes) -> int | None:
 
 
 def decode(data: bytes) -> tuple[str | bytes, tuple[str, ...]]:
-    """UTF-8 stays bytes (BOM removed); UTF-16 by BOM and anything else become text,
-    the latter read as Windows-1252 with a warning."""
+    """UTF-8 stays bytes (BOM removed); UTF-16 (by BOM) becomes text; otherwise the bytes
+    that are not UTF-8 are read as Windows-1252, with a warning. A Windows-1252 file and a
+    UTF-8 file with a few stray bytes both come out right."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), ()
@@ -100,8 +110,9 @@ def decode(data: bytes) -> tuple[str | bytes, tuple[str, ...]]:
     where = utf8_error_offset(data)
     if where is None:
         return (data[3:] if data.startswith(b"\xef\xbb\xbf") else data), ()
-    text = data.decode("cp1252", errors="threadview-latin1")
-    return text, (f"not valid UTF-8 (first bad byte at offset {where}): read as Windows-1252",)
+    text = data.decode("utf-8-sig", errors="threadview-cp1252")
+    warning = f"not valid UTF-8 (first bad byte at offset {where}): such bytes read as Windows-1252"
+    return text, (warning,)
 
 
 def document_from_bytes(data: bytes, name: str = "<bytes>") -> Document:
