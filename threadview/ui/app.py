@@ -272,7 +272,9 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
         self._apply_layout(event.size.width)
 
     def _apply_layout(self, width: int) -> None:
-        self.screen.set_class(width < NARROW_WIDTH, "-narrow")
+        narrow = width < NARROW_WIDTH
+        if self.screen.has_class("-narrow") != narrow:  # a class change restyles everything
+            self.screen.set_class(narrow, "-narrow")
 
     def on_descendant_focus(self, event) -> None:
         if isinstance(event.widget, CommentPane):
