@@ -275,3 +275,34 @@ async def test_an_opener_that_fails_is_reported():
         await pilot.pause()
         assert any("Could not open the link" in n.message and n.severity == "error"
                    for n in app._notifications)
+
+
+async def test_a_browser_that_runs_in_the_terminal_gets_the_terminal(monkeypatch):
+    import contextlib
+    import webbrowser
+
+    opened: list[tuple[str, bool]] = []
+    suspended = {"now": False}
+
+    class ConsoleBrowser(webbrowser.GenericBrowser):
+        def open(self, url, new=0, autoraise=True):
+            opened.append((url, suspended["now"]))
+            return True
+
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: ConsoleBrowser("lynx"))
+    app, _ = make_app()
+    app.url_opener = None
+
+    @contextlib.contextmanager
+    def suspend():
+        suspended["now"] = True
+        yield
+        suspended["now"] = False
+
+    monkeypatch.setattr(app, "suspend", suspend)
+    async with app.run_test(size=SIZE) as pilot:
+        await select(app, pilot, "deckhand_lu")
+        await press(pilot, "o")
+        await press(pilot, "enter")
+        await pilot.pause()
+    assert opened == [("https://www.heraldo-puerto.es/puerto/huelga", True)]

@@ -233,10 +233,42 @@ class SourcesActions(_Base):
             return
 
         def confirmed(yes: bool | None) -> None:
-            if yes:
+            if not yes:
+                return
+            console = self._terminal_browser()
+            if console is None:
                 self._open_in_browser(url, checked.display_host)
+            else:
+                self._open_in_terminal_browser(url, console)
 
         self.push_screen(ConfirmOpen(url, checked), confirmed)
+
+    def _terminal_browser(self) -> Callable[[str], object] | None:
+        """The opener of a browser that runs in this very terminal (lynx, w3m, a $BROWSER
+        command...), or None. Such a browser must get the terminal to itself."""
+        import webbrowser
+
+        if self.url_opener is not None:
+            return None
+        try:
+            controller = webbrowser.get()
+        except webbrowser.Error:
+            return None
+        runs_here = isinstance(controller, webbrowser.GenericBrowser) and not isinstance(
+            controller, webbrowser.BackgroundBrowser
+        )
+        return controller.open if runs_here else None
+
+    def _open_in_terminal_browser(self, url: str, opener: Callable[[str], object]) -> None:
+        """Hand the terminal to a console browser until it exits, then take it back."""
+        from textual.app import SuspendNotSupported
+
+        try:
+            with self.suspend():
+                open_url(url, opener)
+        except (SuspendNotSupported, UnsafeUrl, OpenFailed, OSError) as error:
+            self.notify(sanitize(f"Could not open the link: {error}"), severity="error",
+                        markup=False)
 
     @work(thread=True, group="open-url", exit_on_error=False)
     def _open_in_browser(self, url: str, host: str) -> None:
