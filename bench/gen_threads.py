@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from threadview.export import header_date  # noqa: E402
+from threadview.export import header_date
 
 WORDS = (
     "the of and to in is that it for on was with as he be by at this have from or had "
