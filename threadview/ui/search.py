@@ -20,6 +20,9 @@ else:
     _Base = object
 
 
+HIGHLIGHT_DELAY = 0.15
+
+
 class SearchBar(Horizontal):
     """The input line for a search and a match counter beside it."""
 
@@ -67,9 +70,19 @@ class SearchActions(_Base):
             self.comment_pane.focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "search-input":
-            self.comment_pane.set_query(event.value)
-            self.article_pane.set_query(event.value)
+        """Highlight as the user types, once typing pauses (each repaint is a full frame)."""
+        if event.input.id != "search-input":
+            return
+        timer = getattr(self, "_highlight_timer", None)
+        if timer is not None:
+            timer.stop()
+        self._highlight_timer = self.set_timer(HIGHLIGHT_DELAY, self._highlight_typed)
+
+    def _highlight_typed(self) -> None:
+        value = self.query_one("#search-input", Input).value
+        if self.query_one(SearchBar).has_class("-active"):
+            self.comment_pane.set_query(value)
+            self.article_pane.set_query(value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "search-input":
