@@ -335,7 +335,9 @@ CASES: list[tuple[str, str | bytes, str, str, list[str]]] = [
 # What an end-to-end test sees on the first screen (120x40) when it differs from `shows`.
 SCREEN: dict[str, list[str]] = {
     "many-escapes.txt": ["␛[0m␛]0;0␇"],
+    "reddit-link-post.json": ["javascript:alert(1)//", "<RLO>", "example.com␛[8m"],
 }
+"""Keep each one short: a string only matches when it sits on one row of one pane."""
 
 # Comments each file must yield, where that differs from the two of `thread()`.
 COMMENTS: dict[str, int] = {
