@@ -179,3 +179,27 @@ async def test_wheel_scrolls_and_j_then_picks_up_on_screen():
         start = pane._index.line_of(pane.cursor_position)
         assert pane.cursor_position > 3
         assert pane.scroll_y <= start < pane.scroll_y + pane.scrollable_content_region.height
+
+
+async def test_a_failing_background_parse_keeps_the_preview_and_says_why(monkeypatch):
+    import threadview.parsing as parsing
+
+    document = read_document(str(default_sample_path()))
+    quick = parse_document(document, limit=3)
+
+    def broken(*args, **kwargs):
+        raise parsing.ParseError("line 40: something odd")
+
+    monkeypatch.setattr(parsing, "parse_document", broken)
+    app = ThreadViewApp(quick, document=document)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            if not app.loading:
+                break
+            await pilot.pause(0.05)
+        assert not app.loading
+        messages = [str(n.message) for n in app._notifications]
+        assert any("line 40: something odd" in message for message in messages)
+        assert app.comment_pane.comment_count() == count_comments(quick.comments)
+        await pilot.press("j")
+        assert app.comment_pane.selected_comment is not None

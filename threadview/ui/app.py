@@ -142,8 +142,11 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
             full = parse_document(self.document, self.from_name)  # type: ignore[arg-type]
             forest = full.comments if order == "oldest" else sorted_forest(full.comments, order)
             prepared = prepare_forest(forest, width)
-        except (ParseError, ValueError, MemoryError) as error:
+        except ParseError as error:
             self._from_thread(self._parse_failed, str(error))
+            return
+        except Exception as error:  # a bug must not print a traceback over the screen
+            self._from_thread(self._parse_failed, f"{type(error).__name__}: {error}")
             return
         self._from_thread(self._install_full, full, prepared, order)
 
