@@ -39,6 +39,7 @@ class Tmux:
         self("set", "-g", "set-clipboard", "on")
         self("set", "-g", "remain-on-exit", "on")
         self.title = self.pane_title()
+        self.path = self("display", "-p", "#{socket_path}").strip()
 
     def __call__(self, *args: str, check: bool = True) -> str:
         result = subprocess.run(
@@ -57,6 +58,8 @@ class Tmux:
 
     def close(self) -> None:
         self("kill-server", check=False)
+        if self.path:
+            Path(self.path).unlink(missing_ok=True)
 
 
 def _squeeze(text: str) -> str:
