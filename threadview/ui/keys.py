@@ -50,6 +50,7 @@ class KeySpec:
     later: bool = False
     priority: bool = False
     short: str = ""
+    group: str = ""
 
     @property
     def footer_text(self) -> str:
@@ -69,9 +70,9 @@ def _display(key: str) -> str:
 KEYS: tuple[KeySpec, ...] = (
     # Comment pane: moving and folding.
     KeySpec(("j", "down"), "cursor_down", "Next comment", "comments", footer=True,
-            short="Next"),
+            short="Next", group="Move"),
     KeySpec(("k", "up"), "cursor_up", "Previous comment", "comments", footer=True,
-            short="Prev"),
+            short="Prev", group="Move"),
     KeySpec(("J",), "next_sibling", "Next sibling", "comments"),
     KeySpec(("K",), "previous_sibling", "Previous sibling", "comments"),
     KeySpec(("p",), "parent", "Parent comment", "comments"),
@@ -90,8 +91,9 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(("ctrl+d",), "half_page_down", "Half a page down", "comments"),
     # Article pane: scrolling.
     KeySpec(("j", "down"), "scroll_down", "Scroll down", "article", footer=True,
-            short="Down"),
-    KeySpec(("k", "up"), "scroll_up", "Scroll up", "article", footer=True, short="Up"),
+            short="Down", group="Scroll"),
+    KeySpec(("k", "up"), "scroll_up", "Scroll up", "article", footer=True, short="Up",
+            group="Scroll"),
     KeySpec(("g", "home"), "scroll_home", "Top of the article", "article"),
     KeySpec(("G", "end"), "scroll_end", "End of the article", "article"),
     KeySpec(("pageup",), "page_up", "Page up", "article"),
@@ -101,9 +103,10 @@ KEYS: tuple[KeySpec, ...] = (
     # Search.
     KeySpec(("/",), "start_search", "Search comments and article", "global", footer=True,
             short="Search"),
-    KeySpec(("n",), "next_match", "Next match", "search", footer=True, short="Next match"),
+    KeySpec(("n",), "next_match", "Next match", "search", footer=True, short="Next match",
+            group="Match"),
     KeySpec(("N",), "previous_match", "Previous match", "search", footer=True,
-            short="Prev match"),
+            short="Prev match", group="Match"),
     KeySpec(("escape",), "clear_search", "Clear the search", "search", footer=True,
             short="Clear"),
     # Anywhere.
@@ -168,6 +171,7 @@ def bindings_for(*contexts: Context, namespace: str = "") -> list[Binding]:
                         show=spec.footer and position == 0,
                         key_display=_display(key) if position == 0 else None,
                         priority=spec.priority,
+                        group=Binding.Group(spec.group, compact=True) if spec.group else None,
                         id=f"{spec.context}.{spec.action}.{position}",
                     )
                 )
