@@ -295,3 +295,14 @@ def test_real_sample_bodies_render_within_width(name: str) -> None:
                 assert words[0] in shown.replace(" ", "") or words[0] in shown
                 assert words[-1] in shown.replace(" ", "") or words[-1] in shown
         assert "\x1b" not in SGR.sub("", ansi(render_markdown(comment.body, 80)))
+
+
+def test_code_blocks_are_not_decorated():
+    seen: list[str] = []
+    render_markdown(
+        'A "quote" -> "here".\n\n```\n"x" -> "y"\n```\n\n    "p" => "q"\n',
+        60,
+        decorate=lambda text: seen.append(text.plain),
+    )
+    assert any("quote" in plain for plain in seen)
+    assert not any('"x"' in plain or '"p"' in plain for plain in seen)

@@ -197,7 +197,7 @@ class _Renderer:
 
     def _fence(self, token: Token) -> None:
         text = self._plain(token.content.rstrip("\n"), STYLES["code_block"])
-        self._block(text, fold=True)
+        self._block(text, fold=True, decorate=False)  # code is never a note or a citation
 
     _code_block = _fence
 
