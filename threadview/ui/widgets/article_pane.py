@@ -130,6 +130,8 @@ class ArticlePane(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        if width != self._width:  # the first frame can come before the first Resize
+            self._layout()
         line = round(self.scroll_y) + y
         if line >= len(self._lines):
             return Strip.blank(width, self.rich_style)

@@ -323,18 +323,24 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         self._width = self.scrollable_content_region.width or 80
 
     def on_resize(self, event: events.Resize) -> None:
-        width = self.scrollable_content_region.width
-        if width and width != self._width:
-            anchor = self._anchor()
-            self._width = width
-            self._rebuild_index()
-            if anchor is not None:
-                position, within = anchor
-                self._settle()
-                self.set_scroll(None, self._index.line_of(position) + within)
+        self._sync_width()
         self._settle()
         if self._cursor >= 0:
             self._scroll_to_position(self._cursor)
+
+    def _sync_width(self) -> bool:
+        """Re-measure for a new width, keeping the cursor (or the top row) in place."""
+        width = self.scrollable_content_region.width
+        if not width or width == self._width:
+            return False
+        anchor = self._anchor()
+        self._width = width
+        self._rebuild_index()
+        if anchor is not None:
+            position, within = anchor
+            self._settle()
+            self.set_scroll(None, self._index.line_of(position) + within)
+        return True
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -349,6 +355,9 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         return self._index.at_line(round(self.scroll_y))
 
     def render_line(self, y: int) -> Strip:
+        if self._sync_width():  # the first frame can come before the first Resize
+            self._settle()
+            self.refresh()
         width = self.scrollable_content_region.width
         base = self.rich_style
         hit = self._index.at_line(round(self.scroll_y) + y)
