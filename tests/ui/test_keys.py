@@ -213,6 +213,9 @@ async def test_z_maximises_the_focused_pane():
         assert app.screen.maximized is None
         await press_all(pilot, "tab", "z")
         assert app.screen.maximized is app.article_pane
+        await press_all(pilot, "tab")
+        assert app.screen.maximized is app.comment_pane, "tab flips between maximised panes"
+        assert isinstance(app.focused, CommentPane)
 
 
 async def test_q_quits():

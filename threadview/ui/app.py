@@ -200,12 +200,14 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
         return not (action == "edit_note" and self.search_active)
 
     def action_switch_pane(self) -> None:
-        if self.screen.maximized is not None:
+        """Focus the other pane; when one is maximised, show the other one instead."""
+        maximized = self.screen.maximized is not None
+        if maximized:
             self.screen.minimize()
-        if isinstance(self.focused, CommentPane):
-            self.article_pane.focus()
-        else:
-            self.comment_pane.focus()
+        target = self.article_pane if isinstance(self.focused, CommentPane) else self.comment_pane
+        target.focus()
+        if maximized:
+            self.screen.maximize(target)
 
     def action_toggle_maximize(self) -> None:
         if self.screen.maximized is not None:
