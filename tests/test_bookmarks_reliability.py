@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from threadview import bookmarks, bookmarks_cli
+from threadview import bookmarks
 from threadview.bookmarks import DB_NAME, BookmarkStore, StoreCorrupt, StoreError, StoreReadOnly
+from threadview.bookmarks import cli as bookmarks_cli
 from threadview.model import ArticleBlock, Comment, Thread
 from threadview.parsing import load_path
 
@@ -258,7 +259,7 @@ def test_failure_inside_a_transaction_leaves_no_half_written_bookmark(tmp_path, 
         def broken(row: tuple) -> bookmarks.Bookmark:
             raise sqlite3.OperationalError("disk I/O error")
 
-        monkeypatch.setattr(bookmarks, "_from_row", broken)
+        monkeypatch.setattr(bookmarks.store, "_from_row", broken)
         with pytest.raises(StoreError, match="disk I/O error"):
             store.add(THREAD, Comment("c2", "a", None, "two"), None)  # fails after its INSERT
         with pytest.raises(StoreError):

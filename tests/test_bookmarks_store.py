@@ -23,7 +23,7 @@ from threadview.bookmarks import (
     resolve_data_dir,
     thread_key,
 )
-from threadview.bookmarks_jump import locate, missing_reason, resolve
+from threadview.bookmarks.jump import locate, missing_reason, resolve
 from threadview.model import ArticleBlock, Comment, Thread, iter_comments
 from threadview.parsing import load_path
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from threadview import bookmarks_cli
 from threadview.bookmarks import Bookmark, BookmarkStore, StoreReadOnly
+from threadview.bookmarks import cli as bookmarks_cli
 from threadview.model import Comment, Thread, iter_comments
 from threadview.parsing import load_path
 
@@ -214,7 +214,7 @@ def test_bookmarks_command_does_not_import_textual(saved):
         cwd=REPO, env=environ, capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 0
-    assert "threadview.bookmarks_cli" in result.stderr
+    assert "threadview.bookmarks.cli" in result.stderr
     assert "textual" not in result.stderr
 
 

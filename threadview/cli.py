@@ -85,12 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     marks = sub.add_parser("bookmarks", help="list, export or delete saved bookmarks")
     _common(marks)
-    try:
-        from threadview import bookmarks_cli
-    except ImportError:
-        pass
-    else:
-        bookmarks_cli.add_arguments(marks)
+    from threadview.bookmarks import cli as bookmarks_cli
+
+    bookmarks_cli.add_arguments(marks)
     return parser
 
 
@@ -191,7 +188,7 @@ def _reattach_terminal() -> None:
 
 
 def run_bookmarks(args: argparse.Namespace) -> int:
-    from threadview import bookmarks_cli
+    from threadview.bookmarks import cli as bookmarks_cli
 
     return bookmarks_cli.run(args)
 

@@ -23,7 +23,7 @@ from threadview.bookmarks import (
     resolve_data_dir,
     thread_key,
 )
-from threadview.bookmarks_jump import Jump, resolve
+from threadview.bookmarks.jump import Jump, resolve
 from threadview.model import Comment, sorted_forest
 
 if TYPE_CHECKING:

@@ -32,17 +32,22 @@ SNIPPET_WIDTH = 60
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the `bookmarks` options to the subcommand's parser (the lead adds --data-dir)."""
     parser.add_argument(
-        "--filter", metavar="TEXT", default="",
+        "--filter",
+        metavar="TEXT",
+        default="",
         help="only bookmarks whose title, author, note, text or source contain every word",
     )
     action = parser.add_mutually_exclusive_group()
     action.add_argument(
-        "--export", choices=("markdown", "json"),
+        "--export",
+        choices=("markdown", "json"),
         help="write the bookmarks out as Markdown (grouped by thread) or JSON",
     )
     action.add_argument("--delete", type=int, metavar="ID", help="delete the bookmark with this id")
     parser.add_argument(
-        "-o", "--output", metavar="FILE",
+        "-o",
+        "--output",
+        metavar="FILE",
         help="with --export: write to FILE instead of standard output",
     )
 
@@ -187,11 +192,17 @@ def export_json(marks: list[Bookmark]) -> str:
     """JSON with every field as stored (ASCII-escaped, so it is safe on any terminal)."""
     items = [
         {
-            "id": m.id, "thread_key": m.thread_key, "thread_title": m.thread_title,
-            "source": m.source, "path": os.fsdecode(m.path) if m.path else None,
-            "comment_id": m.comment_id, "author": m.author,
+            "id": m.id,
+            "thread_key": m.thread_key,
+            "thread_title": m.thread_title,
+            "source": m.source,
+            "path": os.fsdecode(m.path) if m.path else None,
+            "comment_id": m.comment_id,
+            "author": m.author,
             "timestamp": m.timestamp.isoformat() if m.timestamp else None,
-            "body": m.body, "note": m.note, "saved_at": m.saved_at.isoformat(),
+            "body": m.body,
+            "note": m.note,
+            "saved_at": m.saved_at.isoformat(),
         }
         for m in marks
     ]

@@ -1,6 +1,6 @@
 """Where a bookmark leads: its thread and comment in the file last seen, or why not. No Textual.
 
-Kept apart from the store (`threadview.bookmarks`, the only module that knows SQL): these
+Kept apart from the store (`threadview.bookmarks.store`, which with `sqlite.py` knows SQL): these
 are pure decisions over a `Bookmark` and a loaded `Thread`.
 """
 

@@ -1,0 +1,187 @@
+"""The bookmarks database file: created private, checked to be ours before use (and never
+written when it is not), switched to WAL, and migrated one schema version at a time."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+import stat
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from threadview.bookmarks.records import (
+    StoreBusy,
+    StoreCorrupt,
+    StoreError,
+    StoreReadOnly,
+    StoreTooNew,
+)
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+# One entry per schema version: MIGRATIONS[n] takes a database from version n to n + 1.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE bookmark (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            thread_key TEXT NOT NULL,
+            thread_title TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            path BLOB,
+            comment_id TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            timestamp TEXT,
+            body TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            saved_at TEXT NOT NULL,
+            UNIQUE (thread_key, comment_id)
+        )""",
+        "CREATE INDEX bookmark_saved_at ON bookmark (saved_at)",
+    ),
+)
+
+
+def translate(exc: sqlite3.Error, db: Path) -> StoreError:
+    """A one-line StoreError for an sqlite3 failure, chosen by SQLite's primary result code."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if primary in (3, 8, 14) or "readonly" in text or "unable to open" in text:
+        return StoreReadOnly(f"bookmarks can't be saved: {db} is not writable ({text})")
+    if primary in (5, 6) or "locked" in text:
+        return StoreBusy(f"the bookmarks database {db} is locked by another process ({text})")
+    if primary in (11, 26) or "malformed" in text or "not a database" in text:
+        return corrupt(db, text)
+    return StoreError(f"bookmarks database {db}: {text}")
+
+
+def corrupt(db: Path, why: str) -> StoreCorrupt:
+    return StoreCorrupt(
+        f"the bookmarks database {db} is damaged or not a threadview database ({why}); "
+        "it was left untouched: move it aside to start a new one"
+    )
+
+
+@contextmanager
+def sqlite_errors(db: Path) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise translate(exc, db) from exc
+    except UnicodeError as exc:
+        raise StoreError(f"bookmark text cannot be stored ({exc.reason})") from exc
+
+
+def ensure_dir(data_dir: Path) -> None:
+    try:
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if isinstance(exc, FileExistsError):
+            reason = "a file is in the way"
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EEXIST):
+            raise StoreReadOnly(
+                f"bookmarks can't be saved: cannot create the data directory {data_dir} ({reason})"
+            ) from exc
+        raise StoreError(f"cannot create the data directory {data_dir} ({reason})") from exc
+
+
+def check_file(db: Path) -> bool:
+    """Whether `db` holds data; raises StoreCorrupt (touching nothing) if it isn't SQLite."""
+    try:
+        kind = db.stat().st_mode
+        if not stat.S_ISREG(kind):
+            raise corrupt(db, "it is a directory" if stat.S_ISDIR(kind) else "not a regular file")
+        with open(db, "rb") as handle:
+            head = handle.read(100)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise StoreError(f"cannot read the bookmarks database {db} ({exc.strerror})") from exc
+    if not head:
+        return False
+    if len(head) < 100 or not head.startswith(_SQLITE_HEADER):
+        raise corrupt(db, "not an SQLite file")
+    return True
+
+
+def create_private(db: Path) -> None:
+    """Create the empty database file readable by the user only (SQLite copies the mode)."""
+    try:
+        fd = os.open(db, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise StoreReadOnly(
+                f"bookmarks can't be saved: cannot create {db} ({exc.strerror})"
+            ) from exc
+        raise StoreError(f"cannot create the bookmarks database {db} ({exc.strerror})") from exc
+    os.close(fd)
+
+
+def check_schema(conn: sqlite3.Connection, db: Path, migrations: tuple) -> int:
+    """The schema version, after checking the file is healthy and really ours (reads only).
+
+    One read transaction, so a process migrating at the same moment is seen before or after.
+    """
+    conn.execute("BEGIN")
+    try:
+        return schema_version(conn, db, migrations)
+    finally:
+        conn.execute("ROLLBACK")
+
+
+def schema_version(conn: sqlite3.Connection, db: Path, migrations: tuple) -> int:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(migrations):
+        raise StoreTooNew(
+            f"the bookmarks database {db} was made by a newer threadview "
+            f"(schema {version}, this one knows {len(migrations)})"
+        )
+    result = conn.execute("PRAGMA quick_check").fetchone()[0]
+    if result != "ok":
+        raise corrupt(db, f"integrity check: {result}")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    foreign = tables - {"sqlite_sequence"} if version == 0 else {"bookmark"} - tables
+    if foreign:
+        raise corrupt(db, "its tables are not threadview's")
+    return version
+
+
+def use_wal(conn: sqlite3.Connection, timeout: float) -> None:
+    """Switch to WAL mode. SQLite doesn't wait on a busy lock for this, so retry until `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+def migrate(conn: sqlite3.Connection, migrations: tuple) -> None:
+    """Bring the schema up to date, one transaction per step; safe against a racing process."""
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version >= len(migrations):
+                conn.execute("COMMIT")
+                return
+            for statement in migrations[version]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise

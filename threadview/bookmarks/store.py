@@ -1,0 +1,301 @@
+"""The bookmarks store: saved comments in a per-user SQLite file.
+
+Every change is one ``BEGIN IMMEDIATE`` transaction in WAL mode, so a crash, a kill or a
+second threadview writing at the same time never loses or half-writes a bookmark. Problems
+leave as `StoreError` subclasses whose message is one line meant for the user. No Textual.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from threadview.bookmarks.records import (
+    ARTICLE,
+    DB_NAME,
+    Bookmark,
+    StoreError,
+    StoreReadOnly,
+    thread_key,
+)
+from threadview.bookmarks.sqlite import (
+    MIGRATIONS,
+    check_file,
+    check_schema,
+    create_private,
+    ensure_dir,
+    migrate,
+    sqlite_errors,
+    use_wal,
+)
+from threadview.model import Comment, Thread
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_COLUMNS = (
+    "id, thread_key, thread_title, source, path, comment_id, author, timestamp, body, note, "
+    "saved_at"
+)
+
+
+def _clean(value: str | None) -> str:
+    """Text SQLite can hold: unpaired surrogates (no encoding can store them) become U+FFFD."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise StoreError(f"bookmark text must be a string, not {type(value).__name__}")
+    return _SURROGATES.sub("\ufffd", value)
+
+
+def _stamp(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _path_blob(path: Path | str | None) -> bytes | None:
+    if path is None or str(path) == "-":
+        return None
+    return os.fsencode(Path(path).absolute())
+
+
+def _from_row(row: tuple) -> Bookmark:
+    bid, key, title, source, path, cid, author, ts, body, note, saved = row
+    return Bookmark(
+        id=bid,
+        thread_key=key,
+        thread_title=title,
+        source=source,
+        path=Path(os.fsdecode(path)) if path is not None else None,
+        comment_id=cid,
+        author=author,
+        timestamp=datetime.fromisoformat(ts) if ts else None,
+        body=body,
+        note=note,
+        saved_at=datetime.fromisoformat(saved),
+    )
+
+
+class BookmarkStore:
+    """An open bookmarks database. Thread-safe; each method is one short transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, db: Path, readonly: bool) -> None:
+        self._conn = conn
+        self._lock = threading.RLock()
+        self.db_path = db
+        self.readonly = readonly
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: Path,
+        *,
+        readonly: bool = False,
+        timeout: float = 10.0,
+        migrations: tuple[tuple[str, ...], ...] = MIGRATIONS,
+    ) -> BookmarkStore:
+        """Open (creating when needed) the store in `data_dir`; `readonly` only reads."""
+        data_dir = Path(data_dir)
+        db = data_dir / DB_NAME
+        if not readonly:
+            ensure_dir(data_dir)
+        exists = check_file(db)
+        if readonly and not exists:
+            raise StoreError(f"there is no bookmarks database at {db}")
+        if not exists:
+            create_private(db)
+        mode = "ro" if readonly else "rw"
+        with sqlite_errors(db):
+            conn = sqlite3.connect(
+                f"{db.absolute().as_uri()}?mode={mode}",
+                uri=True,
+                timeout=timeout,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        try:
+            with sqlite_errors(db):
+                conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+                version = check_schema(conn, db, migrations)
+                if readonly and version < len(migrations):
+                    raise StoreError(f"the bookmarks database {db} needs an upgrade to be read")
+                if not readonly:
+                    use_wal(conn, timeout)
+                    conn.execute("PRAGMA synchronous = FULL")
+                    migrate(conn, migrations)
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, db, readonly)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> BookmarkStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed whole or rolled back whole."""
+        with self._lock, sqlite_errors(self.db_path):
+            if self.readonly:
+                raise StoreReadOnly(f"bookmarks can't be saved: {self.db_path} is open read-only")
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+
+    def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with self._lock, sqlite_errors(self.db_path):
+            return self._conn.execute(sql, params).fetchall()
+
+    @staticmethod
+    def _row(conn: sqlite3.Connection, where: str, params: tuple) -> Bookmark | None:
+        row = conn.execute(f"SELECT {_COLUMNS} FROM bookmark WHERE {where}", params).fetchone()
+        return _from_row(row) if row else None
+
+    def add(
+        self, thread: Thread, comment: Comment | None, path: Path | str | None, note: str = ""
+    ) -> Bookmark:
+        """Bookmark `comment` (None: the article); an existing one only gets the new path."""
+        values = _values(thread, comment, path, note)
+        with self._write() as conn:
+            return self._upsert(conn, values)
+
+    def _upsert(self, conn: sqlite3.Connection, values: dict) -> Bookmark:
+        key = (values["thread_key"], values["comment_id"])
+        found = self._row(conn, "thread_key = ? AND comment_id = ?", key)
+        if found is None:
+            names = ", ".join(values)
+            marks = ", ".join(f":{name}" for name in values)
+            conn.execute(f"INSERT INTO bookmark ({names}) VALUES ({marks})", values)
+        elif values["path"] is not None:
+            conn.execute("UPDATE bookmark SET path = ? WHERE id = ?", (values["path"], found.id))
+        result = self._row(conn, "thread_key = ? AND comment_id = ?", key)
+        if result is None:
+            raise StoreError(f"bookmarks database {self.db_path}: the new bookmark did not stick")
+        return result
+
+    def toggle(self, thread: Thread, comment: Comment | None, path: Path | str | None) -> bool:
+        """Add the bookmark, or remove it if it exists; True when it is bookmarked now."""
+        values = _values(thread, comment, path, "")
+        with self._write() as conn:
+            key = (values["thread_key"], values["comment_id"])
+            found = self._row(conn, "thread_key = ? AND comment_id = ?", key)
+            if found is not None:
+                conn.execute("DELETE FROM bookmark WHERE id = ?", (found.id,))
+                return False
+            self._upsert(conn, values)
+            return True
+
+    def remove(self, bookmark_id: int) -> Bookmark | None:
+        """Delete a bookmark; returns it (for undo), or None if there was none with that id."""
+        with self._write() as conn:
+            found = self._row(conn, "id = ?", (bookmark_id,))
+            if found is not None:
+                conn.execute("DELETE FROM bookmark WHERE id = ?", (bookmark_id,))
+            return found
+
+    def restore(self, bookmark: Bookmark) -> Bookmark:
+        """Put a removed bookmark back, with its id and saved time when they are free (undo)."""
+        values = {
+            "thread_key": bookmark.thread_key,
+            "thread_title": _clean(bookmark.thread_title),
+            "source": _clean(bookmark.source),
+            "path": _path_blob(bookmark.path),
+            "comment_id": bookmark.comment_id,
+            "author": _clean(bookmark.author),
+            "timestamp": _stamp(bookmark.timestamp),
+            "body": _clean(bookmark.body),
+            "note": _clean(bookmark.note),
+            "saved_at": _stamp(bookmark.saved_at),
+        }
+        with self._write() as conn:
+            taken = conn.execute("SELECT 1 FROM bookmark WHERE id = ?", (bookmark.id,)).fetchone()
+            if not taken:
+                values = {"id": bookmark.id, **values}
+            return self._upsert(conn, values)
+
+    def set_note(self, bookmark_id: int, note: str) -> Bookmark | None:
+        """Replace a bookmark's note ("" clears it); None if there is no such bookmark."""
+        with self._write() as conn:
+            conn.execute("UPDATE bookmark SET note = ? WHERE id = ?", (_clean(note), bookmark_id))
+            return self._row(conn, "id = ?", (bookmark_id,))
+
+    def update_path(self, key: str, path: Path | str) -> int:
+        """Record where a thread's file was last seen; returns how many bookmarks changed."""
+        blob = _path_blob(path)
+        if blob is None:
+            return 0
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE bookmark SET path = ? WHERE thread_key = ? AND path IS NOT ?",
+                (blob, key, blob),
+            )
+            return cursor.rowcount
+
+    def get(self, bookmark_id: int) -> Bookmark | None:
+        rows = self._read(f"SELECT {_COLUMNS} FROM bookmark WHERE id = ?", (bookmark_id,))
+        return _from_row(rows[0]) if rows else None
+
+    def find(self, key: str, comment_id: str) -> Bookmark | None:
+        """The bookmark on one comment (or `ARTICLE`) of a thread, if any."""
+        sql = f"SELECT {_COLUMNS} FROM bookmark WHERE thread_key = ? AND comment_id = ?"
+        rows = self._read(sql, (key, comment_id))
+        return _from_row(rows[0]) if rows else None
+
+    def list(self, filter: str = "") -> list[Bookmark]:
+        """All bookmarks, newest first; `filter` keeps those containing every word of it."""
+        rows = self._read(f"SELECT {_COLUMNS} FROM bookmark ORDER BY saved_at DESC, id DESC")
+        marks = [_from_row(row) for row in rows]
+        words = _clean(filter).casefold().split()
+        return [b for b in marks if all(w in _haystack(b) for w in words)] if words else marks
+
+    def ids_for_thread(self, key: str) -> set[str]:
+        """The comment ids (and `ARTICLE`) bookmarked in one thread, for markers."""
+        rows = self._read("SELECT comment_id FROM bookmark WHERE thread_key = ?", (key,))
+        return {row[0] for row in rows}
+
+    def count(self) -> int:
+        return self._read("SELECT count(*) FROM bookmark")[0][0]
+
+
+def _haystack(mark: Bookmark) -> str:
+    return "\n".join((mark.thread_title, mark.author, mark.note, mark.body, mark.source)).casefold()
+
+
+def _values(thread: Thread, comment: Comment | None, path: Path | str | None, note: str) -> dict:
+    """The column values for a new bookmark on `comment` (None: the article)."""
+    if comment is None:
+        author = thread.submitter or thread.byline or ""
+        body = "\n\n".join(block.text for block in thread.article)
+        cid, stamp = ARTICLE, None
+    else:
+        author, body, cid, stamp = comment.author, comment.body, comment.id, comment.timestamp
+    return {
+        "thread_key": thread_key(thread),
+        "thread_title": _clean(thread.title),
+        "source": _clean(thread.source),
+        "path": _path_blob(path),
+        "comment_id": _clean(cid),
+        "author": _clean(author),
+        "timestamp": _stamp(stamp),
+        "body": _clean(body),
+        "note": _clean(note),
+        "saved_at": _stamp(datetime.now(timezone.utc)),
+    }
