@@ -56,13 +56,6 @@ class FlatForest:
     def has_children(self, position: int) -> bool:
         return self.end[position] > position + 1
 
-    def hidden_count(self, position: int) -> int:
-        """Comments (not stubs) inside a node's subtree, itself excluded."""
-        return sum(
-            1 for node in self.nodes[position + 1 : self.end[position]]
-            if isinstance(node, Comment)
-        )
-
     def next_sibling(self, position: int) -> int | None:
         after = self.end[position]
         if after < len(self.nodes) and self.parent[after] == self.parent[position]:
