@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from threadview.model import Comment, Thread, sorted_forest
+from threadview.render.safe import sanitize
 from threadview.ui.bookmark_actions import BookmarkActions
 from threadview.ui.keys import KEYS, bindings_for
 from threadview.ui.search import SearchActions, SearchBar
@@ -91,7 +92,7 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
         self.comment_pane.focus()
         self._update_header()
         for warning in self.thread.warnings:
-            self.notify(warning, severity="warning", markup=False)
+            self.notify(sanitize(warning), severity="warning", markup=False)
         self.call_after_refresh(self._first_paint)
 
     def _first_paint(self) -> None:
@@ -158,8 +159,8 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
     def _parse_failed(self, message: str) -> None:
         self.loading = False
         self._update_header()
-        self.notify("Could not read the rest of the file: " + message, severity="error",
-                    markup=False)
+        self.notify(sanitize("Could not read the rest of the file: " + message),
+                    severity="error", markup=False)
 
     def _install_full(self, full: Thread, prepared, order: str) -> None:
         self.thread, self.document, self.loading = full, None, False
@@ -172,7 +173,7 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
         self._update_header()
         self.refresh_search()
         for warning in full.warnings:
-            self.notify(warning, severity="warning", markup=False)
+            self.notify(sanitize(warning), severity="warning", markup=False)
         self._bench("full")
         if os.environ.get(BENCH_EXIT_ENV) == "full":
             self.call_after_refresh(self.exit, 0)
@@ -197,6 +198,8 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
             return self.search_active or (
                 action == "clear_search" and self.query_one(SearchBar).has_class("-active")
             )
+        if action == "switch_pane" and len(self.screen_stack) > 1:
+            return False  # over a dialog, tab moves focus inside the dialog
         return not (action == "edit_note" and self.search_active)
 
     def action_switch_pane(self) -> None:

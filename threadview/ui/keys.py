@@ -119,14 +119,16 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(("?",), "show_help", "Help: all keys", "global", footer=True, short="Help"),
     KeySpec(("ctrl+p",), "command_palette", "Command palette", "global", palette=False),
     KeySpec(("q",), "quit", "Quit", "global", footer=True),
-    # Sources and translation notes (filled in by a later task).
+    # Sources and translation notes (actions on the App: ui/sources_actions.py).
     KeySpec(("t",), "next_translation", "Next translation note", "comments", later=True),
     KeySpec(("L",), "show_sources", "Sources and links", "global", later=True),
-    KeySpec(("o",), "open_link", "Open a link", "comments", later=True),
-    KeySpec(("y",), "copy", "Copy the comment", "comments", later=True),
-    # Bookmarks (filled in by a later task).
+    KeySpec(("o",), "open_link", "Open a link (asks first)", "comments", later=True),
+    KeySpec(("y",), "copy", "Copy the link (or the comment text)", "comments", later=True),
+    # Bookmarks (actions on the App: ui/bookmark_actions.py).
     KeySpec(("b",), "toggle_bookmark", "Bookmark the comment", "comments", later=True),
     KeySpec(("N",), "edit_note", "Edit the bookmark's note", "comments", later=True),
+    KeySpec(("b",), "toggle_bookmark", "Bookmark the article", "article", later=True),
+    KeySpec(("N",), "edit_note", "Edit the article bookmark's note", "article", later=True),
     KeySpec(("B",), "show_bookmarks", "Bookmarks", "global", later=True),
 )
 

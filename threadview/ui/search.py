@@ -12,6 +12,8 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Input, Static
 
+from threadview.render.safe import sanitize
+
 if TYPE_CHECKING:
     from threadview.ui.app import ThreadViewApp
 
@@ -141,7 +143,7 @@ class SearchActions(_Base):
 
     def _step_match(self, step: int) -> None:
         if not self.search_matches:
-            self.notify(f"No matches for {self.search_query!r}", markup=False)
+            self.notify(sanitize(f"No matches for {self.search_query!r}"), markup=False)
             return
         self.search_current = (self.search_current + step) % len(self.search_matches)
         self._show_match()
