@@ -163,15 +163,19 @@ def run_open(args: argparse.Namespace) -> int:
         from threadview.samples import default_sample_path
 
         path = str(default_sample_path())
-    document = read_document(path)
-    thread = parse_document(document, args.from_name, limit=PREVIEW_COMMENTS)
+    # Held in a dict and popped into the call, so the reader is the document's only owner
+    # and can free the file's text once the full parse is in.
+    pending = {"document": read_document(path)}
+    thread = parse_document(pending["document"], args.from_name, limit=PREVIEW_COMMENTS)
     if path == "-":
         _reattach_terminal()
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("the reader needs a terminal; use `threadview dump FILE` in pipes")
     from threadview.ui.app import run_app
 
-    return run_app(document, thread, from_name=args.from_name, data_dir=args.data_dir)
+    return run_app(
+        pending.pop("document"), thread, from_name=args.from_name, data_dir=args.data_dir
+    )
 
 
 def _reattach_terminal() -> None:

@@ -3,73 +3,13 @@
 from __future__ import annotations
 
 import os
-import shlex
-import shutil
-import subprocess
-import sys
-import time
-import uuid
-from pathlib import Path
 
 import pytest
 
+from tests.tmuxpane import COMMAND, Pane, needs_tmux, tmux
 from threadview.samples import default_sample_path
 
-TMUX = shutil.which("tmux")
-COMMAND = Path(sys.executable).with_name("threadview")
-
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed on this machine")
-
-
-SOCKET = f"threadview-test-{os.getpid()}"
-
-
-def tmux(*args: str) -> str:
-    """Run tmux on a private server (own socket, no user config), so tests can't collide."""
-    done = subprocess.run([TMUX, "-L", SOCKET, "-f", os.devnull, *args],
-                          capture_output=True, text=True, timeout=20)
-    return done.stdout
-
-
-class Pane:
-    """One detached tmux session running a command at 160x48."""
-
-    def __init__(self, command: list[str], env: dict[str, str]) -> None:
-        self.name = f"tv-{uuid.uuid4().hex[:8]}"
-        exports = " ".join(shlex.quote(f"{key}={value}") for key, value in env.items())
-        program = " ".join(shlex.quote(part) for part in command)
-        # COLUMNS/LINES from the test runner would override the pane's real size.
-        shell = f"env -u COLUMNS -u LINES {exports} {program}; echo EXITED=$?; sleep 30"
-        tmux("new-session", "-d", "-s", self.name, "-x", "160", "-y", "48", shell)
-
-    def screen(self) -> str:
-        return tmux("capture-pane", "-p", "-t", self.name)
-
-    def wait_for(self, text: str, timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
-
-    def wait_until_gone(self, text: str, timeout: float = 10.0) -> str:
-        deadline = time.monotonic() + timeout
-        screen = self.screen()
-        while time.monotonic() < deadline and text in screen:
-            time.sleep(0.1)
-            screen = self.screen()
-        return screen
-
-    def keys(self, *keys: str) -> None:
-        for key in keys:
-            tmux("send-keys", "-t", self.name, key)
-            time.sleep(0.15)
-
-    def close(self) -> None:
-        tmux("kill-session", "-t", self.name)
+pytestmark = needs_tmux
 
 
 @pytest.fixture
