@@ -149,7 +149,7 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
         except Exception as error:  # a bug must not print a traceback over the screen
             self._from_thread(self._parse_failed, f"{type(error).__name__}: {error}")
             return
-        self._from_thread(self._install_full, full, prepared, order)
+        self._from_thread(self.install_thread, full, prepared, order)
 
     def _from_thread(self, callback: Callable[..., object], *args: object) -> None:
         """Hand a result to the UI thread; drop it quietly if the app has already quit."""
@@ -162,7 +162,8 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
         self.notify(sanitize("Could not read the rest of the file: " + message),
                     severity="error", markup=False)
 
-    def _install_full(self, full: Thread, prepared, order: str) -> None:
+    def install_thread(self, full: Thread, prepared, order: str) -> None:
+        """Show `full` (its forest already prepared off the UI thread for `order`)."""
         self.thread, self.document, self.loading = full, None, False
         if order != self.sort_order:
             self._resort()

@@ -283,7 +283,7 @@ class BookmarkActions:
             self._say("The file is still loading; try again when it has finished")
             return
         # The App's own "install a fully parsed thread" step: pane, article, header, search.
-        app._install_full(jump.thread, prepared, order)
+        app.install_thread(jump.thread, prepared, order)
         self.bookmark_path = jump.bookmark.path
         self.refresh_bookmark_marks()
         self._select_mark(jump.bookmark)
