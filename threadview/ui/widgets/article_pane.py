@@ -16,7 +16,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from threadview.model import Thread
-from threadview.render.markdown import render_plain_lines
+from threadview.render.markdown import render_markdown, render_plain_lines
 from threadview.render.safe import safe_text
 from threadview.ui.keys import bindings_for
 from threadview.ui.notes import note_decorator
@@ -25,6 +25,8 @@ from threadview.ui.widgets.strips import text_strip
 TITLE_STYLE = "bold"
 META_STYLE = "dim"
 CAPTION_STYLE = "dim italic"
+MARKDOWN_FORMATS = ("reddit", "hn")
+"""Sites whose article text is Markdown (self-posts); scraped articles are plain text."""
 ROLE_STYLES = {"heading": "bold", "byline": "dim", "summary": "italic"}
 
 
@@ -45,8 +47,11 @@ def article_lines(thread: Thread, width: int) -> tuple[list[Text], list[int]]:
             lines += [Text("▍ ", style="dim") + part for part in body]
         else:
             style = TITLE_STYLE if block.role == "title" else ROLE_STYLES.get(block.role or "", "")
-            lines += render_plain_lines(block.text, width, style,
-                                        decorate=note_decorator(block.text))
+            decorate = note_decorator(block.text)
+            if thread.format in MARKDOWN_FORMATS:
+                lines += render_markdown(block.text, width, decorate=decorate, base_style=style)
+            else:
+                lines += render_plain_lines(block.text, width, style, decorate=decorate)
     if not thread.article:
         lines += [Text(""), Text("(This thread has no article text.)", style=META_STYLE)]
     return lines, starts

@@ -54,9 +54,10 @@ def estimate_height(node: Node, depth: int, width: int) -> int:
     """A cheap guess at a node's height, used until it is rendered for real."""
     if not isinstance(node, Comment):
         return 1 + SEPARATOR_LINES
-    body = node.body
+    raw = node.raw_body  # not .body: no decoding for a guess (bytes count is near enough)
     avail = body_width(depth, width)
-    lines = (len(body) + avail - 1) // avail + body.count("\n\n")
+    breaks = raw.count(b"\n\n") if isinstance(raw, bytes) else raw.count("\n\n")
+    lines = (len(raw) + avail - 1) // avail + breaks
     return 1 + max(1, lines) + SEPARATOR_LINES
 
 
@@ -107,7 +108,8 @@ def header_line(
         line.append(f" [{mark}]", Style(color="#d7af5f"))
     line.append(" · " + format_time(comment.timestamp, first), META_STYLE)
     if comment.score is not None:
-        line.append(f" · {comment.score} points", META_STYLE)
+        noun = "point" if comment.score in (1, -1) else "points"
+        line.append(f" · {comment.score} {noun}", META_STYLE)
     if comment.edited:
         line.append(" · edited", META_STYLE)
     if comment.state != "live":
