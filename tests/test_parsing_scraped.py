@@ -212,3 +212,33 @@ def test_stray_bytes_in_a_utf8_file_keep_the_structure():
     assert thread.title == "Caf\u00e9 \u2014 prices"
     assert thread.comments[0].body == "na\u00efve \U0001f600 \u201cquoted\u201d \u00ff"
     assert any("Windows-1252" in w for w in thread.warnings)
+
+
+def test_a_preview_reads_only_the_start_and_parsing_it_fully_reads_the_rest(tmp_path):
+    from threadview.parsing import parse_document, read_document
+
+    text = "T\n\nAuthored by x.example\n\nA.\n\n" + "".join(
+        f"u{i} on May 1st, 2020 at 10:{i % 60:02d} UTC »\n\nbody {i} ü\n\n" for i in range(300)
+    )
+    path = tmp_path / "big.txt"
+    path.write_text(text, encoding="utf-8")
+    head = read_document(path, head=2_000)
+    assert head.rest_of == str(path) and len(head.raw) <= 2_000
+    preview = parse_document(head, limit=10)
+    assert preview.extra.get("partial") is True and len(preview.comments) == 10
+    few = parse_document(head, limit=1_000)  # fewer headers than the limit: still partial
+    assert few.extra.get("partial") is True and len(few.comments) < 300
+    full = parse_document(head)
+    assert len(full.comments) == 300 and "partial" not in full.extra
+    assert full == parse_document(read_document(path))
+
+
+def test_small_and_json_files_are_read_whole_even_when_a_preview_is_asked(tmp_path):
+    from threadview.parsing import read_document
+
+    small = tmp_path / "small.txt"
+    small.write_text("T\n\nAuthored by x\n\nA.\n", encoding="utf-8")
+    assert read_document(small, head=2_000).rest_of is None
+    big_json = tmp_path / "big.json"
+    big_json.write_text("[" + ", ".join(["1"] * 2_000) + "]", encoding="utf-8")
+    assert read_document(big_json, head=100).rest_of is None

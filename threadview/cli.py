@@ -24,6 +24,7 @@ EXIT_INPUT = 2
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 PREVIEW_COMMENTS = 200
+PREVIEW_BYTES = 1 << 20  # a big file is read in full only after the first paint
 SUBCOMMANDS = ("open", "dump", "bookmarks")
 
 
@@ -165,7 +166,7 @@ def run_open(args: argparse.Namespace) -> int:
         path = str(default_sample_path())
     # Held in a dict and popped into the call, so the reader is the document's only owner
     # and can free the file's text once the full parse is in.
-    pending = {"document": read_document(path)}
+    pending = {"document": read_document(path, head=PREVIEW_BYTES)}
     thread = parse_document(pending["document"], args.from_name, limit=PREVIEW_COMMENTS)
     if path == "-":
         _reattach_terminal()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 import sys
 from dataclasses import dataclass, field, replace
@@ -17,6 +18,7 @@ from threadview.parsing.errors import ParseError
 MAX_BYTES = 512 * 1024 * 1024
 _SAMPLE = 8192
 _CHUNK = 1 << 20
+_JSON_START = re.compile(rb"\s*[\[{]")
 _BINARY_MAGIC = (
     b"\x89PNG",
     b"\xff\xd8\xff",
@@ -62,6 +64,8 @@ class Document:
     raw: str | bytes
     name: str
     warnings: tuple[str, ...] = field(default=())
+    rest_of: str | None = None
+    """When set, `raw` is only the start of this file (see `read_document(head=...)`)."""
 
     @property
     def text(self) -> str:
@@ -138,7 +142,8 @@ def _read_stream(stream: BinaryIO) -> bytes:
     return b"".join(chunks)
 
 
-def _read_bytes(path: str) -> bytes:
+def _read_bytes(path: str, limit: int | None = None) -> bytes:
+    """The file's bytes (at most `limit` of them), with one-line errors for what fails."""
     if path == "-":
         return _read_stream(sys.stdin.buffer)
     try:
@@ -153,25 +158,55 @@ def _read_bytes(path: str) -> bytes:
         raise ParseError(f"{path}: too large ({info.st_size} bytes; the limit is {MAX_BYTES})")
     try:
         with open(path, "rb") as handle:
-            return _read_stream(handle)
+            return handle.read(limit) if limit is not None else _read_stream(handle)
     except OSError as error:
         raise ParseError(f"{path}: cannot read: {error.strerror or error}") from None
 
 
-def read_document(path: str | os.PathLike[str]) -> Document:
-    """Read and decode a thread file (`-` for standard input)."""
+def read_document(path: str | os.PathLike[str], head: int | None = None) -> Document:
+    """Read and decode a thread file (`-` for standard input).
+
+    With `head`, a big file is read only up to about `head` bytes (cut at a line end):
+    enough for a preview, so the reader can paint before the rest is read. Parsing such a
+    document without a `limit` reads the whole file then.
+    """
     name = os.fspath(path)
+    if head is not None and name != "-":
+        start = _read_head(name, head)
+        if start is not None:
+            return start
     data = _read_bytes(name)
     if len(data) > MAX_BYTES:
         raise ParseError(f"{name}: too large (the limit is {MAX_BYTES} bytes)")
     return document_from_bytes(data, "standard input" if name == "-" else name)
 
 
+def _read_head(path: str, head: int) -> Document | None:
+    """The start of a file bigger than `head`, or None to read it whole."""
+    _read_bytes(path, 0)  # the same checks and messages as a full read
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(head + 1)
+    except OSError as error:
+        raise ParseError(f"{path}: cannot read: {error.strerror or error}") from None
+    cut = data.rfind(b"\n", 0, head)
+    if len(data) <= head or cut < 0 or not data[:cut].strip() or _JSON_START.match(data):
+        return None  # small, one giant line, blank so far, or JSON: no preview
+    document = document_from_bytes(data[: cut + 1], path)
+    return replace(document, rest_of=path)
+
+
 def parse_document(
     document: Document, from_name: str | None = None, limit: int | None = None
 ) -> Thread:
     """The thread in a document; `limit` asks for a quick preview of the first comments."""
-    thread = parse_detected(document.raw, from_name, limit)
+    if document.rest_of is not None:
+        if limit is None:
+            return parse_document(read_document(document.rest_of), from_name)
+        thread = parse_detected(document.raw, from_name, limit)
+        thread = replace(thread, extra={**thread.extra, "partial": True})
+    else:
+        thread = parse_detected(document.raw, from_name, limit)
     if document.warnings:
         thread = _with_warnings(thread, document.warnings)
     return thread
