@@ -40,7 +40,6 @@ MORE_PATTERN = (
     r"(?P<indent> *)\[\+(?P<count>[1-9][0-9]{0,8}) more repl(?:y|ies) not in this file\][ \t]*"
 )
 _UTC = timezone.utc
-_NEEDS_BLANKING = re.compile(rb"[ \t]\n|[\f\v]|[ \t]\Z")
 _MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
 
 
@@ -184,7 +183,14 @@ def normalize_raw(chunk: AnyStr, syntax: Syntax[AnyStr]) -> AnyStr:
     """`model.normalize_body` for str or bytes."""
     if isinstance(chunk, str):
         return normalize_body(chunk)  # type: ignore[return-value]
-    if _NEEDS_BLANKING.search(chunk):
+    # Substring tests are memchr-fast; one regex with alternatives is ten times slower.
+    if (
+        b" \n" in chunk
+        or b"\t\n" in chunk
+        or b"\f" in chunk
+        or b"\v" in chunk
+        or (chunk[-1:] in (b" ", b"\t"))
+    ):
         chunk = syntax.blank_line.sub(b"", chunk)
     return chunk.strip(b"\n")
 
