@@ -242,3 +242,11 @@ def test_small_and_json_files_are_read_whole_even_when_a_preview_is_asked(tmp_pa
     big_json = tmp_path / "big.json"
     big_json.write_text("[" + ", ".join(["1"] * 2_000) + "]", encoding="utf-8")
     assert read_document(big_json, head=100).rest_of is None
+
+
+def test_captions_only_on_pages_saved_with_their_image_line():
+    body = "A.\n\nA short line without a full stop\n\nz on May 1st, 2020 at 10:00 UTC »\n\nhi\n"
+    with_image = parse_text("T\n\nAuthored by x.example\nimage for T\n\n" + body)
+    without = parse_text("T\n\nAuthored by x.example\n\n" + body)
+    assert [b.kind for b in with_image.article] == ["paragraph", "caption"]
+    assert [b.kind for b in without.article] == ["paragraph", "paragraph"]

@@ -53,10 +53,13 @@ def _blocks(lines: list[str]) -> list[list[str]]:
     return blocks
 
 
-def article_block(lines: list[str], role: str | None = None) -> ArticleBlock:
-    """A paragraph, or a caption: one line with no closing punctuation."""
+def article_block(
+    lines: list[str], role: str | None = None, captions: bool = True
+) -> ArticleBlock:
+    """A paragraph, or (when the page has photos) a caption: one line with no closing
+    punctuation."""
     text = "\n".join(unescape(line) if line.endswith("\\") else line for line in lines)
-    if role is None and len(lines) == 1 and not text.endswith(_CLOSING):
+    if captions and role is None and len(lines) == 1 and not text.endswith(_CLOSING):
         return ArticleBlock("caption", text)
     return ArticleBlock("paragraph", text, role)
 
@@ -156,10 +159,13 @@ def parse_layout(text: str | bytes, limit: int | None = None) -> Thread:
     rest = lines[cursor:first_comment]
     if byline_match is None and first_header is None:
         warnings.append("no comments were recognised: showing the whole text as the article")
-        article = [article_block(block) for block in _blocks(rest)]
+        article = [article_block(block, captions=False) for block in _blocks(rest)]
         return Thread("plain", None, None, None, tuple(article), (), tuple(warnings))
 
-    article = [article_block(block) for block in _blocks(rest)]
+    # Captions come with photos: a page saved with its `image for` line. Without it, a
+    # short line is just a short paragraph (a self-post's "Hello", a dumped JSON thread).
+    captions = image is not None
+    article = [article_block(block, captions=captions) for block in _blocks(rest)]
     if title is not None and article and article[0].text == title:
         article[0] = ArticleBlock("paragraph", article[0].text, "title")
     comments = build_forest(text, headers, warnings)
