@@ -37,11 +37,9 @@ def parse_detected(
         return parse_layout(text, limit)
     if from_name in JSON_NAMES or _looks_like_json(text):
         as_text = text if isinstance(text, str) else text.decode("utf-8")
-        thread = _parse_json(as_text, from_name)
+        thread = _parse_json(as_text, from_name)  # raises when --from names a JSON shape
         if thread is not None:
             return thread
-        if from_name is not None:
-            raise ParseError(f"not a JSON document, so not {from_name} input")
     return parse_layout(text, limit)
 
 
