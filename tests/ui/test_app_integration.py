@@ -4,6 +4,7 @@ and notifications that carry text from the file."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from ui_threads import nested_thread
 
@@ -58,3 +59,34 @@ async def test_warnings_from_the_file_are_notified_as_symbols(tmp_path):
     shown = next(m for m in messages if "bad line" in m)
     assert "\x1b" not in shown and "\x07" not in shown
     assert "␛" in shown
+
+
+def test_a_crash_inside_the_reader_prints_no_traceback(capfd, tmp_path):
+    import threadview.ui.app as app_module
+
+    class Broken(ThreadViewApp):
+        CSS_PATH = str(Path(app_module.__file__).with_name("threadview.tcss"))
+
+        def on_mount(self) -> None:
+            raise RuntimeError("a bug in a widget")
+
+    app = Broken(nested_thread(), data_dir=tmp_path)
+    app.run(headless=True, size=SIZE)
+    assert isinstance(app._exception, RuntimeError)
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err + captured.out
+    assert "a bug in a widget" not in captured.err + captured.out
+
+
+def test_run_app_hands_a_crash_to_the_cli(monkeypatch, tmp_path):
+    import pytest
+
+    from threadview.ui import app as app_module
+
+    def crashing_run(self, **kwargs):
+        self._exception = RuntimeError("boom")
+        return None
+
+    monkeypatch.setattr(app_module.ThreadViewApp, "run", crashing_run)
+    with pytest.raises(RuntimeError, match="boom"):
+        app_module.run_app(None, nested_thread(), data_dir=tmp_path)

@@ -179,6 +179,11 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
         if os.environ.get(BENCH_EXIT_ENV) == "full":
             self.call_after_refresh(self.exit, 0)
 
+    def _print_error_renderables(self) -> None:
+        """Textual prints a crash's traceback (locals and all) here as the app exits; ours
+        is logged by the CLI and summarised in one line instead (`run_app` re-raises)."""
+        self._exit_renderables.clear()
+
     # ----- badges (bookmarks and translation markers plug in here) ----------------------
 
     def comment_badges(self, comment: Comment) -> list[Text]:
@@ -311,6 +316,8 @@ def run_app(document, thread: Thread, *, from_name: str | None = None,
     app = ThreadViewApp(thread, document=document, from_name=from_name, data_dir=data_dir)
     del document
     result = app.run()
+    if app._exception is not None:  # a crash: the CLI logs it and says one line
+        raise app._exception
     code = app.return_code
     if code is None:
         code = result if isinstance(result, int) else 0
