@@ -71,14 +71,19 @@ def break_offsets(text: str, width: int) -> list[int]:
     return [o for o in offsets if 0 < o < len(text)]
 
 
-def wrap_text(text: Text, width: int) -> list[Text]:
-    """`text` as screen lines: split at newlines, word-wrapped, long words folded."""
-    width = max(1, width)
+def _source_lines(text: Text) -> list[Text]:
+    """`text` split at newlines, tabs expanded."""
     if "\t" in text.plain:
         text = text.copy()
         text.expand_tabs(TAB_SIZE)
+    return list(text.split("\n", allow_blank=True)) if "\n" in text.plain else [text]
+
+
+def wrap_text(text: Text, width: int) -> list[Text]:
+    """`text` as screen lines: split at newlines, word-wrapped, long words folded."""
+    width = max(1, width)
     lines: list[Text] = []
-    for line in text.split("\n", allow_blank=True) if "\n" in text.plain else [text]:
+    for line in _source_lines(text):
         offsets = break_offsets(line.plain, width)
         pieces = line.divide(offsets) if offsets else [line]
         for piece in pieces:
@@ -91,11 +96,8 @@ def wrap_text(text: Text, width: int) -> list[Text]:
 def fold_text(text: Text, width: int) -> list[Text]:
     """`text` as screen lines: split at newlines, each cut at `width` cells (code blocks)."""
     width = max(1, width)
-    if "\t" in text.plain:
-        text = text.copy()
-        text.expand_tabs(TAB_SIZE)
     lines: list[Text] = []
-    for line in text.split("\n", allow_blank=True) if "\n" in text.plain else [text]:
+    for line in _source_lines(text):
         offsets = fold_offsets(line.plain, width)
         lines.extend(fit(piece, width) for piece in (line.divide(offsets) if offsets else [line]))
     return lines
