@@ -90,3 +90,17 @@ def test_run_app_hands_a_crash_to_the_cli(monkeypatch, tmp_path):
     monkeypatch.setattr(app_module.ThreadViewApp, "run", crashing_run)
     with pytest.raises(RuntimeError, match="boom"):
         app_module.run_app(None, nested_thread(), data_dir=tmp_path)
+
+
+async def test_a_bookmarked_article_is_marked_in_its_pane(tmp_path):
+    app = ThreadViewApp(nested_thread(), data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        pane = app.article_pane
+        assert not any("★" in line.plain for line in pane._lines)
+        await pilot.press("tab", "b")
+        await settle(app, pilot)
+        assert any("★ bookmarked" in line.plain for line in pane._lines)
+        await pilot.press("b")
+        await settle(app, pilot)
+        assert not any("★" in line.plain for line in pane._lines)

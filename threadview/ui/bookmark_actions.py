@@ -117,6 +117,7 @@ class BookmarkActions:
 
     def _set_marked(self, ids: set[str] | frozenset[str]) -> None:
         old, self.bookmarked_ids = self.bookmarked_ids, frozenset(ids)
+        self.article_pane.set_bookmarked(ARTICLE in self.bookmarked_ids)  # type: ignore[attr-defined]
         if old != self.bookmarked_ids:
             pane = self.comment_pane  # type: ignore[attr-defined]
             for comment_id in old ^ self.bookmarked_ids:

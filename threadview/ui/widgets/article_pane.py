@@ -30,13 +30,17 @@ MARKDOWN_FORMATS = ("reddit", "hn")
 ROLE_STYLES = {"heading": "bold", "byline": "dim", "summary": "italic"}
 
 
-def article_lines(thread: Thread, width: int) -> tuple[list[Text], list[int]]:
+def article_lines(
+    thread: Thread, width: int, bookmarked: bool = False
+) -> tuple[list[Text], list[int]]:
     """The article as screen lines, and the first line of each block (by block index)."""
     width = max(10, width)
     lines: list[Text] = []
     if thread.title:
         lines += render_plain_lines(thread.title, width, TITLE_STYLE)
     lines += _byline(thread, width)
+    if bookmarked:
+        lines.append(Text("★ bookmarked", style="bold #d7af5f"))
     lines.append(Text("─" * width, style=META_STYLE))
     starts: list[int] = []
     for block in thread.article:
@@ -95,6 +99,7 @@ class ArticlePane(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.thread = thread
         self.query_text = ""
+        self.bookmarked = False
         self._lines: list[Text] = []
         self._starts: list[int] = []
         self._width = 0
@@ -102,6 +107,12 @@ class ArticlePane(ScrollView, can_focus=True):
     def set_thread(self, thread: Thread) -> None:
         self.thread = thread
         self._layout(force=True)
+
+    def set_bookmarked(self, bookmarked: bool) -> None:
+        """Show (or stop showing) that the article itself is bookmarked."""
+        if bookmarked != self.bookmarked:
+            self.bookmarked = bookmarked
+            self._layout(force=True)
 
     def set_query(self, query: str) -> None:
         self.query_text = query
@@ -123,7 +134,7 @@ class ArticlePane(ScrollView, can_focus=True):
         if width <= 0 or (width == self._width and not force):
             return
         self._width = width
-        self._lines, self._starts = article_lines(self.thread, width)
+        self._lines, self._starts = article_lines(self.thread, width, self.bookmarked)
         self.virtual_size = Size(width, len(self._lines))
         self.refresh()
 
