@@ -107,7 +107,7 @@ def test_usage_errors_exit_2_without_traceback():
 def test_reader_refuses_politely_without_a_terminal():
     result = run(str(NESTED))
     assert result.returncode == 2
-    assert "needs a terminal" in result.stderr
+    assert result.stderr.count("\n") == 1 and "needs a terminal" in result.stderr
 
 
 def test_internal_errors_are_logged_and_summarised(monkeypatch, capsys, tmp_path):

@@ -33,6 +33,10 @@ class UsageError(Exception):
     """Bad command-line usage, reported like argparse does but without exiting inside it."""
 
 
+class CannotRun(Exception):
+    """The command can't run here (e.g. no terminal for the reader); said in one line."""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(message)
@@ -172,7 +176,7 @@ def run_open(args: argparse.Namespace) -> int:
     if path == "-":
         _reattach_terminal()
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UsageError("the reader needs a terminal; use `threadview dump FILE` in pipes")
+        raise CannotRun("the reader needs a terminal; use `threadview dump FILE` in pipes")
     from threadview.ui.app import run_app
 
     code = run_app(
@@ -249,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"threadview: error: {_one_line(error)}\n")
         sys.stderr.write("usage: threadview [FILE] | dump FILE | bookmarks  (--help for more)\n")
         return EXIT_INPUT
-    except ParseError as error:
+    except (ParseError, CannotRun) as error:
         sys.stderr.write(f"threadview: error: {_one_line(error)}\n")
         return EXIT_INPUT
     except KeyboardInterrupt:
