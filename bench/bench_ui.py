@@ -169,6 +169,7 @@ def run_in_pty(argv: list[str], quit_after_full: bool = True) -> dict[str, float
         raise RuntimeError(f"{argv} never painted (exit status {status})")
     return {
         "paint": events["paint"] - start,
+        "full": events["full"] - start if "full" in events else float("nan"),
         "quit": end - sent if sent else float("nan"),
         "rss": rusage.ru_maxrss * 1024,
     }
