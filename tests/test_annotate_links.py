@@ -250,3 +250,19 @@ def test_thread_sources_byline_forms_and_deep_chain() -> None:
         SourceSummary("deep.example.com", 1, ("c0",)),
         SourceSummary("news.example.org", 1, (ARTICLE_ID,)),
     ]
+
+
+def test_spans_overlapping_a_kept_one_or_an_earlier_candidate_are_dropped():
+    from typing import NamedTuple
+
+    from threadview.annotate.spans import without_overlaps
+
+    class Span(NamedTuple):
+        start: int
+        end: int
+
+    kept = [Span(0, 5), Span(10, 15)]
+    candidates = [Span(20, 25), Span(4, 8), Span(6, 9), Span(7, 12), Span(22, 30), Span(16, 18)]
+    assert without_overlaps(kept, candidates) == [
+        Span(0, 5), Span(6, 9), Span(10, 15), Span(16, 18), Span(20, 25)
+    ]

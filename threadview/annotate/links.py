@@ -6,13 +6,13 @@ overlap, and candidate starts that a look-behind keeps rare. A 1 MB "URL" costs 
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from typing import Literal
 
 from threadview.annotate.code import CodeRegions
 from threadview.annotate.hosts import display_host
 from threadview.annotate.patterns import LazyPattern
+from threadview.annotate.spans import without_overlaps
 
 LinkKind = Literal["url", "www", "markdown", "domain"]
 
@@ -146,21 +146,6 @@ def _cited_domains(text: str, code: CodeRegions) -> list[Link]:
     return links
 
 
-def _without_overlaps(kept: list[Link], candidates: list[Link]) -> list[Link]:
-    """`kept` plus every candidate that does not overlap a kept link, sorted by start."""
-    starts = [link.start for link in kept]
-    result = list(kept)
-    last_end = -1
-    for link in candidates:
-        index = bisect.bisect_right(starts, link.end - 1) - 1
-        if link.start < last_end or (index >= 0 and kept[index].end > link.start):
-            continue
-        result.append(link)
-        last_end = link.end
-    result.sort(key=lambda link: link.start)
-    return result
-
-
 def _may_have_urls(text: str) -> bool:
     return "://" in text or "ww." in text or "WW." in text
 
@@ -171,7 +156,7 @@ def find_links(text: str) -> list[Link]:
         return []
     links: list[Link] = []
     if _may_have_urls(text):
-        links = _without_overlaps(_markdown_links(text), _bare_urls(text))
+        links = without_overlaps(_markdown_links(text), _bare_urls(text))
     if "." in text and _TLD_AFTER_DOT.search(text):
-        links = _without_overlaps(links, _cited_domains(text, CodeRegions(text)))
+        links = without_overlaps(links, _cited_domains(text, CodeRegions(text)))
     return links

@@ -20,6 +20,7 @@ from threadview.annotate.language import (
     language_from_name,
 )
 from threadview.annotate.patterns import LazyPattern
+from threadview.annotate.spans import without_overlaps
 
 Span = tuple[int, int]
 
@@ -314,21 +315,6 @@ def _bracket_notes(text: str, code: CodeRegions) -> list[TranslationNote]:
     return notes
 
 
-def _merge(kept: list[TranslationNote], extra: list[TranslationNote]) -> list[TranslationNote]:
-    """`kept` plus the notes of `extra` that overlap none of them, sorted by start."""
-    starts = [note.start for note in kept]
-    result = list(kept)
-    last_end = -1
-    for note in sorted(extra, key=lambda note: note.start):
-        index = bisect.bisect_right(starts, note.end - 1) - 1
-        if note.start < last_end or (index >= 0 and kept[index].end > note.start):
-            continue
-        result.append(note)
-        last_end = note.end
-    result.sort(key=lambda note: note.start)
-    return result
-
-
 def find_translations(text: str) -> list[TranslationNote]:
     """Every translation note in `text`, in order, non-overlapping."""
     if len(text) < 5:
@@ -337,7 +323,7 @@ def find_translations(text: str) -> list[TranslationNote]:
     notes: list[TranslationNote] = []
     if any(q in text for q in _QUOTE_CHARS) and any(a in text for a in _ARROW_CHARS):
         notes = _arrow_notes(text, code)
-    notes = _merge(notes, _marker_notes(text, code))
+    notes = without_overlaps(notes, _marker_notes(text, code))
     if "(" in text or "[" in text or "（" in text:
-        notes = _merge(notes, _bracket_notes(text, code))
+        notes = without_overlaps(notes, _bracket_notes(text, code))
     return notes
