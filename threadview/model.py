@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
@@ -73,7 +73,7 @@ class Comment:
     author: str
     timestamp: datetime | None
     raw_body: str | bytes
-    replies: tuple[Node, ...] = ()
+    replies: Forest = ()
     score: int | None = None
     edited: bool = False
     state: str = "live"
@@ -102,6 +102,9 @@ class Comment:
 
 
 Node = Comment | MoreStub
+Forest = Sequence[Node]
+"""A level of siblings: a tuple, or a sequence that makes its nodes when read (the text
+layout's parser keeps an index into the file and makes comments on demand)."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -113,7 +116,7 @@ class Thread:
     source: str | None
     submitter: str | None
     article: tuple[ArticleBlock, ...]
-    comments: tuple[Node, ...]
+    comments: Forest
     warnings: tuple[str, ...] = ()
     byline: str | None = None
     image: str | None = None
@@ -196,6 +199,9 @@ def iter_comments(nodes: Iterable[Node]) -> Iterator[Comment]:
 
 def count_comments(nodes: Iterable[Node]) -> int:
     """How many comments (not stubs) the forest holds."""
+    counted = getattr(nodes, "count_comments", None)
+    if counted is not None:  # an index-backed forest counts without making comments
+        return counted()
     return sum(1 for _ in iter_comments(nodes))
 
 
@@ -263,8 +269,11 @@ def _rebuild(
     return arrange(top)
 
 
-def sorted_forest(nodes: tuple[Node, ...], order: SortOrder = "oldest") -> tuple[Node, ...]:
+def sorted_forest(nodes: Forest, order: SortOrder = "oldest") -> Forest:
     """The forest with every level of siblings sorted by timestamp in `order`."""
+    resorted = getattr(nodes, "resorted", None)
+    if resorted is not None:  # an index-backed forest re-sorts without making comments
+        return resorted(order)
     return _rebuild(nodes, lambda kids: sort_siblings(kids, order))
 
 

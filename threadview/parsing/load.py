@@ -121,7 +121,7 @@ def decode(data: bytes) -> tuple[str | bytes, tuple[str, ...]]:
 
 def document_from_bytes(data: bytes, name: str = "<bytes>") -> Document:
     """Check and decode raw input; ParseError for empty or binary input."""
-    if not data.strip():
+    if not data or data.isspace():  # no stripped copy of a big file
         raise ParseError(f"{name}: the file is empty")
     if looks_binary(data):
         raise ParseError(f"{name}: this looks like a binary file, not a saved thread")
@@ -158,7 +158,10 @@ def _read_bytes(path: str, limit: int | None = None) -> bytes:
         raise ParseError(f"{path}: too large ({info.st_size} bytes; the limit is {MAX_BYTES})")
     try:
         with open(path, "rb") as handle:
-            return handle.read(limit) if limit is not None else _read_stream(handle)
+            if limit is not None:
+                return handle.read(limit)
+            # A regular file is read in one piece (no chunks joined: half the peak).
+            return handle.read() if stat.S_ISREG(info.st_mode) else _read_stream(handle)
     except OSError as error:
         raise ParseError(f"{path}: cannot read: {error.strerror or error}") from None
 
@@ -228,7 +231,7 @@ def parse_bytes(data: bytes, from_name: str | None = None) -> Thread:
 
 def parse_text(text: str, from_name: str | None = None, limit: int | None = None) -> Thread:
     """Parse already-decoded text."""
-    if not text.strip():
+    if not text or text.isspace():
         raise ParseError("the text is empty")
     return parse_detected(text, from_name, limit)
 

@@ -7,7 +7,6 @@ Python at four bytes a character.
 
 from __future__ import annotations
 
-import gc
 import heapq
 import re
 from collections.abc import Callable, Iterator
@@ -15,16 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Generic, TypeVar
 
-from threadview.model import (
-    MONTH_NAMES,
-    Comment,
-    MoreStub,
-    Node,
-    content_ids,
-    normalize_body,
-    sort_siblings,
-    unique_ids,
-)
+from threadview.model import MONTH_NAMES, normalize_body
 
 AnyStr = TypeVar("AnyStr", str, bytes)
 Record = tuple[str, datetime | None, "str | bytes"] | int
@@ -145,40 +135,6 @@ def preview_end(text: AnyStr, limit: int) -> int | None:
     return None
 
 
-class _Stamps:
-    """Header timestamps, one shared datetime per distinct date text."""
-
-    def __init__(self) -> None:
-        self.cache: dict[object, datetime | None] = {}
-
-    def get(self, match: re.Match[AnyStr]) -> datetime | None:
-        date = match.group("date")
-        try:
-            return self.cache[date]
-        except KeyError:
-            pass
-        stamp: datetime | None = None
-        if date is not None:
-            year, month, day, hour, minute, second = match.group(
-                "year", "month", "day", "hour", "minute", "second"
-            )
-            name = month if isinstance(month, str) else month.decode()
-            try:
-                stamp = datetime(
-                    int(year),
-                    _MONTHS[name],
-                    int(day),
-                    int(hour),
-                    int(minute),
-                    int(second or 0),
-                    tzinfo=_UTC,
-                )
-            except ValueError:
-                stamp = None
-        self.cache[date] = stamp
-        return stamp
-
-
 def normalize_raw(chunk: AnyStr, syntax: Syntax[AnyStr]) -> AnyStr:
     """`model.normalize_body` for str or bytes."""
     if isinstance(chunk, str):
@@ -203,102 +159,3 @@ def body_of(chunk: AnyStr, indent: int, syntax: Syntax[AnyStr]) -> AnyStr:
     if syntax.backslash + newline in chunk or chunk.endswith(syntax.backslash):
         chunk = newline.join(syntax.unescape(line) for line in chunk.split(newline))
     return normalize_raw(chunk, syntax)
-
-
-def build_forest(
-    text: AnyStr, headers: Iterator[HeaderLine], warnings: list[str]
-) -> tuple[Node, ...]:
-    """The comment forest, each level sorted oldest first, ids unique."""
-    enabled = gc.isenabled()
-    gc.disable()  # many acyclic records: collections would only rescan them
-    try:
-        records, parents = _records(text, headers, warnings)
-        return _build(records, parents)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _records(
-    text: AnyStr, headers: Iterator[HeaderLine], warnings: list[str]
-) -> tuple[list[Record], list[int]]:
-    """One record per header, and its parent's index; works one header behind the scan,
-    so match objects never pile up."""
-    syntax = syntax_for(text)
-    get_stamp = _Stamps().get
-    authors: dict[object, str] = {}
-    parents: list[int] = []
-    records: list[Record] = []
-    stack: list[tuple[int, int]] = []
-    current = next(headers, None)
-    while current is not None:
-        start, stop, match = current
-        current = next(headers, None)
-        after = current[0] if current is not None else len(text)
-        indent = match.end("indent") - start
-        if match.re is syntax.more:
-            record: Record = int(match.group("count"))
-            if text[stop:after].strip(syntax.blank + syntax.newline):
-                line = syntax.decode(text[start:stop]).strip()
-                warnings.append(f"{line!r}: text after a more-stub kept as a comment")
-                body = body_of(syntax.newline + text[start + indent : after], indent, syntax)
-                record = ("[unknown]", None, body)
-        else:
-            stamp = get_stamp(match)
-            if stamp is None and match.start("unknown") < 0:
-                line = syntax.decode(text[start:stop])
-                warnings.append(f"impossible date in comment header {line!r}")
-            raw_author = match.group("author")
-            author = authors.get(raw_author)
-            if author is None:
-                author = authors[raw_author] = syntax.decode(raw_author)
-            chunk = text[stop:after]
-            if indent or syntax.backslash in chunk:
-                body = body_of(chunk, indent, syntax)
-            else:
-                body = normalize_raw(chunk, syntax)
-            record = (author, stamp, body)
-        if isinstance(record, int):
-            # A stub is no comment: it nests like one but is never anyone's parent.
-            parents.append(next((item for level, item in reversed(stack) if level < indent), -1))
-        else:
-            while stack and stack[-1][0] >= indent:
-                stack.pop()
-            parents.append(stack[-1][1] if stack else -1)
-            stack.append((indent, len(records)))
-        records.append(record)
-    return records, parents
-
-
-def _build(records: list[Record], parents: list[int]) -> tuple[Node, ...]:
-    """Comments bottom-up (children come after parents), each level sorted oldest first."""
-    made_ids = content_ids(
-        record if isinstance(record, tuple) else ("", None, "") for record in records
-    )
-    children: list[list[Node] | None] = [None] * len(records)
-    top: list[Node] = []
-    for index in range(len(records) - 1, -1, -1):
-        record = records[index]
-        kids = children[index]
-        if isinstance(record, tuple):
-            author, stamp, body = record
-            if kids is None:
-                replies: tuple[Node, ...] = ()
-            elif len(kids) == 1:
-                replies = (kids[0],)
-            else:
-                kids.reverse()
-                replies = sort_siblings(kids, "oldest")
-            node: Node = Comment(made_ids[index], author, stamp, body, replies)
-        else:
-            node = MoreStub(record)
-        parent = parents[index]
-        if parent < 0:
-            top.append(node)
-        elif siblings := children[parent]:
-            siblings.append(node)
-        else:
-            children[parent] = [node]
-    top.reverse()
-    forest = sort_siblings(top, "oldest")
-    return forest if len(set(made_ids)) == len(made_ids) else unique_ids(forest)

@@ -11,7 +11,8 @@ import itertools
 import re
 
 from threadview.model import MONTH_NAMES, ArticleBlock, Thread
-from threadview.parsing.replies import TEXT, AnyStr, build_forest, find_headers, preview_end
+from threadview.parsing.replies import TEXT, AnyStr, find_headers, preview_end
+from threadview.parsing.textindex import build_forest
 
 HEADER_RE = TEXT.header
 MORE_RE = TEXT.more
@@ -109,9 +110,14 @@ def _normalized(text: AnyStr) -> AnyStr:
 
 
 def _last_line(text: str | bytes) -> str:
-    if isinstance(text, bytes):
-        return text[text.rstrip().rfind(b"\n") + 1 :].rstrip().decode("utf-8")
-    return text.rstrip().rpartition("\n")[2]
+    """The last non-blank line, found from the end (rstrip would copy a big file)."""
+    end = len(text)
+    while end and text[max(0, end - 4096) : end].isspace():
+        end = max(0, end - 4096)
+    start = max(0, end - 4096)
+    end = start + len(text[start:end].rstrip())
+    tail = text[text.rfind(b"\n" if isinstance(text, bytes) else "\n", 0, end) + 1 : end]
+    return tail.decode("utf-8") if isinstance(tail, bytes) else tail
 
 
 def parse_layout(text: str | bytes, limit: int | None = None) -> Thread:

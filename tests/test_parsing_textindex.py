@@ -1,0 +1,130 @@
+"""The index-backed comment forest: the same tree, order and ids as eager records would give."""
+
+from __future__ import annotations
+
+from hypothesis import given
+
+from tests.test_parsing_lossless import SETTINGS, endings, lines
+from threadview.model import (
+    Comment,
+    MoreStub,
+    _rebuild,
+    comment_id,
+    count_comments,
+    nodes_equal,
+    sort_siblings,
+    sorted_forest,
+    walk,
+)
+from threadview.parsing import ParseError, parse_bytes, parse_text
+from threadview.parsing.textindex import IndexedForest
+
+
+def frozen(forest):
+    """The forest made eagerly into plain tuples (every comment made once)."""
+    return _rebuild(tuple(forest), tuple)
+
+
+def levels(forest):
+    yield forest
+    for _, node in walk(forest):
+        if isinstance(node, Comment) and node.replies:
+            yield node.replies
+
+
+def check_index(forest) -> None:
+    assert isinstance(forest, IndexedForest)
+    eager = frozen(forest)
+    assert nodes_equal(forest, eager) and forest == eager
+    for level in levels(forest):
+        assert tuple(sort_siblings(tuple(level), "oldest")) == tuple(level)
+    newest = forest.resorted("newest")
+    expected = sorted_forest(eager, "newest")
+    assert [n.id if isinstance(n, Comment) else n for _, n in walk(newest)] == [
+        n.id if isinstance(n, Comment) else n for _, n in walk(expected)
+    ]
+    assert nodes_equal(newest, expected)
+    for order, view in (("oldest", forest), ("newest", newest)):
+        records, depths, ups = forest.index.preorder(order)
+        walked = list(walk(view))
+        assert list(depths) == [depth for depth, _ in walked]
+        made = [forest.index.node(record, order) for record in records]
+        assert nodes_equal(tuple(made), tuple(node for _, node in walked))
+        for position, up in enumerate(ups):
+            assert up < position and (up < 0 or depths[up] == depths[position] - 1)
+    comments = [n for _, n in walk(forest) if isinstance(n, Comment)]
+    assert count_comments(forest) == len(comments)
+    ids = [c.id for c in comments]
+    assert len(set(ids)) == len(ids)
+    seen: set[str] = set()
+    for comment in comments:  # duplicates are numbered in oldest-first pre-order
+        base = comment_id(comment.author, comment.timestamp, comment.body)
+        assert comment.id == base if base not in seen else comment.id.startswith(base + "~")
+        seen.add(base)
+
+
+@SETTINGS
+@given(lines, endings)
+def test_index_agrees_with_eager_records(parts, ending):
+    text = ending.join(parts)
+    for parse, data in ((parse_text, text), (parse_bytes, text.encode("utf-8", "surrogatepass"))):
+        try:
+            thread = parse(data)
+        except ParseError:
+            return
+        if thread.comments:
+            check_index(thread.comments)
+
+
+def test_a_reply_after_a_stub_hangs_under_the_comment_above():
+    thread = parse_text(
+        "a on January 1st, 2019 at 00:00 UTC »\n"
+        "[+1 more replies not in this file]\n"
+        " b on January 1st, 2019 at 00:00 UTC »\n"
+    )
+    first, stub = thread.comments
+    assert isinstance(stub, MoreStub)
+    assert [reply.author for reply in first.replies] == ["b"]
+    check_index(thread.comments)
+
+
+def test_exact_duplicates_are_numbered_oldest_first_even_when_the_file_is_newest_first():
+    header = "ann on May 1st, 2020 at {} UTC »\n\nsame words\n\n"
+    text = header.format("10:00") + header.format("09:00") + header.format("09:00")
+    text += header.format("09:00:00")  # the same time written with seconds
+    thread = parse_text(text)
+    stamps = [c.timestamp.hour for c in thread.comments]
+    assert stamps == [9, 9, 9, 10]
+    ids = [c.id for c in thread.comments]
+    assert ids[1] == ids[0] + "~2" and ids[2] == ids[0] + "~3"
+    assert "~" not in ids[3]
+    check_index(thread.comments)
+
+
+def test_undated_comments_and_stubs_sort_last_in_file_order():
+    thread = parse_text(
+        "x on an unknown date »\n\none\n\n"
+        "[+3 more replies not in this file]\n"
+        "y on May 1st, 2020 at 10:00 UTC »\n\ntwo\n\n"
+        "z on an unknown date »\n\nthree\n"
+    )
+    kinds = [n.author if isinstance(n, Comment) else n.count for n in thread.comments]
+    assert kinds == ["y", "x", 3, "z"]
+    newest = [
+        n.author if isinstance(n, Comment) else n.count
+        for n in sorted_forest(thread.comments, "newest")
+    ]
+    assert newest == ["y", "x", 3, "z"]
+    assert count_comments(thread.comments) == 3
+
+
+def test_deep_chain_builds_and_walks_without_recursion():
+    depth = 3000
+    text = "".join(
+        f"{'  ' * level}u{level} on May 1st, 2020 at 10:00 UTC »\n{'  ' * level}body {level}\n"
+        for level in range(depth)
+    )
+    thread = parse_text(text)
+    assert max(d for d, _ in walk(thread.comments)) == depth - 1
+    records, depths, _ = thread.comments.index.preorder("newest")
+    assert list(depths) == list(range(depth))

@@ -1,0 +1,462 @@
+"""The comment section of the text layout as an index into the file: comments made on demand.
+
+Parsing finds every header, works out each comment's parent, timestamp and place among its
+siblings, and keeps only flat arrays of offsets and numbers next to the file's own bytes.
+A `Comment` (author, body, id) is made when somebody asks for it, so a thread of 100,000
+comments costs the parser a few arrays instead of 100,000 objects, and the reader keeps
+the file plus a few bytes a comment.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import threading
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta, timezone
+from typing import Generic, overload
+
+from threadview.model import (
+    Comment,
+    MoreStub,
+    Node,
+    SortOrder,
+    comment_id,
+    nodes_equal,
+)
+from threadview.parsing.replies import (
+    AnyStr,
+    HeaderLine,
+    Syntax,
+    body_of,
+    normalize_raw,
+    syntax_for,
+)
+
+_UTC = timezone.utc
+_BASE = datetime(1, 1, 1, tzinfo=_UTC)
+_EPOCH = 62_135_596_800  # seconds from 0001-01-01 to 1970-01-01
+UNDATED = 1 << 39
+"""The stamp of a comment with no time (and of a more-stub): after every real time."""
+_STAMP_BITS = 40
+_CACHE_SIZE = 4096
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("January", "February", "March", "April", "May", "June", "July", "August",
+         "September", "October", "November", "December"),
+        start=1,
+    )
+}
+
+
+_DAY = re.compile(r"(?P<month>[A-Za-z]+) (?P<day>[0-9]+)[a-z]*, (?P<year>[0-9]+)")
+
+
+class _Clock:
+    """Header times as seconds since 0001-01-01 UTC, with one calendar look-up per
+    distinct day: 100,000 headers cost a dict hit and a little arithmetic each."""
+
+    def __init__(self) -> None:
+        self.days: dict[object, int | None] = {}
+
+    def stamp(self, date: str | bytes) -> int | None:
+        """The time of a header's date text (``November 8th, 2019 at 02:00``), or None
+        when it is impossible (31 February, 25:00)."""
+        day, _, clock = date.partition(b" at " if isinstance(date, bytes) else " at ")
+        base = self.days.get(day, -1)
+        if base == -1:
+            text = day.decode("ascii") if isinstance(day, bytes) else day
+            base = self.days[day] = _day_base(text)
+        parts = clock.split(b":" if isinstance(clock, bytes) else ":")
+        hours, minutes = int(parts[0]), int(parts[1])
+        seconds = int(parts[2]) if len(parts) > 2 else 0
+        if base is None or hours > 23 or minutes > 59 or seconds > 59:
+            return None
+        return base + hours * 3600 + minutes * 60 + seconds
+
+
+def _day_base(day: str) -> int | None:
+    match = _DAY.fullmatch(day)
+    if match is None:
+        return None
+    try:
+        moment = datetime(
+            int(match["year"]), _MONTHS[match["month"]], int(match["day"]), tzinfo=_UTC
+        )
+    except (ValueError, KeyError):
+        return None
+    return (moment - _BASE) // timedelta(seconds=1)
+
+
+def stamp_datetime(stamp: int) -> datetime | None:
+    """A stored stamp back as an aware UTC datetime (None when undated)."""
+    return None if stamp >= UNDATED else _BASE + timedelta(seconds=stamp)
+
+
+class CommentIndex(Generic[AnyStr]):
+    """Every comment header of a text, as parallel arrays in file order.
+
+    Record `r` is the r-th header (or more-stub) in the file; its body runs from the end
+    of its header line to the start of record `r + 1`. Siblings are grouped by parent
+    and sorted by time in `_order`, so a node's replies are one slice of it.
+    """
+
+    def __init__(self, text: AnyStr, headers: Iterator[HeaderLine], warnings: list[str]) -> None:
+        self.text = text
+        self.syntax: Syntax[AnyStr] = syntax_for(text)
+        self.stubs: dict[int, int] = {}
+        """Record -> count, for the more-stubs (rare, so a dict)."""
+        self.orphans: set[int] = set()
+        """More-stubs with text after them, kept as comments by an unknown author."""
+        self._scan(headers, warnings)
+        self._grouped = self._group_order("oldest")
+        self._newest: array | None = None
+        self._cache: dict[tuple[int, bool], Node] = {}
+        self._lock = threading.Lock()
+        self._duplicates: dict[int, str] | None = None
+        self._preorder: dict[str, tuple[array, array, array]] = {}
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    # ----- parsing ----------------------------------------------------------------------
+
+    def _scan(self, headers: Iterator[HeaderLine], warnings: list[str]) -> None:
+        """One pass over the headers: offsets, indents, parents and stamps."""
+        syntax, text = self.syntax, self.text
+        # Lists while scanning (appending to them is faster), arrays to keep.
+        starts: list[int] = []
+        stops: list[int] = []
+        indents: list[int] = []
+        parents: list[int] = []
+        stamps: list[int] = []
+        self.starts, self.stops, self.indents, self.parents = starts, stops, indents, parents  # type: ignore[assignment]
+        known: dict[object, int] = {None: UNDATED}  # date text -> stamp; -1: impossible
+        clock = _Clock()
+        level_stack: list[int] = []
+        record_stack: list[int] = []
+        more, date_group = syntax.more, syntax.header.groupindex["date"]
+        add_start, add_stop, add_indent = starts.append, stops.append, indents.append
+        add_parent, add_stamp, get_stamp = parents.append, stamps.append, known.get
+        pending = -1  # a more-stub whose following text is not yet known
+        record = -1
+        for start, stop, match in headers:
+            if pending >= 0:
+                self._settle(pending, start, warnings, level_stack, record_stack)
+                pending = -1
+            record += 1
+            indent = match.end(1) - start
+            add_start(start)
+            add_stop(stop)
+            add_indent(indent)
+            if match.re is more:
+                self.stubs[record] = int(match.group("count"))
+                add_stamp(UNDATED)
+                pending = record
+                # A stub nests like a comment but is never anyone's parent.
+                level = len(level_stack)
+                while level and level_stack[level - 1] >= indent:
+                    level -= 1
+                add_parent(record_stack[level - 1] if level else -1)
+                continue
+            date = match.group(date_group)
+            stamp = get_stamp(date)
+            if stamp is None:
+                made = clock.stamp(date)
+                stamp = known[date] = -1 if made is None else made
+            if stamp < 0:
+                stamp = UNDATED
+                line = syntax.decode(text[start:stop])
+                warnings.append(f"impossible date in comment header {line!r}")
+            add_stamp(stamp)
+            if indent:
+                while level_stack and level_stack[-1] >= indent:
+                    level_stack.pop()
+                    record_stack.pop()
+                add_parent(record_stack[-1] if record_stack else -1)
+                level_stack.append(indent)
+                record_stack.append(record)
+            else:  # the common case: a top-level comment empties the stack
+                add_parent(-1)
+                level_stack[:] = (0,)
+                record_stack[:] = (record,)
+        if pending >= 0:
+            self._settle(pending, len(text), warnings, level_stack, record_stack)
+        self.starts, self.stops = array("q", starts), array("q", stops)
+        self.indents, self.parents = array("i", indents), array("i", parents)
+        self.stamps = array("q", stamps)
+
+    def _settle(
+        self,
+        record: int,
+        after: int,
+        warnings: list[str],
+        level_stack: list[int],
+        record_stack: list[int],
+    ) -> None:
+        """A more-stub followed by text is kept as a comment, so no text is lost."""
+        syntax, text = self.syntax, self.text
+        stop = self.stops[record]
+        if not text[stop:after].strip(syntax.blank + syntax.newline):
+            return
+        start = self.starts[record]
+        line = syntax.decode(text[start:stop]).strip()
+        warnings.append(f"{line!r}: text after a more-stub kept as a comment")
+        del self.stubs[record]
+        self.orphans.add(record)
+        indent = self.indents[record]
+        while level_stack and level_stack[-1] >= indent:
+            level_stack.pop()
+            record_stack.pop()
+        self.parents[record] = record_stack[-1] if record_stack else -1
+        level_stack.append(indent)
+        record_stack.append(record)
+
+    def _group_order(self, order: SortOrder) -> array:
+        """Records grouped by parent (top level first), each group sorted by time."""
+        stamps, parents = self.stamps, self.parents
+        if order == "oldest":
+            pairs = zip(parents, stamps, strict=True)
+            keys = [(parent + 1) << _STAMP_BITS | stamp for parent, stamp in pairs]
+        else:
+            flip = UNDATED - 1
+            keys = [
+                (parent + 1) << _STAMP_BITS | (stamp if stamp == UNDATED else flip - stamp)
+                for parent, stamp in zip(parents, stamps, strict=True)
+            ]
+        # sorted() is stable: ties (and the undated, all alike) keep file order.
+        return array("i", sorted(range(len(keys)), key=keys.__getitem__))
+
+    # ----- structure --------------------------------------------------------------------
+
+    def grouped(self, order: SortOrder) -> array:
+        if order == "oldest":
+            return self._grouped
+        if self._newest is None:
+            self._newest = self._group_order("newest")
+        return self._newest
+
+    def children(self, parent: int, order: SortOrder) -> Sequence[int]:
+        """The records whose parent is `parent` (-1: the top level), sorted."""
+        grouped, parents = self.grouped(order), self.parents
+        low = bisect_left(grouped, parent, key=parents.__getitem__)
+        high = bisect_left(grouped, parent + 1, low, key=parents.__getitem__)
+        return grouped[low:high]
+
+    def preorder(self, order: SortOrder) -> tuple[array, array, array]:
+        """(records, depths, parent positions) of every node in sorted pre-order."""
+        made = self._preorder.get(order)
+        if made is not None:
+            return made
+        grouped, parents = self.grouped(order), self.parents
+        count = len(grouped)
+        first = array("i", [0]) * (count + 2)
+        for parent in parents:
+            first[parent + 2] += 1
+        for slot in range(2, count + 2):
+            first[slot] += first[slot - 1]
+        records, depths, ups = array("i"), array("i"), array("i")
+        # Stack of [next index in `grouped`, end of the group, depth, parent's position].
+        stack = [[first[0], first[1], 0, -1]]
+        while stack:
+            top = stack[-1]
+            if top[0] == top[1]:
+                stack.pop()
+                continue
+            record = grouped[top[0]]
+            top[0] += 1
+            position = len(records)
+            records.append(record)
+            depths.append(top[2])
+            ups.append(top[3])
+            low, high = first[record + 1], first[record + 2]
+            if low < high:
+                stack.append([low, high, top[2] + 1, position])
+        made = self._preorder[order] = (records, depths, ups)
+        return made
+
+    def is_stub(self, record: int) -> bool:
+        return record in self.stubs
+
+    def body_span(self, record: int) -> tuple[int, int]:
+        """Where the record's body text lies (before unindenting and trimming)."""
+        after = self.starts[record + 1] if record + 1 < len(self.starts) else len(self.text)
+        return self.stops[record], after
+
+    # ----- comments ---------------------------------------------------------------------
+
+    def fields(self, record: int) -> tuple[str, int, AnyStr]:
+        """(author, stamp, body) of a comment record."""
+        syntax, text = self.syntax, self.text
+        start, stop = self.starts[record], self.stops[record]
+        after = self.starts[record + 1] if record + 1 < len(self.starts) else len(text)
+        indent = self.indents[record]
+        if record in self.orphans:
+            body = body_of(syntax.newline + text[start + indent : after], indent, syntax)
+            return "[unknown]", UNDATED, body
+        match = syntax.header.fullmatch(text, start, stop)
+        assert match is not None
+        author = syntax.decode(match.group("author"))
+        chunk = text[stop:after]
+        if indent or syntax.backslash in chunk:
+            body = body_of(chunk, indent, syntax)
+        else:
+            body = normalize_raw(chunk, syntax)
+        return author, self.stamps[record], body
+
+    def node(self, record: int, order: SortOrder = "oldest") -> Node:
+        """The comment (or more-stub) of a record, with its replies in `order`."""
+        key = (record, order == "oldest")
+        made = self._cache.get(key)
+        if made is not None:
+            return made
+        count = self.stubs.get(record)
+        if count is not None:
+            made = MoreStub(count)
+        else:
+            author, stamp, body = self.fields(record)
+            when = stamp_datetime(stamp)
+            ident = comment_id(author, when, body)
+            suffix = self.duplicates().get(record)
+            forest = IndexedForest(self, record, order)
+            replies: Sequence[Node] = forest if forest else ()
+            made = Comment(ident if suffix is None else ident + suffix, author, when, body,
+                           replies)  # type: ignore[arg-type]
+        if len(self._cache) >= _CACHE_SIZE:
+            self._cache.clear()
+        self._cache[key] = made
+        return made
+
+    def duplicates(self) -> dict[int, str]:
+        """Record -> id suffix (``~2``...) for exact duplicates, numbered in the oldest-first
+        pre-order. Only comments sharing author and time can be duplicates, so bodies are
+        hashed for those alone."""
+        if self._duplicates is not None:
+            return self._duplicates
+        with self._lock:
+            if self._duplicates is None:
+                self._duplicates = self._find_duplicates()
+        return self._duplicates
+
+    def _find_duplicates(self) -> dict[int, str]:
+        text = self.text
+        on = b" on " if isinstance(text, bytes) else " on "
+        starts, stops, indents, stamps = self.starts, self.stops, self.indents, self.stamps
+        seen: dict[object, int] = {}
+        clashing: set[int] = set()
+        for record in range(len(starts)):
+            if record in self.stubs:
+                continue
+            start = starts[record] + indents[record]
+            if record in self.orphans:
+                key: tuple[object, int] = ("[unknown]", UNDATED)
+            else:
+                key = (text[start : text.rfind(on, start, stops[record])], stamps[record])
+            other = seen.setdefault(key, record)
+            if other != record:
+                clashing.add(other)
+                clashing.add(record)
+        if not clashing:
+            return {}
+        taken: set[str] = set()
+        suffixes: dict[int, str] = {}
+        for record in self.preorder("oldest")[0]:
+            if record not in clashing:
+                continue
+            author, stamp, body = self.fields(record)
+            base = comment_id(author, stamp_datetime(stamp), body)
+            if base not in taken:
+                taken.add(base)
+                continue
+            number = 2
+            while f"{base}~{number}" in taken:
+                number += 1
+            taken.add(f"{base}~{number}")
+            suffixes[record] = f"~{number}"
+        return suffixes
+
+
+def build_forest(
+    text: AnyStr, headers: Iterator[HeaderLine], warnings: list[str]
+) -> IndexedForest:
+    """The comment forest of a text, each level sorted oldest first."""
+    enabled = gc.isenabled()
+    gc.disable()  # the scan makes no cycles; collections would only slow it down
+    try:
+        return IndexedForest(CommentIndex(text, headers, warnings))
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class IndexedForest(Sequence[Node]):
+    """The replies of one record (or the top level, parent -1) as a sequence of nodes,
+    each made when it is read. Compares equal to any forest with the same comments."""
+
+    __slots__ = ("_index", "_order", "_parent", "_records")
+
+    def __init__(self, index: CommentIndex, parent: int = -1, order: SortOrder = "oldest") -> None:
+        self._index = index
+        self._parent = parent
+        self._order: SortOrder = order
+        self._records = index.children(parent, order)
+
+    @property
+    def index(self) -> CommentIndex:
+        return self._index
+
+    @property
+    def order(self) -> SortOrder:
+        return self._order
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    @overload
+    def __getitem__(self, item: int) -> Node: ...
+    @overload
+    def __getitem__(self, item: slice) -> tuple[Node, ...]: ...
+    def __getitem__(self, item: int | slice) -> Node | tuple[Node, ...]:
+        if isinstance(item, slice):
+            return tuple(self._index.node(record, self._order) for record in self._records[item])
+        return self._index.node(self._records[item], self._order)
+
+    def __iter__(self) -> Iterator[Node]:
+        node, order = self._index.node, self._order
+        for record in self._records:
+            yield node(record, order)
+
+    def __bool__(self) -> bool:
+        return len(self._records) > 0
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
+            return NotImplemented
+        return nodes_equal(self, other)  # type: ignore[arg-type]
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"IndexedForest({len(self)} nodes, {self._order})"
+
+    def resorted(self, order: SortOrder) -> IndexedForest:
+        """The same nodes with every level sorted `order` (no comment is made)."""
+        return self if order == self._order else IndexedForest(self._index, self._parent, order)
+
+    def count_comments(self) -> int:
+        """Comments (not stubs) in the whole forest, without making them."""
+        index = self._index
+        if self._parent == -1:
+            return len(index) - len(index.stubs)
+        return sum(1 for record in self._subtree_records() if not index.is_stub(record))
+
+    def _subtree_records(self) -> Iterator[int]:
+        index = self._index
+        stack = list(reversed(self._records))
+        while stack:
+            record = stack.pop()
+            yield record
+            stack.extend(reversed(index.children(record, self._order)))
