@@ -61,8 +61,13 @@ def _input_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full command-line grammar (the README documents the same)."""
+def build_parser(bookmark_options: bool = True) -> argparse.ArgumentParser:
+    """The full command-line grammar (the README documents the same).
+
+    `bookmark_options=False` leaves the `bookmarks` subcommand's own options out, so
+    opening the reader doesn't import the bookmarks package (and sqlite3) before the
+    first paint; `parse_args` adds them whenever the command is `bookmarks`.
+    """
     parser = _Parser(
         prog="threadview",
         description="Read a saved discussion thread in the terminal.",
@@ -91,9 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     marks = sub.add_parser("bookmarks", help="list, export or delete saved bookmarks")
     _common(marks)
-    from threadview.bookmarks import cli as bookmarks_cli
+    if bookmark_options:
+        from threadview.bookmarks import cli as bookmarks_cli
 
-    bookmarks_cli.add_arguments(marks)
+        bookmarks_cli.add_arguments(marks)
     return parser
 
 
@@ -103,9 +109,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     first = next((a for a in args if not a.startswith("-") or a == "-"), None)
     if first not in SUBCOMMANDS and not {"-h", "--help", "--version"} & set(args):
         args.insert(0, "open")
-    namespace = build_parser().parse_args(args)
+    full = first == "bookmarks"
+    namespace = build_parser(full).parse_args(args)
     if namespace.command is None:
-        namespace = build_parser().parse_args(["open", *args])
+        namespace = build_parser(full).parse_args(["open", *args])
     return namespace
 
 

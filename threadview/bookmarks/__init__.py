@@ -2,6 +2,7 @@
 
 The package is the only place that knows SQL (`sqlite.py`, `store.py`). `records.py` says what
 a bookmark is, `jump.py` where one leads, `cli.py` is `threadview bookmarks`. No Textual.
+`BookmarkStore` and `MIGRATIONS` load on first use (see `__getattr__`).
 """
 
 from __future__ import annotations
@@ -19,8 +20,20 @@ from threadview.bookmarks.records import (
     resolve_data_dir,
     thread_key,
 )
-from threadview.bookmarks.sqlite import MIGRATIONS
-from threadview.bookmarks.store import BookmarkStore
+
+_LAZY = {"MIGRATIONS": "threadview.bookmarks.sqlite", "BookmarkStore": "threadview.bookmarks.store"}
+
+
+def __getattr__(name: str) -> object:
+    """The store (and sqlite3 with it) is imported on first use, not with the package:
+    the reader opens it after its first paint, and `records` is all it needs before."""
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "ARTICLE",

@@ -1,36 +1,43 @@
 """Bookmarks in the reader: `b` toggles, `N` edits the note, `B` lists and jumps; markers.
 
-The App mixes this class in. The store opens in a worker on mount; if it can't (read-only
-directory, damaged file, ...) the reader says so once and keeps working, and b / N / B
-explain instead of failing. Every store call here is wrapped in `StoreError`.
+The App mixes this class in. The store opens in a worker started on mount, which waits
+for the first paint so that opening (and importing sqlite3) doesn't delay it; b / N / B
+pressed before it has opened wait for it and then run, so no early bookmark is lost. If
+it can't open (read-only directory, damaged file, ...) the reader says so once and keeps
+working, and b / N / B explain instead of failing. Every store call here is wrapped in
+`StoreError`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
 
-from threadview.bookmarks import (
+from threadview.bookmarks.records import (
     ARTICLE,
     Bookmark,
-    BookmarkStore,
     StoreError,
     StoreReadOnly,
     resolve_data_dir,
     thread_key,
 )
-from threadview.bookmarks.jump import Jump, resolve
 from threadview.model import Comment, sorted_forest
 
 if TYPE_CHECKING:
+    from threadview.bookmarks.jump import Jump
+    from threadview.bookmarks.store import BookmarkStore
     from threadview.ui.widgets.comment_pane import PreparedForest
 
 MARKER = Text("★", style="bold #d7af5f")
 STORE_TIMEOUT = 5.0
+PAINT_WAIT = 2.0
+"""Longest the store waits for the first paint before opening anyway (seconds)."""
 _NO_TARGET = object()
 
 
@@ -59,6 +66,9 @@ class BookmarkActions:
     bookmark_problem: str | None = None
     bookmark_path: Path | None = None
     bookmarked_ids: frozenset[str] = frozenset()
+    _store_opening = False
+    _painted: threading.Event | None = None
+    _waiting: list[Callable[[], None]]
 
     # ----- opening the store ------------------------------------------------------------
 
@@ -67,13 +77,22 @@ class BookmarkActions:
         app: Any = self
         self.bookmark_path = document_path(app.document)
         app.badge_providers.append(self._bookmark_badge)
+        self._store_opening, self._waiting = True, []
+        self._painted = threading.Event()
+        app.call_after_refresh(self._painted.set)
         self._open_store(resolve_data_dir(app.data_dir), self.current_thread_key(),
-                         self.bookmark_path)
+                         self.bookmark_path, self._painted)
 
     @work(thread=True, exclusive=True, group="bookmarks-open", exit_on_error=False)
-    def _open_store(self, data_dir: Path, key: str, path: Path | None) -> None:
+    def _open_store(self, data_dir: Path, key: str, path: Path | None,
+                    painted: threading.Event) -> None:
+        painted.wait(PAINT_WAIT)  # set by the first paint, or by unmount
+        if not self._store_opening:
+            return  # the app is gone: open nothing that no one would close
         store, problem, ids = None, None, set()
         try:
+            from threadview.bookmarks.store import BookmarkStore
+
             store = BookmarkStore.open(data_dir, timeout=STORE_TIMEOUT)
         except StoreReadOnly as error:
             problem = str(error)
@@ -90,18 +109,38 @@ class BookmarkActions:
                 ids = store.ids_for_thread(key)
             except StoreError as error:
                 problem = problem or str(error)
-        with contextlib.suppress(RuntimeError):
+            except Exception as error:  # as above: the reader goes on, and says why
+                problem = problem or f"the store could not be read ({type(error).__name__})"
+        try:
             self.call_from_thread(self._store_opened, store, problem, ids)  # type: ignore[attr-defined]
+        except RuntimeError:  # the app has quit meanwhile: nobody else will close it
+            if store is not None:
+                with contextlib.suppress(StoreError):
+                    store.close()
 
     def _store_opened(self, store: BookmarkStore | None, problem: str | None,
                       ids: set[str]) -> None:
         self.bookmark_store, self.bookmark_problem = store, problem
+        self._store_opening = False
         if problem:
             self.notify(cant_save(problem), severity="warning", timeout=10,  # type: ignore[attr-defined]
                         markup=False)
         self._set_marked(ids)
+        waiting, self._waiting = self._waiting, []
+        for action in waiting:
+            action()
+
+    def _later(self, action: Callable[[], None]) -> bool:
+        """While the store is still opening, keep `action` to run once it has; True if kept."""
+        if self._store_opening:
+            self._waiting.append(action)
+            return True
+        return False
 
     def on_unmount(self) -> None:
+        self._store_opening = False
+        if self._painted is not None:
+            self._painted.set()  # a worker still waiting for the first paint gives up
         if self.bookmark_store is not None:
             with contextlib.suppress(StoreError):
                 self.bookmark_store.close()
@@ -144,7 +183,7 @@ class BookmarkActions:
         if self.bookmark_problem:
             self._say(cant_save(self.bookmark_problem), "warning")
         else:
-            self._say("Bookmarks are still opening; try again in a moment")
+            self._say("Bookmarks could not be opened")
         return None
 
     def _bookmark_target(self) -> Comment | object | None:
@@ -163,10 +202,22 @@ class BookmarkActions:
         return comment
 
     def action_toggle_bookmark(self) -> None:
-        store = self._writable_store()
-        target = self._bookmark_target() if store is not None else _NO_TARGET
-        if store is None or target is _NO_TARGET:
+        if self._store_opening:  # b pressed before the store opened: keep it for then
+            target = self._bookmark_target()
+            if target is not _NO_TARGET:
+                self._later(lambda: self._toggle(target))
             return
+        self._toggle()
+
+    def _toggle(self, target: Comment | object | None = _NO_TARGET) -> None:
+        """Bookmark `target` (the current selection unless given), or remove its bookmark."""
+        store = self._writable_store()
+        if store is None:
+            return
+        if target is _NO_TARGET:
+            target = self._bookmark_target()
+            if target is _NO_TARGET:
+                return
         comment = target if isinstance(target, Comment) else None
         try:
             marked = store.toggle(self.thread, comment, self.bookmark_path)  # type: ignore[attr-defined]
@@ -181,12 +232,23 @@ class BookmarkActions:
         self._say(f"{what} bookmarked" if marked else f"{what} bookmark removed")
 
     def action_edit_note(self) -> None:
+        if self._store_opening:  # N pressed before the store opened: ask once it has
+            target = self._bookmark_target()
+            if target is not _NO_TARGET:
+                self._later(lambda: self._edit_note(target))
+            return
+        self._edit_note()
+
+    def _edit_note(self, target: Comment | object | None = _NO_TARGET) -> None:
         from threadview.ui.screens.note import NoteScreen
 
         store = self._writable_store()
-        target = self._bookmark_target() if store is not None else _NO_TARGET
-        if store is None or target is _NO_TARGET:
+        if store is None:
             return
+        if target is _NO_TARGET:
+            target = self._bookmark_target()
+            if target is _NO_TARGET:
+                return
         comment = target if isinstance(target, Comment) else None
         cid = comment.id if comment else ARTICLE
         try:
@@ -221,7 +283,7 @@ class BookmarkActions:
         from threadview.ui.screens.bookmarks import BookmarksScreen
 
         app: Any = self
-        if isinstance(app.screen, BookmarksScreen):
+        if isinstance(app.screen, BookmarksScreen) or self._later(self.action_show_bookmarks):
             return
         if self.bookmark_store is None:
             self._writable_store()
@@ -264,6 +326,7 @@ class BookmarkActions:
 
     @work(thread=True, exclusive=True, group="bookmarks-jump", exit_on_error=False)
     def _resolve_jump(self, mark: Bookmark, order: str, width: int) -> None:
+        from threadview.bookmarks.jump import resolve
         from threadview.ui.widgets.comment_pane import prepare_forest
 
         jump = resolve(mark)

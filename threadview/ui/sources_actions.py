@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from threadview.annotate import ARTICLE_ID, Link, find_links, find_translations, source_key
-from threadview.links import OpenFailed, UnsafeUrl, open_url, validate_url
 from threadview.model import Comment, Thread
 from threadview.render.safe import sanitize
 from threadview.ui.notes import NotesCache, note_ids, unique_links
@@ -54,8 +53,14 @@ class SourcesActions(_Base):
     # ----- setup ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        """Textual calls every class's on_mount in the MRO, so this runs after the App's."""
+        """Textual calls every class's on_mount in the MRO, so this runs after the App's.
+
+        The scan starts after the first paint, so its thread doesn't compete with it; `t`
+        pressed before then searches on its own."""
         self.badge_providers.append(self.notes.badges)
+        self.call_after_refresh(self._start_note_scans)
+
+    def _start_note_scans(self) -> None:
         self._ensure_note_scan()
         # The full thread replaces a preview after loading: notice it and rescan.
         self.set_interval(RESCAN_CHECK, self._ensure_note_scan)
@@ -224,6 +229,7 @@ class SourcesActions(_Base):
 
     def request_open(self, url: str) -> None:
         """Show the confirmation for `url` (or why it is refused); open only on yes."""
+        from threadview.links import UnsafeUrl, validate_url
         from threadview.ui.screens.open_link import ConfirmOpen
 
         try:
@@ -263,6 +269,8 @@ class SourcesActions(_Base):
         """Hand the terminal to a console browser until it exits, then take it back."""
         from textual.app import SuspendNotSupported
 
+        from threadview.links import OpenFailed, UnsafeUrl, open_url
+
         try:
             with self.suspend():
                 open_url(url, opener)
@@ -274,6 +282,8 @@ class SourcesActions(_Base):
     def _open_in_browser(self, url: str, host: str) -> None:
         """Hand the URL to the opener off the UI thread (a browser may take a while)."""
         import webbrowser
+
+        from threadview.links import OpenFailed, UnsafeUrl, open_url
 
         try:
             open_url(url, self.url_opener)
