@@ -40,6 +40,38 @@ BENCH_EXIT_ENV = "THREADVIEW_BENCH_EXIT"
 BadgeProvider = Callable[[Comment], "Sequence[Text] | Text | None"]
 
 
+class ReaderFooter(Footer):
+    """Textual's Footer, laid out once the first frame is painted, then once per burst of
+    binding changes.
+
+    Textual's Footer rebuilds its keys after every binding change, and start-up has
+    several (mount, focus, the screen's own refreshes): each rebuild mounts a dozen
+    widgets, and the first was queued before the reader's first paint. The keys are never
+    in the first frame either way; this only spares the work that no frame shows.
+    """
+
+    _painted = False
+    _pending = False
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_ready = True
+        if not (self._painted and screen.app.app_focus):
+            return  # `painted` lays the keys out
+        if self.is_attached and screen is self.screen and not self._pending:
+            self._pending = True
+            self.call_after_refresh(self._rebuild)
+
+    def painted(self) -> None:
+        """The first frame is out: show the keys."""
+        self._painted = True
+        # From the footer's own queue: its keys must be composed in its own context.
+        self.call_later(self.bindings_changed, self.screen)
+
+    async def _rebuild(self) -> None:
+        self._pending = False
+        await self.recompose()
+
+
 class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
     """Reads one thread. Pane widgets own their keys; the App owns the global ones."""
 
@@ -83,7 +115,7 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
             yield ArticlePane(self.thread, id="article")
             yield CommentPane(id="comments")
         yield SearchBar(id="search")
-        yield Footer()
+        yield ReaderFooter()
 
     def on_mount(self) -> None:
         self._apply_layout(self.size.width)
@@ -99,6 +131,7 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
         """After the first frame: start parsing the rest (not before, so the parse
         thread doesn't compete with the first paint for the interpreter)."""
         self._bench("paint")
+        self.query_one(ReaderFooter).painted()
         if self.loading:
             self._finish_parsing()
         else:
