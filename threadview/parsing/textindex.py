@@ -16,16 +16,9 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta, timezone
-from typing import Generic, overload
+from typing import Generic
 
-from threadview.model import (
-    Comment,
-    MoreStub,
-    Node,
-    SortOrder,
-    comment_id,
-    nodes_equal,
-)
+from threadview.model import Comment, MoreStub, Node, SortOrder, comment_id
 from threadview.parsing.replies import (
     AnyStr,
     HeaderLine,
@@ -34,6 +27,7 @@ from threadview.parsing.replies import (
     normalize_raw,
     syntax_for,
 )
+from threadview.parsing.views import IndexedForest
 
 _UTC = timezone.utc
 _BASE = datetime(1, 1, 1, tzinfo=_UTC)
@@ -278,6 +272,17 @@ class CommentIndex(Generic[AnyStr]):
         made = self._preorder[order] = (records, depths, ups)
         return made
 
+    def first_time(self) -> datetime | None:
+        """The earliest time of any comment (None when none is dated)."""
+        return stamp_datetime(min(self.stamps, default=UNDATED))
+
+    def digest(self, record: int) -> int:
+        """A comment's id before any duplicate suffix, as a number (0 for a stub)."""
+        if record in self.stubs:
+            return 0
+        author, stamp, body = self.fields(record)
+        return int(comment_id(author, stamp_datetime(stamp), body), 16)
+
     def is_stub(self, record: int) -> bool:
         return record in self.stubs
 
@@ -390,73 +395,3 @@ def build_forest(
     finally:
         if enabled:
             gc.enable()
-
-
-class IndexedForest(Sequence[Node]):
-    """The replies of one record (or the top level, parent -1) as a sequence of nodes,
-    each made when it is read. Compares equal to any forest with the same comments."""
-
-    __slots__ = ("_index", "_order", "_parent", "_records")
-
-    def __init__(self, index: CommentIndex, parent: int = -1, order: SortOrder = "oldest") -> None:
-        self._index = index
-        self._parent = parent
-        self._order: SortOrder = order
-        self._records = index.children(parent, order)
-
-    @property
-    def index(self) -> CommentIndex:
-        return self._index
-
-    @property
-    def order(self) -> SortOrder:
-        return self._order
-
-    def __len__(self) -> int:
-        return len(self._records)
-
-    @overload
-    def __getitem__(self, item: int) -> Node: ...
-    @overload
-    def __getitem__(self, item: slice) -> tuple[Node, ...]: ...
-    def __getitem__(self, item: int | slice) -> Node | tuple[Node, ...]:
-        if isinstance(item, slice):
-            return tuple(self._index.node(record, self._order) for record in self._records[item])
-        return self._index.node(self._records[item], self._order)
-
-    def __iter__(self) -> Iterator[Node]:
-        node, order = self._index.node, self._order
-        for record in self._records:
-            yield node(record, order)
-
-    def __bool__(self) -> bool:
-        return len(self._records) > 0
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
-            return NotImplemented
-        return nodes_equal(self, other)  # type: ignore[arg-type]
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"IndexedForest({len(self)} nodes, {self._order})"
-
-    def resorted(self, order: SortOrder) -> IndexedForest:
-        """The same nodes with every level sorted `order` (no comment is made)."""
-        return self if order == self._order else IndexedForest(self._index, self._parent, order)
-
-    def count_comments(self) -> int:
-        """Comments (not stubs) in the whole forest, without making them."""
-        index = self._index
-        if self._parent == -1:
-            return len(index) - len(index.stubs)
-        return sum(1 for record in self._subtree_records() if not index.is_stub(record))
-
-    def _subtree_records(self) -> Iterator[int]:
-        index = self._index
-        stack = list(reversed(self._records))
-        while stack:
-            record = stack.pop()
-            yield record
-            stack.extend(reversed(index.children(record, self._order)))

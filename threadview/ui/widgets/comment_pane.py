@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -42,27 +42,48 @@ class PreparedForest:
     first_time: datetime | None
 
 
-def prepare_forest(forest: tuple[Node, ...], width: int) -> PreparedForest:
+def prepare_forest(forest: Sequence[Node], width: int) -> PreparedForest:
     """Flatten a forest and estimate every node's height at `width` (no Textual calls)."""
     flat = FlatForest(forest)
-    before = array("i", [0]) * (len(flat) + 1)
-    first: datetime | None = None
-    running = 0
-    for position, node in enumerate(flat.nodes):
-        before[position] = running
-        if isinstance(node, Comment):
-            running += 1
-            stamp = node.timestamp
-            if stamp is not None and (first is None or stamp < first):
-                first = stamp
-    before[len(flat)] = running
-    return PreparedForest(flat, before, _estimates(flat, width), width, first)
+    nodes = flat.nodes
+    if hasattr(nodes, "body_sizes"):  # index-backed: answered without making comments
+        stubs: set[int] = nodes.stub_positions()  # type: ignore[attr-defined]
+        first: datetime | None = nodes.first_time()  # type: ignore[attr-defined]
+    else:
+        stubs = {p for p, node in enumerate(nodes) if not isinstance(node, Comment)}
+        stamps = [node.timestamp for node in nodes if isinstance(node, Comment)]
+        first = min((stamp for stamp in stamps if stamp is not None), default=None)
+    count = len(flat)
+    if stubs:
+        before = array("i", [0]) * (count + 1)
+        running = 0
+        for position in range(count):
+            before[position] = running
+            running += position not in stubs
+        before[count] = running
+    else:
+        before = array("i", range(count + 1))
+    return PreparedForest(flat, before, _estimates(flat, width, before), width, first)
 
 
-def _estimates(flat: FlatForest, width: int) -> list[int]:
-    estimate, depth = cr.estimate_height, flat.depth
-    return [estimate(node, depth[position], width) for position, node in
-            enumerate(flat.nodes)]
+def _estimates(flat: FlatForest, width: int, comments_before: array) -> list[int]:
+    """A cheap height guess per node, corrected once the node is rendered."""
+    depth = flat.depth
+    sizes = getattr(flat.nodes, "body_sizes", None)
+    if sizes is None:
+        estimate = cr.estimate_height
+        return [estimate(node, depth[p], width) for p, node in enumerate(flat.nodes)]
+    stub_height = 1 + cr.SEPARATOR_LINES
+    widths: dict[int, int] = {}
+    heights: list[int] = []
+    for position, (size, breaks) in enumerate(sizes()):
+        if comments_before[position + 1] == comments_before[position]:  # a more-stub
+            heights.append(stub_height)
+            continue
+        level = depth[position]
+        avail = widths.get(level) or widths.setdefault(level, cr.body_width(level, width))
+        heights.append(1 + max(1, (size + avail - 1) // avail + breaks) + cr.SEPARATOR_LINES)
+    return heights
 
 
 class CommentPane(CommentNavigation, ScrollView, can_focus=True):
@@ -100,7 +121,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         self._width = 0
         self._cursor = -1
         self._collapsed: set[int] = set()
-        self._cache: OrderedDict[tuple[str, int, bool], list[Text]] = OrderedDict()
+        self._cache: OrderedDict[tuple[int, int, bool], list[Text]] = OrderedDict()
         self.query_text = ""
 
     # ----- public API -------------------------------------------------------------------
@@ -173,7 +194,8 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         if comment_id is None:
             self._cache.clear()
         else:
-            for key in [key for key in self._cache if key[0] == comment_id]:
+            position = self.flat.position_of(comment_id)
+            for key in [key for key in self._cache if key[0] == position]:
                 del self._cache[key]
         self._settle()
         self.refresh()
@@ -216,10 +238,9 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         """A fresh line index at the current width; exact heights kept from the cache."""
         width = self._width or self._prepared.width
         if heights is None:
-            heights = _estimates(self.flat, width)
-        for (comment_id, cached_width, collapsed), lines in self._cache.items():
-            position = self.flat.position_of(comment_id)
-            if cached_width == width and not collapsed and position is not None:
+            heights = _estimates(self.flat, width, self._prepared.comments_before)
+        for (position, cached_width, collapsed), lines in self._cache.items():
+            if cached_width == width and not collapsed:
                 heights[position] = len(lines)
         self._index = LineIndex(heights)
         folded, self._collapsed = self._collapsed, set()
@@ -259,7 +280,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         if not isinstance(node, Comment):
             return cr.stub_lines(node, depth, width)
         collapsed = position in self._collapsed
-        key = (node.id, width, collapsed)
+        key = (position, width, collapsed)
         lines = self._cache.get(key)
         if lines is not None:
             self._cache.move_to_end(key)

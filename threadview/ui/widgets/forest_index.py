@@ -8,30 +8,30 @@ any size in O(log n) by covering its range (nested folds just stack covers).
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from threadview.model import Comment, Node, walk
 
 
 class FlatForest:
-    """Nodes in pre-order with parallel arrays: depth, parent position, subtree end."""
+    """Nodes in pre-order with parallel arrays: depth, parent position, subtree end.
+
+    `nodes` is a list, or for an index-backed forest a sequence that makes each node when
+    read and answers `position_of` itself.
+    """
 
     __slots__ = ("_ids", "depth", "end", "nodes", "parent")
 
     def __init__(self, forest: Iterable[Node]) -> None:
-        self.nodes: list[Node] = []
-        self.depth = array("i")
-        self.parent = array("i")
-        self.end = array("i")
-        stack: list[int] = []
-        nodes, depths, parents = self.nodes, self.depth, self.parent
-        for depth, node in walk(forest):
-            del stack[depth:]
-            nodes.append(node)
-            depths.append(depth)
-            parents.append(stack[-1] if stack else -1)
-            stack.append(len(nodes) - 1)
-        count = len(nodes)
+        self.nodes: Sequence[Node]
+        flatten = getattr(forest, "flatten", None)
+        if flatten is not None:
+            # An index-backed forest has these arrays already; its nodes are made on demand.
+            self.nodes, self.depth, self.parent = flatten()
+        else:
+            self.nodes, self.depth, self.parent = _flatten(forest)
+        parents = self.parent
+        count = len(self.nodes)
         ends = array("i", range(1, count + 1))
         for position in range(count - 1, -1, -1):
             up = parents[position]
@@ -45,6 +45,9 @@ class FlatForest:
 
     def position_of(self, comment_id: str) -> int | None:
         """The position of a comment by id (index built on first use)."""
+        finder = getattr(self.nodes, "position_of", None)
+        if finder is not None:
+            return finder(comment_id)
         if self._ids is None:
             self._ids = {
                 node.id: position
@@ -77,6 +80,20 @@ class FlatForest:
         while self.parent[position] >= 0:
             position = self.parent[position]
         return position
+
+
+def _flatten(forest: Iterable[Node]) -> tuple[list[Node], array, array]:
+    """Nodes in pre-order with their depths and parent positions."""
+    nodes: list[Node] = []
+    depths, parents = array("i"), array("i")
+    stack: list[int] = []
+    for depth, node in walk(forest):
+        del stack[depth:]
+        nodes.append(node)
+        depths.append(depth)
+        parents.append(stack[-1] if stack else -1)
+        stack.append(len(nodes) - 1)
+    return nodes, depths, parents
 
 
 class LineIndex:

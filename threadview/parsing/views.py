@@ -1,0 +1,180 @@
+"""Read-only views of a `CommentIndex`: a level of siblings, and every node in pre-order.
+
+They hold record numbers only and make each node when it is read, so handing a 100,000
+comment forest to the reader costs a few arrays, not 100,000 objects.
+"""
+
+from __future__ import annotations
+
+import threading
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, overload
+
+from threadview.model import Node, SortOrder, nodes_equal
+
+if TYPE_CHECKING:
+    from threadview.parsing.textindex import CommentIndex
+
+
+class IndexedForest(Sequence[Node]):
+    """The replies of one record (or the top level, parent -1) as a sequence of nodes,
+    each made when it is read. Compares equal to any forest with the same comments."""
+
+    __slots__ = ("_index", "_order", "_parent", "_records")
+
+    def __init__(self, index: CommentIndex, parent: int = -1, order: SortOrder = "oldest") -> None:
+        self._index = index
+        self._parent = parent
+        self._order: SortOrder = order
+        self._records = index.children(parent, order)
+
+    @property
+    def index(self) -> CommentIndex:
+        return self._index
+
+    @property
+    def order(self) -> SortOrder:
+        return self._order
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    @overload
+    def __getitem__(self, item: int) -> Node: ...
+    @overload
+    def __getitem__(self, item: slice) -> tuple[Node, ...]: ...
+    def __getitem__(self, item: int | slice) -> Node | tuple[Node, ...]:
+        if isinstance(item, slice):
+            return tuple(self._index.node(record, self._order) for record in self._records[item])
+        return self._index.node(self._records[item], self._order)
+
+    def __iter__(self) -> Iterator[Node]:
+        node, order = self._index.node, self._order
+        for record in self._records:
+            yield node(record, order)
+
+    def __bool__(self) -> bool:
+        return len(self._records) > 0
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
+            return NotImplemented
+        return nodes_equal(self, other)  # type: ignore[arg-type]
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"IndexedForest({len(self)} nodes, {self._order})"
+
+    def resorted(self, order: SortOrder) -> IndexedForest:
+        """The same nodes with every level sorted `order` (no comment is made)."""
+        return self if order == self._order else IndexedForest(self._index, self._parent, order)
+
+    def flatten(self) -> tuple[PreorderNodes, array, array]:
+        """Every node in pre-order, with depths and parent positions (top level only)."""
+        if self._parent != -1:
+            raise ValueError("only a whole forest flattens")
+        records, depths, ups = self._index.preorder(self._order)
+        return PreorderNodes(self._index, records, self._order), depths, ups
+
+    def count_comments(self) -> int:
+        """Comments (not stubs) in the whole forest, without making them."""
+        index = self._index
+        if self._parent == -1:
+            return len(index) - len(index.stubs)
+        return sum(1 for record in self._subtree_records() if not index.is_stub(record))
+
+    def _subtree_records(self) -> Iterator[int]:
+        index = self._index
+        stack = list(reversed(self._records))
+        while stack:
+            record = stack.pop()
+            yield record
+            stack.extend(reversed(index.children(record, self._order)))
+
+
+class PreorderNodes(Sequence[Node]):
+    """Every node of an indexed forest in display (pre-)order, made when read, with the
+    look-ups the reader needs answered from the index: a comment's position by id, which
+    positions are stubs, body sizes for height estimates, the earliest time."""
+
+    def __init__(self, index: CommentIndex, records: array, order: SortOrder) -> None:
+        self._index = index
+        self._records = records
+        self._order: SortOrder = order
+        self._lock = threading.Lock()
+        self._digests: tuple[array, array] | None = None
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    @overload
+    def __getitem__(self, item: int) -> Node: ...
+    @overload
+    def __getitem__(self, item: slice) -> list[Node]: ...
+    def __getitem__(self, item: int | slice) -> Node | list[Node]:
+        if isinstance(item, slice):
+            return [self._index.node(record, self._order) for record in self._records[item]]
+        return self._index.node(self._records[item], self._order)
+
+    def __iter__(self) -> Iterator[Node]:
+        node, order = self._index.node, self._order
+        for record in self._records:
+            yield node(record, order)
+
+    def stub_positions(self) -> set[int]:
+        stubs = self._index.stubs
+        if not stubs:
+            return set()
+        return {position for position, record in enumerate(self._records) if record in stubs}
+
+    def first_time(self) -> datetime | None:
+        """The earliest comment time, or None when nothing is dated."""
+        return self._index.first_time()
+
+    def body_sizes(self) -> Iterator[tuple[int, int]]:
+        """(body length, blank-line breaks) per position: enough to guess a height."""
+        span, count = self._index.body_span, self._index.text.count
+        breaks = self._index.syntax.newline * 2
+        for record in self._records:
+            start, stop = span(record)
+            yield stop - start, count(breaks, start, stop)
+
+    def position_of(self, comment_id: str) -> int | None:
+        """The position of a comment by id: a binary search over the ids' hashes,
+        which are worked out (8 bytes a comment) on the first call."""
+        base, tilde, suffix = comment_id.partition("~")
+        if len(base) != 16:
+            return None
+        try:
+            key = int(base, 16)
+        except ValueError:
+            return None
+        digests, positions = self._id_table()
+        duplicates = self._index.duplicates()
+        at = bisect_left(digests, key)
+        while at < len(digests) and digests[at] == key:
+            position = positions[at]
+            record = self._records[position]
+            if not self._index.is_stub(record) and duplicates.get(record, "") == tilde + suffix:
+                return position
+            at += 1
+        return None
+
+    def _id_table(self) -> tuple[array, array]:
+        table = self._digests
+        if table is None:
+            with self._lock:
+                table = self._digests
+                if table is None:
+                    table = self._digests = self._build_id_table()
+        return table
+
+    def _build_id_table(self) -> tuple[array, array]:
+        index, records = self._index, self._records
+        keys = [index.digest(record) for record in records]
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        return array("Q", [keys[at] for at in order]), array("i", order)
