@@ -52,6 +52,13 @@ def check_index(forest) -> None:
         assert nodes_equal(tuple(made), tuple(node for _, node in walked))
         for position, up in enumerate(ups):
             assert up < position and (up < 0 or depths[up] == depths[position] - 1)
+    for view in (forest, newest):
+        nodes, _, _ = view.flatten()
+        for position, node in enumerate(nodes):
+            if isinstance(node, Comment):
+                assert nodes.position_of(node.id) == position
+                assert nodes.position_of_comment(node) == position
+        assert nodes.position_of("not an id") is None
     comments = [n for _, n in walk(forest) if isinstance(n, Comment)]
     assert count_comments(forest) == len(comments)
     ids = [c.id for c in comments]

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, overload
 
-from threadview.model import Node, SortOrder, nodes_equal
+from threadview.model import Comment, Node, SortOrder, nodes_equal
 
 if TYPE_CHECKING:
     from threadview.parsing.textindex import CommentIndex
@@ -163,6 +163,27 @@ class PreorderNodes(Sequence[Node]):
                 return position
             at += 1
         return None
+
+    def position_of_comment(self, comment: Comment) -> int | None:
+        """The position of a comment like `comment` (same id), found through its time:
+        only records with that stamp are checked, so no table of ids is needed."""
+        index = self._index
+        stamps, stamp = index.stamps, index.stamp_of(comment.timestamp)
+        start = 0
+        while True:
+            try:
+                record = stamps.index(stamp, start)
+            except ValueError:
+                return None
+            start = record + 1
+            if index.is_stub(record):
+                continue
+            found = index.node(record, self._order)
+            if isinstance(found, Comment) and found.id == comment.id:
+                try:
+                    return self._records.index(record)
+                except ValueError:
+                    return None
 
     def _id_table(self) -> tuple[array, array]:
         table = self._digests

@@ -155,19 +155,21 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
     def install(self, prepared: PreparedForest, keep_id: str | None = None) -> None:
         """Swap in a prepared forest, keeping folds and the selection by comment id."""
         old_flat = self.flat
-        keep_id = keep_id or (self.selected_comment.id if self.selected_comment else None)
-        folded_ids = [old_flat.nodes[p].id for p in self._collapsed
-                      if isinstance(old_flat.nodes[p], Comment)]
+        keep = self.selected_comment
+        folded = [old_flat.nodes[p] for p in self._collapsed]
         offset = self._cursor_screen_offset()
         self._cache.clear()  # reply counts, guides and elapsed times may all differ now
         self._prepared = prepared
         self._collapsed = set()
         self._rebuild_index(prepared.heights if prepared.width == self._width else None)
-        for comment_id in folded_ids:
-            position = self.flat.position_of(comment_id)
+        for node in folded:
+            position = self.flat.locate(node)
             if position is not None and self.flat.has_children(position):
                 self._fold(position)
-        target = self.flat.position_of(keep_id) if keep_id else None
+        if keep_id:
+            target = self.flat.position_of(keep_id)
+        else:
+            target = self.flat.locate(keep) if keep is not None else None
         self._cursor = -1
         if target is None and len(self.flat):
             target = 0

@@ -56,6 +56,14 @@ class FlatForest:
             }
         return self._ids.get(comment_id)
 
+    def locate(self, node: Node) -> int | None:
+        """The position of a comment equal by id to `node` (from another flattening of the
+        same thread): index-backed nodes find it by its time, without a table of ids."""
+        if not isinstance(node, Comment):
+            return None
+        finder = getattr(self.nodes, "position_of_comment", None)
+        return finder(node) if finder is not None else self.position_of(node.id)
+
     def has_children(self, position: int) -> bool:
         return self.end[position] > position + 1
 
