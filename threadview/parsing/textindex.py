@@ -10,6 +10,7 @@ the file plus a few bytes a comment.
 from __future__ import annotations
 
 import gc
+import itertools
 import re
 import threading
 from array import array
@@ -227,7 +228,7 @@ class CommentIndex(Generic[AnyStr]):
             ]
         keys.sort()
         mask = (1 << bits) - 1
-        return array("i", [key & mask for key in keys])
+        return array("i", (key & mask for key in keys))  # no second list of n ints
 
     # ----- structure --------------------------------------------------------------------
 
@@ -362,20 +363,26 @@ class CommentIndex(Generic[AnyStr]):
         text = self.text
         on = b" on " if isinstance(text, bytes) else " on "
         starts, stops, indents, stamps = self.starts, self.stops, self.indents, self.stamps
-        seen: dict[object, int] = {}
-        clashing: set[int] = set()
+        # One 64-bit hash of (author, time) per record, in an array: equal hashes are
+        # candidates (a hash collision only costs a body hash later, never a wrong id).
+        keys = array("q")
+        stubs, orphans = self.stubs, self.orphans
         for record in range(len(starts)):
-            if record in self.stubs:
+            if record in stubs:
+                keys.append(record)  # a placeholder: stubs are left out below
                 continue
             start = starts[record] + indents[record]
-            if record in self.orphans:
-                key: tuple[object, int] = ("[unknown]", UNDATED)
+            if record in orphans:
+                keys.append(hash(("[unknown]", UNDATED)))
             else:
-                key = (text[start : text.rfind(on, start, stops[record])], stamps[record])
-            other = seen.setdefault(key, record)
-            if other != record:
-                clashing.add(other)
-                clashing.add(record)
+                author = text[start : text.rfind(on, start, stops[record])]
+                keys.append(hash((author, stamps[record])))
+        ordered = sorted(keys)
+        repeated = {key for key, following in itertools.pairwise(ordered) if key == following}
+        del ordered
+        clashing = {
+            record for record, key in enumerate(keys) if key in repeated and record not in stubs
+        }
         if not clashing:
             return {}
         taken: set[str] = set()

@@ -78,6 +78,7 @@ class IndexedForest(Sequence[Node]):
         if self._parent != -1:
             raise ValueError("only a whole forest flattens")
         records, depths, ups = self._index.preorder(self._order)
+        self._index.duplicates()  # the first comment made needs them: work them out here
         return PreorderNodes(self._index, records, self._order), depths, ups
 
     def count_comments(self) -> int:
