@@ -135,3 +135,29 @@ def test_deep_chain_builds_and_walks_without_recursion():
     assert max(d for d, _ in walk(thread.comments)) == depth - 1
     records, depths, _ = thread.comments.index.preorder("newest")
     assert list(depths) == list(range(depth))
+
+
+def test_header_times_are_read_exactly_and_impossible_ones_warned_about():
+    from datetime import datetime, timezone
+
+    lines = {
+        "9:05": datetime(2019, 3, 1, 9, 5, tzinfo=timezone.utc),
+        "09:05:07": datetime(2019, 3, 1, 9, 5, 7, tzinfo=timezone.utc),
+        "0:00": datetime(2019, 3, 1, tzinfo=timezone.utc),
+        "23:59:59": datetime(2019, 3, 1, 23, 59, 59, tzinfo=timezone.utc),
+        "24:00": None,
+        "12:60": None,
+        "12:00:60": None,
+    }
+    text = "".join(
+        f"u{n} on March 1st, 2019 at {clock} UTC »\n\nbody {n}\n\n"
+        for n, clock in enumerate(lines)
+    )
+    text += "x on February 30th, 2019 at 10:00 UTC »\n\nno such day\n"
+    for data in (text, text.encode()):
+        thread = parse_text(data) if isinstance(data, str) else parse_bytes(data)
+        got = {c.author: c.timestamp for c in thread.comments}
+        for n, expected in enumerate(lines.values()):
+            assert got[f"u{n}"] == expected
+        assert got["x"] is None
+        assert sum("impossible date" in w for w in thread.warnings) == 4

@@ -11,13 +11,11 @@ import heapq
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Generic, TypeVar
 
 from threadview.model import MONTH_NAMES, normalize_body
 
 AnyStr = TypeVar("AnyStr", str, bytes)
-Record = tuple[str, datetime | None, "str | bytes"] | int
 HeaderLine = tuple[int, int, "re.Match[AnyStr]"]
 
 HEADER_PATTERN = (
@@ -29,8 +27,7 @@ HEADER_PATTERN = (
 MORE_PATTERN = (
     r"(?P<indent> *)\[\+(?P<count>[1-9][0-9]{0,8}) more repl(?:y|ies) not in this file\][ \t]*"
 )
-_UTC = timezone.utc
-_MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
+_LINE_END = r"(?=\n|\Z)"
 
 
 @dataclass(frozen=True)
@@ -47,6 +44,9 @@ class Syntax(Generic[AnyStr]):
     blank_line: re.Pattern[AnyStr]
     blank: AnyStr
     decode: Callable[[AnyStr], str]
+    header_line: re.Pattern[AnyStr]
+    """`header` that matches from a line's start up to its end (for `match(text, start)`)."""
+    more_line: re.Pattern[AnyStr]
 
     def is_header(self, line: AnyStr) -> bool:
         """Whether a line is a comment header or a more-stub."""
@@ -76,6 +76,8 @@ TEXT: Syntax[str] = Syntax(
     re.compile(r"^[ \t\f\v]+$", re.MULTILINE),
     " \t\f\v",
     str,
+    re.compile(HEADER_PATTERN + _LINE_END, re.ASCII),
+    re.compile(MORE_PATTERN + _LINE_END, re.ASCII),
 )
 UTF8: Syntax[bytes] = Syntax(
     re.compile(HEADER_PATTERN.encode()),
@@ -88,6 +90,8 @@ UTF8: Syntax[bytes] = Syntax(
     re.compile(rb"^[ \t\f\v]+$", re.MULTILINE),
     b" \t\f\v",
     _decode,
+    re.compile((HEADER_PATTERN + _LINE_END).encode()),
+    re.compile((MORE_PATTERN + _LINE_END).encode()),
 )
 
 
@@ -96,36 +100,37 @@ def syntax_for(text: AnyStr) -> Syntax[AnyStr]:
 
 
 def _scan(
-    text: AnyStr, needle: AnyStr, pattern: re.Pattern[AnyStr], newline: AnyStr
+    text: AnyStr, needle: AnyStr, line_pattern: re.Pattern[AnyStr], newline: AnyStr
 ) -> Iterator[HeaderLine]:
-    """Lines holding `needle` that fully match `pattern`; linear in the text."""
+    """Lines holding `needle` that wholly match `line_pattern`; linear in the text."""
     position = text.find(needle)
-    size = len(text)
     while position >= 0:
         start = text.rfind(newline, 0, position) + 1
-        stop = text.find(newline, position)
-        if stop < 0:
-            stop = size
-        match = pattern.fullmatch(text, start, stop)
+        match = line_pattern.match(text, start)
         if match is not None:
+            stop = match.end()
             yield start, stop, match
+        else:
+            stop = text.find(newline, position)
+            if stop < 0:
+                return
         position = text.find(needle, stop)
 
 
 def find_headers(text: AnyStr) -> Iterator[HeaderLine]:
     """(line start, line end, match) of every comment header and more-stub, in order."""
     syntax = syntax_for(text)
-    headers = _scan(text, syntax.arrow, syntax.header, syntax.newline)
+    headers = _scan(text, syntax.arrow, syntax.header_line, syntax.newline)
     if syntax.more_needle not in text:
         return headers
-    stubs = _scan(text, syntax.more_needle, syntax.more, syntax.newline)
+    stubs = _scan(text, syntax.more_needle, syntax.more_line, syntax.newline)
     return heapq.merge(headers, stubs, key=lambda item: item[0])
 
 
 def preview_end(text: AnyStr, limit: int) -> int | None:
     """Offset of the (limit+1)-th comment header, or None if there are fewer: a preview
     of a huge file parses only what comes before it."""
-    header = syntax_for(text).header
+    header = syntax_for(text).header_line
     found = 0
     for start, _, match in find_headers(text):
         if match.re is header:

@@ -50,9 +50,25 @@ _MONTHS = {
 _DAY = re.compile(r"(?P<month>[A-Za-z]+) (?P<day>[0-9]+)[a-z]*, (?P<year>[0-9]+)")
 
 
+def _clock_tables() -> tuple[dict[object, int], dict[object, int]]:
+    """Seconds for every valid ``H:MM``/``HH:MM`` and every ``SS``, as str and as bytes."""
+    minutes: dict[object, int] = {}
+    for hour in range(24):
+        for minute in range(60):
+            for text in (f"{hour}:{minute:02d}", f"{hour:02d}:{minute:02d}"):
+                minutes[text] = minutes[text.encode()] = hour * 3600 + minute * 60
+    seconds: dict[object, int] = {}
+    for second in range(60):
+        seconds[f"{second:02d}"] = seconds[f"{second:02d}".encode()] = second
+    return minutes, seconds
+
+
+_MINUTES, _SECONDS = _clock_tables()
+
+
 class _Clock:
-    """Header times as seconds since 0001-01-01 UTC, with one calendar look-up per
-    distinct day: 100,000 headers cost a dict hit and a little arithmetic each."""
+    """Header times as seconds since 0001-01-01 UTC: a calendar look-up once per distinct
+    day, and the time of day from tables, so a header costs a few dict hits."""
 
     def __init__(self) -> None:
         self.days: dict[object, int | None] = {}
@@ -65,12 +81,14 @@ class _Clock:
         if base == -1:
             text = day.decode("ascii") if isinstance(day, bytes) else day
             base = self.days[day] = _day_base(text)
-        parts = clock.split(b":" if isinstance(clock, bytes) else ":")
-        hours, minutes = int(parts[0]), int(parts[1])
-        seconds = int(parts[2]) if len(parts) > 2 else 0
-        if base is None or hours > 23 or minutes > 59 or seconds > 59:
+        head, _, tail = clock.rpartition(b":" if isinstance(clock, bytes) else ":")
+        if len(head) > 2:  # H:MM:SS
+            of_day, second = _MINUTES.get(head), _SECONDS.get(tail)
+        else:
+            of_day, second = _MINUTES.get(clock), 0
+        if base is None or of_day is None or second is None:
             return None
-        return base + hours * 3600 + minutes * 60 + seconds
+        return base + of_day + second
 
 
 def _day_base(day: str) -> int | None:
@@ -130,7 +148,7 @@ class CommentIndex(Generic[AnyStr]):
         clock = _Clock()
         level_stack: list[int] = []
         record_stack: list[int] = []
-        more, date_group = syntax.more, syntax.header.groupindex["date"]
+        more, date_group = syntax.more_line, syntax.header.groupindex["date"]
         add_start, add_stop, add_indent = starts.append, stops.append, indents.append
         add_parent, add_stamp, get_stamp = parents.append, stamps.append, known.get
         pending = -1  # a more-stub whose following text is not yet known
