@@ -141,7 +141,7 @@ class CommentIndex(Generic[AnyStr]):
         """One pass over the headers: offsets, indents, parents and stamps."""
         syntax, text = self.syntax, self.text
         # Arrays, not lists: 8 bytes a number instead of a 32-byte int object each.
-        starts, stops = self.starts, self.stops = array("q"), array("q")
+        starts = self.starts = array("q")
         indents, parents = self.indents, self.parents = array("i"), array("i")
         stamps = self.stamps = array("q")
         known: dict[object, int] = {None: UNDATED}  # date text -> stamp; -1: impossible
@@ -149,7 +149,7 @@ class CommentIndex(Generic[AnyStr]):
         level_stack: list[int] = []
         record_stack: list[int] = []
         more, date_group = syntax.more_line, syntax.header.groupindex["date"]
-        add_start, add_stop, add_indent = starts.append, stops.append, indents.append
+        add_start, add_indent = starts.append, indents.append
         add_parent, add_stamp, get_stamp = parents.append, stamps.append, known.get
         pending = -1  # a more-stub whose following text is not yet known
         record = -1
@@ -160,7 +160,6 @@ class CommentIndex(Generic[AnyStr]):
             record += 1
             indent = match.end(1) - start
             add_start(start)
-            add_stop(stop)
             add_indent(indent)
             if match.re is more:
                 self.stubs[record] = int(match.group("count"))
@@ -209,7 +208,7 @@ class CommentIndex(Generic[AnyStr]):
     ) -> None:
         """A more-stub followed by text is kept as a comment, so no text is lost."""
         syntax, text = self.syntax, self.text
-        stop = self.stops[record]
+        stop = self.line_end(record)
         if not text[stop:after].strip(syntax.blank + syntax.newline):
             return
         start = self.starts[record]
@@ -317,17 +316,23 @@ class CommentIndex(Generic[AnyStr]):
     def is_stub(self, record: int) -> bool:
         return record in self.stubs
 
+    def line_end(self, record: int) -> int:
+        """Where a record's header line ends (found again rather than stored)."""
+        text = self.text
+        end = text.find(self.syntax.newline, self.starts[record])
+        return len(text) if end < 0 else end
+
     def body_span(self, record: int) -> tuple[int, int]:
         """Where the record's body text lies (before unindenting and trimming)."""
         after = self.starts[record + 1] if record + 1 < len(self.starts) else len(self.text)
-        return self.stops[record], after
+        return self.line_end(record), after
 
     # ----- comments ---------------------------------------------------------------------
 
     def fields(self, record: int) -> tuple[str, int, AnyStr]:
         """(author, stamp, body) of a comment record."""
         syntax, text = self.syntax, self.text
-        start, stop = self.starts[record], self.stops[record]
+        start, stop = self.starts[record], self.line_end(record)
         after = self.starts[record + 1] if record + 1 < len(self.starts) else len(text)
         indent = self.indents[record]
         if record in self.orphans:
@@ -380,7 +385,7 @@ class CommentIndex(Generic[AnyStr]):
     def _find_duplicates(self) -> dict[int, str]:
         text = self.text
         on = b" on " if isinstance(text, bytes) else " on "
-        starts, stops, indents, stamps = self.starts, self.stops, self.indents, self.stamps
+        starts, indents, stamps, line_end = self.starts, self.indents, self.stamps, self.line_end
         # One 64-bit hash of (author, time) per record, in an array: equal hashes are
         # candidates (a hash collision only costs a body hash later, never a wrong id).
         keys = array("q")
@@ -393,7 +398,7 @@ class CommentIndex(Generic[AnyStr]):
             if record in orphans:
                 keys.append(hash(("[unknown]", UNDATED)))
             else:
-                author = text[start : text.rfind(on, start, stops[record])]
+                author = text[start : text.rfind(on, start, line_end(record))]
                 keys.append(hash((author, stamps[record])))
         ordered = sorted(keys)
         repeated = {key for key, following in itertools.pairwise(ordered) if key == following}
