@@ -98,6 +98,8 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
         self.search_matches = []
         self._last_pane = "comments"
         self._bench_report = os.environ.get(BENCH_ENV)
+        self.resume_gc = False
+        """Set by `run_app`: the CLI paused the garbage collector; resume it once painted."""
 
     # ----- composition ------------------------------------------------------------------
 
@@ -131,6 +133,10 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
         """After the first frame: start parsing the rest (not before, so the parse
         thread doesn't compete with the first paint for the interpreter)."""
         self._bench("paint")
+        if self.resume_gc:
+            self.resume_gc = False
+            _freeze_heap()  # all of start-up: otherwise the first collection walks it all
+            gc.enable()
         self.query_one(ReaderFooter).painted()
         if self.loading:
             self._finish_parsing()
@@ -340,13 +346,17 @@ def _freeze_heap() -> None:
 
 
 def run_app(document, thread: Thread, *, from_name: str | None = None,
-            data_dir: str | os.PathLike[str] | None = None) -> int:
+            data_dir: str | os.PathLike[str] | None = None, resume_gc: bool = False) -> int:
     """Run the reader on a (possibly preview) thread; returns the exit code.
+
+    `resume_gc`: the caller paused the garbage collector for start-up; the reader turns it
+    back on right after its first frame.
 
     The app drops the document once the whole file is parsed; so that its text can be
     freed, this function lets go of it too (callers should not keep a reference either).
     """
     app = ThreadViewApp(thread, document=document, from_name=from_name, data_dir=data_dir)
+    app.resume_gc = resume_gc
     del document
     result = app.run()
     if app._exception is not None:  # a crash: the CLI logs it and says one line
