@@ -89,3 +89,12 @@ def test_line_index_matches_brute_force(depths, heights, fold_picks):
     visible = {position for position, _ in rows}
     assert all(not index.is_visible(p) for p in range(count) if p not in visible)
     assert index.at_line(total) is None
+
+
+def test_line_index_widens_its_sums_when_rendered_heights_outgrow_four_bytes():
+    index = LineIndex([1 << 28, 1 << 28, 5])
+    index.set_height(0, (1 << 31) - 10)
+    index.set_height(1, 1 << 30)
+    assert index.total == (1 << 31) - 10 + (1 << 30) + 5
+    assert index.at_line(index.total - 1) == (2, 4)
+    assert index.line_of(2) == (1 << 31) - 10 + (1 << 30)

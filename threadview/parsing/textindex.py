@@ -10,7 +10,6 @@ the file plus a few bytes a comment.
 from __future__ import annotations
 
 import gc
-import itertools
 import re
 import threading
 from array import array
@@ -36,7 +35,7 @@ _EPOCH = 62_135_596_800  # seconds from 0001-01-01 to 1970-01-01
 UNDATED = 1 << 39
 """The stamp of a comment with no time (and of a more-stub): after every real time."""
 _STAMP_BITS = 40
-_CACHE_SIZE = 4096
+_CACHE_SIZE = 1024  # comments kept made: a few screens full, not a walk of the thread
 _MONTHS = {
     name: number
     for number, name in enumerate(
@@ -138,18 +137,18 @@ class CommentIndex(Generic[AnyStr]):
     # ----- parsing ----------------------------------------------------------------------
 
     def _scan(self, headers: Iterator[HeaderLine], warnings: list[str]) -> None:
-        """One pass over the headers: offsets, indents, parents and stamps."""
+        """One pass over the headers: offsets, parents and stamps."""
         syntax, text = self.syntax, self.text
         # Arrays, not lists: 8 bytes a number instead of a 32-byte int object each.
-        starts = self.starts = array("q")
-        indents, parents = self.indents, self.parents = array("i"), array("i")
+        starts = self.starts = array("I")  # offsets: files are at most 512 MiB
+        parents = self.parents = array("i")
         stamps = self.stamps = array("q")
         known: dict[object, int] = {None: UNDATED}  # date text -> stamp; -1: impossible
         clock = _Clock()
         level_stack: list[int] = []
         record_stack: list[int] = []
         more, date_group = syntax.more_line, syntax.header.groupindex["date"]
-        add_start, add_indent = starts.append, indents.append
+        add_start = starts.append
         add_parent, add_stamp, get_stamp = parents.append, stamps.append, known.get
         pending = -1  # a more-stub whose following text is not yet known
         record = -1
@@ -160,7 +159,6 @@ class CommentIndex(Generic[AnyStr]):
             record += 1
             indent = match.end(1) - start
             add_start(start)
-            add_indent(indent)
             if match.re is more:
                 self.stubs[record] = int(match.group("count"))
                 add_stamp(UNDATED)
@@ -216,7 +214,7 @@ class CommentIndex(Generic[AnyStr]):
         warnings.append(f"{line!r}: text after a more-stub kept as a comment")
         del self.stubs[record]
         self.orphans.add(record)
-        indent = self.indents[record]
+        indent = self.indent(record)
         while level_stack and level_stack[-1] >= indent:
             level_stack.pop()
             record_stack.pop()
@@ -316,6 +314,12 @@ class CommentIndex(Generic[AnyStr]):
     def is_stub(self, record: int) -> bool:
         return record in self.stubs
 
+    def indent(self, record: int) -> int:
+        """How far a record's header line is indented (counted again, not stored)."""
+        start = self.starts[record]
+        line = self.text[start : self.line_end(record)]
+        return len(line) - len(line.lstrip(self.syntax.space))
+
     def line_end(self, record: int) -> int:
         """Where a record's header line ends (found again rather than stored)."""
         text = self.text
@@ -334,7 +338,7 @@ class CommentIndex(Generic[AnyStr]):
         syntax, text = self.syntax, self.text
         start, stop = self.starts[record], self.line_end(record)
         after = self.starts[record + 1] if record + 1 < len(self.starts) else len(text)
-        indent = self.indents[record]
+        indent = self.indent(record)
         if record in self.orphans:
             body = body_of(syntax.newline + text[start + indent : after], indent, syntax)
             return "[unknown]", UNDATED, body
@@ -385,27 +389,37 @@ class CommentIndex(Generic[AnyStr]):
     def _find_duplicates(self) -> dict[int, str]:
         text = self.text
         on = b" on " if isinstance(text, bytes) else " on "
-        starts, indents, stamps, line_end = self.starts, self.indents, self.stamps, self.line_end
-        # One 64-bit hash of (author, time) per record, in an array: equal hashes are
-        # candidates (a hash collision only costs a body hash later, never a wrong id).
+        starts, stamps, line_end = self.starts, self.stamps, self.line_end
+        space = self.syntax.space
+        # A hash of (author, time) per record, in an array, and a byte per bucket of
+        # hashes: only records in a bucket hit twice are candidates, and only those go
+        # into a dict. A collision costs a body hash later, never a wrong id.
+        count = len(starts)
+        bits = max(16, min(24, (8 * count).bit_length()))
+        mask = (1 << bits) - 1
+        hits = bytearray(1 << bits)
         keys = array("q")
         stubs, orphans = self.stubs, self.orphans
-        for record in range(len(starts)):
+        for record in range(count):
             if record in stubs:
-                keys.append(record)  # a placeholder: stubs are left out below
+                keys.append(0)  # a placeholder: stubs are left out below
                 continue
-            start = starts[record] + indents[record]
             if record in orphans:
-                keys.append(hash(("[unknown]", UNDATED)))
+                key = hash(("[unknown]", UNDATED))
             else:
-                author = text[start : text.rfind(on, start, line_end(record))]
-                keys.append(hash((author, stamps[record])))
-        ordered = sorted(keys)
-        repeated = {key for key, following in itertools.pairwise(ordered) if key == following}
-        del ordered
-        clashing = {
-            record for record, key in enumerate(keys) if key in repeated and record not in stubs
-        }
+                start = starts[record]
+                author = text[start : text.rfind(on, start, line_end(record))].lstrip(space)
+                key = hash((author, stamps[record]))
+            keys.append(key)
+            bucket = key & mask
+            if hits[bucket] < 2:
+                hits[bucket] += 1
+        groups: dict[int, list[int]] = {}
+        for record, key in enumerate(keys):
+            if hits[key & mask] > 1 and record not in stubs:
+                groups.setdefault(key, []).append(record)
+        del hits, keys
+        clashing = {record for group in groups.values() if len(group) > 1 for record in group}
         if not clashing:
             return {}
         taken: set[str] = set()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, MutableSequence, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -36,8 +36,9 @@ class PreparedForest:
     """A forest flattened and measured, ready to install (built off the UI thread)."""
 
     flat: FlatForest
-    comments_before: array
-    heights: list[int]
+    comments_before: Sequence[int]
+    """Comments before each position (a range when there are no more-stubs)."""
+    heights: MutableSequence[int]
     width: int
     first_time: datetime | None
 
@@ -62,11 +63,13 @@ def prepare_forest(forest: Sequence[Node], width: int) -> PreparedForest:
             running += position not in stubs
         before[count] = running
     else:
-        before = array("i", range(count + 1))
+        before = range(count + 1)  # no stubs: nothing to store
     return PreparedForest(flat, before, _estimates(flat, width, before), width, first)
 
 
-def _estimates(flat: FlatForest, width: int, comments_before: array) -> list[int]:
+def _estimates(
+    flat: FlatForest, width: int, comments_before: Sequence[int]
+) -> MutableSequence[int]:
     """A cheap height guess per node, corrected once the node is rendered."""
     depth = flat.depth
     sizes = getattr(flat.nodes, "body_sizes", None)
@@ -75,7 +78,7 @@ def _estimates(flat: FlatForest, width: int, comments_before: array) -> list[int
         return [estimate(node, depth[p], width) for p, node in enumerate(flat.nodes)]
     stub_height = 1 + cr.SEPARATOR_LINES
     widths: dict[int, int] = {}
-    heights: list[int] = []
+    heights = array("i")
     for position, (size, breaks) in enumerate(sizes()):
         if comments_before[position + 1] == comments_before[position]:  # a more-stub
             heights.append(stub_height)
@@ -162,6 +165,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         self._prepared = prepared
         self._collapsed = set()
         self._rebuild_index(prepared.heights if prepared.width == self._width else None)
+        prepared.heights = array("i")  # the line index has its own copy now
         for node in folded:
             position = self.flat.locate(node)
             if position is not None and self.flat.has_children(position):
@@ -236,7 +240,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
 
     # ----- folding and layout -----------------------------------------------------------
 
-    def _rebuild_index(self, heights: list[int] | None = None) -> None:
+    def _rebuild_index(self, heights: MutableSequence[int] | None = None) -> None:
         """A fresh line index at the current width; exact heights kept from the cache."""
         width = self._width or self._prepared.width
         if heights is None:

@@ -110,18 +110,21 @@ class LineIndex:
     __slots__ = ("_cover", "_height", "_size", "_sum", "count")
 
     def __init__(self, heights: Iterable[int]) -> None:
-        self._height = array("l", heights)
+        self._height = array("i", heights)
         self.count = len(self._height)
         size = 1
         while size < max(1, self.count):
             size *= 2
         self._size = size
-        sums = array("l", bytes(8 * 2 * size))
-        sums[size : size + self.count] = self._height
+        # Four bytes a sum while the total leaves room to grow (rendered comments can be
+        # taller than their estimates), eight beyond that.
+        code = "i" if sum(self._height) < 1 << 29 else "q"
+        sums = array(code, [0]) * (2 * size)
+        sums[size : size + self.count] = array(code, self._height)
         for node in range(size - 1, 0, -1):
             sums[node] = sums[2 * node] + sums[2 * node + 1]
         self._sum = sums
-        self._cover = array("i", bytes(4 * 2 * size))
+        self._cover = array("i", [0]) * (2 * size)
 
     @property
     def total(self) -> int:
@@ -203,7 +206,12 @@ class LineIndex:
             position = node - self._size
             self._sum[node] = self._height[position] if position < self.count else 0
         else:
-            self._sum[node] = self._sum[2 * node] + self._sum[2 * node + 1]
+            total = self._sum[2 * node] + self._sum[2 * node + 1]
+            try:
+                self._sum[node] = total
+            except OverflowError:  # past four bytes: widen once, keep going
+                self._sum = array("q", self._sum)
+                self._sum[node] = total
 
     def _pull(self, node: int) -> None:
         while node:
