@@ -1,9 +1,10 @@
 """Comment bodies from Markdown to wrapped, styled screen lines.
 
 Parsed with markdown-it-py ("commonmark" plus strikethrough and tables, raw HTML shown as
-text). Every piece of text passes through `safe.scan` before it becomes a Text, and no
-link style is ever set: Rich and Textual write link URLs raw into an OSC 8 sequence, so a
-link is shown as its text followed by its URL, styled.
+text), imported on first need: bodies in the plain subset (`quick.simple_tokens`) are
+tokenised without it. Every piece of text passes through `safe.scan` before it becomes a
+Text, and no link style is ever set: Rich and Textual write link URLs raw into an OSC 8
+sequence, so a link is shown as its text followed by its URL, styled.
 
 Layout choices: `>` quotes get a bar on every line; list items a bullet or number with a
 hanging indent; code blocks keep their lines and are folded at the width (nothing is
@@ -15,15 +16,20 @@ parse, are shown as plain wrapped text: the cost stays bounded and no text is dr
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
+from threadview.render.quick import simple_tokens
 from threadview.render.safe import SYMBOL_STYLE, scan
 from threadview.render.wrap import fold_text, render_plain_lines, truncate, wrap_text
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 Decorate = Callable[[Text], None]
 
@@ -57,9 +63,17 @@ STYLES: dict[str, str] = {
 BULLETS = ("•", "◦", "▪")
 QUOTE_BAR = "▌ "
 
-_PARSER = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable(
-    ["strikethrough", "table"]
-)
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """The markdown-it parser, made (and markdown-it imported) on first use."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable(
+        ["strikethrough", "table"]
+    )
+
 _INLINE_STYLES = {
     "em_open": "em",
     "strong_open": "strong",
@@ -78,9 +92,11 @@ def render_markdown(
         return render_plain_lines(body, width, base_style, decorate=decorate)
     if "\x00" in body:  # CommonMark turns NUL into U+FFFD; show it as everywhere else
         body = body.replace("\x00", "\u2400")
-    tokens = _PARSER.parse(body)
-    if any(token.level >= MAX_NESTING - 2 for token in tokens):
-        return render_plain_lines(body, width, base_style, decorate=decorate)
+    tokens = simple_tokens(body)
+    if tokens is None:
+        tokens = markdown_parser().parse(body)
+        if any(token.level >= MAX_NESTING - 2 for token in tokens):
+            return render_plain_lines(body, width, base_style, decorate=decorate)
     renderer = _Renderer(width, decorate, base_style)
     renderer.render(tokens)
     return renderer.lines

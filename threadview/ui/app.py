@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from threadview.model import Comment, Thread, sorted_forest
+from threadview.render.markdown import markdown_parser
 from threadview.render.safe import sanitize
 from threadview.ui.bookmark_actions import BookmarkActions
 from threadview.ui.keys import KEYS, bindings_for
@@ -138,6 +139,10 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
             _freeze_heap()  # all of start-up: otherwise the first collection walks it all
             gc.enable()
         self.query_one(ReaderFooter).painted()
+        # The first body beyond plain Markdown would pay for importing markdown-it; pay
+        # it now, off the UI thread, while the reader is idle.
+        threading.Thread(target=markdown_parser, name="threadview-markdown",
+                         daemon=True).start()
         if self.loading:
             self._finish_parsing()
         else:
