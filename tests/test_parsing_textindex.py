@@ -59,6 +59,15 @@ def check_index(forest) -> None:
                 assert nodes.position_of(node.id) == position
                 assert nodes.position_of_comment(node) == position
         assert nodes.position_of("not an id") is None
+        made = list(nodes)
+        words = {"a", "on", "unknown", "»", " b", "\\"}
+        words |= {c.body[:3].casefold() for c in made if isinstance(c, Comment) and c.body}
+        for needle in words:
+            expected = [
+                p for p, c in enumerate(made) if isinstance(c, Comment)
+                and (needle in c.body.casefold() or needle in c.author.casefold())
+            ]
+            assert nodes.matching(needle) == expected, needle
     comments = [n for _, n in walk(forest) if isinstance(n, Comment)]
     assert count_comments(forest) == len(comments)
     ids = [c.id for c in comments]
@@ -133,7 +142,7 @@ def test_deep_chain_builds_and_walks_without_recursion():
     )
     thread = parse_text(text)
     assert max(d for d, _ in walk(thread.comments)) == depth - 1
-    records, depths, _ = thread.comments.index.preorder("newest")
+    _, depths, _ = thread.comments.index.preorder("newest")
     assert list(depths) == list(range(depth))
 
 

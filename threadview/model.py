@@ -334,8 +334,8 @@ def iso_utc(timestamp: datetime | None) -> str:
     """The timestamp as ``2019-11-08T02:00:00Z`` (empty for None)."""
     if timestamp is None:
         return ""
-    t = timestamp
-    return f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}Z"
+    # isoformat() is several times faster than formatting six fields; [:19] drops "+00:00".
+    return timestamp.isoformat(timespec="seconds")[:19] + "Z"
 
 
 def comment_id(author: str, timestamp: datetime | None, body: str | bytes) -> str:

@@ -13,7 +13,6 @@ import gc
 import re
 import threading
 from array import array
-from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Generic
@@ -130,6 +129,7 @@ class CommentIndex(Generic[AnyStr]):
         self._lock = threading.Lock()
         self._duplicates: dict[int, str] | None = None
         self._preorder: dict[str, tuple[array, array, array]] = {}
+        self._first: array | None = None
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -256,23 +256,33 @@ class CommentIndex(Generic[AnyStr]):
 
     def children(self, parent: int, order: SortOrder) -> Sequence[int]:
         """The records whose parent is `parent` (-1: the top level), sorted."""
-        grouped, parents = self.grouped(order), self.parents
-        low = bisect_left(grouped, parent, key=parents.__getitem__)
-        high = bisect_left(grouped, parent + 1, low, key=parents.__getitem__)
-        return grouped[low:high]
+        first = self.group_starts()
+        return self.grouped(order)[first[parent + 1] : first[parent + 2]]
+
+    def reply_count(self, record: int) -> int:
+        first = self.group_starts()
+        return first[record + 2] - first[record + 1]
+
+    def group_starts(self) -> array:
+        """Where each parent's group of children starts in `grouped` (at parent + 1; the
+        same for either order), worked out on first use."""
+        first = self._first
+        if first is None:
+            count = len(self.parents)
+            first = array("i", [0]) * (count + 2)
+            for parent in self.parents:
+                first[parent + 2] += 1
+            for slot in range(2, count + 2):
+                first[slot] += first[slot - 1]
+            self._first = first
+        return first
 
     def preorder(self, order: SortOrder) -> tuple[array, array, array]:
         """(records, depths, parent positions) of every node in sorted pre-order."""
         made = self._preorder.get(order)
         if made is not None:
             return made
-        grouped, parents = self.grouped(order), self.parents
-        count = len(grouped)
-        first = array("i", [0]) * (count + 2)
-        for parent in parents:
-            first[parent + 2] += 1
-        for slot in range(2, count + 2):
-            first[slot] += first[slot - 1]
+        grouped, first = self.grouped(order), self.group_starts()
         records, depths, ups = array("i"), array("i"), array("i")
         # Stack of [next index in `grouped`, end of the group, depth, parent's position].
         stack = [[first[0], first[1], 0, -1]]
@@ -338,11 +348,12 @@ class CommentIndex(Generic[AnyStr]):
         syntax, text = self.syntax, self.text
         start, stop = self.starts[record], self.line_end(record)
         after = self.starts[record + 1] if record + 1 < len(self.starts) else len(text)
-        indent = self.indent(record)
+        line = text[start:stop]
+        indent = len(line) - len(line.lstrip(syntax.space))
         if record in self.orphans:
             body = body_of(syntax.newline + text[start + indent : after], indent, syntax)
             return "[unknown]", UNDATED, body
-        match = syntax.header.fullmatch(text, start, stop)
+        match = syntax.header.fullmatch(line)
         assert match is not None
         author = syntax.decode(match.group("author"))
         chunk = text[stop:after]
@@ -366,8 +377,9 @@ class CommentIndex(Generic[AnyStr]):
             when = stamp_datetime(stamp)
             ident = comment_id(author, when, body)
             suffix = self.duplicates().get(record)
-            forest = IndexedForest(self, record, order)
-            replies: Sequence[Node] = forest if forest else ()
+            replies: Sequence[Node] = (
+                IndexedForest(self, record, order) if self.reply_count(record) else ()
+            )
             made = Comment(ident if suffix is None else ident + suffix, author, when, body,
                            replies)  # type: ignore[arg-type]
         if len(self._cache) >= _CACHE_SIZE:

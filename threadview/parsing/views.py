@@ -144,6 +144,28 @@ class PreorderNodes(Sequence[Node]):
             start, stop = span(record)
             yield stop - start, count(breaks, start, stop)
 
+    def matching(self, needle: str) -> list[int]:
+        """Positions of comments whose author or body contain `needle` (already casefolded),
+        as `needle in text.casefold()` would say, without making the comments: the raw
+        text after each header is checked first, then the few that hold it exactly."""
+        index = self._index
+        text, syntax = index.text, index.syntax
+        decode = syntax.decode if isinstance(text, bytes) else str
+        starts, stubs, orphans = index.starts, index.stubs, index.orphans
+        size = len(starts)
+        found: list[int] = []
+        for position, record in enumerate(self._records):
+            if record in stubs:
+                continue
+            after = starts[record + 1] if record + 1 < size else len(text)
+            raw = decode(text[starts[record] : after]).casefold()
+            if needle not in raw and record not in orphans:  # "[unknown]" is not in the file
+                continue
+            author, _, body = index.fields(record)
+            if needle in decode(body).casefold() or needle in author.casefold():
+                found.append(position)
+        return found
+
     def position_of(self, comment_id: str) -> int | None:
         """The position of a comment by id: a binary search over the ids' hashes,
         which are worked out (8 bytes a comment) on the first call."""

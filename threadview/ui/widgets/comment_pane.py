@@ -216,6 +216,9 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         needle = query.casefold()
         if not needle:
             return []
+        matching = getattr(self.flat.nodes, "matching", None)
+        if matching is not None:  # index-backed: no comment made for a mere look
+            return matching(needle)
         return [
             position for position, node in enumerate(self.flat.nodes)
             if isinstance(node, Comment)
