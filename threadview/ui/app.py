@@ -112,6 +112,14 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
     def article_pane(self) -> ArticlePane:
         return self.query_one(ArticlePane)
 
+    def get_default_screen(self) -> Screen:
+        """The main screen, focusing the comment pane as it is composed: Textual would
+        focus the first focusable widget (the article pane), and each change of focus
+        restyles every widget before the first frame."""
+        screen = super().get_default_screen()
+        screen.AUTO_FOCUS = "#comments"
+        return screen
+
     def compose(self) -> ComposeResult:
         yield ThreadHeader(id="header")
         with Container(id="panes"):
@@ -124,7 +132,7 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
         self._apply_layout(self.size.width)
         self.comment_pane.load(self._forest(self.thread))
         _freeze_heap()
-        self.comment_pane.focus()
+        self.comment_pane.focus()  # already focused (see get_default_screen); kept explicit
         self._update_header()
         for warning in self.thread.warnings:
             self.notify(sanitize(warning), severity="warning", markup=False)
