@@ -256,6 +256,10 @@ class CommentIndex(Generic[AnyStr]):
 
     def children(self, parent: int, order: SortOrder) -> Sequence[int]:
         """The records whose parent is `parent` (-1: the top level), sorted."""
+        if parent == -1 and self._first is None:
+            # The top level sorts first; counting it is one C call, so a parse need not
+            # work out every group's start.
+            return self.grouped(order)[: self.parents.count(-1)]
         first = self.group_starts()
         return self.grouped(order)[first[parent + 1] : first[parent + 2]]
 
