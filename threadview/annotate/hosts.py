@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from encodings import idna
 
 _DOTS = re.compile("[\u002e\u3002\uff0e\uff61]")
 _CJK_GROUP = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC"})
@@ -54,6 +53,8 @@ def label_to_ascii(label: str) -> str:
     """One label in its ASCII (punycode) form; raises UnicodeError when invalid."""
     if label.isascii():
         return label.lower()
+    from encodings import idna  # (and stringprep) only for the rare non-ASCII host
+
     return idna.ToASCII(label).decode("ascii")
 
 
