@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_ui import EMPTY_APP, PYTHON, ROOT, run_in_pty  # noqa: E402
+from bench_ui import EMPTY_APP, PYTHON, ROOT, run_in_pty
 
 
 def main() -> int:
