@@ -366,3 +366,19 @@ def test_rows_show_hostile_text_as_symbols_not_escapes():
     assert "\x1b" not in plain and "\x07" not in plain
     assert "[b]eve[/b]" in plain, "markup-like names stay text"
     assert "␛[31malert" in plain and "alert␛[0m second paragraph" in plain
+
+
+async def test_b_pressed_before_the_store_opens_is_kept_and_saved(tmp_path):
+    path = write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR)
+    app = open_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app._store_opening, "the store opens after the first paint"
+        app.comment_pane.focus()
+        app.action_toggle_bookmark()
+        assert app._waiting, "the early b waits for the store"
+        await ready(app, pilot)
+        assert not app._store_opening
+        assert "★" in header_of(app, "alice")
+    with store() as saved:
+        (mark,) = saved.list()
+    assert mark.author == "alice"
