@@ -56,6 +56,18 @@ async def test_t_works_before_the_background_scan_finishes():
         assert visited == ["deckhand_lu", "night_pilot", "deckhand_lu"]
 
 
+async def test_q_stops_a_notes_scan_still_running():
+    import threading
+
+    app, _ = make_app()
+    stop = threading.Event()
+    async with app.run_test(size=SIZE) as pilot:
+        app._note_index = None  # as if the scan of a big thread were still running
+        app._note_scan = (app.thread, stop)
+        await press(pilot, "q")
+        assert stop.is_set(), "the scan's thread would compete with the shutdown"
+
+
 async def test_t_uses_the_finished_scan():
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:

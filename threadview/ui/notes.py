@@ -111,7 +111,7 @@ def note_ids(forest: tuple[Node, ...], stop: Callable[[], bool] = lambda: False)
     """Ids of every comment whose body holds a translation note; empty if `stop()` says so."""
     found: set[str] = set()
     for number, comment in enumerate(iter_comments(forest)):
-        if number % 1024 == 0 and stop():
+        if number % 64 == 0 and stop():
             return set()
         if comment.body and find_translations(comment.body):
             found.add(comment.id)
