@@ -112,8 +112,9 @@ class SearchActions(_Base):
         pane = self.comment_pane
         self.search_matches = [("article", block) for block in
                                self.article_pane.matching_blocks(query)]
-        self.search_matches += [("comment", pane.flat.nodes[p].id)  # type: ignore[union-attr]
-                                for p in pane.matching_positions(query)]
+        # Positions, not ids: matches are collected again whenever the forest changes
+        # (sort, the full thread arriving), and a 100k thread needs no comment made here.
+        self.search_matches += [("comment", p) for p in pane.matching_positions(query)]
         self.comment_pane.set_query(query)
         self.article_pane.set_query(query)
 
@@ -131,7 +132,7 @@ class SearchActions(_Base):
         pane = self.comment_pane
         here = max(0, pane.cursor_position)
         for number, (kind, key) in enumerate(self.search_matches):
-            if kind == "comment" and (pane.flat.position_of(key) or 0) >= here:  # type: ignore[arg-type]
+            if kind == "comment" and key >= here:  # type: ignore[operator]
                 return number
         return 0
 
@@ -158,7 +159,7 @@ class SearchActions(_Base):
             self.article_pane.scroll_to_block(key)  # type: ignore[arg-type]
             self.article_pane.focus()
         else:
-            self.comment_pane.select_comment_id(key)  # type: ignore[arg-type]
+            self.comment_pane.select_position(key)  # type: ignore[arg-type]
             self.comment_pane.focus()
 
     def _update_status(self) -> None:

@@ -189,7 +189,11 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
     def select_comment_id(self, comment_id: str) -> bool:
         """Select a comment by id, unfolding its ancestors and scrolling it into view."""
         position = self.flat.position_of(comment_id)
-        if position is None:
+        return position is not None and self.select_position(position)
+
+    def select_position(self, position: int) -> bool:
+        """Select the node at a pre-order position, unfolding its ancestors."""
+        if not 0 <= position < len(self.flat):
             return False
         self._reveal(position)
         self._select(position)
