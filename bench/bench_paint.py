@@ -4,7 +4,8 @@
 
 Each round starts the empty app and `threadview FILE` back to back in the same
 160x48 pty as bench_ui.py (its `run_in_pty`), so machine load hits both alike; prints
-each round and the medians. FILE defaults to bench/data/text-100000.txt.
+each round and the medians. FILE defaults to bench/data/text-100000.txt. Like bench_ui.py,
+it first compiles threadview's bytecode, as an installed package has it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_ui import EMPTY_APP, PYTHON, ROOT, run_in_pty
+from bench_ui import EMPTY_APP, PYTHON, ROOT, compile_package, run_in_pty
 
 
 def main() -> int:
@@ -26,6 +27,7 @@ def main() -> int:
     parser.add_argument("file", nargs="?", type=Path,
                         default=ROOT / "bench" / "data" / "text-100000.txt")
     args = parser.parse_args()
+    compile_package()
     with tempfile.TemporaryDirectory(prefix="tv-paint-") as directory:
         script = Path(directory) / "empty_app.py"
         script.write_text(EMPTY_APP, encoding="utf-8")
