@@ -202,22 +202,27 @@ class BookmarkActions:
         return comment
 
     def action_toggle_bookmark(self) -> None:
-        if self._store_opening:  # b pressed before the store opened: keep it for then
-            target = self._bookmark_target()
-            if target is not _NO_TARGET:
-                self._later(lambda: self._toggle(target))
-            return
-        self._toggle()
+        self._for_target(self._toggle)
 
-    def _toggle(self, target: Comment | object | None = _NO_TARGET) -> None:
-        """Bookmark `target` (the current selection unless given), or remove its bookmark."""
+    def action_edit_note(self) -> None:
+        self._for_target(self._edit_note)
+
+    def _for_target(self, act: Callable[[object], None]) -> None:
+        """Run `act` on the selection now or, for a key pressed before the store opened,
+        once it has (with the selection taken now): an early b or N is never lost."""
+        target = self._bookmark_target()
+        if target is _NO_TARGET:
+            return
+        if self._store_opening:
+            self._later(lambda: act(target))
+        else:
+            act(target)
+
+    def _toggle(self, target: Comment | object | None) -> None:
+        """Bookmark `target` (a comment, or None for the article), or remove its bookmark."""
         store = self._writable_store()
         if store is None:
             return
-        if target is _NO_TARGET:
-            target = self._bookmark_target()
-            if target is _NO_TARGET:
-                return
         comment = target if isinstance(target, Comment) else None
         try:
             marked = store.toggle(self.thread, comment, self.bookmark_path)  # type: ignore[attr-defined]
@@ -231,24 +236,12 @@ class BookmarkActions:
         what = "Comment" if comment else "Article"
         self._say(f"{what} bookmarked" if marked else f"{what} bookmark removed")
 
-    def action_edit_note(self) -> None:
-        if self._store_opening:  # N pressed before the store opened: ask once it has
-            target = self._bookmark_target()
-            if target is not _NO_TARGET:
-                self._later(lambda: self._edit_note(target))
-            return
-        self._edit_note()
-
-    def _edit_note(self, target: Comment | object | None = _NO_TARGET) -> None:
+    def _edit_note(self, target: Comment | object | None) -> None:
         from threadview.ui.screens.note import NoteScreen
 
         store = self._writable_store()
         if store is None:
             return
-        if target is _NO_TARGET:
-            target = self._bookmark_target()
-            if target is _NO_TARGET:
-                return
         comment = target if isinstance(target, Comment) else None
         cid = comment.id if comment else ARTICLE
         try:
