@@ -10,11 +10,10 @@ the file plus a few bytes a comment.
 from __future__ import annotations
 
 import gc
-import re
 import threading
 from array import array
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Generic
 
 from threadview.model import Comment, MoreStub, Node, SortOrder, comment_id
@@ -26,85 +25,11 @@ from threadview.parsing.replies import (
     normalize_raw,
     syntax_for,
 )
+from threadview.parsing.stamps import UNDATED, Clock, datetime_stamp, stamp_datetime
 from threadview.parsing.views import IndexedForest
 
-_UTC = timezone.utc
-_BASE = datetime(1, 1, 1, tzinfo=_UTC)
-_EPOCH = 62_135_596_800  # seconds from 0001-01-01 to 1970-01-01
-UNDATED = 1 << 39
-"""The stamp of a comment with no time (and of a more-stub): after every real time."""
-_STAMP_BITS = 40
+_STAMP_BITS = 40  # a stamp fits in 40 bits; sort keys put the parent above them
 _CACHE_SIZE = 1024  # comments kept made: a few screens full, not a walk of the thread
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("January", "February", "March", "April", "May", "June", "July", "August",
-         "September", "October", "November", "December"),
-        start=1,
-    )
-}
-
-
-_DAY = re.compile(r"(?P<month>[A-Za-z]+) (?P<day>[0-9]+)[a-z]*, (?P<year>[0-9]+)")
-
-
-def _clock_tables() -> tuple[dict[object, int], dict[object, int]]:
-    """Seconds for every valid ``H:MM``/``HH:MM`` and every ``SS``, as str and as bytes."""
-    minutes: dict[object, int] = {}
-    for hour in range(24):
-        for minute in range(60):
-            for text in (f"{hour}:{minute:02d}", f"{hour:02d}:{minute:02d}"):
-                minutes[text] = minutes[text.encode()] = hour * 3600 + minute * 60
-    seconds: dict[object, int] = {}
-    for second in range(60):
-        seconds[f"{second:02d}"] = seconds[f"{second:02d}".encode()] = second
-    return minutes, seconds
-
-
-_MINUTES, _SECONDS = _clock_tables()
-
-
-class _Clock:
-    """Header times as seconds since 0001-01-01 UTC: a calendar look-up once per distinct
-    day, and the time of day from tables, so a header costs a few dict hits."""
-
-    def __init__(self) -> None:
-        self.days: dict[object, int | None] = {}
-
-    def stamp(self, date: str | bytes) -> int | None:
-        """The time of a header's date text (``November 8th, 2019 at 02:00``), or None
-        when it is impossible (31 February, 25:00)."""
-        day, _, clock = date.partition(b" at " if isinstance(date, bytes) else " at ")
-        base = self.days.get(day, -1)
-        if base == -1:
-            text = day.decode("ascii") if isinstance(day, bytes) else day
-            base = self.days[day] = _day_base(text)
-        head, _, tail = clock.rpartition(b":" if isinstance(clock, bytes) else ":")
-        if len(head) > 2:  # H:MM:SS
-            of_day, second = _MINUTES.get(head), _SECONDS.get(tail)
-        else:
-            of_day, second = _MINUTES.get(clock), 0
-        if base is None or of_day is None or second is None:
-            return None
-        return base + of_day + second
-
-
-def _day_base(day: str) -> int | None:
-    match = _DAY.fullmatch(day)
-    if match is None:
-        return None
-    try:
-        moment = datetime(
-            int(match["year"]), _MONTHS[match["month"]], int(match["day"]), tzinfo=_UTC
-        )
-    except (ValueError, KeyError):
-        return None
-    return (moment - _BASE) // timedelta(seconds=1)
-
-
-def stamp_datetime(stamp: int) -> datetime | None:
-    """A stored stamp back as an aware UTC datetime (None when undated)."""
-    return None if stamp >= UNDATED else _BASE + timedelta(seconds=stamp)
 
 
 class CommentIndex(Generic[AnyStr]):
@@ -112,7 +37,7 @@ class CommentIndex(Generic[AnyStr]):
 
     Record `r` is the r-th header (or more-stub) in the file; its body runs from the end
     of its header line to the start of record `r + 1`. Siblings are grouped by parent
-    and sorted by time in `_order`, so a node's replies are one slice of it.
+    and sorted by time in `grouped`, so a node's replies are one slice of it.
     """
 
     def __init__(self, text: AnyStr, headers: Iterator[HeaderLine], warnings: list[str]) -> None:
@@ -144,7 +69,7 @@ class CommentIndex(Generic[AnyStr]):
         parents = self.parents = array("i")
         stamps = self.stamps = array("q")
         known: dict[object, int] = {None: UNDATED}  # date text -> stamp; -1: impossible
-        clock = _Clock()
+        clock = Clock()
         level_stack: list[int] = []
         record_stack: list[int] = []
         more, date_group = syntax.more_line, syntax.header.groupindex["date"]
@@ -310,9 +235,7 @@ class CommentIndex(Generic[AnyStr]):
     @staticmethod
     def stamp_of(timestamp: datetime | None) -> int:
         """A datetime in the index's units (UNDATED for None)."""
-        if timestamp is None:
-            return UNDATED
-        return (timestamp - _BASE) // timedelta(seconds=1)
+        return datetime_stamp(timestamp)
 
     def first_time(self) -> datetime | None:
         """The earliest time of any comment (None when none is dated)."""
