@@ -38,6 +38,8 @@ def check_index(forest) -> None:
     assert nodes_equal(forest, eager) and forest == eager
     for level in levels(forest):
         assert tuple(sort_siblings(tuple(level), "oldest")) == tuple(level)
+        walked = sum(1 for _, node in walk(level) if isinstance(node, Comment))
+        assert count_comments(level) == walked  # a level of replies counts from the index
     newest = forest.resorted("newest")
     expected = sorted_forest(eager, "newest")
     assert [n.id if isinstance(n, Comment) else n for _, n in walk(newest)] == [

@@ -239,15 +239,10 @@ def sort_siblings(nodes: Iterable[Node], order: SortOrder) -> tuple[Node, ...]:
 
 
 def _rebuild(
-    nodes: tuple[Node, ...],
-    arrange: Callable[[list[Node]], tuple[Node, ...]],
-    renew: Callable[[int, Node], Node] = lambda index, node: node,
+    nodes: Forest, arrange: Callable[[list[Node]], tuple[Node, ...]]
 ) -> tuple[Node, ...]:
-    """Rebuild a forest bottom-up without recursion.
-
-    `arrange` orders each level of siblings (given in input order); `renew(preorder_index,
-    node)` may replace a node's own fields before its new replies are attached.
-    """
+    """Rebuild a forest bottom-up without recursion; `arrange` orders each level of
+    siblings (given in input order)."""
     flat = list(walk(nodes))
     children: list[list[Node]] = [[] for _ in flat]
     top: list[Node] = []
@@ -258,7 +253,7 @@ def _rebuild(
         parents.append(depth_stack[-1] if depth_stack else -1)
         depth_stack.append(index)
     for index in range(len(flat) - 1, -1, -1):
-        node = renew(index, flat[index][1])
+        node = flat[index][1]
         if isinstance(node, Comment) and node.replies:
             kids = children[index]
             kids.reverse()
@@ -275,35 +270,6 @@ def sorted_forest(nodes: Forest, order: SortOrder = "oldest") -> Forest:
     if resorted is not None:  # an index-backed forest re-sorts without making comments
         return resorted(order)
     return _rebuild(nodes, lambda kids: sort_siblings(kids, order))
-
-
-def unique_ids(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
-    """Suffix repeated ids (``~2``, ``~3``...) in pre-order of the (sorted) forest.
-
-    Exact duplicates (same author, time and body) hash alike; numbering them in the
-    sorted order, not file order, keeps ids equal when a dump is read back.
-    """
-    seen: set[str] = set()
-    renamed: dict[int, str] = {}
-    for index, (_, node) in enumerate(walk(nodes)):
-        if not isinstance(node, Comment):
-            continue
-        if node.id in seen:
-            count = 2
-            while f"{node.id}~{count}" in seen:
-                count += 1
-            renamed[index] = f"{node.id}~{count}"
-            seen.add(renamed[index])
-        else:
-            seen.add(node.id)
-    if not renamed:
-        return nodes
-
-    def renew(index: int, node: Node) -> Node:
-        name = renamed.get(index)
-        return node if name is None else replace(node, id=name)  # type: ignore[type-var]
-
-    return _rebuild(nodes, tuple, renew)
 
 
 def _with_replies(node: Comment, replies: tuple[Node, ...]) -> Comment:
@@ -354,7 +320,7 @@ def _hash_id(author: str, stamp: str, body: str | bytes) -> str:
 
 def content_ids(records: Iterable[tuple[str, datetime | None, str | bytes]]) -> list[str]:
     """`comment_id` for many comments at once (the parsers' fast path). Duplicates are
-    left alike here; `unique_ids` numbers them once the forest is sorted."""
+    left alike here; `IdAllocator` numbers them."""
     stamps: dict[datetime | None, str] = {None: ""}
     blake = hashlib.blake2b
     made: list[str] = []
@@ -370,8 +336,8 @@ def content_ids(records: Iterable[tuple[str, datetime | None, str | bytes]]) -> 
 
 class IdAllocator:
     """Hands out stable ids for one thread, numbering exact duplicates (``~2``...) in
-    the order asked. Ask in the sorted pre-order (or use `content_ids` and then
-    `unique_ids`) so ids survive a round trip through the text layout."""
+    the order asked. Ask in the sorted pre-order so ids survive a round trip through the
+    text layout."""
 
     __slots__ = ("_seen",)
 
@@ -379,12 +345,13 @@ class IdAllocator:
         self._seen: set[str] = set()
 
     def make(self, author: str, timestamp: datetime | None, body: str) -> str:
-        return self._unique(comment_id(author, timestamp, body))
+        return self.claim(comment_id(author, timestamp, body))
 
     def make_many(self, records: Iterable[tuple[str, datetime | None, str]]) -> list[str]:
-        return [self._unique(base) for base in content_ids(records)]
+        return [self.claim(base) for base in content_ids(records)]
 
-    def _unique(self, base: str) -> str:
+    def claim(self, base: str) -> str:
+        """`base` itself the first time, then ``base~2``, ``base~3``..."""
         if base not in self._seen:
             self._seen.add(base)
             return base

@@ -13,18 +13,14 @@ from urllib.parse import urlsplit
 from threadview.model import ArticleBlock, Thread, normalize_body
 from threadview.parsing.errors import ParseError
 from threadview.parsing.htmltext import html_to_blocks, html_to_markdown
-from threadview.parsing.jsontree import ForestBuilder, utc_from_epoch, utc_from_iso
+from threadview.parsing.jsontree import ForestBuilder, is_int, utc_from_epoch, utc_from_iso
 
 HN_HOST = "news.ycombinator.com"
 STORY_TYPES = ("story", "job", "poll", "ask")
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _is_official_item(value: object) -> bool:
-    if not isinstance(value, dict) or not _is_int(value.get("id")):
+    if not isinstance(value, dict) or not is_int(value.get("id")):
         return False
     if not isinstance(value.get("type"), str) or "children" in value or "level" in value:
         return False
@@ -32,7 +28,7 @@ def _is_official_item(value: object) -> bool:
 
 
 def _is_level_item(value: object) -> bool:
-    return isinstance(value, dict) and _is_int(value.get("level"))
+    return isinstance(value, dict) and is_int(value.get("level"))
 
 
 def shape(doc: object) -> str | None:
@@ -40,7 +36,7 @@ def shape(doc: object) -> str | None:
     if isinstance(doc, dict):
         if (
             isinstance(doc.get("children"), list)
-            and _is_int(doc.get("id"))
+            and is_int(doc.get("id"))
             and ("created_at" in doc or "created_at_i" in doc)
         ):
             return "algolia"
@@ -118,7 +114,7 @@ def _add(builder: ForestBuilder, parent: int, item: dict, op: str | None) -> int
         stamp,
         timestamp,
         body,
-        score if _is_int(score) else None,
+        score if is_int(score) else None,
         False,
         state,
         markers,
@@ -158,7 +154,7 @@ def _levels(doc: object) -> Thread:
         for item in entries:
             if not isinstance(item, dict):
                 continue
-            level = item.get("level") if _is_int(item.get("level")) else 0
+            level = item.get("level") if is_int(item.get("level")) else 0
             while open_levels and open_levels[-1][0] >= level:
                 open_levels.pop()
             parent = open_levels[-1][1] if open_levels else base
@@ -186,7 +182,7 @@ def _official(items: list[dict]) -> Thread:
         for item in items
         if item.get("type") not in STORY_TYPES
         and item.get("type") != "pollopt"
-        and not (_is_int(item.get("parent")) and item["parent"] in by_id)
+        and not (is_int(item.get("parent")) and item["parent"] in by_id)
     ]
     stack: list[tuple[list, int]] = [(roots, -1)]
     if story:
@@ -219,14 +215,14 @@ def _children_by_parent(items: list[dict], by_id: dict) -> dict[object, list]:
     children: dict[object, list] = {}
     listed: set[tuple[int, int]] = set()
     for item in items:
-        kids = [kid for kid in _kids(item) if _is_int(kid)]
+        kids = [kid for kid in _kids(item) if is_int(kid)]
         if kids:
             children[item["id"]] = kids
             listed.update((item["id"], kid) for kid in kids)
     for item in items:
         parent = item.get("parent")
         if (
-            _is_int(parent)
+            is_int(parent)
             and parent in by_id
             and item.get("type") != "pollopt"
             and (parent, item["id"]) not in listed
@@ -243,7 +239,7 @@ def _kids(item: dict, key: str = "kids") -> list:
 def _poll_option(option: dict) -> str:
     text = html_to_markdown(_first_text(option, "text") or "")
     score = option.get("score")
-    return f"- {text} ({score} points)" if _is_int(score) else f"- {text}"
+    return f"- {text} ({score} points)" if is_int(score) else f"- {text}"
 
 
 def _with_article(thread: Thread, article: tuple[ArticleBlock, ...]) -> Thread:
@@ -278,9 +274,9 @@ def _thread(story: dict, builder: ForestBuilder) -> Thread:
     article = tuple(ArticleBlock("paragraph", b) for b in html_to_blocks(html)) if html else ()
     extra: dict[str, object] = {"site": "hn"}
     score = story.get("points", story.get("score"))
-    if _is_int(score):
+    if is_int(score):
         extra["score"] = score
-    if _is_int(story.get("id")):
+    if is_int(story.get("id")):
         extra["permalink"] = f"https://{HN_HOST}/item?id={story['id']}"
     if isinstance(story.get("type"), str):
         extra["type"] = story["type"]

@@ -20,6 +20,11 @@ _UTC = timezone.utc
 _UNPRINTABLE = re.compile(r"[^\x20-\x7e]")
 
 
+def is_int(value: object) -> bool:
+    """A JSON integer (True and False are ints to Python, not to JSON)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def label(value: object, limit: int = 30) -> str:
     """A name from the file, safe for a one-line error: ASCII-printable and short."""
     text = _UNPRINTABLE.sub("?", str(value))

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 
 from threadview.model import ArticleBlock, Thread, iso_utc, normalize_body
 from threadview.parsing.errors import ParseError
-from threadview.parsing.jsontree import ForestBuilder, label, utc_from_epoch
+from threadview.parsing.jsontree import ForestBuilder, is_int, label, utc_from_epoch
 
 SITE = "https://www.reddit.com"
 _PARAGRAPH_BREAK = re.compile(r"\n{2,}")
@@ -139,7 +139,7 @@ def _add_comments(
 def _more_count(data: dict) -> int:
     """Replies behind a `more` stub; "continue this thread" (count 0, id "_") is at least 1."""
     count = data.get("count")
-    if isinstance(count, int) and not isinstance(count, bool) and count > 0:
+    if is_int(count) and count > 0:
         return count
     ids = data.get("children")
     return max(len(ids) if isinstance(ids, list) else 0, 1)
@@ -173,7 +173,7 @@ def _add_comment(
         stamp,
         timestamp,
         body,
-        score if isinstance(score, int) and not isinstance(score, bool) else None,
+        score if is_int(score) else None,
         bool(data.get("edited")),
         state,
         markers,

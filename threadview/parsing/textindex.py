@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Generic
 
-from threadview.model import Comment, MoreStub, Node, SortOrder, comment_id
+from threadview.model import Comment, IdAllocator, MoreStub, Node, SortOrder, comment_id
 from threadview.parsing.replies import (
     AnyStr,
     HeaderLine,
@@ -25,7 +25,7 @@ from threadview.parsing.replies import (
     normalize_raw,
     syntax_for,
 )
-from threadview.parsing.stamps import UNDATED, Clock, datetime_stamp, stamp_datetime
+from threadview.parsing.stamps import UNDATED, Clock, stamp_datetime
 from threadview.parsing.views import IndexedForest
 
 _STAMP_BITS = 40  # a stamp fits in 40 bits; sort keys put the parent above them
@@ -232,11 +232,6 @@ class CommentIndex(Generic[AnyStr]):
         made = self._preorder[order] = (records, depths, ups)
         return made
 
-    @staticmethod
-    def stamp_of(timestamp: datetime | None) -> int:
-        """A datetime in the index's units (UNDATED for None)."""
-        return datetime_stamp(timestamp)
-
     def first_time(self) -> datetime | None:
         """The earliest time of any comment (None when none is dated)."""
         return stamp_datetime(min(self.stamps, default=UNDATED))
@@ -361,21 +356,15 @@ class CommentIndex(Generic[AnyStr]):
         clashing = {record for group in groups.values() if len(group) > 1 for record in group}
         if not clashing:
             return {}
-        taken: set[str] = set()
+        ids = IdAllocator()
         suffixes: dict[int, str] = {}
         for record in self.preorder("oldest")[0]:
-            if record not in clashing:
-                continue
-            author, stamp, body = self.fields(record)
-            base = comment_id(author, stamp_datetime(stamp), body)
-            if base not in taken:
-                taken.add(base)
-                continue
-            number = 2
-            while f"{base}~{number}" in taken:
-                number += 1
-            taken.add(f"{base}~{number}")
-            suffixes[record] = f"~{number}"
+            if record in clashing:
+                author, stamp, body = self.fields(record)
+                base = comment_id(author, stamp_datetime(stamp), body)
+                made = ids.claim(base)
+                if made != base:
+                    suffixes[record] = made[len(base) :]
         return suffixes
 
 

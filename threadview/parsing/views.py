@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, overload
 
 from threadview.model import Comment, Node, SortOrder, nodes_equal
+from threadview.parsing.stamps import datetime_stamp
 
 if TYPE_CHECKING:
     from threadview.parsing.textindex import CommentIndex
@@ -191,7 +192,7 @@ class PreorderNodes(Sequence[Node]):
         """The position of a comment like `comment` (same id), found through its time:
         only records with that stamp are checked, so no table of ids is needed."""
         index = self._index
-        stamps, stamp = index.stamps, index.stamp_of(comment.timestamp)
+        stamps, stamp = index.stamps, datetime_stamp(comment.timestamp)
         start = 0
         while True:
             try:

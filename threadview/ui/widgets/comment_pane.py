@@ -76,16 +76,13 @@ def _estimates(
     if sizes is None:
         estimate = cr.estimate_height
         return [estimate(node, depth[p], width) for p, node in enumerate(flat.nodes)]
-    stub_height = 1 + cr.SEPARATOR_LINES
-    widths: dict[int, int] = {}
+    stub_height, estimate = 1 + cr.SEPARATOR_LINES, cr.estimate_lines
     heights = array("i")
     for position, (size, breaks) in enumerate(sizes()):
         if comments_before[position + 1] == comments_before[position]:  # a more-stub
             heights.append(stub_height)
-            continue
-        level = depth[position]
-        avail = widths.get(level) or widths.setdefault(level, cr.body_width(level, width))
-        heights.append(1 + max(1, (size + avail - 1) // avail + breaks) + cr.SEPARATOR_LINES)
+        else:
+            heights.append(estimate(size, breaks, depth[position], width))
     return heights
 
 

@@ -55,10 +55,14 @@ def estimate_height(node: Node, depth: int, width: int) -> int:
     if not isinstance(node, Comment):
         return 1 + SEPARATOR_LINES
     raw = node.raw_body  # not .body: no decoding for a guess (bytes count is near enough)
-    avail = body_width(depth, width)
     breaks = raw.count(b"\n\n") if isinstance(raw, bytes) else raw.count("\n\n")
-    lines = (len(raw) + avail - 1) // avail + breaks
-    return 1 + max(1, lines) + SEPARATOR_LINES
+    return estimate_lines(len(raw), breaks, depth, width)
+
+
+def estimate_lines(size: int, breaks: int, depth: int, width: int) -> int:
+    """The height guess for a comment whose body is `size` long with `breaks` blank lines."""
+    avail = body_width(depth, width)
+    return 1 + max(1, (size + avail - 1) // avail + breaks) + SEPARATOR_LINES
 
 
 def format_elapsed(seconds: float) -> str:
