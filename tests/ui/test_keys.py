@@ -252,3 +252,13 @@ async def test_command_palette_runs_pane_actions():
         await pilot.pause(0.1)
         assert not isinstance(app.screen, CommandPalette)
         assert author(app) == "frank"
+
+
+async def test_a_late_highlight_timer_is_harmless_once_the_search_bar_is_gone():
+    from threadview.ui.search import SearchBar
+
+    app = ThreadViewApp(nested_thread())
+    async with app.run_test(size=SIZE) as pilot:
+        await press_all(pilot, "slash", *"light")
+        await app.query_one(SearchBar).remove()  # as when the app closes under the timer
+        app._highlight_typed()  # raised NoMatches before

@@ -81,10 +81,13 @@ class SearchActions(_Base):
         self._highlight_timer = self.set_timer(HIGHLIGHT_DELAY, self._highlight_typed)
 
     def _highlight_typed(self) -> None:
-        value = self.query_one("#search-input", Input).value
-        if self.query_one(SearchBar).has_class("-active"):
-            self.comment_pane.set_query(value)
-            self.article_pane.set_query(value)
+        # The timer can fire while the app is closing and the bar is already gone.
+        bar = next(iter(self.query(SearchBar)), None)
+        if bar is None or not bar.has_class("-active"):
+            return
+        value = bar.query_one("#search-input", Input).value
+        self.comment_pane.set_query(value)
+        self.article_pane.set_query(value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "search-input":
