@@ -57,8 +57,10 @@ def main() -> int:
     base = run_in_pty([command, str(ordinary_thread(folder, 1000))])
     generate = _generator()
     print(f"baseline: an ordinary 1,000-comment thread paints in {base['paint']:.2f} s\n")
-    print(f"| {'input':<16} | {'size MB':>8} | {'paint / base':>12} | {'loaded s':>8} "
-          f"| {'RSS MB':>7} | {'RSS / size':>10} |")
+    print(
+        f"| {'input':<16} | {'size MB':>8} | {'paint / base':>12} | {'loaded s':>8} "
+        f"| {'RSS MB':>7} | {'RSS / size':>10} |"
+    )
     print(f"| {'-' * 16} | {'-' * 7}: | {'-' * 11}: | {'-' * 7}: | {'-' * 6}: | {'-' * 9}: |")
     for name, params in CASES:
         path = folder / (name + (".json" if "json" in name else ".txt"))
@@ -67,8 +69,10 @@ def main() -> int:
         size = path.stat().st_size
         result = run_in_pty([command, str(path)])
         loaded = result.get("full", float("nan"))
-        print(f"| {name:<16} | {size / 1e6:>8.1f} | {result['paint'] / base['paint']:>12.2f} "
-              f"| {loaded:>8.2f} | {result['rss'] / 1e6:>7.0f} | {result['rss'] / size:>10.2f} |")
+        print(
+            f"| {name:<16} | {size / 1e6:>8.1f} | {result['paint'] / base['paint']:>12.2f} "
+            f"| {loaded:>8.2f} | {result['rss'] / 1e6:>7.0f} | {result['rss'] / size:>10.2f} |"
+        )
     return 0
 
 

@@ -24,8 +24,9 @@ from bench_ui import EMPTY_APP, PYTHON, ROOT, compile_package, run_in_pty
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=9)
-    parser.add_argument("file", nargs="?", type=Path,
-                        default=ROOT / "bench" / "data" / "text-100000.txt")
+    parser.add_argument(
+        "file", nargs="?", type=Path, default=ROOT / "bench" / "data" / "text-100000.txt"
+    )
     args = parser.parse_args()
     compile_package()
     with tempfile.TemporaryDirectory(prefix="tv-paint-") as directory:
@@ -40,10 +41,15 @@ def main() -> int:
             ratios.append(paint / base)
             bases.append(base)
             paints.append(paint)
-            print(f"round {number + 1}: empty {base:.3f}s  reader {paint:.3f}s  "
-                  f"ratio {paint / base:.2f}", file=sys.stderr)
-    print(f"median: empty {statistics.median(bases):.3f}s  reader "
-          f"{statistics.median(paints):.3f}s  ratio {statistics.median(ratios):.2f}")
+            print(
+                f"round {number + 1}: empty {base:.3f}s  reader {paint:.3f}s  "
+                f"ratio {paint / base:.2f}",
+                file=sys.stderr,
+            )
+    print(
+        f"median: empty {statistics.median(bases):.3f}s  reader "
+        f"{statistics.median(paints):.3f}s  ratio {statistics.median(ratios):.2f}"
+    )
     return 0
 
 

@@ -43,7 +43,7 @@ PYTHON = sys.executable
 GEN = ROOT / "bench" / "gen_threads.py"
 SIZE = (160, 48)
 
-EMPTY_APP = '''
+EMPTY_APP = """
 import os, time
 from textual.app import App
 
@@ -58,9 +58,9 @@ class Empty(App):
             report.write(f"paint {time.time():.6f}\\nfull {time.time():.6f}\\n")
 
 Empty().run()
-'''
+"""
 
-KEY_WORKER = '''
+KEY_WORKER = """
 import asyncio, json, sys, time
 from threadview.parsing import load_path
 from threadview.ui.app import ThreadViewApp
@@ -94,7 +94,7 @@ async def main(path, presses, toggles):
                       "comments": len(pane.flat)}))
 
 asyncio.run(main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3])))
-'''
+"""
 
 
 def compile_package() -> None:
@@ -196,8 +196,14 @@ def _events(path: str) -> dict[str, float]:
 
 def key_costs(path: Path, presses: int = 150, toggles: int = 20) -> dict[str, float]:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "bench"), str(ROOT)]))
-    done = subprocess.run([PYTHON, "-c", KEY_WORKER, str(path), str(presses), str(toggles)],
-                          capture_output=True, text=True, env=env, check=True, timeout=600)
+    done = subprocess.run(
+        [PYTHON, "-c", KEY_WORKER, str(path), str(presses), str(toggles)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=600,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -209,15 +215,20 @@ def main() -> int:
     compile_package()
     directory = args.keep or Path(tempfile.mkdtemp(prefix="tv-bench-"))
     directory.mkdir(parents=True, exist_ok=True)
-    small, big, emoji = (generate(directory, 1_000), generate(directory, 100_000),
-                         generate(directory, 100_000, emoji=True))
+    small, big, emoji = (
+        generate(directory, 1_000),
+        generate(directory, 100_000),
+        generate(directory, 100_000, emoji=True),
+    )
     empty_script = directory / "empty_app.py"
     empty_script.write_text(EMPTY_APP, encoding="utf-8")
     reader = str(Path(PYTHON).with_name("threadview"))
     empty = [PYTHON, str(empty_script)]
 
-    ratios: dict[str, list[float]] = {key: [] for key in (
-        "paint_empty", "paint_small", "down", "toggle", "rss", "rss_emoji", "quit")}
+    ratios: dict[str, list[float]] = {
+        key: []
+        for key in ("paint_empty", "paint_small", "down", "toggle", "rss", "rss_emoji", "quit")
+    }
     raw: dict[str, list[float]] = {}
     for number in range(args.rounds):
         base = run_in_pty(empty)
@@ -232,16 +243,20 @@ def main() -> int:
         ratios["rss"].append((high["rss"] - base["rss"]) / big.stat().st_size)
         ratios["rss_emoji"].append((high_emoji["rss"] - base["rss"]) / emoji.stat().st_size)
         ratios["quit"].append(high["quit"] / base["quit"])
-        for name, value in (("empty paint s", base["paint"]), ("1k paint s", low["paint"]),
-                            ("100k paint s", high["paint"]), ("empty quit s", base["quit"]),
-                            ("100k quit s", high["quit"]),
-                            ("empty RSS MB", base["rss"] / 1e6),
-                            ("100k RSS MB", high["rss"] / 1e6),
-                            ("100k emoji RSS MB", high_emoji["rss"] / 1e6),
-                            ("down ms 100k", keys_high["down"] * 1e3),
-                            ("down ms 1k", keys_low["down"] * 1e3),
-                            ("toggle ms 100k", keys_high["toggle"] * 1e3),
-                            ("toggle ms 1k", keys_low["toggle"] * 1e3)):
+        for name, value in (
+            ("empty paint s", base["paint"]),
+            ("1k paint s", low["paint"]),
+            ("100k paint s", high["paint"]),
+            ("empty quit s", base["quit"]),
+            ("100k quit s", high["quit"]),
+            ("empty RSS MB", base["rss"] / 1e6),
+            ("100k RSS MB", high["rss"] / 1e6),
+            ("100k emoji RSS MB", high_emoji["rss"] / 1e6),
+            ("down ms 100k", keys_high["down"] * 1e3),
+            ("down ms 1k", keys_low["down"] * 1e3),
+            ("toggle ms 100k", keys_high["toggle"] * 1e3),
+            ("toggle ms 1k", keys_low["toggle"] * 1e3),
+        ):
             raw.setdefault(name, []).append(value)
         print(f"round {number + 1}/{args.rounds} done", file=sys.stderr)
 
@@ -255,16 +270,20 @@ def main() -> int:
         ("quit time, 100k / empty app", "quit", 1.2),
     ]
     print(f"\nthreadview UI benchmark: {args.rounds} rounds, medians of paired ratios")
-    print(f"files: 1k {small.stat().st_size:,} B, 100k {big.stat().st_size:,} B, "
-          f"100k emoji {emoji.stat().st_size:,} B\n")
+    print(
+        f"files: 1k {small.stat().st_size:,} B, 100k {big.stat().st_size:,} B, "
+        f"100k emoji {emoji.stat().st_size:,} B\n"
+    )
     print(f"| {'measure':<50} | {'median':>7} | {'target':>7} | result |")
     print(f"| {'-' * 50} | {'-' * 6}: | {'-' * 6}: | ------ |")
     for title, key, target in rows:
         value = statistics.median(ratios[key])
         verdict = "ok" if value <= target else "MISSED"
         print(f"| {title:<50} | {value:7.2f} | {'<= ' + str(target):>7} | {verdict:<6} |")
-    print("\nraw medians: " + ", ".join(
-        f"{name} {statistics.median(values):.3g}" for name, values in raw.items()))
+    print(
+        "\nraw medians: "
+        + ", ".join(f"{name} {statistics.median(values):.3g}" for name, values in raw.items())
+    )
     return 0
 
 

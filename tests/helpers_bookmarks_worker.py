@@ -17,8 +17,12 @@ from threadview.bookmarks import BookmarkStore
 from threadview.model import ArticleBlock, Comment, Thread
 
 THREAD = Thread(
-    "text", "Reliability thread", "example.org", "tester",
-    (ArticleBlock("paragraph", "An article."),), (),
+    "text",
+    "Reliability thread",
+    "example.org",
+    "tester",
+    (ArticleBlock("paragraph", "An article."),),
+    (),
 )
 # A body spanning several pages, so a kill can land in the middle of writing one bookmark.
 BODY = "\n\n".join(f"Paragraph {n}: " + "words and more words " * 40 for n in range(20))

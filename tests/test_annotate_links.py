@@ -27,8 +27,9 @@ ANNOTATE = FIXTURES / "annotate"
 
 def _found(text: str) -> list[tuple[str, str, str, str]]:
     """(covered text, url, host, kind) for every link."""
-    return [(text[link.start:link.end], link.url, link.host, link.kind)
-            for link in find_links(text)]
+    return [
+        (text[link.start : link.end], link.url, link.host, link.kind) for link in find_links(text)
+    ]
 
 
 def _assert_spans(text: str) -> None:
@@ -62,34 +63,91 @@ def test_sample_thread_sources() -> None:
 @pytest.mark.parametrize(
     ("text", "covered", "url", "host", "kind"),
     [
-        ("see https://example.com/a?b=1#c.", "https://example.com/a?b=1#c",
-         "https://example.com/a?b=1#c", "example.com", "url"),
-        ("(https://example.com/x)", "https://example.com/x", "https://example.com/x",
-         "example.com", "url"),
-        ("read https://en.wikipedia.org/wiki/Python_(language)), ok",
-         "https://en.wikipedia.org/wiki/Python_(language)",
-         "https://en.wikipedia.org/wiki/Python_(language)", "en.wikipedia.org", "url"),
-        ("“http://Example.COM/path”!", "http://Example.COM/path", "http://Example.COM/path",
-         "example.com", "url"),
-        ("<https://example.com/a>", "https://example.com/a", "https://example.com/a",
-         "example.com", "url"),
-        ("at www.example.org/page, see", "www.example.org/page",
-         "https://www.example.org/page", "www.example.org", "www"),
-        ("[the story](https://www.bbc.co.uk/news/1 \"title\") here",
-         "[the story](https://www.bbc.co.uk/news/1 \"title\")",
-         "https://www.bbc.co.uk/news/1", "www.bbc.co.uk", "markdown"),
-        ("[wiki](https://en.wikipedia.org/wiki/A_(b))", "[wiki](https://en.wikipedia.org/wiki/A_(b))",
-         "https://en.wikipedia.org/wiki/A_(b)", "en.wikipedia.org", "markdown"),
-        ("[site](www.example.com)", "[site](www.example.com)", "https://www.example.com",
-         "www.example.com", "markdown"),
-        ("Infobae.com reported it", "Infobae.com", "https://Infobae.com", "infobae.com",
-         "domain"),
-        ("according to reuters.com, it", "reuters.com", "https://reuters.com", "reuters.com",
-         "domain"),
-        ("via bbc.co.uk/news/world.", "bbc.co.uk/news/world", "https://bbc.co.uk/news/world",
-         "bbc.co.uk", "domain"),
-        ("http://user:pw@evil.example.com:8080/x", "http://user:pw@evil.example.com:8080/x",
-         "http://user:pw@evil.example.com:8080/x", "evil.example.com", "url"),
+        (
+            "see https://example.com/a?b=1#c.",
+            "https://example.com/a?b=1#c",
+            "https://example.com/a?b=1#c",
+            "example.com",
+            "url",
+        ),
+        (
+            "(https://example.com/x)",
+            "https://example.com/x",
+            "https://example.com/x",
+            "example.com",
+            "url",
+        ),
+        (
+            "read https://en.wikipedia.org/wiki/Python_(language)), ok",
+            "https://en.wikipedia.org/wiki/Python_(language)",
+            "https://en.wikipedia.org/wiki/Python_(language)",
+            "en.wikipedia.org",
+            "url",
+        ),
+        (
+            "“http://Example.COM/path”!",
+            "http://Example.COM/path",
+            "http://Example.COM/path",
+            "example.com",
+            "url",
+        ),
+        (
+            "<https://example.com/a>",
+            "https://example.com/a",
+            "https://example.com/a",
+            "example.com",
+            "url",
+        ),
+        (
+            "at www.example.org/page, see",
+            "www.example.org/page",
+            "https://www.example.org/page",
+            "www.example.org",
+            "www",
+        ),
+        (
+            '[the story](https://www.bbc.co.uk/news/1 "title") here',
+            '[the story](https://www.bbc.co.uk/news/1 "title")',
+            "https://www.bbc.co.uk/news/1",
+            "www.bbc.co.uk",
+            "markdown",
+        ),
+        (
+            "[wiki](https://en.wikipedia.org/wiki/A_(b))",
+            "[wiki](https://en.wikipedia.org/wiki/A_(b))",
+            "https://en.wikipedia.org/wiki/A_(b)",
+            "en.wikipedia.org",
+            "markdown",
+        ),
+        (
+            "[site](www.example.com)",
+            "[site](www.example.com)",
+            "https://www.example.com",
+            "www.example.com",
+            "markdown",
+        ),
+        ("Infobae.com reported it", "Infobae.com", "https://Infobae.com", "infobae.com", "domain"),
+        (
+            "according to reuters.com, it",
+            "reuters.com",
+            "https://reuters.com",
+            "reuters.com",
+            "domain",
+        ),
+        (
+            "via bbc.co.uk/news/world.",
+            "bbc.co.uk/news/world",
+            "https://bbc.co.uk/news/world",
+            "bbc.co.uk",
+            "domain",
+        ),
+        (
+            "http://user:pw@evil.example.com:8080/x",
+            "http://user:pw@evil.example.com:8080/x",
+            "http://user:pw@evil.example.com:8080/x",
+            "evil.example.com",
+            "url",
+        ),
     ],
 )
 def test_each_link_form(text: str, covered: str, url: str, host: str, kind: str) -> None:
@@ -119,8 +177,9 @@ def test_look_alikes_are_not_links(text: str) -> None:
 
 
 def test_several_links_in_order_without_overlap() -> None:
-    text = ("A [b](https://x.com/1) c https://y.org/2 d www.z.net e reuters.com "
-            "f https://reuters.com/3")
+    text = (
+        "A [b](https://x.com/1) c https://y.org/2 d www.z.net e reuters.com f https://reuters.com/3"
+    )
     assert [link.kind for link in find_links(text)] == ["markdown", "url", "www", "domain", "url"]
     _assert_spans(text)
 
@@ -128,8 +187,12 @@ def test_several_links_in_order_without_overlap() -> None:
 def test_markdown_label_cannot_pose_as_the_host() -> None:
     text = "[https://bank.example.com](https://evil.example.net/login)"
     (link,) = find_links(text)
-    assert (link.kind, link.host, link.start, link.end) == ("markdown", "evil.example.net", 0,
-                                                            len(text))
+    assert (link.kind, link.host, link.start, link.end) == (
+        "markdown",
+        "evil.example.net",
+        0,
+        len(text),
+    )
 
 
 def test_idn_look_alike_is_shown_in_punycode() -> None:
@@ -147,8 +210,17 @@ def test_single_script_idn_stays_readable_and_whole_script_look_alike_does_not()
 
 
 @pytest.mark.parametrize(
-    "host", ["a" * 100_000 + "ж", "\x1b[31m.com", "xn--.com", "..ж..", "ж" * 70 + ".com",
-             "\ud800.com", "ж\u202e.com", ""],
+    "host",
+    [
+        "a" * 100_000 + "ж",
+        "\x1b[31m.com",
+        "xn--.com",
+        "..ж..",
+        "ж" * 70 + ".com",
+        "\ud800.com",
+        "ж\u202e.com",
+        "",
+    ],
 )
 def test_display_host_never_raises(host: str) -> None:
     shown = display_host(host)
@@ -185,8 +257,9 @@ def test_hostile_inputs_stay_sound() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("htps:/w.[]()<>\"' comrgeuk-@\x1bж_é\n`")),
-               max_size=200))
+@given(
+    st.text(alphabet=st.sampled_from(list("htps:/w.[]()<>\"' comrgeuk-@\x1bж_é\n`")), max_size=200)
+)
 def test_never_crashes_on_link_like_text(text: str) -> None:
     _assert_spans(text)
 
@@ -205,10 +278,20 @@ def test_annotate_text_and_json() -> None:
     data = annotations_json(text)
     start = text.index("https://")
     assert data == {
-        "links": [{"url": "https://elpais.com/x", "host": "elpais.com",
-                   "span": [start, start + len("https://elpais.com/x")]}],
-        "translations": [{"original": "El gato está en la casa",
-                          "translation": "The cat is in the house", "language": "es"}],
+        "links": [
+            {
+                "url": "https://elpais.com/x",
+                "host": "elpais.com",
+                "span": [start, start + len("https://elpais.com/x")],
+            }
+        ],
+        "translations": [
+            {
+                "original": "El gato está en la casa",
+                "translation": "The cat is in the house",
+                "language": "es",
+            }
+        ],
     }
     json.dumps(data)
     assert annotations_json("plain words") == {"links": [], "translations": []}
@@ -225,8 +308,11 @@ def test_thread_sources_groups_by_host_with_counts_and_ids() -> None:
         SourceSummary("example-news.com", 1, (ARTICLE_ID,)),
     ]
     assert carol not in {cid for s in summaries for cid in s.comment_ids}
-    assert sources_json(thread)[0] == {"host": "reuters.com", "count": 4,
-                                       "comment_ids": [ARTICLE_ID, bob]}
+    assert sources_json(thread)[0] == {
+        "host": "reuters.com",
+        "count": 4,
+        "comment_ids": [ARTICLE_ID, bob],
+    }
 
 
 def _comments(thread: Thread) -> list[Comment]:
@@ -242,8 +328,12 @@ def test_thread_sources_byline_forms_and_deep_chain() -> None:
         chain = Comment(f"c{level}", "u", None, body, () if chain is None else (chain,))
     assert chain is not None
     thread = Thread(
-        format="test", title="t", source="A Newspaper", submitter=None,
-        article=(ArticleBlock("paragraph", "Nothing here."),), comments=(chain,),
+        format="test",
+        title="t",
+        source="A Newspaper",
+        submitter=None,
+        article=(ArticleBlock("paragraph", "Nothing here."),),
+        comments=(chain,),
         url="https://www.news.example.org/story",
     )
     assert thread_sources(thread) == [
@@ -264,5 +354,9 @@ def test_spans_overlapping_a_kept_one_or_an_earlier_candidate_are_dropped():
     kept = [Span(0, 5), Span(10, 15)]
     candidates = [Span(20, 25), Span(4, 8), Span(6, 9), Span(7, 12), Span(22, 30), Span(16, 18)]
     assert without_overlaps(kept, candidates) == [
-        Span(0, 5), Span(6, 9), Span(10, 15), Span(16, 18), Span(20, 25)
+        Span(0, 5),
+        Span(6, 9),
+        Span(10, 15),
+        Span(16, 18),
+        Span(20, 25),
     ]

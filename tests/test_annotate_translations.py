@@ -34,25 +34,49 @@ def test_sample_spanish_note_is_found() -> None:
     assert note.translation.startswith("The officer did not actively participate")
     assert note.language == "es"
     assert note.target_language == "en"
-    whole = text[note.start:note.end]
+    whole = text[note.start : note.end]
     assert whole.startswith('"El agente') and whole.endswith('Guzmán"') and '" >> "' in whole
 
 
 @pytest.mark.parametrize(
     ("text", "original", "translation", "language"),
     [
-        ('"El gato está en la casa" >> "The cat is in the house"',
-         "El gato está en la casa", "The cat is in the house", "es"),
-        ('"Hola, ¿cómo estás?" -> "Hello, how are you?"',
-         "Hola, ¿cómo estás?", "Hello, how are you?", "es"),
-        ("“Je ne sais pas ce que c'est” → “I don't know what it is”",
-         "Je ne sais pas ce que c'est", "I don't know what it is", "fr"),
-        ('"Ich bin nicht da und sie ist auch nicht da" => "I am not there and neither is she"',
-         "Ich bin nicht da und sie ist auch nicht da", "I am not there and neither is she", "de"),
-        ("«Это не моя проблема» = «That is not my problem»",
-         "Это не моя проблема", "That is not my problem", "ru"),
-        ('"Il gatto è sul tavolo e non vuole scendere"\n-> "The cat is on the table"',
-         "Il gatto è sul tavolo e non vuole scendere", "The cat is on the table", "it"),
+        (
+            '"El gato está en la casa" >> "The cat is in the house"',
+            "El gato está en la casa",
+            "The cat is in the house",
+            "es",
+        ),
+        (
+            '"Hola, ¿cómo estás?" -> "Hello, how are you?"',
+            "Hola, ¿cómo estás?",
+            "Hello, how are you?",
+            "es",
+        ),
+        (
+            "“Je ne sais pas ce que c'est” → “I don't know what it is”",
+            "Je ne sais pas ce que c'est",
+            "I don't know what it is",
+            "fr",
+        ),
+        (
+            '"Ich bin nicht da und sie ist auch nicht da" => "I am not there and neither is she"',
+            "Ich bin nicht da und sie ist auch nicht da",
+            "I am not there and neither is she",
+            "de",
+        ),
+        (
+            "«Это не моя проблема» = «That is not my problem»",
+            "Это не моя проблема",
+            "That is not my problem",
+            "ru",
+        ),
+        (
+            '"Il gatto è sul tavolo e non vuole scendere"\n-> "The cat is on the table"',
+            "Il gatto è sul tavolo e non vuole scendere",
+            "The cat is on the table",
+            "it",
+        ),
     ],
 )
 def test_quoted_arrow_quoted(text: str, original: str, translation: str, language: str) -> None:
@@ -63,35 +87,76 @@ def test_quoted_arrow_quoted(text: str, original: str, translation: str, languag
 @pytest.mark.parametrize(
     ("text", "original", "translation", "language"),
     [
-        ("Le gouvernement a décidé de ne pas intervenir.\nTranslation: The government decided"
-         " not to intervene.",
-         "Le gouvernement a décidé de ne pas intervenir.",
-         "The government decided not to intervene.", "fr"),
-        ("O gato não está em casa hoje.\n\ntranslated: The cat is not home today.",
-         "O gato não está em casa hoje.", "The cat is not home today.", "pt"),
-        ("De kat is niet in het huis.\nTRANS: The cat is not in the house.",
-         "De kat is niet in het huis.", "The cat is not in the house.", "nl"),
-        ("> Der Hund ist nicht im Haus und die Katze auch nicht.\n\n**TL:** The dog is not"
-         " in the house.",
-         "Der Hund ist nicht im Haus und die Katze auch nicht.", "The dog is not in the house.",
-         "de"),
-        ("Die Regierung hat das Gesetz abgelehnt.\nEnglish: The government rejected the law.",
-         "Die Regierung hat das Gesetz abgelehnt.", "The government rejected the law.", "de"),
-        ("Die Regierung hat das Gesetz abgelehnt.\n[translated] The government rejected it.",
-         "Die Regierung hat das Gesetz abgelehnt.", "The government rejected it.", "de"),
-        ("Ella no quiere hablar con nadie del pueblo.\n(translated)\nShe does not want to talk"
-         " to anyone from the town.",
-         "Ella no quiere hablar con nadie del pueblo.",
-         "She does not want to talk to anyone from the town.", "es"),
-        ("Nadie sabe lo que pasó en la ciudad\nNobody knows what happened in the city"
-         " (translated)",
-         "Nadie sabe lo que pasó en la ciudad", "Nobody knows what happened in the city", "es"),
-        ("Ovo je moja kuća\nTranslated from Croatian: This is my house", "Ovo je moja kuća",
-         "This is my house", None),
-        ("Esto es muy difícil\nTranslated from Spanish: This is very hard",
-         "Esto es muy difícil", "This is very hard", "es"),
-        ("事故が起きた\nTranslation: An accident happened", "事故が起きた",
-         "An accident happened", "ja"),
+        (
+            "Le gouvernement a décidé de ne pas intervenir.\nTranslation: The government decided"
+            " not to intervene.",
+            "Le gouvernement a décidé de ne pas intervenir.",
+            "The government decided not to intervene.",
+            "fr",
+        ),
+        (
+            "O gato não está em casa hoje.\n\ntranslated: The cat is not home today.",
+            "O gato não está em casa hoje.",
+            "The cat is not home today.",
+            "pt",
+        ),
+        (
+            "De kat is niet in het huis.\nTRANS: The cat is not in the house.",
+            "De kat is niet in het huis.",
+            "The cat is not in the house.",
+            "nl",
+        ),
+        (
+            "> Der Hund ist nicht im Haus und die Katze auch nicht.\n\n**TL:** The dog is not"
+            " in the house.",
+            "Der Hund ist nicht im Haus und die Katze auch nicht.",
+            "The dog is not in the house.",
+            "de",
+        ),
+        (
+            "Die Regierung hat das Gesetz abgelehnt.\nEnglish: The government rejected the law.",
+            "Die Regierung hat das Gesetz abgelehnt.",
+            "The government rejected the law.",
+            "de",
+        ),
+        (
+            "Die Regierung hat das Gesetz abgelehnt.\n[translated] The government rejected it.",
+            "Die Regierung hat das Gesetz abgelehnt.",
+            "The government rejected it.",
+            "de",
+        ),
+        (
+            "Ella no quiere hablar con nadie del pueblo.\n(translated)\nShe does not want to talk"
+            " to anyone from the town.",
+            "Ella no quiere hablar con nadie del pueblo.",
+            "She does not want to talk to anyone from the town.",
+            "es",
+        ),
+        (
+            "Nadie sabe lo que pasó en la ciudad\nNobody knows what happened in the city"
+            " (translated)",
+            "Nadie sabe lo que pasó en la ciudad",
+            "Nobody knows what happened in the city",
+            "es",
+        ),
+        (
+            "Ovo je moja kuća\nTranslated from Croatian: This is my house",
+            "Ovo je moja kuća",
+            "This is my house",
+            None,
+        ),
+        (
+            "Esto es muy difícil\nTranslated from Spanish: This is very hard",
+            "Esto es muy difícil",
+            "This is very hard",
+            "es",
+        ),
+        (
+            "事故が起きた\nTranslation: An accident happened",
+            "事故が起きた",
+            "An accident happened",
+            "ja",
+        ),
     ],
 )
 def test_marker_lines(text: str, original: str, translation: str, language: str | None) -> None:
@@ -105,16 +170,23 @@ def test_marker_lines(text: str, original: str, translation: str, language: str 
         ("Привет мир (Hello world), said the bot.", "Привет мир", "Hello world", "ru"),
         ("He shouted 事故だ (accident!) and ran", "事故だ", "accident!", "ja"),
         ("中国人民 [Chinese people]", "中国人民", "Chinese people", "zh"),
-        ("The sign said: Prohibido fumar en el interior del edificio (No smoking in the"
-         " building)", "Prohibido fumar en el interior del edificio",
-         "No smoking in the building", "es"),
-        ('"Ich bin ein Berliner" (I am a Berliner)', "Ich bin ein Berliner",
-         "I am a Berliner", "de"),
+        (
+            "The sign said: Prohibido fumar en el interior del edificio (No smoking in the"
+            " building)",
+            "Prohibido fumar en el interior del edificio",
+            "No smoking in the building",
+            "es",
+        ),
+        (
+            '"Ich bin ein Berliner" (I am a Berliner)',
+            "Ich bin ein Berliner",
+            "I am a Berliner",
+            "de",
+        ),
         ("שלום עולם (hello world)", "שלום עולם", "hello world", "he"),
     ],
 )
-def test_bracketed_translation(text: str, original: str, translation: str,
-                               language: str) -> None:
+def test_bracketed_translation(text: str, original: str, translation: str, language: str) -> None:
     assert _pairs(text) == [(original, translation, language)]
     _assert_spans(text)
 
@@ -133,15 +205,18 @@ NOT_NOTES = [
     pytest.param('~~~\n"el gato es negro" => "the cat is black"\n~~~', id="tilde fence"),
     pytest.param('Look:\n\n    "la casa es blanca" = "the house is white"\n', id="indented code"),
     pytest.param('"El gato es negro" and "the cat is black"', id="two quotes, no arrow"),
-    pytest.param("> We are committed to our customers.\n\nTranslation: we don't care.",
-                 id="snark 'translation' of English"),
+    pytest.param(
+        "> We are committed to our customers.\n\nTranslation: we don't care.",
+        id="snark 'translation' of English",
+    ),
     pytest.param("Translation: the government lied.", id="marker with nothing before it"),
     pytest.param("That was long.\nTL;DR: nothing happened.", id="TL;DR"),
     pytest.param("That was long.\nTL:DR nothing happened.", id="TL:DR"),
     pytest.param("Tokyo (東京) is big.", id="English name with native name in brackets"),
     pytest.param("The president (who was ill) said nothing (again).", id="English asides"),
-    pytest.param("El presidente dijo que no (aunque nadie sabe por qué).",
-                 id="Spanish aside in Spanish"),
+    pytest.param(
+        "El presidente dijo que no (aunque nadie sabe por qué).", id="Spanish aside in Spanish"
+    ),
     pytest.param("Путин (президент) сказал", id="same-script aside"),
     pytest.param("see [the docs](https://example.com/a_(b)) now", id="markdown link"),
     pytest.param("Reference [1] and (2019) and (s)", id="citations and years"),
@@ -156,8 +231,10 @@ def test_look_alikes_are_not_notes(text: str) -> None:
 
 def test_fixture_comment_with_every_form() -> None:
     text = (ANNOTATE / "notes_comment.md").read_text(encoding="utf-8")
-    found = [(n.language, n.original.split()[0], n.translation.split()[0])
-             for n in find_translations(text)]
+    found = [
+        (n.language, n.original.split()[0], n.translation.split()[0])
+        for n in find_translations(text)
+    ]
     assert found == [
         ("es", "Nadie", "Nobody"),
         ("fr", "Le", "The"),
@@ -173,8 +250,10 @@ def test_fixture_of_look_alikes_has_no_notes() -> None:
 
 
 def test_stacked_marker_notes_do_not_swallow_each_other() -> None:
-    text = ("Der Hund schläft nicht.\nTranslation: The dog is not sleeping.\n"
-            "Die Katze ist nicht da.\nTranslation: The cat is not there.")
+    text = (
+        "Der Hund schläft nicht.\nTranslation: The dog is not sleeping.\n"
+        "Die Katze ist nicht da.\nTranslation: The cat is not there."
+    )
     assert _pairs(text) == [
         ("Der Hund schläft nicht.", "The dog is not sleeping.", "de"),
         ("Die Katze ist nicht da.", "The cat is not there.", "de"),
@@ -219,15 +298,19 @@ def test_hostile_inputs_stay_fast_and_sound() -> None:
         "中文 (x) " * 20_000,
         "a" * 300_000 + " (hello)",
         "`" * 1000 + "x" + "``" * 1000,
-        "\x1b[31m\"el gato es negro\" -> \"the cat\"\x1b[0m",
+        '\x1b[31m"el gato es negro" -> "the cat"\x1b[0m',
     ]
     for text in texts:
         _assert_spans(text)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list('"“”«»\'()[]（）->=→\n `~*_TLtranslation: aéñ中Жz.')),
-               max_size=200))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("\"“”«»'()[]（）->=→\n `~*_TLtranslation: aéñ中Жz.")),
+        max_size=200,
+    )
+)
 def test_never_crashes_on_note_like_text(text: str) -> None:
     _assert_spans(text)
 

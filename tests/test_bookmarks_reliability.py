@@ -35,8 +35,12 @@ THREAD = Thread("text", "T", "example.org", "u", (ArticleBlock("paragraph", "A."
 def start_worker(data_dir: Path, prefix: str, count: int, wait: bool = False) -> subprocess.Popen:
     argv = [sys.executable, str(WORKER), str(data_dir), prefix, str(count)]
     return subprocess.Popen(
-        [*argv, "--wait"] if wait else argv, cwd=REPO, text=True,
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [*argv, "--wait"] if wait else argv,
+        cwd=REPO,
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
 
 
@@ -87,8 +91,10 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     for proc, (out, err) in zip(workers, outputs, strict=True):
         assert proc.returncode == 0, err
         assert out.endswith("done\n")
-    reported = {**committed(outputs[0][0].splitlines(True)),
-                **committed(outputs[1][0].splitlines(True))}
+    reported = {
+        **committed(outputs[0][0].splitlines(True)),
+        **committed(outputs[1][0].splitlines(True)),
+    }
     assert len(reported) == 400
     assert stored(tmp_path) == reported
     assert integrity(tmp_path / DB_NAME) == "ok"
@@ -144,7 +150,8 @@ def test_unusable_data_dir_says_bookmarks_cannot_be_saved(tmp_path, capsys, wher
     thread_file = tmp_path / "thread.txt"
     thread_file.write_text(
         "A title\n\nAuthored by example.org and submitted by someone\nimage for A title\n\n"
-        "The article.\n", encoding="utf-8",
+        "The article.\n",
+        encoding="utf-8",
     )
     assert load_path(str(thread_file)).title == "A title"
 

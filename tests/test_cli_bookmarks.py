@@ -186,8 +186,12 @@ def test_delete_removes_one_and_reports_unknown_ids(saved):
 
 @pytest.mark.parametrize(
     "argv",
-    [["--delete", "abc"], ["-o", "x.md"], ["--export", "json", "--delete", "1"],
-     ["--export", "pdf"]],
+    [
+        ["--delete", "abc"],
+        ["-o", "x.md"],
+        ["--export", "json", "--delete", "1"],
+        ["--export", "pdf"],
+    ],
 )
 def test_bad_usage_exits_2_without_a_traceback(saved, argv):
     data, _ = saved
@@ -209,9 +213,23 @@ def test_bookmarks_command_does_not_import_textual(saved):
     data, _ = saved
     environ = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "threadview", "bookmarks",
-         "--data-dir", str(data), "--export", "markdown"],
-        cwd=REPO, env=environ, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "threadview",
+            "bookmarks",
+            "--data-dir",
+            str(data),
+            "--export",
+            "markdown",
+        ],
+        cwd=REPO,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0
     assert "threadview.bookmarks.cli" in result.stderr

@@ -107,10 +107,15 @@ def test_decorate_never_changes_text_or_crashes(raw: str) -> None:
 
 
 def test_decorator_for_styles_notes_split_across_blocks() -> None:
-    raw = ("> Der Hund ist nicht im Haus und die Katze auch nicht.\n\n"
-           "**TL:** The dog is not in the house.\n\nSomething else entirely.")
-    blocks = [Text("Der Hund ist nicht im Haus und die Katze auch nicht."),
-              Text("TL: The dog is not in the house."), Text("Something else entirely.")]
+    raw = (
+        "> Der Hund ist nicht im Haus und die Katze auch nicht.\n\n"
+        "**TL:** The dog is not in the house.\n\nSomething else entirely."
+    )
+    blocks = [
+        Text("Der Hund ist nicht im Haus und die Katze auch nicht."),
+        Text("TL: The dog is not in the house."),
+        Text("Something else entirely."),
+    ]
     plain_decorated = [Text(block.plain) for block in blocks]
     for block in plain_decorated:
         decorate(block)

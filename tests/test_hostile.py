@@ -64,8 +64,15 @@ def _comments(thread: Thread, limit: int | None) -> list[tuple[int, Comment]]:
 def render_thread(thread: Thread, limit: int | None = None) -> list[Text]:
     """Every text field of `thread` as the UI would draw it (bodies as Markdown)."""
     lines: list[Text] = []
-    for field in (thread.title, thread.source, thread.submitter, thread.byline, thread.image,
-                  thread.url, *thread.warnings):
+    for field in (
+        thread.title,
+        thread.source,
+        thread.submitter,
+        thread.byline,
+        thread.image,
+        thread.url,
+        *thread.warnings,
+    ):
         if field:
             lines.extend(render_plain_lines(field, WIDTH))
     for value in thread.extra.values():
@@ -174,10 +181,47 @@ def test_safe_content_of_every_title_keeps_markup_literal() -> None:
 # Property tests ----------------------------------------------------------------------
 
 NASTY = st.sampled_from(
-    ["\x1b", "\x1b[", "\x1b]", "\x1bP", "\x07", "\x1b\\", "\x9b", "\x9d", "\x9c", "\x00",
-     "\u202e", "\u2066", "\u200b", "\u0301", "[", "]", "[bold]", "[@click=app.quit]", "$x",
-     "»", "\n", "\r", "\t", " ", "  ", "*", "`", ">", "- ", "1. ", "http://", "&#x1b;",
-     "東", "😀", "\ufeff", "\x85", "\x7f", "a", "word"]
+    [
+        "\x1b",
+        "\x1b[",
+        "\x1b]",
+        "\x1bP",
+        "\x07",
+        "\x1b\\",
+        "\x9b",
+        "\x9d",
+        "\x9c",
+        "\x00",
+        "\u202e",
+        "\u2066",
+        "\u200b",
+        "\u0301",
+        "[",
+        "]",
+        "[bold]",
+        "[@click=app.quit]",
+        "$x",
+        "»",
+        "\n",
+        "\r",
+        "\t",
+        " ",
+        "  ",
+        "*",
+        "`",
+        ">",
+        "- ",
+        "1. ",
+        "http://",
+        "&#x1b;",
+        "東",
+        "😀",
+        "\ufeff",
+        "\x85",
+        "\x7f",
+        "a",
+        "word",
+    ]
 )
 NASTY_TEXT = st.lists(NASTY | st.characters(), max_size=40).map("".join)
 

@@ -12,8 +12,9 @@ from threadview.links import OpenFailed, UnsafeUrl, ValidUrl, open_url, validate
 
 def test_plain_https_url_is_normalised() -> None:
     valid = validate_url("HTTPS://Example.COM:8443/a b".replace(" ", "%20"))
-    assert valid == ValidUrl("https://example.com:8443/a%20b", "https", "example.com",
-                             "example.com", None, 8443)
+    assert valid == ValidUrl(
+        "https://example.com:8443/a%20b", "https", "example.com", "example.com", None, 8443
+    )
     assert valid.warnings == ()
 
 
@@ -119,16 +120,24 @@ def test_default_opener_is_webbrowser(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_every_found_link_either_validates_or_is_refused_cleanly() -> None:
-    text = ("https://example.com/a www.example.org [x](https://b.example.net/(y)) reuters.com "
-            "https://раypal.com https://user@host.example.com https://" + "ж" * 70 + ".com")
+    text = (
+        "https://example.com/a www.example.org [x](https://b.example.net/(y)) reuters.com "
+        "https://раypal.com https://user@host.example.com https://" + "ж" * 70 + ".com"
+    )
     results = []
     for link in find_links(text):
         try:
             results.append(validate_url(link.url).display_host)
         except UnsafeUrl as error:
             results.append(f"refused: {error.reason}")
-    assert results[:6] == ["example.com", "www.example.org", "b.example.net", "reuters.com",
-                           "xn--ypal-43d9g.com", "host.example.com"]
+    assert results[:6] == [
+        "example.com",
+        "www.example.org",
+        "b.example.net",
+        "reuters.com",
+        "xn--ypal-43d9g.com",
+        "host.example.com",
+    ]
     assert results[6].startswith("refused: invalid host name")
 
 

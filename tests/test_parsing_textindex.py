@@ -66,7 +66,9 @@ def check_index(forest) -> None:
         words |= {c.body[:3].casefold() for c in made if isinstance(c, Comment) and c.body}
         for needle in words:
             expected = [
-                p for p, c in enumerate(made) if isinstance(c, Comment)
+                p
+                for p, c in enumerate(made)
+                if isinstance(c, Comment)
                 and (needle in c.body.casefold() or needle in c.author.casefold())
             ]
             assert nodes.matching(needle) == expected, needle
@@ -161,8 +163,7 @@ def test_header_times_are_read_exactly_and_impossible_ones_warned_about():
         "12:00:60": None,
     }
     text = "".join(
-        f"u{n} on March 1st, 2019 at {clock} UTC »\n\nbody {n}\n\n"
-        for n, clock in enumerate(lines)
+        f"u{n} on March 1st, 2019 at {clock} UTC »\n\nbody {n}\n\n" for n, clock in enumerate(lines)
     )
     text += "x on February 30th, 2019 at 10:00 UTC »\n\nno such day\n"
     for data in (text, text.encode()):

@@ -26,16 +26,75 @@ def key(lines):
     ]
 
 
-PIECES = ["word", "Word", "two words", "3.5", "1. ", "1) ", "2019 was", "a-b", "x = y", "#tag",
-          "# h", "->", ">>", "> ", ">", "* ", "- ", "+ ", "*", "_", "`", "[", "]", "(", ")", "!",
-          "&amp;", "&", "<", "<b>", "~", "~~", "|", "---", "===", " ", "  ", "\t", "\n", "\n\n",
-          "\n\n\n", "é", "日本", "\u00a0", "\u2028", "\x1b[31m", "\x0c", "http://x.org/a", ":",
-          "\\", "    code"]
+PIECES = [
+    "word",
+    "Word",
+    "two words",
+    "3.5",
+    "1. ",
+    "1) ",
+    "2019 was",
+    "a-b",
+    "x = y",
+    "#tag",
+    "# h",
+    "->",
+    ">>",
+    "> ",
+    ">",
+    "* ",
+    "- ",
+    "+ ",
+    "*",
+    "_",
+    "`",
+    "[",
+    "]",
+    "(",
+    ")",
+    "!",
+    "&amp;",
+    "&",
+    "<",
+    "<b>",
+    "~",
+    "~~",
+    "|",
+    "---",
+    "===",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\n\n",
+    "\n\n\n",
+    "é",
+    "日本",
+    "\u00a0",
+    "\u2028",
+    "\x1b[31m",
+    "\x0c",
+    "http://x.org/a",
+    ":",
+    "\\",
+    "    code",
+]
 bodies = st.lists(st.sampled_from(PIECES), max_size=14).map("".join)
-LINES = st.sampled_from(["Plain words here.", "Another line, with commas!", "> Quoted words?",
-                         "* Item one.", "* Item two.", "- Dash item.", "", "",
-                         "See https://example.org/a/1", "Numbers 2019 and 42.",
-                         "Ünïcode ✓ 😀 text"])
+LINES = st.sampled_from(
+    [
+        "Plain words here.",
+        "Another line, with commas!",
+        "> Quoted words?",
+        "* Item one.",
+        "* Item two.",
+        "- Dash item.",
+        "",
+        "",
+        "See https://example.org/a/1",
+        "Numbers 2019 and 42.",
+        "Ünïcode ✓ 😀 text",
+    ]
+)
 
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
@@ -55,8 +114,13 @@ def test_same_lines_as_markdown_it_on_ordinary_bodies(body, width):
 
 
 def test_common_bodies_take_the_quick_path_and_markup_does_not():
-    quick = ["Hello there.", "One.\n\nTwo, three.", "> A quote.\n\nReply.", "* a.\n* b.\n\nAfter.",
-             "See https://example.org/x"]
+    quick = [
+        "Hello there.",
+        "One.\n\nTwo, three.",
+        "> A quote.\n\nReply.",
+        "* a.\n* b.\n\nAfter.",
+        "See https://example.org/x",
+    ]
     for body in quick:
         assert simple_tokens(body) is not None, body
     markup = ["*em*", "a\n===", "1. one", "> a\nlazy", "* a\n\n* b", "x\n    y", "&amp;", "[l](u)"]

@@ -35,7 +35,10 @@ def assert_only_sgr(output: str) -> None:
         ("\x1b[1;1H\x1b[31mred", "␛[1;1H␛[31mred"),
         ("x\x1b]52;c;ZXZpbA==\x07y", "x␛]52;c;ZXZpbA==␇y"),
         ("x\x1b]0;owned\x1b\\y", "x␛]0;owned␛\\y"),
-        ("\x1b]8;;file:///etc/passwd\x1b\\click\x1b]8;;\x1b\\", "␛]8;;file:///etc/passwd␛\\click␛]8;;␛\\"),
+        (
+            "\x1b]8;;file:///etc/passwd\x1b\\click\x1b]8;;\x1b\\",
+            "␛]8;;file:///etc/passwd␛\\click␛]8;;␛\\",
+        ),
         ("\x1bP+q544e\x1b\\", "␛P+q544e␛\\"),
         ("\x1b_Gapc\x1b\\", "␛_Gapc␛\\"),
         ("\x1b^pm\x1b\\", "␛^pm␛\\"),
@@ -93,7 +96,7 @@ def test_unterminated_string_sequence_is_dimmed_only_so_far() -> None:
     raw = "\x1b]52;c;" + "A" * 1000
     plain, spans = scan(raw)
     assert plain == "␛]52;c;" + "A" * 1000
-    (start, end), = spans
+    ((start, end),) = spans
     assert start == 0 and end < 300
 
 

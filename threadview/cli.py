@@ -195,7 +195,10 @@ def run_open(args: argparse.Namespace, gc_paused: bool = False) -> int:
     from threadview.ui.app import run_app
 
     code = run_app(
-        pending.pop("document"), thread, from_name=args.from_name, data_dir=args.data_dir,
+        pending.pop("document"),
+        thread,
+        from_name=args.from_name,
+        data_dir=args.data_dir,
         resume_gc=gc_paused,
     )
     _exit_now(code)

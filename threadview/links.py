@@ -59,8 +59,10 @@ class ValidUrl:
         """Things the confirmation dialog should say out loud."""
         found: list[str] = []
         if self.userinfo is not None:
-            found.append(f"the text before '@' ({self.userinfo!r}) is not the host; "
-                         f"the real host is {self.display_host}")
+            found.append(
+                f"the text before '@' ({self.userinfo!r}) is not the host; "
+                f"the real host is {self.display_host}"
+            )
         if self.is_idn:
             found.append(f"international host name: {self.unicode_host} is {self.display_host}")
         return tuple(found)
@@ -130,8 +132,10 @@ def _ascii_host(host: str) -> str:
     if not labels or any(not label for label in labels):
         raise UnsafeUrl("empty label in host name")
     for label in labels:
-        if label.startswith("-") or label.endswith("-") or not all(
-            ch.isalnum() or ch in "-_" for ch in label
+        if (
+            label.startswith("-")
+            or label.endswith("-")
+            or not all(ch.isalnum() or ch in "-_" for ch in label)
         ):
             raise UnsafeUrl(f"invalid host name label {label!r}")
     return ascii_host

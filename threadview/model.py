@@ -238,9 +238,7 @@ def sort_siblings(nodes: Iterable[Node], order: SortOrder) -> tuple[Node, ...]:
     return (*dated, *undated)
 
 
-def _rebuild(
-    nodes: Forest, arrange: Callable[[list[Node]], tuple[Node, ...]]
-) -> tuple[Node, ...]:
+def _rebuild(nodes: Forest, arrange: Callable[[list[Node]], tuple[Node, ...]]) -> tuple[Node, ...]:
     """Rebuild a forest bottom-up without recursion; `arrange` orders each level of
     siblings (given in input order)."""
     flat = list(walk(nodes))

@@ -28,8 +28,12 @@ def giant_url(chars: int) -> bytes:
 def zalgo(marks: int) -> bytes:
     """One letter carrying `marks` combining marks, in the title and a body."""
     text = "Z" + "\u0301" * marks + "algo"
-    return (f"{text}\n\nAuthored by example.com and submitted by poster\n\nArticle.\n\n"
-            + _header("mallory") + text + "\n").encode()
+    return (
+        f"{text}\n\nAuthored by example.com and submitted by poster\n\nArticle.\n\n"
+        + _header("mallory")
+        + text
+        + "\n"
+    ).encode()
 
 
 def deep_json(depth: int) -> bytes:
@@ -57,15 +61,16 @@ def deep_text(depth: int) -> bytes:
 
 def many_headers(count: int) -> bytes:
     """`count` top-level comments."""
-    return (TOP + "".join(
-        _header(f"u{i % 97}", i) + f"comment {i}\n\n" for i in range(count)
-    )).encode()
+    return (
+        TOP + "".join(_header(f"u{i % 97}", i) + f"comment {i}\n\n" for i in range(count))
+    ).encode()
 
 
 def blank_lines(lines: int) -> bytes:
     """Two comments with `lines` blank lines between them."""
-    return (TOP + _header("a") + "before\n" + "\n" * lines + _header("b", 1)
-            + "after the blanks\n").encode()
+    return (
+        TOP + _header("a") + "before\n" + "\n" * lines + _header("b", 1) + "after the blanks\n"
+    ).encode()
 
 
 def markdown_quotes(depth: int) -> bytes:

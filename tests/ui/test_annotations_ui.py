@@ -77,8 +77,7 @@ async def test_t_uses_the_finished_scan():
                 break
             await pilot.pause(0.02)
         assert app.note_index_ready
-        found = {c.author for c in iter_comments(app.thread.comments)
-                 if c.id in app._note_index[1]}
+        found = {c.author for c in iter_comments(app.thread.comments) if c.id in app._note_index[1]}
         assert found == set(NOTE_AUTHORS)
         await press(pilot, "t", "t")
         assert author(app) == "night_pilot"
@@ -112,12 +111,9 @@ async def test_header_badges_and_note_styles_on_screen():
         styles = {}
         for line in pane._lines(position)[1:]:
             for span in line.spans:
-                styles.setdefault(line.plain[span.start:span.end].strip(), []).append(
-                    span.style)
-        assert any(s == ORIGINAL_STYLE for k, v in styles.items() if "sindicato" in k
-                   for s in v)
-        assert any(s == TRANSLATION_STYLE for k, v in styles.items() if "union" in k
-                   for s in v)
+                styles.setdefault(line.plain[span.start : span.end].strip(), []).append(span.style)
+        assert any(s == ORIGINAL_STYLE for k, v in styles.items() if "sindicato" in k for s in v)
+        assert any(s == TRANSLATION_STYLE for k, v in styles.items() if "union" in k for s in v)
 
 
 async def test_note_split_across_paragraphs_is_styled_and_badged():
@@ -133,8 +129,10 @@ async def test_note_split_across_paragraphs_is_styled_and_badged():
         assert "[de→en]" in original.plain
         translation = next(line for line in body if "board in pairs" in line.plain)
         start = translation.plain.index("The pilot")
-        assert any(span.style == TRANSLATION_STYLE and span.start <= start < span.end
-                   for span in translation.spans)
+        assert any(
+            span.style == TRANSLATION_STYLE and span.start <= start < span.end
+            for span in translation.spans
+        )
 
 
 async def test_article_note_is_badged_and_styled():
@@ -149,8 +147,9 @@ async def test_article_note_is_badged_and_styled():
         assert text.index(badge) < text.index("Las reglas")
         line = next(text for text in article._lines if "Las reglas" in text.plain)
         at = line.plain.index("Las reglas")
-        assert any(span.style == ORIGINAL_STYLE and span.start <= at < span.end
-                   for span in line.spans)
+        assert any(
+            span.style == ORIGINAL_STYLE and span.start <= at < span.end for span in line.spans
+        )
 
 
 async def test_badges_are_computed_lazily_and_cached():
@@ -169,8 +168,7 @@ async def test_y_copies_the_url():
         await select(app, pilot, "deckhand_lu")
         await press(pilot, "y")
         assert app.clipboard == "https://www.heraldo-puerto.es/puerto/huelga"
-        assert any("Copied https://www.heraldo-puerto.es" in n.message
-                   for n in app._notifications)
+        assert any("Copied https://www.heraldo-puerto.es" in n.message for n in app._notifications)
 
 
 async def test_y_without_a_link_copies_the_comment_text():
@@ -221,8 +219,9 @@ async def test_real_sample_note_and_milenio_link():
 async def test_t_follows_a_thread_swapped_in_after_loading():
     app, _ = make_app()
     full = thread()
-    preview = Thread("text", full.title, full.source, full.submitter, full.article,
-                     full.comments[:1])
+    preview = Thread(
+        "text", full.title, full.source, full.submitter, full.article, full.comments[:1]
+    )
     app.thread = preview
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "t")

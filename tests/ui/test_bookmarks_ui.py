@@ -40,8 +40,15 @@ FERRY = [
 
 def write_thread(path: Path, title: str, comments: list[tuple[str, str, str, int]]) -> Path:
     """A thread file in the scraped layout: (author, HH:MM, body, depth) per comment."""
-    lines = [title, "", "Authored by example.org and submitted by tester",
-             f"image for {title}", "", f"The article of {title}.", ""]
+    lines = [
+        title,
+        "",
+        "Authored by example.org and submitted by tester",
+        f"image for {title}",
+        "",
+        f"The article of {title}.",
+        "",
+    ]
     for author, clock, body, depth in comments:
         pad = "  " * depth
         lines += [f"{pad}{author} on November 8th, 2019 at {clock} UTC »", "", pad + body, ""]
@@ -273,8 +280,9 @@ async def test_a_bookmark_whose_file_is_gone_or_changed_shows_the_saved_copy(tmp
 async def test_a_data_dir_that_cannot_be_made_still_reads_and_says_why(tmp_path):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the data directory's parent should be")
-    app = open_app(write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR),
-                   data_dir=blocker / "data")
+    app = open_app(
+        write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR), data_dir=blocker / "data"
+    )
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         assert app.bookmark_store is None
@@ -342,8 +350,9 @@ async def test_jumps_within_the_thread_to_the_article_or_to_a_comment_no_longer_
         await ready(app, pilot)
         await press(pilot, "b")
         alice = app.bookmark_store.list()[0]
-        app.bookmark_store.restore(replace(alice, id=99, comment_id="gone-id",
-                                           body="A comment later edited away."))
+        app.bookmark_store.restore(
+            replace(alice, id=99, comment_id="gone-id", body="A comment later edited away.")
+        )
         app.bookmark_store.add(app.thread, None, app.bookmark_path)
         await press(pilot, "B", *"edited away", "enter")
         assert isinstance(app.screen, SavedCopyScreen)
@@ -359,9 +368,19 @@ def test_rows_show_hostile_text_as_symbols_not_escapes():
     from threadview.bookmarks import Bookmark
     from threadview.ui.screens.bookmarks import bookmark_row
 
-    mark = Bookmark(1, "k", "Title\x1b]0;pwned\x07", "", None, "c", "[b]eve[/b]", None,
-                    "red \x1b[31malert\x1b[0m\n\nsecond paragraph", "note\x1b[2J",
-                    datetime(2024, 1, 1, tzinfo=timezone.utc))
+    mark = Bookmark(
+        1,
+        "k",
+        "Title\x1b]0;pwned\x07",
+        "",
+        None,
+        "c",
+        "[b]eve[/b]",
+        None,
+        "red \x1b[31malert\x1b[0m\n\nsecond paragraph",
+        "note\x1b[2J",
+        datetime(2024, 1, 1, tzinfo=timezone.utc),
+    )
     plain = bookmark_row(mark).plain
     assert "\x1b" not in plain and "\x07" not in plain
     assert "[b]eve[/b]" in plain, "markup-like names stay text"

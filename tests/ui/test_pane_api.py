@@ -73,8 +73,12 @@ async def test_partial_thread_fills_in_and_keeps_the_selection():
 
 async def test_thread_text_is_never_markup_and_control_chars_are_visible():
     stamp = datetime(2024, 1, 1, tzinfo=timezone.utc)
-    evil = Comment("e1", "[bold red]mallory[/]", stamp,
-                   "Hello [link=http://x]click[/link] \x1b[31mred\x1b[0m bell\x07 end")
+    evil = Comment(
+        "e1",
+        "[bold red]mallory[/]",
+        stamp,
+        "Hello [link=http://x]click[/link] \x1b[31mred\x1b[0m bell\x07 end",
+    )
     thread = Thread("text", "[blink]Title[/blink]", "[i]src[/i]", None, (), (evil,))
     app = ThreadViewApp(thread)
     async with app.run_test(size=SIZE) as pilot:
@@ -120,8 +124,21 @@ async def test_an_empty_thread_says_so_and_keys_are_harmless():
     thread = Thread("text", "Nothing here", None, None, (), ())
     app = ThreadViewApp(thread)
     async with app.run_test(size=SIZE) as pilot:
-        for key in ("j", "k", "J", "K", "p", "h", "l", "enter", "G", "g", "pagedown",
-                    "right_square_bracket", "s"):
+        for key in (
+            "j",
+            "k",
+            "J",
+            "K",
+            "p",
+            "h",
+            "l",
+            "enter",
+            "G",
+            "g",
+            "pagedown",
+            "right_square_bracket",
+            "s",
+        ):
             await pilot.press(key)
         await pilot.pause()
         assert app.comment_pane.selected_comment is None

@@ -19,13 +19,20 @@ SAVED = datetime(2024, 6, 1, 9, 30, tzinfo=timezone.utc)
 
 
 def other_thread() -> Thread:
-    body = ("The ferry left at 03:00 sharp, which nobody expected, and the harbour master "
-            "wrote it down in the log book with a [bold]note[/] that it was the first time "
-            "in eleven years.")
+    body = (
+        "The ferry left at 03:00 sharp, which nobody expected, and the harbour master "
+        "wrote it down in the log book with a [bold]note[/] that it was the first time "
+        "in eleven years."
+    )
     comment = Comment("c1", "dave", datetime(2024, 5, 2, 3, 0, tzinfo=timezone.utc), body)
-    return Thread("text", "Night ferry", "ferries.example", "mallory",
-                  (ArticleBlock("paragraph", "A short piece about the night ferry."),),
-                  (comment,))
+    return Thread(
+        "text",
+        "Night ferry",
+        "ferries.example",
+        "mallory",
+        (ArticleBlock("paragraph", "A short piece about the night ferry."),),
+        (comment,),
+    )
 
 
 def seed_bookmarks() -> None:
@@ -47,14 +54,14 @@ def seed_bookmarks() -> None:
 
 def test_bookmarks_screen(snap_compare):
     seed_bookmarks()
-    assert snap_compare(ThreadViewApp(nested_thread()), press=["B", "j"],
-                        terminal_size=(100, 30))
+    assert snap_compare(ThreadViewApp(nested_thread()), press=["B", "j"], terminal_size=(100, 30))
 
 
 def test_bookmarks_screen_filtered(snap_compare):
     seed_bookmarks()
-    assert snap_compare(ThreadViewApp(nested_thread()), press=["B", *"light"],
-                        terminal_size=(100, 30))
+    assert snap_compare(
+        ThreadViewApp(nested_thread()), press=["B", *"light"], terminal_size=(100, 30)
+    )
 
 
 def test_saved_copy_of_a_bookmark_without_a_file(snap_compare):

@@ -127,7 +127,9 @@ async def test_o_with_several_links_shows_a_picker():
         await press(pilot, "o")
         assert isinstance(app.screen, LinkPicker)
         assert [link.url for link in app.screen.links] == [
-            "https://portnews.example/pilots-strike", "https://www.pilots-union.org/statement"]
+            "https://portnews.example/pilots-strike",
+            "https://www.pilots-union.org/statement",
+        ]
         await press(pilot, "down", "enter")
         assert isinstance(app.screen, ConfirmOpen)
         await press(pilot, "o")
@@ -146,13 +148,16 @@ async def test_o_on_a_javascript_link_finds_nothing_to_open():
         assert opener.urls == []
 
 
-@pytest.mark.parametrize("url", [
-    "javascript:alert(1)",
-    "-https://example.com/",
-    "https://example.com/\x1b]8;;evil\x07x",
-    "https://exa mple.com/",
-    "file:///etc/passwd",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "-https://example.com/",
+        "https://example.com/\x1b]8;;evil\x07x",
+        "https://exa mple.com/",
+        "file:///etc/passwd",
+    ],
+)
 async def test_hostile_urls_are_refused_with_a_reason_and_never_opened(url):
     app, opener = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -200,8 +205,11 @@ async def test_o_on_a_byline_citation_opens_the_named_site():
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "L")
         listing = await wait_for_list(app, pilot)
-        target = next(i for i, row in enumerate(listing.rows)
-                      if row.comment_id == ARTICLE_ID and row.host == "portnews.example")
+        target = next(
+            i
+            for i, row in enumerate(listing.rows)
+            if row.comment_id == ARTICLE_ID and row.host == "portnews.example"
+        )
         listing.move_to(target)
         await press(pilot, "o")
         assert isinstance(app.screen, ConfirmOpen)
@@ -260,7 +268,6 @@ async def test_a_very_long_url_keeps_the_buttons_on_screen():
         assert opener.urls == [url]
 
 
-
 async def test_an_opener_that_fails_is_reported():
     app, _ = make_app()
 
@@ -273,8 +280,10 @@ async def test_an_opener_that_fails_is_reported():
         await press(pilot, "o", "o")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert any("Could not open the link" in n.message and n.severity == "error"
-                   for n in app._notifications)
+        assert any(
+            "Could not open the link" in n.message and n.severity == "error"
+            for n in app._notifications
+        )
 
 
 async def test_a_browser_that_runs_in_the_terminal_gets_the_terminal(monkeypatch):

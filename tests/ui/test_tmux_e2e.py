@@ -17,8 +17,11 @@ def pane(tmp_path):
     opened: list[Pane] = []
 
     def start(*args: str) -> Pane:
-        env = {"TERM": "xterm-256color", "THREADVIEW_DATA_DIR": str(tmp_path / "data"),
-               "HOME": os.environ.get("HOME", str(tmp_path))}
+        env = {
+            "TERM": "xterm-256color",
+            "THREADVIEW_DATA_DIR": str(tmp_path / "data"),
+            "HOME": os.environ.get("HOME", str(tmp_path)),
+        }
         started = Pane([str(COMMAND), *args], env)
         opened.append(started)
         return started

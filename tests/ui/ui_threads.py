@@ -27,18 +27,34 @@ def build(spec: list, allocator: IdAllocator | None = None, clock: list[int] | N
 
 
 NESTED = [
-    ("alice", "A: the first top-level comment about the harbour.", [
-        ("bob", "A1: a reply to alice.", [
-            ("carol", "A1a: deeper, mentions a lighthouse.", [
-                ("dave", "A1a-i: deepest reply.", []),
-            ]),
-        ]),
-        ("erin", "A2: second reply to alice.", []),
-    ]),
-    ("frank", "B: second top-level comment.", [
-        ("grace", "B1: reply to frank about the lighthouse.", []),
-        2,
-    ]),
+    (
+        "alice",
+        "A: the first top-level comment about the harbour.",
+        [
+            (
+                "bob",
+                "A1: a reply to alice.",
+                [
+                    (
+                        "carol",
+                        "A1a: deeper, mentions a lighthouse.",
+                        [
+                            ("dave", "A1a-i: deepest reply.", []),
+                        ],
+                    ),
+                ],
+            ),
+            ("erin", "A2: second reply to alice.", []),
+        ],
+    ),
+    (
+        "frank",
+        "B: second top-level comment.",
+        [
+            ("grace", "B1: reply to frank about the lighthouse.", []),
+            2,
+        ],
+    ),
     ("heidi", "C: third top-level comment, no replies.", []),
 ]
 
@@ -50,12 +66,20 @@ def nested_thread(**extra: object) -> Thread:
         ArticleBlock("caption", "The lighthouse at dusk"),
         ArticleBlock("paragraph", "They voted to keep the light on."),
     )
-    return Thread("text", "Harbour vote", "example.org", "tester", article,
-                  tuple(build(NESTED)), extra=dict(extra))
+    return Thread(
+        "text",
+        "Harbour vote",
+        "example.org",
+        "tester",
+        article,
+        tuple(build(NESTED)),
+        extra=dict(extra),
+    )
 
 
 def long_thread(count: int = 120) -> Thread:
     """`count` top-level comments, each two lines long, for paging tests."""
-    spec = [(f"user{n}", f"Comment number {n}.\n\nSecond paragraph of {n}.", [])
-            for n in range(count)]
+    spec = [
+        (f"user{n}", f"Comment number {n}.\n\nSecond paragraph of {n}.", []) for n in range(count)
+    ]
     return Thread("text", "Long", None, None, (), tuple(build(spec)))

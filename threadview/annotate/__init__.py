@@ -130,8 +130,7 @@ def annotations_json(text: str) -> dict[str, list[dict[str, object]]]:
             for link in find_links(text)
         ],
         "translations": [
-            {"original": note.original, "translation": note.translation,
-             "language": note.language}
+            {"original": note.original, "translation": note.translation, "language": note.language}
             for note in find_translations(text)
         ],
     }

@@ -56,7 +56,7 @@ def _block_code(text: str) -> list[Span]:
         match = _FENCE.match(body)
         if match:
             marker = match.group(1)
-            if marker[0] == "~" or "`" not in body[match.end():]:
+            if marker[0] == "~" or "`" not in body[match.end() :]:
                 fence, fence_start = marker, start
                 previous_blank = False
                 continue

@@ -63,8 +63,10 @@ def host_to_ascii(host: str) -> str:
     if len(host) > MAX_HOST * 4:
         raise UnicodeError("host name too long")
     labels = split_labels(host)
-    converted = [label_to_ascii(label) if label or i == len(labels) - 1 else "" for i, label
-                 in enumerate(labels)]
+    converted = [
+        label_to_ascii(label) if label or i == len(labels) - 1 else ""
+        for i, label in enumerate(labels)
+    ]
     if any(not label for label in converted[:-1]):
         raise UnicodeError("empty label in host name")
     result = ".".join(converted)

@@ -47,6 +47,7 @@ _SCRIPT_LANGUAGE = {
     "hangul": "ko",
 }
 
+
 def _words(spaced: str) -> frozenset[str]:
     return frozenset(spaced.split())
 
@@ -101,11 +102,28 @@ _STOP_WORDS: dict[str, frozenset[str]] = {
 
 # Letters that only (or mostly) occur in one Latin-script language.
 _DIACRITIC_HINTS: dict[str, tuple[str, float]] = {
-    "ñ": ("es", 2.0), "¿": ("es", 2.0), "¡": ("es", 2.0), "ó": ("es", 0.5), "í": ("es", 0.5),
-    "ã": ("pt", 2.0), "õ": ("pt", 2.0), "ç": ("pt", 0.5),
-    "ß": ("de", 2.0), "ä": ("de", 1.0), "ö": ("de", 1.0), "ü": ("de", 1.0),
-    "œ": ("fr", 2.0), "è": ("fr", 1.0), "ê": ("fr", 1.0), "î": ("fr", 1.0), "û": ("fr", 1.0),
-    "à": ("fr", 0.5), "ë": ("nl", 1.0), "ij": ("nl", 0.5), "ì": ("it", 1.0), "ò": ("it", 1.0),
+    "ñ": ("es", 2.0),
+    "¿": ("es", 2.0),
+    "¡": ("es", 2.0),
+    "ó": ("es", 0.5),
+    "í": ("es", 0.5),
+    "ã": ("pt", 2.0),
+    "õ": ("pt", 2.0),
+    "ç": ("pt", 0.5),
+    "ß": ("de", 2.0),
+    "ä": ("de", 1.0),
+    "ö": ("de", 1.0),
+    "ü": ("de", 1.0),
+    "œ": ("fr", 2.0),
+    "è": ("fr", 1.0),
+    "ê": ("fr", 1.0),
+    "î": ("fr", 1.0),
+    "û": ("fr", 1.0),
+    "à": ("fr", 0.5),
+    "ë": ("nl", 1.0),
+    "ij": ("nl", 0.5),
+    "ì": ("it", 1.0),
+    "ò": ("it", 1.0),
 }
 
 _OWNERS: dict[str, tuple[str, ...]] = {}
@@ -116,10 +134,25 @@ for _language, _words in _STOP_WORDS.items():
 _ASCII_LETTER = re.compile("[A-Za-z]")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _LANGUAGE_NAMES = {
-    "arabic": "ar", "chinese": "zh", "dutch": "nl", "english": "en", "french": "fr",
-    "german": "de", "greek": "el", "hebrew": "he", "hindi": "hi", "italian": "it",
-    "japanese": "ja", "korean": "ko", "persian": "fa", "farsi": "fa", "polish": "pl",
-    "portuguese": "pt", "russian": "ru", "spanish": "es", "turkish": "tr",
+    "arabic": "ar",
+    "chinese": "zh",
+    "dutch": "nl",
+    "english": "en",
+    "french": "fr",
+    "german": "de",
+    "greek": "el",
+    "hebrew": "he",
+    "hindi": "hi",
+    "italian": "it",
+    "japanese": "ja",
+    "korean": "ko",
+    "persian": "fa",
+    "farsi": "fa",
+    "polish": "pl",
+    "portuguese": "pt",
+    "russian": "ru",
+    "spanish": "es",
+    "turkish": "tr",
     "ukrainian": "uk",
 }
 

@@ -18,9 +18,7 @@ LinkKind = Literal["url", "www", "markdown", "domain"]
 
 # What may appear in a URL: no whitespace, quotes, angle brackets, backticks, control
 # characters (C0, DEL, C1), zero-width or bidi formatting characters.
-_URL_CHAR = (
-    "[^\\s<>\"`\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
-)
+_URL_CHAR = '[^\\s<>"`\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]'
 _URL = LazyPattern(r"(?<![\w@])(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.)" + _URL_CHAR + "+")
 _URL_TAIL = LazyPattern(_URL_CHAR + "*")
 _MARKDOWN = LazyPattern(
@@ -125,8 +123,9 @@ def _bare_urls(text: str) -> list[Link]:
         is_www = raw[:1] in "wW"
         if raw.endswith("://") or (is_www and len(raw) <= 4):
             continue
-        link = _link(text, start, end, "https://" + raw if is_www else raw,
-                     "www" if is_www else "url")
+        link = _link(
+            text, start, end, "https://" + raw if is_www else raw, "www" if is_www else "url"
+        )
         if link is not None:
             links.append(link)
     return links

@@ -24,9 +24,7 @@ from threadview.annotate.spans import without_overlaps
 
 Span = tuple[int, int]
 
-_QUOTED = (
-    r"\"[^\"\n]+\"|“[^“”\n]+”|„[^„“”\n]+[“”]|«[^«»\n]+»|‘[^‘’\n]+’|(?<!\w)'[^'\n]+'(?!\w)"
-)
+_QUOTED = r"\"[^\"\n]+\"|“[^“”\n]+”|„[^„“”\n]+[“”]|«[^«»\n]+»|‘[^‘’\n]+’|(?<!\w)'[^'\n]+'(?!\w)"
 _ARROW = LazyPattern(
     r"(?P<q1>" + _QUOTED + r")[ \t]*(?:\n[ \t]*)?"
     r"(?P<arrow>>>|-{1,2}>|→|⟶|⇒|={1,2}>|=(?![=>]))"
@@ -47,13 +45,14 @@ _SUFFIX_MARKER = LazyPattern(
 _BRACKETED = LazyPattern(
     r"\(([^()\[\]\n]{2,400})\)|\[([^()\[\]\n]{2,400})\]|（([^（）\n]{1,400})）"
 )
-_QUOTE_PAIRS = {"\"": "\"", "”": "“", "“": "„", "»": "«", "’": "‘", "'": "'"}
+_QUOTE_PAIRS = {'"': '"', "”": "“", "“": "„", "»": "«", "’": "‘", "'": "'"}
 _EDGE_JUNK = " \t\r\n>\"“”„«»‘’'*_"
 _SENTENCE_END = ".!?:;。！？：；\n)]）"
 _ARROW_CHARS = (">", "→", "=", "⟶", "⇒")
-_QUOTE_CHARS = ("\"", "“", "«", "„", "‘", "'")
-_MARKER_HINTS = re.compile(r"^[ \t>*_]*(?:tl|trans|english|[(\[]translated)|translated[)\]]",
-                           re.IGNORECASE | re.MULTILINE)
+_QUOTE_CHARS = ('"', "“", "«", "„", "‘", "'")
+_MARKER_HINTS = re.compile(
+    r"^[ \t>*_]*(?:tl|trans|english|[(\[]translated)|translated[)\]]", re.IGNORECASE | re.MULTILINE
+)
 # Passages longer than this are not looked at as a whole: it keeps every search local,
 # so a megabyte without blank lines still costs one pass.
 _REACH = 2000
@@ -103,11 +102,23 @@ def _languages_differ(original: str, translation: str) -> tuple[bool, str | None
     return (first is not None and first != "en") or second is not None, first, second
 
 
-def _note(text: str, whole: Span, original: Span, translation: Span,
-          language: str | None, target: str | None) -> TranslationNote:
+def _note(
+    text: str,
+    whole: Span,
+    original: Span,
+    translation: Span,
+    language: str | None,
+    target: str | None,
+) -> TranslationNote:
     return TranslationNote(
-        whole[0], whole[1], text[original[0]:original[1]], text[translation[0]:translation[1]],
-        language, original, translation, target,
+        whole[0],
+        whole[1],
+        text[original[0] : original[1]],
+        text[translation[0] : translation[1]],
+        language,
+        original,
+        translation,
+        target,
     )
 
 
@@ -118,7 +129,7 @@ def _arrow_notes(text: str, code: CodeRegions) -> list[TranslationNote]:
             continue
         first = (match.start("q1") + 1, match.end("q1") - 1)
         second = (match.start("q2") + 1, match.end("q2") - 1)
-        original, translation = text[first[0]:first[1]], text[second[0]:second[1]]
+        original, translation = text[first[0] : first[1]], text[second[0] : second[1]]
         if not (_has_letters(original, 2) and _has_letters(translation, 2)):
             continue
         if original.strip().casefold() == translation.strip().casefold():
@@ -217,27 +228,42 @@ def _marker_notes(text: str, code: CodeRegions) -> list[TranslationNote]:
     for match in suffixed:
         line_start = text.rfind("\n", 0, match.start()) + 1
         translation = _trimmed(text, line_start, match.start())
-        notes.extend(_marked(text, code, markers, line_start, translation,
-                             match.group("lang"), whole_end=match.end()))
+        notes.extend(
+            _marked(
+                text,
+                code,
+                markers,
+                line_start,
+                translation,
+                match.group("lang"),
+                whole_end=match.end(),
+            )
+        )
     return notes
 
 
-def _marked(text: str, code: CodeRegions, markers: _MarkerLines, line_start: int,
-            translation: Span, hint: str | None,
-            whole_end: int | None = None) -> list[TranslationNote]:
+def _marked(
+    text: str,
+    code: CodeRegions,
+    markers: _MarkerLines,
+    line_start: int,
+    translation: Span,
+    hint: str | None,
+    whole_end: int | None = None,
+) -> list[TranslationNote]:
     original = _paragraph_before(text, line_start, markers)
     if original is None or translation[1] <= translation[0]:
         return []
     end = max(translation[1], whole_end or 0)
     if code and code.overlaps(original[0], end):
         return []
-    passage = text[original[0]:original[1]]
-    if not _has_letters(passage, 2) or not _has_letters(text[translation[0]:translation[1]], 2):
+    passage = text[original[0] : original[1]]
+    if not _has_letters(passage, 2) or not _has_letters(text[translation[0] : translation[1]], 2):
         return []
     accepted, language = _accept_marked(passage, language_from_name(hint) if hint else None)
     if not accepted:
         return []
-    target = detect_language(text[translation[0]:translation[1]])
+    target = detect_language(text[translation[0] : translation[1]])
     return [_note(text, (original[0], end), original, translation, language, target)]
 
 
@@ -269,8 +295,10 @@ def _passage_before(text: str, paren: int) -> tuple[Span, bool] | None:
     start = end
     script = _last_letter_script(text, line_start, end)
     if script not in (None, "latin"):
-        while start > line_start and text[start - 1] not in _SENTENCE_END and (
-            _family(char_script(text[start - 1])) in (_family(script), None)
+        while (
+            start > line_start
+            and text[start - 1] not in _SENTENCE_END
+            and (_family(char_script(text[start - 1])) in (_family(script), None))
         ):
             start -= 1
     else:
@@ -296,19 +324,23 @@ def _bracket_notes(text: str, code: CodeRegions) -> list[TranslationNote]:
         if found is None:
             continue
         original_span, quoted = found
-        original = text[original_span[0]:original_span[1]]
+        original = text[original_span[0] : original_span[1]]
         if not _has_letters(original, 2):
             continue
         translation_span = _trimmed(text, match.start(group), match.end(group))
-        translation = text[translation_span[0]:translation_span[1]]
+        translation = text[translation_span[0] : translation_span[1]]
         language, target = detect_language(original), detect_language(translation)
         script = dominant_script(original)
         if script != "latin":
             accepted = script != dominant_script(translation) or (
-                language is not None and target is not None and language != target)
+                language is not None and target is not None and language != target
+            )
         else:
-            accepted = language not in (None, "en") and target != language and (
-                target is not None or quoted or dominant_script(translation) != "latin")
+            accepted = (
+                language not in (None, "en")
+                and target != language
+                and (target is not None or quoted or dominant_script(translation) != "latin")
+            )
         if accepted:
             whole = (original_span[0] - (1 if quoted else 0), match.end())
             notes.append(_note(text, whole, original_span, translation_span, language, target))

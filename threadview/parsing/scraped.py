@@ -54,9 +54,7 @@ def _blocks(lines: list[str]) -> list[list[str]]:
     return blocks
 
 
-def article_block(
-    lines: list[str], role: str | None = None, captions: bool = True
-) -> ArticleBlock:
+def article_block(lines: list[str], role: str | None = None, captions: bool = True) -> ArticleBlock:
     """A paragraph, or (when the page has photos) a caption: one line with no closing
     punctuation."""
     text = "\n".join(unescape(line) if line.endswith("\\") else line for line in lines)

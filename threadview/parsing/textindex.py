@@ -302,8 +302,7 @@ class CommentIndex(Generic[AnyStr]):
             replies: Sequence[Node] = (
                 IndexedForest(self, record, order) if self.reply_count(record) else ()
             )
-            made = Comment(ident if suffix is None else ident + suffix, author, when, body,
-                           replies)  # type: ignore[arg-type]
+            made = Comment(ident if suffix is None else ident + suffix, author, when, body, replies)  # type: ignore[arg-type]
         if len(self._cache) >= _CACHE_SIZE:
             self._cache.clear()
         self._cache[key] = made
@@ -368,9 +367,7 @@ class CommentIndex(Generic[AnyStr]):
         return suffixes
 
 
-def build_forest(
-    text: AnyStr, headers: Iterator[HeaderLine], warnings: list[str]
-) -> IndexedForest:
+def build_forest(text: AnyStr, headers: Iterator[HeaderLine], warnings: list[str]) -> IndexedForest:
     """The comment forest of a text, each level sorted oldest first."""
     enabled = gc.isenabled()
     gc.disable()  # the scan makes no cycles; collections would only slow it down

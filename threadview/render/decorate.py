@@ -64,8 +64,9 @@ def decorator_for(raw: str) -> Callable[[Text], None]:
     """
     notes = find_translations(raw)
     pieces = [(piece, ORIGINAL_STYLE) for note in notes for piece in _passage_pieces(note.original)]
-    pieces += [(piece, TRANSLATION_STYLE) for note in notes
-               for piece in _passage_pieces(note.translation)]
+    pieces += [
+        (piece, TRANSLATION_STYLE) for note in notes for piece in _passage_pieces(note.translation)
+    ]
     if not pieces:
         return decorate
 

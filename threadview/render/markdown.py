@@ -64,7 +64,6 @@ BULLETS = ("•", "◦", "▪")
 QUOTE_BAR = "▌ "
 
 
-
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
     """The markdown-it parser, made (and markdown-it imported) on first use."""
@@ -73,6 +72,7 @@ def markdown_parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable(
         ["strikethrough", "table"]
     )
+
 
 _INLINE_STYLES = {
     "em_open": "em",

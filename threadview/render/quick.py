@@ -24,8 +24,14 @@ class Token:
 
     __slots__ = ("children", "content", "hidden", "nesting", "type")
 
-    def __init__(self, type: str, nesting: int = 0, content: str = "",
-                 children: list[Token] | None = None, hidden: bool = False) -> None:
+    def __init__(
+        self,
+        type: str,
+        nesting: int = 0,
+        content: str = "",
+        children: list[Token] | None = None,
+        hidden: bool = False,
+    ) -> None:
         self.type = type
         self.nesting = nesting
         self.content = content
@@ -35,8 +41,13 @@ class Token:
 
 def _plain_line(line: str) -> bool:
     """Whether `line` is text and nothing else, as the only or a continuation line."""
-    return bool(line) and not line[0].isspace() and not line[-1].isspace() and \
-        _BLOCK_START.match(line) is None and _SPECIAL.search(line) is None
+    return (
+        bool(line)
+        and not line[0].isspace()
+        and not line[-1].isspace()
+        and _BLOCK_START.match(line) is None
+        and _SPECIAL.search(line) is None
+    )
 
 
 def _paragraph(lines: list[str], hidden: bool = False) -> list[Token]:
@@ -65,8 +76,11 @@ def simple_tokens(body: str) -> list[Token] | None:
             rest = [line[2:] for line in lines]
             if not all(line.startswith("> ") and _plain_line(line[2:]) for line in lines):
                 return None
-            tokens += [Token("blockquote_open", 1), *_paragraph(rest),
-                       Token("blockquote_close", -1)]
+            tokens += [
+                Token("blockquote_open", 1),
+                *_paragraph(rest),
+                Token("blockquote_close", -1),
+            ]
             kind = "quote"
         elif head in _ITEM:
             if previous == "list" or not all(
@@ -75,8 +89,11 @@ def simple_tokens(body: str) -> list[Token] | None:
                 return None  # a list after a list would be one loose list
             tokens.append(Token("bullet_list_open", 1))
             for line in lines:
-                tokens += [Token("list_item_open", 1), *_paragraph([line[2:]], hidden=True),
-                           Token("list_item_close", -1)]
+                tokens += [
+                    Token("list_item_open", 1),
+                    *_paragraph([line[2:]], hidden=True),
+                    Token("list_item_close", -1),
+                ]
             tokens.append(Token("bullet_list_close", -1))
             kind = "list"
         else:

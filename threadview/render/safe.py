@@ -51,10 +51,38 @@ SYMBOL_STYLE = "dim"
 """How replacement symbols look: visible, but quieter than the text around them."""
 
 _C1_NAMES = (
-    "PAD", "HOP", "BPH", "NBH", "IND", "NEL", "SSA", "ESA",
-    "HTS", "HTJ", "VTS", "PLD", "PLU", "RI", "SS2", "SS3",
-    "DCS", "PU1", "PU2", "STS", "CCH", "MW", "SPA", "EPA",
-    "SOS", "SGC", "SCI", "CSI", "ST", "OSC", "PM", "APC",
+    "PAD",
+    "HOP",
+    "BPH",
+    "NBH",
+    "IND",
+    "NEL",
+    "SSA",
+    "ESA",
+    "HTS",
+    "HTJ",
+    "VTS",
+    "PLD",
+    "PLU",
+    "RI",
+    "SS2",
+    "SS3",
+    "DCS",
+    "PU1",
+    "PU2",
+    "STS",
+    "CCH",
+    "MW",
+    "SPA",
+    "EPA",
+    "SOS",
+    "SGC",
+    "SCI",
+    "CSI",
+    "ST",
+    "OSC",
+    "PM",
+    "APC",
 )
 
 _NAMED = {
@@ -218,8 +246,7 @@ def _unicode_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # Any astral character is a candidate: a class with astral ranges is scanned range by
     # range, while one BMP class plus one astral range keeps the fast bitmap lookup.
     suspect = re.compile(
-        f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_class(bmp)}"
-        f"\\ud800-\\udfff\\U00010000-\\U0010ffff]"
+        f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_class(bmp)}\\ud800-\\udfff\\U00010000-\\U0010ffff]"
     )
     unit = re.compile(
         f"(?P<flag>{_FLAG_TAGS.pattern})"

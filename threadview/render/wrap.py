@@ -67,7 +67,7 @@ def break_offsets(text: str, width: int) -> list[int]:
             offsets.append(start)
         folds = fold_offsets(word, width)
         offsets.extend(start + fold for fold in folds)
-        position = measure(word[folds[-1]:] if folds else word)
+        position = measure(word[folds[-1] :] if folds else word)
     return [o for o in offsets if 0 < o < len(text)]
 
 

@@ -149,8 +149,7 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
         self.query_one(ReaderFooter).painted()
         # The first body beyond plain Markdown would pay for importing markdown-it; pay
         # it now, off the UI thread, while the reader is idle.
-        threading.Thread(target=markdown_parser, name="threadview-markdown",
-                         daemon=True).start()
+        threading.Thread(target=markdown_parser, name="threadview-markdown", daemon=True).start()
         if self.loading:
             self._finish_parsing()
         else:
@@ -172,8 +171,7 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
 
     def _update_header(self) -> None:
         count = self.comment_pane.comment_count()
-        self.query_one(ThreadHeader).show(self.thread, count, self.sort_order,
-                                          loading=self.loading)
+        self.query_one(ThreadHeader).show(self.thread, count, self.sort_order, loading=self.loading)
 
     # ----- background parsing -----------------------------------------------------------
 
@@ -184,8 +182,9 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
         interpreter joins at exit, so quitting during a long parse would wait for it.
         """
         width = self.comment_pane.content_width
-        threading.Thread(target=self._parse_rest, args=(width,), name="threadview-parse",
-                         daemon=True).start()
+        threading.Thread(
+            target=self._parse_rest, args=(width,), name="threadview-parse", daemon=True
+        ).start()
 
     def _parse_rest(self, width: int) -> None:
         from threadview.parsing import ParseError, parse_document
@@ -211,8 +210,11 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
     def _parse_failed(self, message: str) -> None:
         self.loading = False
         self._update_header()
-        self.notify(sanitize("Could not read the rest of the file: " + message),
-                    severity="error", markup=False)
+        self.notify(
+            sanitize("Could not read the rest of the file: " + message),
+            severity="error",
+            markup=False,
+        )
 
     def install_thread(self, full: Thread, prepared, order: str) -> None:
         """Show `full` (its forest already prepared off the UI thread for `order`)."""
@@ -290,8 +292,11 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
 
     @work(thread=True, exclusive=True, group="sort")
     def _sort_in_background(self, order: str) -> None:
-        forest = self.thread.comments if order == "oldest" else sorted_forest(
-            self.thread.comments, order)
+        forest = (
+            self.thread.comments
+            if order == "oldest"
+            else sorted_forest(self.thread.comments, order)
+        )
         prepared = prepare_forest(forest, self.comment_pane.content_width)
         self.call_from_thread(self._install_sorted, prepared, order)
 
@@ -319,7 +324,8 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
             seen.add(spec.action)
             target = None if spec.context in ("global", "search") or spec.later else spec.context
             yield SystemCommand(
-                spec.description, f"Key: {spec.display}",
+                spec.description,
+                f"Key: {spec.display}",
                 self._palette_callback(spec.action, target),
             )
         yield from super().get_system_commands(screen)
@@ -327,7 +333,8 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
     def _palette_callback(self, action: str, pane: str | None) -> Callable[[], None]:
         def run() -> None:
             namespace = {"comments": self.comment_pane, "article": self.article_pane}.get(
-                pane or "", self)
+                pane or "", self
+            )
             self.call_later(self.run_action, action, namespace)
 
         return run
@@ -358,8 +365,14 @@ def _freeze_heap() -> None:
     gc.freeze()
 
 
-def run_app(document, thread: Thread, *, from_name: str | None = None,
-            data_dir: str | os.PathLike[str] | None = None, resume_gc: bool = False) -> int:
+def run_app(
+    document,
+    thread: Thread,
+    *,
+    from_name: str | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
+    resume_gc: bool = False,
+) -> int:
     """Run the reader on a (possibly preview) thread; returns the exit code.
 
     `resume_gc`: the caller paused the garbage collector for start-up; the reader turns it

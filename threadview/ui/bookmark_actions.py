@@ -80,12 +80,17 @@ class BookmarkActions:
         self._store_opening, self._waiting = True, []
         self._painted = threading.Event()
         app.call_after_refresh(self._painted.set)
-        self._open_store(resolve_data_dir(app.data_dir), self.current_thread_key(),
-                         self.bookmark_path, self._painted)
+        self._open_store(
+            resolve_data_dir(app.data_dir),
+            self.current_thread_key(),
+            self.bookmark_path,
+            self._painted,
+        )
 
     @work(thread=True, exclusive=True, group="bookmarks-open", exit_on_error=False)
-    def _open_store(self, data_dir: Path, key: str, path: Path | None,
-                    painted: threading.Event) -> None:
+    def _open_store(
+        self, data_dir: Path, key: str, path: Path | None, painted: threading.Event
+    ) -> None:
         painted.wait(PAINT_WAIT)  # set by the first paint, or by unmount
         if not self._store_opening:
             return  # the app is gone: open nothing that no one would close
@@ -118,13 +123,18 @@ class BookmarkActions:
                 with contextlib.suppress(StoreError):
                     store.close()
 
-    def _store_opened(self, store: BookmarkStore | None, problem: str | None,
-                      ids: set[str]) -> None:
+    def _store_opened(
+        self, store: BookmarkStore | None, problem: str | None, ids: set[str]
+    ) -> None:
         self.bookmark_store, self.bookmark_problem = store, problem
         self._store_opening = False
         if problem:
-            self.notify(cant_save(problem), severity="warning", timeout=10,  # type: ignore[attr-defined]
-                        markup=False)
+            self.notify(
+                cant_save(problem),
+                severity="warning",
+                timeout=10,  # type: ignore[attr-defined]
+                markup=False,
+            )
         self._set_marked(ids)
         waiting, self._waiting = self._waiting, []
         for action in waiting:
@@ -249,8 +259,11 @@ class BookmarkActions:
         except StoreError as error:
             self._store_failed(error)
             return
-        about = f"Note on {comment.author or '(no author)'}'s comment" if comment else \
-            "Note on the article"
+        about = (
+            f"Note on {comment.author or '(no author)'}'s comment"
+            if comment
+            else "Note on the article"
+        )
         screen = NoteScreen(about, existing.note if existing else "")
         self.push_screen(screen, lambda note: self._save_note(comment, note))  # type: ignore[attr-defined]
 
@@ -295,8 +308,11 @@ class BookmarkActions:
             if self._select_mark(mark):
                 return
             if not app.loading:
-                reason = ("this thread has no article any more" if mark.is_article
-                          else "the comment is no longer in this thread")
+                reason = (
+                    "this thread has no article any more"
+                    if mark.is_article
+                    else "the comment is no longer in this thread"
+                )
                 self._show_saved_copy(mark, reason)
                 return
         if app.loading:

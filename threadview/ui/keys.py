@@ -69,19 +69,38 @@ def _display(key: str) -> str:
 
 KEYS: tuple[KeySpec, ...] = (
     # Comment pane: moving and folding.
-    KeySpec(("j", "down"), "cursor_down", "Next comment", "comments", footer=True,
-            short="Next", group="Move"),
-    KeySpec(("k", "up"), "cursor_up", "Previous comment", "comments", footer=True,
-            short="Prev", group="Move"),
+    KeySpec(
+        ("j", "down"),
+        "cursor_down",
+        "Next comment",
+        "comments",
+        footer=True,
+        short="Next",
+        group="Move",
+    ),
+    KeySpec(
+        ("k", "up"),
+        "cursor_up",
+        "Previous comment",
+        "comments",
+        footer=True,
+        short="Prev",
+        group="Move",
+    ),
     KeySpec(("J",), "next_sibling", "Next sibling", "comments"),
     KeySpec(("K",), "previous_sibling", "Previous sibling", "comments"),
     KeySpec(("p",), "parent", "Parent comment", "comments"),
     KeySpec(("]",), "next_thread", "Next top-level thread", "comments"),
     KeySpec(("[",), "previous_thread", "Previous top-level thread", "comments"),
-    KeySpec(("h", "left"), "collapse", "Collapse (on a collapsed one: go to parent)",
-            "comments", footer=True, short="Fold"),
-    KeySpec(("l", "right"), "expand", "Expand (on an open one: go to its first reply)",
-            "comments"),
+    KeySpec(
+        ("h", "left"),
+        "collapse",
+        "Collapse (on a collapsed one: go to parent)",
+        "comments",
+        footer=True,
+        short="Fold",
+    ),
+    KeySpec(("l", "right"), "expand", "Expand (on an open one: go to its first reply)", "comments"),
     KeySpec(("enter", "space"), "toggle", "Toggle collapse", "comments"),
     KeySpec(("g", "home"), "first", "First comment", "comments"),
     KeySpec(("G", "end"), "last", "Last comment", "comments"),
@@ -90,10 +109,18 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(("ctrl+u",), "half_page_up", "Half a page up", "comments"),
     KeySpec(("ctrl+d",), "half_page_down", "Half a page down", "comments"),
     # Article pane: scrolling.
-    KeySpec(("j", "down"), "scroll_down", "Scroll down", "article", footer=True,
-            short="Down", group="Scroll"),
-    KeySpec(("k", "up"), "scroll_up", "Scroll up", "article", footer=True, short="Up",
-            group="Scroll"),
+    KeySpec(
+        ("j", "down"),
+        "scroll_down",
+        "Scroll down",
+        "article",
+        footer=True,
+        short="Down",
+        group="Scroll",
+    ),
+    KeySpec(
+        ("k", "up"), "scroll_up", "Scroll up", "article", footer=True, short="Up", group="Scroll"
+    ),
     KeySpec(("g", "home"), "scroll_home", "Top of the article", "article"),
     KeySpec(("G", "end"), "scroll_end", "End of the article", "article"),
     KeySpec(("pageup",), "page_up", "Page up", "article"),
@@ -101,21 +128,37 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(("ctrl+u",), "half_page_up", "Half a page up", "article"),
     KeySpec(("ctrl+d",), "half_page_down", "Half a page down", "article"),
     # Search.
-    KeySpec(("/",), "start_search", "Search comments and article", "global", footer=True,
-            short="Search"),
-    KeySpec(("n",), "next_match", "Next match", "search", footer=True, short="Next match",
-            group="Match"),
-    KeySpec(("N",), "previous_match", "Previous match", "search", footer=True,
-            short="Prev match", group="Match"),
-    KeySpec(("escape",), "clear_search", "Clear the search", "search", footer=True,
-            short="Clear"),
+    KeySpec(
+        ("/",), "start_search", "Search comments and article", "global", footer=True, short="Search"
+    ),
+    KeySpec(
+        ("n",), "next_match", "Next match", "search", footer=True, short="Next match", group="Match"
+    ),
+    KeySpec(
+        ("N",),
+        "previous_match",
+        "Previous match",
+        "search",
+        footer=True,
+        short="Prev match",
+        group="Match",
+    ),
+    KeySpec(("escape",), "clear_search", "Clear the search", "search", footer=True, short="Clear"),
     # Anywhere.
-    KeySpec(("s",), "toggle_sort", "Flip sort order (oldest/newest first)", "global",
-            footer=True, short="Sort"),
-    KeySpec(("tab",), "switch_pane", "Switch pane", "global", footer=True, priority=True,
-            short="Pane"),
-    KeySpec(("z",), "toggle_maximize", "Maximise the focused pane", "global", footer=True,
-            short="Zoom"),
+    KeySpec(
+        ("s",),
+        "toggle_sort",
+        "Flip sort order (oldest/newest first)",
+        "global",
+        footer=True,
+        short="Sort",
+    ),
+    KeySpec(
+        ("tab",), "switch_pane", "Switch pane", "global", footer=True, priority=True, short="Pane"
+    ),
+    KeySpec(
+        ("z",), "toggle_maximize", "Maximise the focused pane", "global", footer=True, short="Zoom"
+    ),
     KeySpec(("?",), "show_help", "Help: all keys", "global", footer=True, short="Help"),
     KeySpec(("ctrl+p",), "command_palette", "Command palette", "global", palette=False),
     KeySpec(("q",), "quit", "Quit", "global", footer=True),

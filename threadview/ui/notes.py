@@ -146,8 +146,11 @@ def note_decorator(raw: str) -> Decorate:
     """
     styled = decorator_for(raw)
     notes = find_translations(raw) if len(raw) >= 4 else []
-    firsts = [(piece, language_badge(note)) for note in notes
-              if len(piece := _first_piece(note.original)) >= 2]
+    firsts = [
+        (piece, language_badge(note))
+        for note in notes
+        if len(piece := _first_piece(note.original)) >= 2
+    ]
     if not firsts:
         return styled
 

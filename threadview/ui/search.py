@@ -36,8 +36,9 @@ class SearchBar(Horizontal):
     """
 
     def compose(self):
-        yield Input(placeholder="Search comments and article (enter: find, esc: clear)",
-                    id="search-input")
+        yield Input(
+            placeholder="Search comments and article (enter: find, esc: clear)", id="search-input"
+        )
         yield Static(Content(""), id="search-status")
 
 
@@ -113,8 +114,9 @@ class SearchActions(_Base):
     def _collect_matches(self) -> None:
         query = self.search_query
         pane = self.comment_pane
-        self.search_matches = [("article", block) for block in
-                               self.article_pane.matching_blocks(query)]
+        self.search_matches = [
+            ("article", block) for block in self.article_pane.matching_blocks(query)
+        ]
         # Positions, not ids: matches are collected again whenever the forest changes
         # (sort, the full thread arriving), and a 100k thread needs no comment made here.
         self.search_matches += [("comment", p) for p in pane.matching_positions(query)]
@@ -167,6 +169,9 @@ class SearchActions(_Base):
 
     def _update_status(self) -> None:
         total = len(self.search_matches)
-        text = (f"{self.search_current + 1}/{total} matches · n/N: next/previous"
-                if total else "no matches")
+        text = (
+            f"{self.search_current + 1}/{total} matches · n/N: next/previous"
+            if total
+            else "no matches"
+        )
         self.query_one("#search-status", Static).update(Content(text))

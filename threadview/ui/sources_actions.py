@@ -92,8 +92,9 @@ class SourcesActions(_Base):
             self._note_scan[1].set()
         stop = threading.Event()
         self._note_scan = (thread, stop)
-        threading.Thread(target=self._scan_notes, args=(thread, stop),
-                         name="threadview-notes", daemon=True).start()
+        threading.Thread(
+            target=self._scan_notes, args=(thread, stop), name="threadview-notes", daemon=True
+        ).start()
 
     def _scan_notes(self, thread: Thread, stop: threading.Event) -> None:
         found = frozenset(note_ids(thread.comments, stop.is_set))
@@ -145,8 +146,11 @@ class SourcesActions(_Base):
 
         if isinstance(self.screen, SourcesScreen) or len(self.screen_stack) > 1:
             return  # already open, or another dialog is on top
-        rows = self._source_rows[1] if (
-            self._source_rows is not None and self._source_rows[0] is self.thread) else None
+        rows = (
+            self._source_rows[1]
+            if (self._source_rows is not None and self._source_rows[0] is self.thread)
+            else None
+        )
         self.push_screen(SourcesScreen(self.thread, rows, on_rows=self._keep_source_rows))
 
     def _keep_source_rows(self, thread: Thread, rows: list[SourceRow]) -> None:
@@ -166,8 +170,11 @@ class SourcesActions(_Base):
         if self.comment_pane.select_comment_id(comment_id):
             self.comment_pane.focus()
         else:
-            self.notify("That comment is not in the reader yet (still loading?)",
-                        severity="warning", markup=False)
+            self.notify(
+                "That comment is not in the reader yet (still loading?)",
+                severity="warning",
+                markup=False,
+            )
 
     def _article_block_citing(self, host: str) -> int | None:
         for number, block in enumerate(self.thread.article):
@@ -281,8 +288,9 @@ class SourcesActions(_Base):
             with self.suspend():
                 open_url(url, opener)
         except (SuspendNotSupported, UnsafeUrl, OpenFailed, OSError) as error:
-            self.notify(sanitize(f"Could not open the link: {error}"), severity="error",
-                        markup=False)
+            self.notify(
+                sanitize(f"Could not open the link: {error}"), severity="error", markup=False
+            )
 
     @work(thread=True, group="open-url", exit_on_error=False)
     def _open_in_browser(self, url: str, host: str) -> None:
@@ -295,8 +303,7 @@ class SourcesActions(_Base):
             open_url(url, self.url_opener)
         except (UnsafeUrl, OpenFailed, OSError, webbrowser.Error) as error:
             message = f"Could not open the link: {error}"
-            self.call_from_thread(self.notify, sanitize(message), severity="error",
-                                  markup=False)
+            self.call_from_thread(self.notify, sanitize(message), severity="error", markup=False)
             return
         self.call_from_thread(self.notify, f"Opened {host} in the browser", markup=False)
 
@@ -313,13 +320,17 @@ class SourcesActions(_Base):
                 return
             self.copy_to_clipboard(comment.body)
             count = len(comment.body)
-            self.notify(f"Copied the comment by {sanitize(comment.author)} ({count:,} "
-                        f"character{'s' if count != 1 else ''})", markup=False)
+            self.notify(
+                f"Copied the comment by {sanitize(comment.author)} ({count:,} "
+                f"character{'s' if count != 1 else ''})",
+                markup=False,
+            )
         elif len(links) == 1:
             self._copy_url(links[0].url)
         else:
-            self.push_screen(LinkPicker(links, "copy"),
-                             lambda link: self._copy_url(link.url) if link else None)
+            self.push_screen(
+                LinkPicker(links, "copy"), lambda link: self._copy_url(link.url) if link else None
+            )
 
     def _copy_url(self, url: str) -> None:
         self.copy_to_clipboard(url)

@@ -49,7 +49,9 @@ def bookmark_row(mark: Bookmark) -> Content:
     title = styled(mark.thread_title or "(untitled thread)", "bold")
     who = "the article" if mark.is_article else (mark.author or "(no author)")
     head = Content.assemble(
-        title, " · ", styled(who, "$accent"),
+        title,
+        " · ",
+        styled(who, "$accent"),
         Content.styled(f" · {when(mark.timestamp)}" if not mark.is_article else "", "dim"),
         Content.styled(f" · saved {when(mark.saved_at)}", "dim"),
     )
@@ -102,9 +104,11 @@ class BookmarksScreen(ModalScreen["Bookmark | None"]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Bookmarks"
-            yield Input(placeholder="Type to filter: thread, author, note or text",
-                        select_on_focus=False,
-                        id="bookmarks-filter")
+            yield Input(
+                placeholder="Type to filter: thread, author, note or text",
+                select_on_focus=False,
+                id="bookmarks-filter",
+            )
             yield OptionList(id="bookmarks-list")
             yield Static(Content(""), id="bookmarks-status")
         yield Footer()
@@ -146,8 +150,11 @@ class BookmarksScreen(ModalScreen["Bookmark | None"]):
         total = len(self.marks)
         noun = "bookmark" if total == 1 else "bookmarks"
         if not total:
-            return (f"No bookmark matches “{one_line(words, 40)}”." if words.strip()
-                    else "No bookmarks yet: press b on a comment to save it.")
+            return (
+                f"No bookmark matches “{one_line(words, 40)}”."
+                if words.strip()
+                else "No bookmarks yet: press b on a comment to save it."
+            )
         shown = f"{total} {noun}" + (" match" if words.strip() else "")
         undo = f" · u restores {len(self.deleted)} deleted" if self.deleted else ""
         return shown + " · enter opens · d deletes" + undo
@@ -276,14 +283,15 @@ class SavedCopyScreen(ModalScreen[None]):
         mark = self.mark
         with VerticalScroll() as box:
             box.border_title = "Saved copy"
-            yield Static(safe_content(f"Can't open the thread: {self.reason}."),
-                         id="saved-reason")
+            yield Static(safe_content(f"Can't open the thread: {self.reason}."), id="saved-reason")
             meta = [styled(mark.thread_title or "(untitled thread)", "bold")]
             if mark.source:
                 meta.append(styled(mark.source, "italic"))
             who = "the article" if mark.is_article else mark.author or "(no author)"
-            meta.append(styled(who, "$accent") + Content.styled(
-                f" · {when(mark.timestamp)} · saved {when(mark.saved_at)}", "dim"))
+            meta.append(
+                styled(who, "$accent")
+                + Content.styled(f" · {when(mark.timestamp)} · saved {when(mark.saved_at)}", "dim")
+            )
             if mark.note:
                 meta.append(Content("✎ ") + styled(mark.note, "italic"))
             yield Static(Content("\n").join(meta), id="saved-meta")

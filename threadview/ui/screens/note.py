@@ -39,10 +39,15 @@ class NoteScreen(ModalScreen["str | None"]):
             yield Static(safe_content(self.about), id="note-about")
             # The Input shows its value as plain text; sanitising keeps old control characters
             # out of the terminal when an existing note is edited.
-            yield Input(sanitize(self.note), placeholder="A short note", max_length=MAX_NOTE,
-                        id="note-input")
-            yield Static(Content("enter saves · escape cancels · empty clears the note"),
-                         id="note-hint")
+            yield Input(
+                sanitize(self.note),
+                placeholder="A short note",
+                max_length=MAX_NOTE,
+                id="note-input",
+            )
+            yield Static(
+                Content("enter saves · escape cancels · empty clears the note"), id="note-hint"
+            )
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

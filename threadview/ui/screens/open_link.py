@@ -45,9 +45,12 @@ class LinkPicker(ModalScreen["Link | None"]):
     """Choose one of several links; dismisses with the link, or None on escape."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("q", "cancel", "Cancel", show=False)]
-    DEFAULT_CSS = _MODAL_CSS.format(name="LinkPicker") + """
+    DEFAULT_CSS = (
+        _MODAL_CSS.format(name="LinkPicker")
+        + """
     LinkPicker OptionList { height: auto; max-height: 20; border: none; }
     """
+    )
 
     def __init__(self, links: list[Link], purpose: str = "open") -> None:
         super().__init__()
@@ -57,8 +60,7 @@ class LinkPicker(ModalScreen["Link | None"]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = f"Which link to {self.purpose}?"
-            yield OptionList(*[Option(link_option(link)) for link in self.links],
-                             id="link-options")
+            yield OptionList(*[Option(link_option(link)) for link in self.links], id="link-options")
             yield Static(Content(f"enter: {self.purpose} · esc: cancel"), classes="hint")
 
     def on_mount(self) -> None:
@@ -101,18 +103,24 @@ class ConfirmOpen(ModalScreen[bool]):
         with Vertical() as box:
             if isinstance(checked, UnsafeUrl):
                 box.border_title = "This link will not be opened"
-                yield Static(Content.assemble(("Reason: ", "bold"), safe_content(checked.reason)),
-                             classes="field", id="reason")
+                yield Static(
+                    Content.assemble(("Reason: ", "bold"), safe_content(checked.reason)),
+                    classes="field",
+                    id="reason",
+                )
                 with VerticalScroll(id="url-box"):
-                    yield Static(Content.assemble(("URL: ", "bold"), safe_content(self.raw_url)),
-                                 id="url")
+                    yield Static(
+                        Content.assemble(("URL: ", "bold"), safe_content(self.raw_url)), id="url"
+                    )
                 with Horizontal():
                     yield Button("Close", id="cancel", variant="primary")
                 return
             box.border_title = "Open this link in your browser?"
-            yield Static(Content.assemble(("Host: ", "bold"),
-                                          (checked.display_host, "bold $accent")),
-                         classes="field", id="host")
+            yield Static(
+                Content.assemble(("Host: ", "bold"), (checked.display_host, "bold $accent")),
+                classes="field",
+                id="host",
+            )
             with VerticalScroll(id="url-box"):
                 yield Static(Content.assemble(("URL:  ", "bold"), Content(checked.url)), id="url")
             for warning in checked.warnings:

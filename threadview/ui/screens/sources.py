@@ -67,7 +67,7 @@ class SourceRow:
 def _cited_by_host(text: str, into: dict[str, list[str]]) -> None:
     """Add what `text` cites, per host key: a URL, or the domain as written."""
     for link in find_links(text):
-        shown = text[link.start:link.end] if link.kind == "domain" else link.url
+        shown = text[link.start : link.end] if link.kind == "domain" else link.url
         found = into.setdefault(source_key(link.host), [])
         if shown not in found:
             found.append(shown)
@@ -99,12 +99,19 @@ def source_rows(thread: Thread, stop: Callable[[], bool] = lambda: False) -> lis
     rows: list[SourceRow] = []
     for summary in summaries:
         in_article = ARTICLE_ID in summary.comment_ids
-        rows.append(SourceRow(summary.host, count=summary.count, in_article=in_article,
-                              comments=len(summary.comment_ids) - in_article))
+        rows.append(
+            SourceRow(
+                summary.host,
+                count=summary.count,
+                in_article=in_article,
+                comments=len(summary.comment_ids) - in_article,
+            )
+        )
         for cid in summary.comment_ids:
             author, stamp, cites = who.get(cid, ("", None, {}))
-            rows.append(SourceRow(summary.host, cid, author, stamp,
-                                  tuple(cites.get(summary.host, ()))))
+            rows.append(
+                SourceRow(summary.host, cid, author, stamp, tuple(cites.get(summary.host, ())))
+            )
     return rows
 
 
@@ -246,8 +253,12 @@ class SourcesScreen(ModalScreen[None]):
     SourcesScreen #sources-loading { height: 1fr; content-align: center middle; }
     """
 
-    def __init__(self, thread: Thread, rows: list[SourceRow] | None = None,
-                 on_rows: Callable[[Thread, list[SourceRow]], None] | None = None) -> None:
+    def __init__(
+        self,
+        thread: Thread,
+        rows: list[SourceRow] | None = None,
+        on_rows: Callable[[Thread, list[SourceRow]], None] | None = None,
+    ) -> None:
         super().__init__()
         self.thread = thread
         self.rows = rows
@@ -258,10 +269,11 @@ class SourcesScreen(ModalScreen[None]):
         with Vertical() as box:
             box.border_title = "Sources and links"
             yield Static(Content("Collecting sources…"), id="sources-summary")
-            yield Static(Content("Collecting the links of every comment…"),
-                         id="sources-loading")
-            yield Static(Content("enter: go to the comment · o: open its link · esc: close"),
-                         id="sources-hint")
+            yield Static(Content("Collecting the links of every comment…"), id="sources-loading")
+            yield Static(
+                Content("enter: go to the comment · o: open its link · esc: close"),
+                id="sources-hint",
+            )
 
     def on_mount(self) -> None:
         if self.rows is not None:
@@ -290,8 +302,9 @@ class SourcesScreen(ModalScreen[None]):
         self.query_one("#sources-summary", Static).update(summary_content(rows))
         loading = self.query_one("#sources-loading", Static)
         if not rows:
-            loading.update(Content("Nothing to list: no comment or article text cites a link "
-                                   "or a domain."))
+            loading.update(
+                Content("Nothing to list: no comment or article text cites a link or a domain.")
+            )
             return
         listing = SourceList(rows, id="sources-list")
         self.query_one(Vertical).mount(listing, before=loading)

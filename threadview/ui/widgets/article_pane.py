@@ -121,8 +121,11 @@ class ArticlePane(ScrollView, can_focus=True):
     def matching_blocks(self, query: str) -> list[int]:
         """Indexes of article blocks containing `query` (case-insensitive)."""
         needle = query.casefold()
-        return [i for i, block in enumerate(self.thread.article)
-                if needle and needle in block.text.casefold()]
+        return [
+            i
+            for i, block in enumerate(self.thread.article)
+            if needle and needle in block.text.casefold()
+        ]
 
     def scroll_to_block(self, block: int) -> None:
         """Bring an article block to the top of the pane."""
@@ -154,9 +157,11 @@ class ArticlePane(ScrollView, can_focus=True):
         text = self._lines[line]
         if self.query_text:
             text = text.copy()
-            text.highlight_words([self.query_text],
-                                 self.get_component_rich_style("article-pane--match"),
-                                 case_sensitive=False)
+            text.highlight_words(
+                [self.query_text],
+                self.get_component_rich_style("article-pane--match"),
+                case_sensitive=False,
+            )
         strip = text_strip(text, self.app.console, width)
         return strip.apply_style(self.rich_style).apply_offsets(0, line)
 

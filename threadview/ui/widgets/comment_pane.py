@@ -221,7 +221,8 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         if matching is not None:  # index-backed: no comment made for a mere look
             return matching(needle)
         return [
-            position for position, node in enumerate(self.flat.nodes)
+            position
+            for position, node in enumerate(self.flat.nodes)
             if isinstance(node, Comment)
             and (needle in node.body.casefold() or needle in node.author.casefold())
         ]
@@ -309,8 +310,11 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
     def _header(self, node: Comment, position: int, *, collapsed: bool) -> Text:
         badges = getattr(self.app, "comment_badges", None)
         return cr.header_line(
-            node, self.flat.depth[position], self._width or 80,
-            first=self.first_time, collapsed=collapsed,
+            node,
+            self.flat.depth[position],
+            self._width or 80,
+            first=self.first_time,
+            collapsed=collapsed,
             has_children=self.flat.has_children(position),
             hidden=self.hidden_comments(position) if collapsed else 0,
             badges=badges(node) if badges is not None else (),
@@ -394,8 +398,9 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         hit = self._index.at_line(round(self.scroll_y) + y)
         if hit is None:
             if y == 1 and not len(self.flat):
-                return text_strip(Text("  No comments in this file.", style="dim italic"),
-                                  self.app.console, width).apply_style(base)
+                return text_strip(
+                    Text("  No comments in this file.", style="dim italic"), self.app.console, width
+                ).apply_style(base)
             return Strip.blank(width, base)
         position, within = hit
         lines = self._lines(position)
@@ -406,7 +411,8 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         if self.query_text:
             text = text.copy()
             text.highlight_words(
-                [self.query_text], self.get_component_rich_style("comment-pane--match"),
+                [self.query_text],
+                self.get_component_rich_style("comment-pane--match"),
                 case_sensitive=False,
             )
         strip = text_strip(text, self.app.console, width)

@@ -106,8 +106,9 @@ def header_line(
     line.append(marker, Style(bold=True))
     if depth > guide_columns(depth, width):
         line.append(f"↳{depth} ", META_STYLE)
-    line.append_text(safe_text(comment.author, OP_STYLE if "op" in comment.markers
-                                else AUTHOR_STYLE))
+    line.append_text(
+        safe_text(comment.author, OP_STYLE if "op" in comment.markers else AUTHOR_STYLE)
+    )
     for mark in comment.markers:
         line.append(f" [{mark}]", Style(color="#d7af5f"))
     line.append(" · " + format_time(comment.timestamp, first), META_STYLE)
@@ -146,8 +147,9 @@ def body_lines(comment: Comment, depth: int, width: int, has_children: bool) -> 
     if comment.state != "live" and not comment.body.strip():
         rendered = [Text(f"[{comment.state}]", GONE_STYLE)]
     else:
-        rendered = render_markdown(comment.body, avail,
-                                   decorate=note_decorator(comment.body)) or [Text("")]
+        rendered = render_markdown(comment.body, avail, decorate=note_decorator(comment.body)) or [
+            Text("")
+        ]
     lead = _lead(depth, width, has_children)
     lines = []
     for body in rendered:

@@ -52,6 +52,4 @@ class ThreadHeader(Horizontal):
 
     def show(self, thread: Thread, count: int, order: str, *, loading: bool = False) -> None:
         self.query_one("#header-title", Static).update(title_content(thread))
-        self.query_one("#header-stats", Static).update(
-            stats_content(count, order, loading=loading)
-        )
+        self.query_one("#header-stats", Static).update(stats_content(count, order, loading=loading))
