@@ -215,6 +215,8 @@ async def test_a_failing_background_parse_keeps_the_preview_and_says_why(monkeyp
                 break
             await pilot.pause(0.05)
         assert not app.loading
+        # notify() posts a message: let the app handle it before reading the notifications.
+        await pilot.pause()
         messages = [str(n.message) for n in app._notifications]
         assert any("line 40: something odd" in message for message in messages)
         assert app.comment_pane.comment_count() == count_comments(quick.comments)
