@@ -134,9 +134,9 @@ def test_exports_escape_del_and_every_invisible_character(tmp_path):
     with BookmarkStore.open(data) as store:
         store.add(thread, comment, None, note="n\x7f")
     for kind in ("json", "markdown"):
+        command = [sys.executable, "-m", "threadview", "bookmarks", "--data-dir", str(data)]
         result = subprocess.run(
-            [sys.executable, "-m", "threadview", "bookmarks", "--data-dir", str(data)]
-            + ["--export", kind],
+            [*command, "--export", kind],
             capture_output=True,
             timeout=60,
         )

@@ -16,8 +16,11 @@ FORBIDDEN = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 NASTY = st.sampled_from(
-    ["\x1b[201~", "\x1b]52;c;AAAA\x07", "\x9b", "\x85", "\x7f", "\r", "\x00", "\u202e", "\u2066"]
-    + ["\udcff", "\ud800", "\n", "\t", "\u200b", "\U000e0049", "\u2028", "a", "東", "😀", "\ufeff"]
+    [
+        *("\x1b[201~", "\x1b]52;c;AAAA\x07", "\x9b", "\x85", "\x7f", "\r", "\x00", "\u202e"),
+        *("\u2066", "\udcff", "\ud800", "\n", "\t", "\u200b", "\U000e0049", "\u2028", "\ufeff"),
+        *("a", "東", "😀"),
+    ]
 )
 TEXT = st.lists(NASTY | st.characters(), max_size=40).map("".join)
 

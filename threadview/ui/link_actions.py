@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from threadview.annotate import Link, find_links
+from threadview.annotate import Link, byline_links, find_links
 from threadview.model import Comment
 from threadview.render.outgoing import clipboard_text
 from threadview.render.safe import sanitize
@@ -58,12 +58,10 @@ class LinkActions(_Base):
         return comment, unique_links(self.notes.get(comment).links)
 
     def article_links(self) -> list[Link]:
-        """The article's links: the thread's URL, those in its text, then its source site."""
-        thread = self.thread
-        links = find_links(thread.url or "")
-        for block in thread.article:
+        """The article's links in the order the pane shows them: byline, URL, text."""
+        links = byline_links(self.thread)
+        for block in self.thread.article:
             links += find_links(block.text)
-        links += find_links(thread.source or "")
         return unique_links(links)
 
     def article_text(self) -> str:
