@@ -185,7 +185,7 @@ class LinkActions(_Base):
 
     def copy_to_clipboard(self, text: str) -> None:
         """Every copy, ours or Textual's, passes the clipboard gate before it leaves."""
-        super().copy_to_clipboard(clipboard_text(text).text)  # type: ignore[misc]
+        super().copy_to_clipboard(clipboard_text(text).text)
 
     def copy_text(self, text: str, what: str) -> None:
         """Copy `text` and say so: what it was, its length, and what the gate replaced."""
