@@ -127,6 +127,28 @@ def test_list_never_sends_control_characters_to_the_terminal(tmp_path):
     assert exported["body"] == "line one\nline\x00two \ufffd \x9b31m"  # JSON keeps it all
 
 
+def test_exports_escape_del_and_every_invisible_character(tmp_path):
+    data = tmp_path / "data"
+    thread = Thread("text", "Title\x7f\u2028", "src", "u", (), ())
+    comment = Comment("c1", "mal\x7flory", None, "del\x7f tag\U000e0049 ls\u2028 rlo\u202e")
+    with BookmarkStore.open(data) as store:
+        store.add(thread, comment, None, note="n\x7f")
+    for kind in ("json", "markdown"):
+        command = [sys.executable, "-m", "threadview", "bookmarks", "--data-dir", str(data)]
+        result = subprocess.run(
+            [*command, "--export", kind],
+            capture_output=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        for raw in ("\x7f", "\U000e0049", "\u2028", "\u202e"):
+            assert raw.encode("utf-8") not in result.stdout, (kind, raw)
+    exported = json.loads(
+        result.stdout if kind == "json" else threadview(data, "--export", "json").stdout
+    )
+    assert exported["bookmarks"][0]["body"] == "del\x7f tag\U000e0049 ls\u2028 rlo\u202e"
+
+
 def test_export_json_keeps_every_field(saved, tmp_path):
     data, marks = saved
     result = threadview(data, "--export", "json")

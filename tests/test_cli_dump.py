@@ -139,17 +139,30 @@ def _write(path, data: bytes):
     return path
 
 
-def test_dump_to_a_terminal_shows_control_characters_as_symbols(tmp_path):
+HOSTILE_DUMP = (
+    b"Title \x1b]0;pwned\x07\n\nAuthored by x.example\n\nA \x7f and \xc2\x9b31m.\n\n"
+    b"eve on May 1st, 2020 at 10:00 UTC \xc2\xbb\n\n\x1b[2J\x1b]52;c;aGk=\x07 \xe2\x80\xae"
+    b" \xc2\x85 \xf3\xa0\x81\x89 \xe2\x80\xa8 end\n"
+)
+# Raw in the output, any of these reaches a terminal that `| head` or `| less -R` feeds.
+RAW_CONTROLS = (
+    b"\x1b",
+    b"\x07",
+    b"\x7f",
+    b"\xc2\x9b",
+    b"\xc2\x85",
+    b"\xe2\x80\xae",
+    b"\xe2\x80\xa8",
+)
+
+
+def _on_a_terminal(*argv: str) -> tuple[int, bytes]:
+    """Run threadview with its stdout on a pseudo-terminal; exit code and what it wrote."""
     import pty
 
-    hostile = tmp_path / "hostile.txt"
-    hostile.write_bytes(
-        b"Title \x1b]0;pwned\x07\n\nAuthored by x.example\n\nA.\n\n"
-        b"eve on May 1st, 2020 at 10:00 UTC \xc2\xbb\n\n\x1b[2J\x1b]52;c;aGk=\x07 \xe2\x80\xae\n"
-    )
     pid, fd = pty.fork()
     if pid == 0:  # the child: stdout is the pty
-        os.execv(sys.executable, [sys.executable, "-m", "threadview", "dump", str(hostile)])
+        os.execv(sys.executable, [sys.executable, "-m", "threadview", *argv])
     chunks = []
     while True:
         try:
@@ -160,8 +173,62 @@ def test_dump_to_a_terminal_shows_control_characters_as_symbols(tmp_path):
             break
         chunks.append(chunk)
     _, status = os.waitpid(pid, 0)
-    output = b"".join(chunks)
-    assert os.waitstatus_to_exitcode(status) == 0
+    return os.waitstatus_to_exitcode(status), b"".join(chunks)
+
+
+def _piped(*argv: str) -> bytes:
+    done = subprocess.run(
+        [sys.executable, "-m", "threadview", *argv], capture_output=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_dump_to_a_terminal_shows_control_characters_as_symbols(tmp_path):
+    hostile = _write(tmp_path / "hostile.txt", HOSTILE_DUMP)
+    status, output = _on_a_terminal("dump", str(hostile))
+    assert status == 0
     assert b"eve on May 1st" in output
-    assert b"\x1b" not in output and b"\x07" not in output
-    assert "\u202e".encode() not in output
+    for raw in RAW_CONTROLS:
+        assert raw not in output
+
+
+def test_piped_text_dump_shows_control_characters_as_the_reader_does(tmp_path):
+    hostile = _write(tmp_path / "hostile.txt", HOSTILE_DUMP)
+    output = _piped("dump", "--format", "text", str(hostile))
+    for raw in RAW_CONTROLS:
+        assert raw not in output, raw
+    text = output.decode("utf-8")
+    assert "Title ␛]0;pwned␇" in text and "A ␡ and <CSI>31m." in text
+    assert "␛[2J␛]52;c;aGk=␇ <RLO> <NEL> <U+E0049> <LS> end" in text
+
+
+def test_raw_text_dump_into_a_pipe_keeps_every_byte_and_reads_back(tmp_path):
+    hostile = _write(tmp_path / "hostile.txt", HOSTILE_DUMP)
+    output = _piped("dump", "--format", "text", "--raw", str(hostile))
+    assert b"\x1b[2J\x1b]52;c;aGk=\x07 \xe2\x80\xae" in output
+    again = _write(tmp_path / "again.txt", output)
+    first = json.loads(_piped("dump", "--format", "json", str(hostile)))
+    second = json.loads(_piped("dump", "--format", "json", str(again)))
+    assert second["comments"] == first["comments"] and second["title"] == first["title"]
+
+
+def test_raw_never_reaches_a_terminal(tmp_path):
+    hostile = _write(tmp_path / "hostile.txt", HOSTILE_DUMP)
+    status, output = _on_a_terminal("dump", "--format", "text", "--raw", str(hostile))
+    assert status == 0 and b"eve on May 1st" in output
+    for raw in RAW_CONTROLS:
+        assert raw not in output
+
+
+def test_piped_json_escapes_every_control_and_bidi_character_losslessly(tmp_path):
+    hostile = _write(tmp_path / "hostile.txt", HOSTILE_DUMP)
+    output = _piped("dump", "--format", "json", str(hostile))
+    for raw in RAW_CONTROLS:
+        assert raw not in output, raw
+    assert b"\xf3\xa0\x81\x89" not in output  # the invisible tag character, too
+    assert b"\\u202e" in output and b"\\u007f" in output and b"\\u0085" in output
+    data = json.loads(output)
+    assert data["title"] == "Title \x1b]0;pwned\x07"
+    body = data["comments"][0]["body"]
+    assert body == "\x1b[2J\x1b]52;c;aGk=\x07 \u202e \x85 \U000e0049 \u2028 end"

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from threadview.annotate import find_links
-from threadview.links import OpenFailed, UnsafeUrl, ValidUrl, open_url, validate_url
+from threadview.links import (
+    OpenFailed,
+    UnsafeUrl,
+    ValidUrl,
+    ipv4_number,
+    open_url,
+    run_browser,
+    validate_url,
+)
 
 
 def test_plain_https_url_is_normalised() -> None:
@@ -152,3 +162,104 @@ def test_validate_url_never_crashes(tail: str) -> None:
         assert valid.url.isascii() and valid.url.isprintable() and " " not in valid.url
         assert valid.scheme in ("http", "https")
         assert not valid.url.startswith("-")
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        (
+            "http://localhost:8080/admin",
+            "localhost is a name for this computer or the local network",
+        ),
+        ("http://LocalHost./", "localhost. is a name for this computer or the local network"),
+        ("http://app.localhost/", "app.localhost is a name for this computer or the local network"),
+        ("http://printer.local/", "printer.local is a name for this computer or the local network"),
+        ("http://[::1]/", "[::1] is this computer"),
+        ("http://[::ffff:127.0.0.1]/", "[::ffff:127.0.0.1] (127.0.0.1) is this computer"),
+        ("http://127.0.0.1/", "127.0.0.1 is this computer"),
+        ("http://127.1/", "127.1 (127.0.0.1) is this computer"),
+        ("http://0x7f.1/", "0x7f.1 (127.0.0.1) is this computer"),
+        ("http://0x7F000001/", "0x7f000001 (127.0.0.1) is this computer"),
+        ("http://2130706433/", "2130706433 (127.0.0.1) is this computer"),
+        ("http://0177.0.0.1/", "0177.0.0.1 (127.0.0.1) is this computer"),
+        ("http://0/", "0 (0.0.0.0) is this computer"),
+        ("http://10.1.2.3/", "10.1.2.3 is a private or reserved address"),
+        ("http://012.1.2.3/", "012.1.2.3 (10.1.2.3) is a private or reserved address"),
+        ("http://192.168.1.1/router", "192.168.1.1 is a private or reserved address"),
+        ("http://172.16.5.4/", "172.16.5.4 is a private or reserved address"),
+        ("http://100.64.0.1/", "100.64.0.1 is a private or reserved address"),
+        (
+            "http://169.254.169.254/latest",
+            "169.254.169.254 is a link-local address (this network only)",
+        ),
+        ("http://[fe80::1]/", "[fe80::1] is a link-local address (this network only)"),
+        ("http://[fc00::1]/", "[fc00::1] is a private or reserved address"),
+        ("http://[fd12:3456::1]/", "[fd12:3456::1] is a private or reserved address"),
+    ],
+)
+def test_loopback_and_private_hosts_are_warned_about(url: str, said: str) -> None:
+    assert validate_url(url).warnings == (f"{said}, not a site on the internet",)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/",
+        "http://8.8.8.8/",
+        "http://[2001:4860:4860::8888]/",
+        "https://1e100.net/",
+        "https://localhost.example.com/",
+        "https://my-local.example/",
+        "http://10.example/",
+    ],
+)
+def test_public_hosts_get_no_local_warning(url: str) -> None:
+    assert validate_url(url).warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("host", "number"),
+    [
+        ("127.0.0.1", 0x7F000001),
+        ("127.1", 0x7F000001),
+        ("0x7f.1", 0x7F000001),
+        ("0x7f.0.0.1", 0x7F000001),
+        ("0177.0.0.01", 0x7F000001),
+        ("2130706433", 0x7F000001),
+        ("10.65535", 0x0A00FFFF),
+        ("1.2.3.4.", 0x01020304),
+        ("1.2.3.4.5", None),
+        ("256.1.1.1", None),
+        ("1.2.65536", None),
+        ("4294967296", None),
+        ("08.1.1.1", None),
+        ("0x1g.1", None),
+        ("example.com", None),
+    ],
+)
+def test_ipv4_number_reads_every_form_a_browser_accepts(host: str, number: int | None) -> None:
+    assert ipv4_number(host) == number
+
+
+def test_run_browser_passes_the_url_as_one_argument_without_a_shell(tmp_path) -> None:
+    import sys
+
+    record = tmp_path / "argv.txt"
+    script = f"import sys; open({str(record)!r}, 'w').write(repr(sys.argv[1:]))"
+    url = "https://example.com/a;touch${IFS}pwned|sh&$(touch${IFS}pwned)"
+    run_browser([sys.executable, "-c", script, "--", "%s"], url)
+    assert record.read_text() == repr(["--", url])
+    assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        (["/nonexistent/browser", "%s"], "'/nonexistent/browser' was not found"),
+        (["false", "%s"], "'false' exited with status 1"),
+        (["/dev/null", "%s"], "'/dev/null' could not start"),
+    ],
+)
+def test_run_browser_says_which_program_failed_and_how(command: list[str], said: str) -> None:
+    with pytest.raises(OpenFailed, match=said):
+        run_browser(command, "https://example.com/")

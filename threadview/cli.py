@@ -15,7 +15,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from threadview import __version__
 
@@ -93,6 +93,13 @@ def build_parser(bookmark_options: bool = True) -> argparse.ArgumentParser:
         help="output format (default: json when stdout is not a terminal, else text)",
     )
     dump.add_argument("--sort", choices=("oldest", "newest"), default="oldest")
+    dump.add_argument(
+        "--raw",
+        action="store_true",
+        help="text format into a pipe or file: keep control characters as they are, so the "
+        "output reads back byte for byte (by default they are shown as the reader shows "
+        "them; never raw on a terminal)",
+    )
     _input_options(dump)
     _common(dump)
 
@@ -127,23 +134,29 @@ def _safe_stream(stream: TextIO) -> TextIO:
 
 
 def run_dump(args: argparse.Namespace, out: TextIO) -> int:
-    """`threadview dump`: the thread as JSON or as text, sorted as asked."""
+    """`threadview dump`: the thread as JSON or as text, sorted as asked.
+
+    What is written passes the output gate: JSON escapes every control, bidi and invisible
+    character (lossless), text shows them as the reader does, unless `--raw` asks for the
+    text as it is and the output is not a terminal."""
     from threadview.export import write_json, write_text
     from threadview.model import sorted_thread
     from threadview.parsing import parse_document, read_document
+    from threadview.render.outgoing import GatedWriter, escape_json
+    from threadview.render.safe import sanitize
 
     thread = parse_document(read_document(args.file), args.from_name)
     if args.sort != "oldest":
         thread = sorted_thread(thread, args.sort)
     is_tty = out.isatty()
     fmt = args.format or ("text" if is_tty else "json")
-    target = _TerminalSafe(out) if is_tty else out
     if fmt == "json":
         annotate, sources = _annotators(thread)
-        write_json(thread, target, annotate, sources)
+        write_json(thread, cast(TextIO, GatedWriter(out, escape_json)), annotate, sources)
     else:
-        write_text(thread, target)
-    target.flush()
+        raw = args.raw and not is_tty
+        write_text(thread, out if raw else cast(TextIO, GatedWriter(out, sanitize)))
+    out.flush()
     return EXIT_OK
 
 
@@ -153,23 +166,6 @@ def _annotators(thread):  # type: ignore[no-untyped-def]
     except ImportError:
         return None, None
     return annotations_json, sources_json(thread)
-
-
-class _TerminalSafe:
-    """A writer that shows control characters as symbols when stdout is a terminal."""
-
-    def __init__(self, out: TextIO) -> None:
-        from threadview.render.safe import sanitize
-
-        self._out = out
-        self._sanitize = sanitize
-
-    def write(self, text: str) -> int:
-        lines = text.split("\n")
-        return self._out.write("\n".join(self._sanitize(line) for line in lines))
-
-    def flush(self) -> None:
-        self._out.flush()
 
 
 def run_open(args: argparse.Namespace, gc_paused: bool = False) -> int:

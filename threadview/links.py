@@ -3,13 +3,15 @@
 Only http and https pass. Control characters (C0, DEL, C1), formatting characters
 (bidi overrides, zero-width), whitespace, backslashes and a leading "-" are refused, so
 nothing a commenter wrote can reach a terminal, a command line or a look-alike host. The
-confirmation dialog shows `ValidUrl.display_host`: the real host, in punycode for an IDN.
+confirmation dialog shows `ValidUrl.display_host`: the real host, in punycode for an IDN,
+and warns (`ValidUrl.warnings`) when that host is this computer or a private network
+(`local_host`), in any of the spellings a browser accepts (``127.1``, ``0x7f.1``, ``[::1]``).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -65,7 +67,87 @@ class ValidUrl:
             )
         if self.is_idn:
             found.append(f"international host name: {self.unicode_host} is {self.display_host}")
+        local = local_host(self.display_host)
+        if local is not None:
+            found.append(f"{local}, not a site on the internet")
         return tuple(found)
+
+
+_LOCAL_NAMES = ("localhost", "local", "internal", "home.arpa", "lan")
+"""Names (and their subdomains) that only ever mean this computer or the local network."""
+
+
+def ipv4_number(host: str) -> int | None:
+    """The address a browser reads in an IPv4 host, in any form it accepts, or None.
+
+    As the URL standard parses it: one to four dot-separated parts, each decimal, hex
+    (``0x7f``) or octal (``0177``), the last one filling the remaining bytes, so
+    ``127.1``, ``0x7f.1``, ``2130706433`` and ``0177.0.0.1`` are all 127.0.0.1.
+    """
+    parts = host.split(".")
+    if parts[-1] == "":
+        parts.pop()
+    if not 1 <= len(parts) <= 4:
+        return None
+    numbers: list[int] = []
+    for part in parts:
+        value = _ipv4_part(part)
+        if value is None:
+            return None
+        numbers.append(value)
+    *leading, last = numbers
+    if any(value > 255 for value in leading) or last >= 256 ** (5 - len(numbers)):
+        return None
+    address = last
+    for index, value in enumerate(leading):
+        address += value << (8 * (3 - index))
+    return address
+
+
+def _ipv4_part(part: str) -> int | None:
+    lowered = part.lower()
+    digits, base = lowered, 10
+    if lowered.startswith("0x"):
+        digits, base = lowered[2:], 16
+    elif len(lowered) > 1 and lowered.startswith("0"):
+        digits, base = lowered[1:], 8
+    if digits == "":
+        return 0 if base == 16 else None
+    try:
+        return int(digits, base) if digits.isascii() and digits.isalnum() else None
+    except ValueError:
+        return None
+
+
+def local_host(host: str) -> str | None:
+    """Why a host is not a site on the internet ("0x7f.1 (127.0.0.1) is this computer"),
+    or None for an ordinary public host. `host` is ASCII, as `validate_url` returns it."""
+    import ipaddress
+
+    name = host.lower().rstrip(".")
+    if any(name == local or name.endswith("." + local) for local in _LOCAL_NAMES):
+        return f"{host} is a name for this computer or the local network"
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address
+    if name.startswith("[") and name.endswith("]"):
+        try:
+            address = ipaddress.IPv6Address(name[1:-1])
+        except ValueError:
+            return None
+        address = address.ipv4_mapped or address
+    else:
+        number = ipv4_number(name)
+        if number is None:
+            return None
+        address = ipaddress.IPv4Address(number)
+    if address.is_global:
+        return None
+    shown = str(address)
+    written = host if shown in (name, name.strip("[]")) else f"{host} ({shown})"
+    if address.is_loopback or address.is_unspecified:
+        return f"{written} is this computer"
+    if address.is_link_local:
+        return f"{written} is a link-local address (this network only)"
+    return f"{written} is a private or reserved address"
 
 
 def _refused_character(url: str) -> str | None:
@@ -174,6 +256,31 @@ def validate_url(url: str) -> ValidUrl:
         userinfo=userinfo if at else None,
         port=port,
     )
+
+
+def run_browser(command: Sequence[str], url: str) -> None:
+    """Run a browser that works in this terminal and wait for it to exit.
+
+    `command` is the program and its arguments as Python's webbrowser keeps them, with
+    ``%s`` where the validated URL goes; it is run directly, never through a shell.
+    Raises `UnsafeUrl` when the URL is refused and `OpenFailed`, naming the program, when
+    it is missing, cannot start, or exits with a failure status.
+    """
+    import subprocess
+
+    valid = validate_url(url)
+    program = command[0]
+    argv = [program, *(part.replace("%s", valid.url) for part in command[1:])]
+    try:
+        status = subprocess.run(argv, close_fds=True, check=False).returncode
+    except FileNotFoundError:
+        raise OpenFailed(f"the browser {program!r} was not found") from None
+    except OSError as error:
+        raise OpenFailed(f"the browser {program!r} could not start ({error.strerror})") from None
+    if status < 0:
+        raise OpenFailed(f"the browser {program!r} was stopped by signal {-status}")
+    if status:
+        raise OpenFailed(f"the browser {program!r} exited with status {status}")
 
 
 def open_url(url: str, opener: Callable[[str], object] | None = None) -> None:

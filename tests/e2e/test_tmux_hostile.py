@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,56 @@ def test_giant_generated_input_in_the_real_program(server, case, tmp_path):
     path = tmp_path / f"{case['name']}{suffix}"
     path.write_bytes(_generate(case["name"], case["params"]))
     _open_walk_and_quit(path, {"expect": "opens"}, tmp_path / "data")
+
+
+def _clear_buffers() -> None:
+    while tmux("list-buffers"):
+        tmux("delete-buffer")
+
+
+def _paste_into_a_shell(workdir: Path, buffer: str) -> str:
+    """Paste a tmux buffer into a fresh interactive bash in `workdir` as a terminal pastes
+    (bracketed: bash asks for it), without pressing enter; the shell's screen after."""
+    workdir.mkdir()
+    script = f"cd {workdir} && exec bash --norc --noprofile -i"
+    shell = Pane(["sh", "-c", script], {"PS1": "ready$ ", "INPUTRC": "/dev/null"}, 100, 20)
+    try:
+        shell.wait_for("ready$")
+        tmux("paste-buffer", "-p", "-b", buffer, "-t", shell.name)
+        time.sleep(1.0)
+        return shell.screen()
+    finally:
+        shell.close()
+
+
+PASTE_CASES = [case for case in FILES if "paste_creates" in case]
+
+
+@pytest.mark.parametrize("case", PASTE_CASES, ids=[case["file"] for case in PASTE_CASES])
+def test_what_y_copies_pastes_into_a_shell_without_running(server, case, tmp_path):
+    """`y` on the first comment, then paste what the terminal got (OSC 52, kept by tmux
+    as a buffer) into bash: nothing may run. The same text pasted raw shows the test can
+    tell: there the command does run."""
+    _clear_buffers()
+    created = case["paste_creates"]
+    env = {"TERM": "xterm-256color", "THREADVIEW_DATA_DIR": str(tmp_path / "data")}
+    app = Pane([str(COMMAND), str(HOSTILE / case["file"])], env, width=120, height=40)
+    try:
+        app.wait_for("Quit", timeout=60)
+        app.keys("y")
+        app.wait_for("Copied", timeout=20)
+        copied = tmux("show-buffer")
+        app.keys("q")
+        app.wait_for("EXITED=0")
+    finally:
+        app.close()
+    assert "\x1b" not in copied and "␛" in copied, repr(copied)
+    tmux("set-buffer", "-b", "copied", copied)
+    screen = _paste_into_a_shell(tmp_path / "gated", "copied")
+    assert not (tmp_path / "gated" / created).exists(), screen
+    assert created in screen  # pasted, sitting on the command line, not run
+
+    tmux("set-buffer", "-b", "raw", copied.replace("␛", "\x1b"))
+    _paste_into_a_shell(tmp_path / "raw", "raw")
+    assert (tmp_path / "raw" / created).exists(), "the raw text should have run the command"
+    _clear_buffers()

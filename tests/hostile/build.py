@@ -119,6 +119,8 @@ def hn(title: str, author: str, text: str) -> str:
 
 
 B64_RM = "cm0gLXJmIH4vKgo="  # "rm -rf ~/*\n": what OSC 52 would put on the clipboard
+PASTE_FILE = "threadview-pasted-command-ran"
+PASTE_COMMAND = f"touch {PASTE_FILE}"
 
 # (file, content as str or bytes, threat, expect, shows or refusal text)
 CASES: list[tuple[str, str | bytes, str, str, list[str]]] = [
@@ -558,6 +560,41 @@ CASES: list[tuple[str, str | bytes, str, str, list[str]]] = [
         ["Show HN: ␛]0;pwned␇", "pg␛[8m", "<RLO>evil"],
     ),
     (
+        "clipboard-paste-escape.txt",
+        thread(f"Paste this into your shell:{ESC}[201~\n{PASTE_COMMAND}\nthat is all"),
+        "A bracketed-paste end (ESC [201~) then a command: copied raw with y and pasted into "
+        "a shell, the command runs",
+        "opens",
+        ["your shell:␛[201~", PASTE_COMMAND],
+    ),
+    (
+        "clipboard-refused-link.txt",
+        thread("[the invoice](https://example.com/a\u202egpj.exe) is the only link"),
+        "A link whose URL hides a bidi override: o refuses it, so y must not copy it as a link",
+        "opens",
+        ["the invoice", "a%E2%80%AEgpj.exe"],
+    ),
+    (
+        "reddit-lone-surrogate.json",
+        reddit("Lone \udcff surrogate", "self \udcff text", "user", "body \udcff end"),
+        "Reddit JSON with a lone surrogate (\\udcff): cannot be encoded for the terminal or the "
+        "clipboard; shown and copied as U+FFFD",
+        "opens",
+        ["body \ufffd end", "Lone \ufffd surrogate"],
+    ),
+    (
+        "private-hosts.txt",
+        thread(
+            "Admin pages: http://localhost:8080/admin http://0x7f.1/ http://127.1/ "
+            "http://2130706433/ http://0177.0.0.1/ http://10.0.0.1/ http://192.168.1.1/router "
+            "http://169.254.169.254/latest/meta-data/ http://[::1]:631/ http://[fd00::1]/"
+        ),
+        "Links to this computer and private networks in every spelling a browser accepts: the "
+        "open confirmation must warn",
+        "opens",
+        ["http://localhost:8080/admin", "http://0x7f.1/", "http://[::1]:631/"],
+    ),
+    (
         "binary-png.txt",
         b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
         "A PNG renamed to .txt",
@@ -575,8 +612,13 @@ SCREEN: dict[str, list[str]] = {
 }
 """Keep each one short: a string only matches when it sits on one row of one pane."""
 
+# Files a pasted copy would create in the shell's directory if its commands ran: the end
+# to end test copies the first comment with `y`, pastes it into a shell, and checks.
+PASTE: dict[str, str] = {"clipboard-paste-escape.txt": PASTE_FILE}
+
 # Comments each file must yield, where that differs from the two of `thread()`.
 COMMENTS: dict[str, int] = {
+    "reddit-lone-surrogate.json": 1,
     "c1-raw-osc-byte.txt": 1,
     "truncated-mid-header.txt": 1,
     "truncated-mid-utf8.txt": 1,
@@ -649,7 +691,9 @@ def main() -> None:
             "expect 'refused': loading raises ParseError whose message contains each `shows`. "
             "`screen`: what must be visible on the first screen of the app at 120x40 (for "
             "'refused', the one-line error the command prints). `comments`: how many "
-            "comments the file holds; hostile bytes must not cost the thread its structure."
+            "comments the file holds; hostile bytes must not cost the thread its structure. "
+            "`paste_creates`: the file that copying the first comment with y and pasting it "
+            "into a shell (bracketed paste) would create if the pasted text ran as commands."
         ),
         "files": [],
         "generated": GENERATED,
@@ -661,16 +705,17 @@ def main() -> None:
         data = content if isinstance(content, bytes) else content.encode("utf-8")
         assert len(data) < 50_000, name
         (HERE / name).write_bytes(data)
-        manifest["files"].append(  # type: ignore[union-attr]
-            {
-                "file": name,
-                "threat": threat,
-                "expect": expect,
-                "shows": shows,
-                "screen": SCREEN.get(name, shows),
-                "comments": COMMENTS.get(name, 2) if expect == "opens" else 0,
-            }
-        )
+        entry: dict[str, object] = {
+            "file": name,
+            "threat": threat,
+            "expect": expect,
+            "shows": shows,
+            "screen": SCREEN.get(name, shows),
+            "comments": COMMENTS.get(name, 2) if expect == "opens" else 0,
+        }
+        if name in PASTE:
+            entry["paste_creates"] = PASTE[name]
+        manifest["files"].append(entry)  # type: ignore[union-attr]
     text = json.dumps(manifest, indent=1, ensure_ascii=True) + "\n"
     (HERE / "MANIFEST.json").write_text(text, encoding="utf-8")
 

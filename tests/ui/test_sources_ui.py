@@ -281,7 +281,7 @@ async def test_an_opener_that_fails_is_reported():
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert any(
-            "Could not open the link" in n.message and n.severity == "error"
+            "Could not open www.heraldo-puerto.es" in n.message and n.severity == "error"
             for n in app._notifications
         )
 
@@ -290,15 +290,16 @@ async def test_a_browser_that_runs_in_the_terminal_gets_the_terminal(monkeypatch
     import contextlib
     import webbrowser
 
-    opened: list[tuple[str, bool]] = []
+    from threadview import links
+
+    opened: list[tuple[list[str], str, bool]] = []
     suspended = {"now": False}
 
-    class ConsoleBrowser(webbrowser.GenericBrowser):
-        def open(self, url, new=0, autoraise=True):
-            opened.append((url, suspended["now"]))
-            return True
+    def run_browser(command, url):
+        opened.append((command, url, suspended["now"]))
 
-    monkeypatch.setattr(webbrowser, "get", lambda using=None: ConsoleBrowser("lynx"))
+    monkeypatch.setattr(links, "run_browser", run_browser)
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: webbrowser.GenericBrowser("lynx"))
     app, _ = make_app()
     app.url_opener = None
 
@@ -314,4 +315,4 @@ async def test_a_browser_that_runs_in_the_terminal_gets_the_terminal(monkeypatch
         await press(pilot, "o")
         await press(pilot, "enter")
         await pilot.pause()
-    assert opened == [("https://www.heraldo-puerto.es/puerto/huelga", True)]
+    assert opened == [(["lynx", "%s"], "https://www.heraldo-puerto.es/puerto/huelga", True)]

@@ -24,6 +24,7 @@ __all__ = [
     "TranslationNote",
     "annotate_text",
     "annotations_json",
+    "byline_links",
     "detect_language",
     "find_links",
     "find_translations",
@@ -86,6 +87,19 @@ def _byline_hosts(thread: Thread) -> list[str]:
         if key and key not in hosts:
             hosts.append(key)
     return hosts
+
+
+def byline_links(thread: Thread) -> list[Link]:
+    """The links the thread names itself, as the article pane shows them: its byline source
+    (a bare host such as "portnews.example" opens over https), then its URL."""
+    links: list[Link] = []
+    for value in (thread.source, thread.url):
+        value = (value or "").strip()
+        found = find_links(value)
+        if not found and _BYLINE_HOST.fullmatch(value):
+            found = [Link(0, len(value), "https://" + value.rstrip("."), value, "domain")]
+        links += found
+    return links
 
 
 class _Tally:

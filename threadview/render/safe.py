@@ -257,6 +257,20 @@ def _unicode_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return suspect, unit
 
 
+@lru_cache(maxsize=1)
+def unsafe_character() -> re.Pattern[str]:
+    """One character that must never leave the program raw, whatever the destination.
+
+    C0 controls but newline and tab, DEL, C1 controls, format characters (bidi controls,
+    zero-width characters, tags, the BOM...), the line and paragraph separators and lone
+    surrogates. JSON output escapes these; text output shows them as `sanitize` does.
+    """
+    _, formats = _tables()
+    return re.compile(
+        f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_class(formats)}\\u2028\\u2029\\ud800-\\udfff]"
+    )
+
+
 def _joiner_allowed(text: str, index: int) -> bool:
     """ZWJ/ZWNJ between two non-ASCII, non-space characters is real text, not a trick."""
     if index == 0 or index + 1 >= len(text):

@@ -27,6 +27,7 @@ from threadview.render.markdown import markdown_parser
 from threadview.render.safe import sanitize
 from threadview.ui.bookmark_actions import BookmarkActions
 from threadview.ui.keys import KEYS, bindings_for
+from threadview.ui.link_actions import LinkActions
 from threadview.ui.search import SearchActions, SearchBar
 from threadview.ui.sources_actions import SourcesActions
 from threadview.ui.widgets.article_pane import ArticlePane
@@ -73,7 +74,7 @@ class ReaderFooter(Footer):
         await self.recompose()
 
 
-class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
+class ThreadViewApp(SourcesActions, LinkActions, BookmarkActions, SearchActions, App[int]):
     """Reads one thread. Pane widgets own their keys; the App owns the global ones."""
 
     CSS_PATH = "threadview.tcss"

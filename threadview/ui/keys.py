@@ -162,11 +162,22 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(("?",), "show_help", "Help: all keys", "global", footer=True, short="Help"),
     KeySpec(("ctrl+p",), "command_palette", "Command palette", "global", palette=False),
     KeySpec(("q",), "quit", "Quit", "global", footer=True),
-    # Sources and translation notes (actions on the App: ui/sources_actions.py).
+    # Sources and translation notes (actions on the App: ui/sources_actions.py), opening
+    # and copying (ui/link_actions.py).
     KeySpec(("t",), "next_translation", "Next translation note", "comments", later=True),
     KeySpec(("L",), "show_sources", "Sources and links", "global", later=True),
     KeySpec(("o",), "open_link", "Open a link (asks first)", "comments", later=True),
     KeySpec(("y",), "copy", "Copy the link (or the comment text)", "comments", later=True),
+    KeySpec(
+        ("o",),
+        "open_article_link",
+        "Open a link in the article (asks first)",
+        "article",
+        later=True,
+    ),
+    KeySpec(
+        ("y",), "copy_article", "Copy the article text or one of its links", "article", later=True
+    ),
     # Bookmarks (actions on the App: ui/bookmark_actions.py).
     KeySpec(("b",), "toggle_bookmark", "Bookmark the comment", "comments", later=True),
     KeySpec(("N",), "edit_note", "Edit the bookmark's note", "comments", later=True),

@@ -1,24 +1,19 @@
-"""Translation notes and links in the reader (an App mixin): `t`, `L`, `o`, `y`, badges.
+"""Translation notes and sources in the reader (an App mixin): `t`, `L`, badges.
 
 Comments are annotated lazily, one at a time, when drawn or asked about (`NotesCache`);
 the set of comments with translation notes is found on a daemon thread so `t` can jump
-with a set lookup, and until then `t` searches forward itself. Opening a link always
-goes through `ConfirmOpen`, and the opener (`url_opener`, Python's webbrowser when None)
-is only called after the user confirmed a URL that `validate_url` accepted.
+with a set lookup, and until then `t` searches forward itself. Opening and copying links
+(`o`, `y`) are in `link_actions`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable
 from typing import TYPE_CHECKING
-
-from textual import work
 
 from threadview.annotate import ARTICLE_ID, Link, find_links, find_translations, source_key
 from threadview.model import Comment, Thread
-from threadview.render.safe import sanitize
 from threadview.ui.notes import NotesCache, note_ids, unique_links
 
 if TYPE_CHECKING:
@@ -29,21 +24,11 @@ if TYPE_CHECKING:
 else:
     _Base = object
 
-SHOWN_URL = 100
 RESCAN_CHECK = 0.5
 
 
-def shown(url: str) -> str:
-    """A URL for a notification: sanitised, and cut short when very long."""
-    clean = sanitize(url)
-    return clean if len(clean) <= SHOWN_URL else clean[: SHOWN_URL - 1] + "…"
-
-
 class SourcesActions(_Base):
-    """t / L / o / y for the App, and the translation and link badges on comment headers."""
-
-    url_opener: Callable[[str], object] | None = None
-    """Called with the normalised URL once the user confirms; None means webbrowser.open."""
+    """t / L for the App, and the translation and link badges on comment headers."""
 
     _notes_cache: NotesCache | None = None
     _note_index: tuple[Thread, frozenset[str]] | None = None
@@ -208,130 +193,3 @@ class SourcesActions(_Base):
             self.choose_and_open(links)
         else:
             self.notify("No link to open for that citation", markup=False)
-
-    # ----- opening and copying: o, y ----------------------------------------------------
-
-    def _selected_links(self) -> tuple[Comment | None, list[Link]]:
-        comment = self.comment_pane.selected_comment
-        if comment is None:
-            return None, []
-        return comment, unique_links(self.notes.get(comment).links)
-
-    def action_open_link(self) -> None:
-        comment, links = self._selected_links()
-        if comment is None:
-            self.notify("No comment selected", markup=False)
-        elif not links:
-            self.notify("This comment has no link to open", markup=False)
-        else:
-            self.choose_and_open(links)
-
-    def choose_and_open(self, links: list[Link]) -> None:
-        """Open one link, asking which first when there are several."""
-        from threadview.ui.screens.open_link import LinkPicker
-
-        if len(links) == 1:
-            self.request_open(links[0].url)
-            return
-
-        def chosen(link: Link | None) -> None:
-            if link is not None:
-                self.request_open(link.url)
-
-        self.push_screen(LinkPicker(links, "open"), chosen)
-
-    def request_open(self, url: str) -> None:
-        """Show the confirmation for `url` (or why it is refused); open only on yes."""
-        from threadview.links import UnsafeUrl, validate_url
-        from threadview.ui.screens.open_link import ConfirmOpen
-
-        try:
-            checked = validate_url(url)
-        except UnsafeUrl as error:
-            self.push_screen(ConfirmOpen(url, error))
-            return
-
-        def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            console = self._terminal_browser()
-            if console is None:
-                self._open_in_browser(url, checked.display_host)
-            else:
-                self._open_in_terminal_browser(url, console)
-
-        self.push_screen(ConfirmOpen(url, checked), confirmed)
-
-    def _terminal_browser(self) -> Callable[[str], object] | None:
-        """The opener of a browser that runs in this very terminal (lynx, w3m, a $BROWSER
-        command...), or None. Such a browser must get the terminal to itself."""
-        import webbrowser
-
-        if self.url_opener is not None:
-            return None
-        try:
-            controller = webbrowser.get()
-        except webbrowser.Error:
-            return None
-        runs_here = isinstance(controller, webbrowser.GenericBrowser) and not isinstance(
-            controller, webbrowser.BackgroundBrowser
-        )
-        return controller.open if runs_here else None
-
-    def _open_in_terminal_browser(self, url: str, opener: Callable[[str], object]) -> None:
-        """Hand the terminal to a console browser until it exits, then take it back."""
-        from textual.app import SuspendNotSupported
-
-        from threadview.links import OpenFailed, UnsafeUrl, open_url
-
-        try:
-            with self.suspend():
-                open_url(url, opener)
-        except (SuspendNotSupported, UnsafeUrl, OpenFailed, OSError) as error:
-            self.notify(
-                sanitize(f"Could not open the link: {error}"), severity="error", markup=False
-            )
-
-    @work(thread=True, group="open-url", exit_on_error=False)
-    def _open_in_browser(self, url: str, host: str) -> None:
-        """Hand the URL to the opener off the UI thread (a browser may take a while)."""
-        import webbrowser
-
-        from threadview.links import OpenFailed, UnsafeUrl, open_url
-
-        try:
-            open_url(url, self.url_opener)
-        except (UnsafeUrl, OpenFailed, OSError, webbrowser.Error) as error:
-            message = f"Could not open the link: {error}"
-            self.call_from_thread(self.notify, sanitize(message), severity="error", markup=False)
-            return
-        self.call_from_thread(self.notify, f"Opened {host} in the browser", markup=False)
-
-    def action_copy(self) -> None:
-        """Copy the comment's link (choosing when it has several), else its text."""
-        from threadview.ui.screens.open_link import LinkPicker
-
-        comment, links = self._selected_links()
-        if comment is None:
-            self.notify("No comment selected", markup=False)
-        elif not links:
-            if not comment.body:
-                self.notify("This comment has no text to copy", markup=False)
-                return
-            self.copy_to_clipboard(comment.body)
-            count = len(comment.body)
-            self.notify(
-                f"Copied the comment by {sanitize(comment.author)} ({count:,} "
-                f"character{'s' if count != 1 else ''})",
-                markup=False,
-            )
-        elif len(links) == 1:
-            self._copy_url(links[0].url)
-        else:
-            self.push_screen(
-                LinkPicker(links, "copy"), lambda link: self._copy_url(link.url) if link else None
-            )
-
-    def _copy_url(self, url: str) -> None:
-        self.copy_to_clipboard(url)
-        self.notify(f"Copied {shown(url)}", markup=False)

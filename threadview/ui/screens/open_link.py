@@ -41,8 +41,12 @@ def link_option(link: Link) -> Content:
     return Content.assemble(safe_content(link.host, "bold"), "  ", safe_content(link.url, "dim"))
 
 
-class LinkPicker(ModalScreen["Link | None"]):
-    """Choose one of several links; dismisses with the link, or None on escape."""
+class LinkPicker(ModalScreen["Link | str | None"]):
+    """Choose one of several links; dismisses with the link, or None on escape.
+
+    With `text_choice` (a label such as "The article text"), that comes first and
+    choosing it dismisses with the label instead of a link.
+    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("q", "cancel", "Cancel", show=False)]
     DEFAULT_CSS = (
@@ -52,15 +56,27 @@ class LinkPicker(ModalScreen["Link | None"]):
     """
     )
 
-    def __init__(self, links: list[Link], purpose: str = "open") -> None:
+    def __init__(
+        self, links: list[Link], purpose: str = "open", text_choice: str | None = None
+    ) -> None:
         super().__init__()
         self.links = links
+        self.choices: list[Link | str] = [text_choice] if text_choice else []
+        self.choices += links
         self.purpose = purpose
 
     def compose(self) -> ComposeResult:
+        options = [
+            Option(link_option(choice) if isinstance(choice, Link) else Content(choice))
+            for choice in self.choices
+        ]
         with Vertical() as box:
-            box.border_title = f"Which link to {self.purpose}?"
-            yield OptionList(*[Option(link_option(link)) for link in self.links], id="link-options")
+            box.border_title = (
+                f"Which link to {self.purpose}?"
+                if all(isinstance(choice, Link) for choice in self.choices)
+                else f"What to {self.purpose}?"
+            )
+            yield OptionList(*options, id="link-options")
             yield Static(Content(f"enter: {self.purpose} · esc: cancel"), classes="hint")
 
     def on_mount(self) -> None:
@@ -68,7 +84,7 @@ class LinkPicker(ModalScreen["Link | None"]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(self.links[event.option_index])
+        self.dismiss(self.choices[event.option_index])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,266 @@
+"""Opening and copying in the reader (an App mixin): `o` and `y`, in both panes.
+
+Opening always goes through `ConfirmOpen`, and a browser is only started after the user
+confirmed a URL that `validate_url` accepted. A browser that runs in this terminal (lynx,
+w3m, a `$BROWSER` command) gets the terminal while it runs, and the reader always takes
+it back and says how it went, whatever the browser did. Every copy passes the clipboard
+gate (`render.outgoing.clipboard_text`): `copy_to_clipboard` itself is overridden, so
+Textual's own copies (a selection, an input) pass it too. A link that `o` would refuse is
+not copied as a link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual import work
+
+from threadview.annotate import Link, byline_links, find_links
+from threadview.model import Comment
+from threadview.render.outgoing import clipboard_text
+from threadview.render.safe import sanitize
+from threadview.ui.notes import unique_links
+
+if TYPE_CHECKING:
+    from threadview.links import ValidUrl
+    from threadview.ui.app import ThreadViewApp
+
+    _Base = ThreadViewApp
+else:
+    _Base = object
+
+SHOWN_URL = 100
+
+
+def shown(url: str) -> str:
+    """A URL for a notification: sanitised, and cut short when very long."""
+    clean = sanitize(url)
+    return clean if len(clean) <= SHOWN_URL else clean[: SHOWN_URL - 1] + "…"
+
+
+def _characters(count: int) -> str:
+    return f"{count:,} character{'s' if count != 1 else ''}"
+
+
+class LinkActions(_Base):
+    """o / y for the App: links of the selected comment or of the article."""
+
+    url_opener: Callable[[str], object] | None = None
+    """Called with the normalised URL once the user confirms; None means webbrowser.open."""
+
+    # ----- which links ------------------------------------------------------------------
+
+    def _selected_links(self) -> tuple[Comment | None, list[Link]]:
+        comment = self.comment_pane.selected_comment
+        if comment is None:
+            return None, []
+        return comment, unique_links(self.notes.get(comment).links)
+
+    def article_links(self) -> list[Link]:
+        """The article's links in the order the pane shows them: byline, URL, text."""
+        links = byline_links(self.thread)
+        for block in self.thread.article:
+            links += find_links(block.text)
+        return unique_links(links)
+
+    def article_text(self) -> str:
+        """The article as text to copy: the title, then each block, a blank line between."""
+        parts = [self.thread.title] if self.thread.title else []
+        parts += [block.text for block in self.thread.article]
+        return "\n\n".join(parts)
+
+    # ----- opening: o -------------------------------------------------------------------
+
+    def action_open_link(self) -> None:
+        """`o` in the comment pane: open the selected comment's link (asking which)."""
+        comment, links = self._selected_links()
+        if comment is None:
+            self.notify("No comment selected", markup=False)
+        elif not links:
+            self.notify("This comment has no link to open", markup=False)
+        else:
+            self.choose_and_open(links)
+
+    def action_open_article_link(self) -> None:
+        """`o` in the article pane: open one of the article's links (asking which)."""
+        links = self.article_links()
+        if links:
+            self.choose_and_open(links)
+        else:
+            self.notify("The article has no link to open", markup=False)
+
+    def choose_and_open(self, links: list[Link]) -> None:
+        """Open one link, asking which first when there are several."""
+        from threadview.ui.screens.open_link import LinkPicker
+
+        if len(links) == 1:
+            self.request_open(links[0].url)
+            return
+
+        def chosen(link: Link | str | None) -> None:
+            if isinstance(link, Link):
+                self.request_open(link.url)
+
+        self.push_screen(LinkPicker(links, "open"), chosen)
+
+    def request_open(self, url: str) -> None:
+        """Show the confirmation for `url` (or why it is refused); open only on yes."""
+        from threadview.links import UnsafeUrl, validate_url
+        from threadview.ui.screens.open_link import ConfirmOpen
+
+        try:
+            checked = validate_url(url)
+        except UnsafeUrl as error:
+            self.push_screen(ConfirmOpen(url, error))
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._start_browser(checked)
+
+        self.push_screen(ConfirmOpen(url, checked), confirmed)
+
+    def _start_browser(self, checked: ValidUrl) -> None:
+        command = self._terminal_browser()
+        if command is None:
+            self._open_in_browser(checked.url, checked.display_host)
+        else:
+            self._open_in_terminal_browser(checked.url, checked.display_host, command)
+
+    def _terminal_browser(self) -> list[str] | None:
+        """The command of a browser that runs in this very terminal (lynx, w3m, a $BROWSER
+        command...), or None. Such a browser must get the terminal to itself."""
+        import webbrowser
+
+        if self.url_opener is not None:
+            return None
+        try:
+            controller = webbrowser.get()
+        except webbrowser.Error:
+            return None
+        if isinstance(controller, webbrowser.GenericBrowser) and not isinstance(
+            controller, webbrowser.BackgroundBrowser
+        ):
+            return [controller.name, *controller.args]
+        return None
+
+    def _open_in_terminal_browser(self, url: str, host: str, command: list[str]) -> None:
+        """Hand the terminal to a console browser until it exits, then take it back.
+
+        Textual resumes only when the suspended block ends without an exception, so
+        nothing may leave it by raising: a failure is carried out as a message."""
+        from textual.app import SuspendNotSupported
+
+        failure: str | None = None
+        try:
+            with self.suspend():
+                failure = _run_console_browser(command, url)
+        except SuspendNotSupported:
+            failure = "this terminal cannot be handed to a browser that runs in it"
+        self._report_open(host, failure)
+
+    @work(thread=True, group="open-url", exit_on_error=False)
+    def _open_in_browser(self, url: str, host: str) -> None:
+        """Hand the URL to the opener off the UI thread (a browser may take a while)."""
+        import webbrowser
+
+        from threadview.links import OpenFailed, UnsafeUrl, open_url
+
+        failure: str | None = None
+        try:
+            open_url(url, self.url_opener)
+        except (UnsafeUrl, OpenFailed, OSError, webbrowser.Error) as error:
+            failure = str(error)
+        self.call_from_thread(self._report_open, host, failure)
+
+    def _report_open(self, host: str, failure: str | None) -> None:
+        if failure is None:
+            self.notify(sanitize(f"Opened {host} in the browser"), markup=False)
+        else:
+            message = " ".join(f"Could not open {host}: {failure}".split())
+            self.notify(sanitize(message), severity="error", markup=False)
+
+    # ----- copying: y -------------------------------------------------------------------
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Every copy, ours or Textual's, passes the clipboard gate before it leaves."""
+        super().copy_to_clipboard(clipboard_text(text).text)
+
+    def copy_text(self, text: str, what: str) -> None:
+        """Copy `text` and say so: what it was, its length, and what the gate replaced."""
+        clip = clipboard_text(text)
+        self.copy_to_clipboard(clip.text)
+        count = _characters(len(clip.text))
+        self.notify(sanitize(f"Copied {what} ({count}){clip.note}"), markup=False)
+
+    def action_copy(self) -> None:
+        """`y` in the comment pane: the comment's link (choosing when it has several),
+        else its text."""
+        from threadview.ui.screens.open_link import LinkPicker
+
+        comment, links = self._selected_links()
+        if comment is None:
+            self.notify("No comment selected", markup=False)
+        elif not links:
+            if comment.body:
+                self.copy_text(comment.body, f"the comment by {comment.author}")
+            else:
+                self.notify("This comment has no text to copy", markup=False)
+        elif len(links) == 1:
+            self._copy_url(links[0].url)
+        else:
+            self.push_screen(LinkPicker(links, "copy"), self._copy_choice)
+
+    def action_copy_article(self) -> None:
+        """`y` in the article pane: the article's text, or one of its links (asking which)."""
+        from threadview.ui.screens.open_link import LinkPicker
+
+        links = self.article_links()
+        text = self.article_text()
+        if not links:
+            if text:
+                self.copy_text(text, "the article")
+            else:
+                self.notify("The article has no text to copy", markup=False)
+            return
+        label = f"The article text ({_characters(len(text))})" if text else None
+        self.push_screen(LinkPicker(links, "copy", text_choice=label), self._copy_choice)
+
+    def _copy_choice(self, choice: Link | str | None) -> None:
+        if isinstance(choice, Link):
+            self._copy_url(choice.url)
+        elif choice is not None:
+            self.copy_text(self.article_text(), "the article")
+
+    def _copy_url(self, url: str) -> None:
+        """Copy a link as `o` would open it, or refuse one that `o` would not open."""
+        from threadview.links import UnsafeUrl, validate_url
+
+        try:
+            checked = validate_url(url)
+        except UnsafeUrl as error:
+            self.notify(
+                sanitize(f"Not copied: this link would not be opened ({error.reason})"),
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.copy_to_clipboard(checked.url)
+        self.notify(f"Copied {shown(checked.url)}", markup=False)
+
+
+def _run_console_browser(command: list[str], url: str) -> str | None:
+    """Run the browser; what went wrong as a message, or None. Never raises: it runs
+    while the reader is suspended, which only an orderly return can end."""
+    from threadview.links import OpenFailed, UnsafeUrl, run_browser
+
+    try:
+        run_browser(command, url)
+    except (OpenFailed, UnsafeUrl) as error:
+        return str(error)
+    except KeyboardInterrupt:
+        return "interrupted"
+    except Exception as error:  # a bug here must not leave the reader suspended for good
+        return f"{type(error).__name__}: {error}"
+    return None
