@@ -16,13 +16,14 @@ from json.decoder import scanstring
 from json.scanner import NUMBER_RE
 
 from threadview.model import Thread
-from threadview.parsing import hn, reddit
+from threadview.parsing import dumpjson, hn, reddit
 from threadview.parsing.errors import ParseError
 from threadview.parsing.jsontree import label
 
 SHAPES_WE_READ = (
     "a Reddit comments page or Listing of comments, a Hacker News Algolia item, "
-    "HN official items (a list or an id->item object), or an HN `comments` list with `level`"
+    "HN official items (a list or an id->item object), an HN `comments` list with `level`, "
+    "or threadview's own JSON dump"
 )
 SITES = ("reddit", "hn")
 
@@ -60,6 +61,9 @@ def parse_json(text: str, from_name: str | None = None) -> Thread | None:
 
 def thread_from_document(doc: object, from_name: str | None = None) -> Thread:
     """The thread in decoded JSON, choosing the site by the document's shape."""
+    if from_name is None and dumpjson.shape(doc) is not None:
+        with _collector_paused():
+            return dumpjson.parse(doc)  # type: ignore[arg-type]
     reddit_shape = reddit.shape(doc)
     hn_shape = hn.shape(doc) if reddit_shape is None else None
     if from_name == "reddit" and reddit_shape is None:
