@@ -68,3 +68,12 @@ async def test_a_user_history_says_what_it_is():
     assert "Comments by u/night_ferry" in screen
     assert "u/night_ferry's comments, not one thread" in screen  # the notice
     assert "[thread]" in header_of(screen, "r/AskHarbour")
+
+
+async def test_a_cut_off_page_shows_its_complete_comments_and_says_where():
+    screen = await shown("cut-off.json")
+    assert "Storm photos thread" in screen
+    assert "The pier lights stayed on all night." in screen
+    assert "First time in ten years." in screen
+    assert "when the" not in screen  # the comment the cut went through is not shown
+    assert "the file is cut off at byte 2881" in screen  # the notice
