@@ -15,7 +15,11 @@ from dataclasses import dataclass
 
 from threadview.parsing import hn, reddit
 
-_TOKEN = re.compile(r'[ \t\n\r]*(?:("(?:[^"\\]|\\.)*")|([{}\[\],:])|([^ \t\n\r{}\[\],:"]+)|("))', re.S)
+_TOKEN = re.compile(
+    r'[ \t\n\r]*(?:("(?:[^"\\]|\\.)*")|([{}\[\],:])|([^ \t\n\r{}\[\],:"]+)|("))', re.S
+)
+"""One token: a whole string, a mark, a bare word (number, true...), or a string's
+opening quote that never closes (the cut is inside that string)."""
 _CLOSER = {"{": "}", "[": "]"}
 _HN_BODY = ("text", "content", "comment_text")
 _HN_TIME = ("time", "created_at", "created_at_i")
@@ -178,9 +182,15 @@ def prune_hn(cut: CutDocument) -> None:
         elif isinstance(holder, dict) and holder and _last_value(holder) is item:
             del holder[next(reversed(holder))]
     root = cut.doc
-    if hn.shape(root) is None and isinstance(root, (list, dict)) and root and "children" not in root:
-        if _is_cut(_last_value(root), path):  # an item cut before a key its shape needs
-            root.pop() if isinstance(root, list) else root.popitem()
+    # An item cut before a key its shape needs (`type`) would hide the whole list.
+    if (
+        isinstance(root, (list, dict))
+        and root
+        and "children" not in root
+        and hn.shape(root) is None
+        and _is_cut(_last_value(root), path)
+    ):
+        root.pop() if isinstance(root, list) else root.popitem()
 
 
 def _hn_complete(item: dict) -> bool:
