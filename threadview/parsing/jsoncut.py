@@ -190,7 +190,10 @@ def prune_hn(cut: CutDocument) -> None:
         and hn.shape(root) is None
         and _is_cut(_last_value(root), path)
     ):
-        root.pop() if isinstance(root, list) else root.popitem()
+        if isinstance(root, list):
+            root.pop()
+        else:
+            root.popitem()
 
 
 def _hn_complete(item: dict) -> bool:

@@ -124,7 +124,8 @@ def _orphan_warning(count: int) -> str:
     which = "comment replies" if count == 1 else "comments reply"
     return (
         f"{count} {which} to a comment not in this file "
-        '(a page saved below its top, e.g. with ?context= or from "continue this thread")'
+        "(the page starts below the top of the thread, as with ?context= or "
+        '"continue this thread", or was cut off)'
     )
 
 
