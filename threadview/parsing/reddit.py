@@ -212,14 +212,13 @@ def _missing_parents(children: list) -> set[str]:
 def _more_count(data: dict) -> tuple[int, bool]:
     """Replies behind a `more` stub, and whether it is "continue this thread" (count 0
     and no ids: the replies are on another page and the site gave no number)."""
-    count = data.get("count")
-    if is_int(count) and count > 0:
+    given = data.get("count")
+    count = given if isinstance(given, int) and not isinstance(given, bool) and given > 0 else 0
+    if count > 0:
         return count, False
     ids = data.get("children")
     listed = len(ids) if isinstance(ids, list) else 0
-    if listed:
-        return listed, False
-    return (count if is_int(count) and count >= 0 else 0), True
+    return (listed, False) if listed else (count, True)
 
 
 def _history_threads(children: list) -> dict[str, int] | None:
@@ -376,19 +375,17 @@ def _thread(
 def _poll_blocks(poll: object, escaped: bool) -> tuple[ArticleBlock, ...]:
     """A poll's options as list items with their votes (as HN polls are shown), then the
     total; Reddit gives vote counts only once voting has ended."""
-    options = poll.get("options") if isinstance(poll, dict) else None
-    if not isinstance(options, list):
+    if not isinstance(poll, dict) or not isinstance(poll.get("options"), list):
         return ()
     blocks = []
-    for option in options:
-        text = option.get("text") if isinstance(option, dict) else None
-        if not isinstance(text, str):
+    for option in poll["options"]:
+        if not isinstance(option, dict) or not isinstance(option.get("text"), str):
             continue
-        text = normalize_body(_unescape(text) if escaped else text)
-        votes = option.get("vote_count")  # type: ignore[union-attr]
+        text = normalize_body(_unescape(option["text"]) if escaped else option["text"])
+        votes = option.get("vote_count")
         noun = "vote" if votes == 1 else "votes"
         blocks.append(f"- {text} ({votes} {noun})" if is_int(votes) else f"- {text}")
-    total = poll.get("total_vote_count")  # type: ignore[union-attr]
+    total = poll.get("total_vote_count")
     if blocks and is_int(total):
         blocks.append(f"Poll: {total} vote{'' if total == 1 else 's'} in total")
     return tuple(ArticleBlock("paragraph", block) for block in blocks)
