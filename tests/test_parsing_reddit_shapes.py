@@ -115,3 +115,30 @@ def test_a_listing_of_one_threads_comments_is_not_a_history() -> None:
     thread = load_path(FIXTURES / "listing-raw-json.json")
     assert not any("comments, not one thread" in w for w in thread.warnings)
     assert not any("thread" in c.markers for c in iter_comments(thread.comments))
+
+
+def test_continue_this_thread_survives_the_text_layout() -> None:
+    from threadview.export import write_text
+    from threadview.parsing import parse_text
+    from threadview.parsing.replies import CONTINUE_LINE
+
+    thread = load_path(FIXTURES / "context-orphans.json")
+    out = io.StringIO()
+    write_text(thread, out)
+    assert f"    {CONTINUE_LINE}\n" in out.getvalue()
+    back = parse_text(out.getvalue())
+    stubs = [node for _, node in walk(back.comments) if isinstance(node, MoreStub)]
+    assert stubs == [MoreStub(0, continued=True)]
+
+
+def test_a_body_that_reads_like_the_continue_line_stays_a_body() -> None:
+    from threadview.export import write_text
+    from threadview.model import Thread
+    from threadview.parsing import parse_text
+    from threadview.parsing.replies import CONTINUE_LINE
+
+    comment = Comment("x", "gull_watcher", None, f"quoting the page:\n{CONTINUE_LINE}")
+    out = io.StringIO()
+    write_text(Thread("text", "T", None, None, (), (comment,)), out)
+    (back,) = parse_text(out.getvalue()).comments
+    assert isinstance(back, Comment) and back.body == comment.body
