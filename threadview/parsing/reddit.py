@@ -245,16 +245,17 @@ def _add_threads(
     for item in children:
         data = item.get("data") if isinstance(item, dict) else None
         link = data.get("link_id") if isinstance(data, dict) else None
-        if link not in history or history[link] >= 0:  # type: ignore[index,operator]
+        if not isinstance(data, dict) or not isinstance(link, str) or history.get(link) != -1:
             continue
-        title = data["link_title"]  # type: ignore[index]
+        title = _text(data.get("link_title")) or ""
         title = _unescape(title) if escaped else title
-        where = _text(data.get("subreddit_name_prefixed")) or (  # type: ignore[union-attr]
-            f"r/{data['subreddit']}" if _text(data.get("subreddit")) else "[unknown]"  # type: ignore[union-attr,index]
+        subreddit = _text(data.get("subreddit"))
+        where = _text(data.get("subreddit_name_prefixed")) or (
+            f"r/{subreddit}" if subreddit else "[unknown]"
         )
-        permalink = _text(data.get("link_permalink")) or _text(data.get("link_url"))  # type: ignore[union-attr]
+        permalink = _text(data.get("link_permalink")) or _text(data.get("link_url"))
         body = normalize_body(f"{title}\n\n{permalink}" if permalink else title)
-        history[link] = builder.add_comment(-1, where, None, None, body, markers=("thread",))  # type: ignore[index]
+        history[link] = builder.add_comment(-1, where, None, None, body, markers=("thread",))
 
 
 def _history_authors(children: list) -> set[str]:
@@ -379,9 +380,10 @@ def _poll_blocks(poll: object, escaped: bool) -> tuple[ArticleBlock, ...]:
         return ()
     blocks = []
     for option in poll["options"]:
-        if not isinstance(option, dict) or not isinstance(option.get("text"), str):
+        text = _text(option.get("text")) if isinstance(option, dict) else None
+        text = normalize_body(_unescape(text) if escaped and text else text or "")
+        if not text:
             continue
-        text = normalize_body(_unescape(option["text"]) if escaped else option["text"])
         votes = option.get("vote_count")
         noun = "vote" if votes == 1 else "votes"
         blocks.append(f"- {text} ({votes} {noun})" if is_int(votes) else f"- {text}")
