@@ -1,10 +1,11 @@
 """Reads a JSON thread file that was cut short (a download that stopped): what is complete.
 
-`recover` scans the text once, remembers the last place where a value had just ended
-(or a container had just opened) and the containers open there, and closes them: the
-document as it was up to that point. The containers it had to close are the path from
-the root to the cut (each the last value of the one before), so a site's pruning can
-drop the records on that path that lost their body and keep their complete replies.
+`recover` walks down the document by hand only along the path to the cut: every member
+that decodes whole is decoded by the C scanner in one call, and a member that does not
+(it runs into the cut) is opened by hand and walked in turn. What it returns is the
+document up to the last complete member, with the containers on the path (each the last
+value of the one before) closed, so a site's pruning can drop the records on that path
+that lost their body and keep their complete replies.
 """
 
 from __future__ import annotations
@@ -12,15 +13,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from json.decoder import scanstring
+from json.scanner import make_scanner
 
 from threadview.parsing import hn, reddit
 
-_TOKEN = re.compile(
-    r'[ \t\n\r]*(?:("(?:[^"\\]|\\.)*")|([{}\[\],:])|([^ \t\n\r{}\[\],:"]+)|("))', re.S
-)
-"""One token: a whole string, a mark, a bare word (number, true...), or a string's
-opening quote that never closes (the cut is inside that string)."""
-_CLOSER = {"{": "}", "[": "]"}
+_WS = re.compile(r"[ \t\n\r]*")
+_BARE = re.compile(r"[^ \t\n\r,\]}]*")
+_CLOSER = {dict: "}", list: "]"}
 _HN_BODY = ("text", "content", "comment_text")
 _HN_TIME = ("time", "created_at", "created_at_i")
 
@@ -33,6 +33,16 @@ class CutDocument:
     doc: object
     path: tuple[object, ...]
     length: int
+    ids: frozenset[int]
+    """`id()` of each container in `path` (they stay alive as long as `path` does)."""
+
+    def is_cut(self, value: object) -> bool:
+        """Whether `value` is one of the containers the cut went through."""
+        return id(value) in self.ids
+
+
+class _NotCut(Exception):
+    """The text is whole, or broken somewhere other than at its end."""
 
 
 def recover(text: str) -> CutDocument | None:
@@ -40,72 +50,107 @@ def recover(text: str) -> CutDocument | None:
     is not that (complete, or broken somewhere other than at its end)."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    stack: list[str] = []
-    expect: list[str] = []  # per open container: "key", "colon", "value" or "comma"
-    safe, safe_depth = 0, 0
-    pos, end = 0, len(text)
-    while True:
-        match = _TOKEN.match(text, pos)
-        if match is None:
-            if text[pos:].strip():
-                return None
-            break
-        string, mark, bare, lone_quote = match.groups()
-        if lone_quote is not None:  # a string that never ends: the cut is inside it
-            break
-        pos = match.end()
-        state = expect[-1] if expect else "value"
-        if mark in ("{", "["):
-            if state != "value" or (not stack and safe):
-                return None
-            stack.append(mark)
-            expect.append("key" if mark == "{" else "value")
-            safe, safe_depth = pos, len(stack)
-            continue
-        if mark in ("}", "]"):
-            if not stack or _CLOSER[stack[-1]] != mark or state not in ("comma", "key", "value"):
-                return None
-            stack.pop()
-            expect.pop()
-        elif mark == ",":
-            if state != "comma":
-                return None
-            expect[-1] = "key" if stack[-1] == "{" else "value"
-            continue
-        elif mark == ":":
-            if state != "colon":
-                return None
-            expect[-1] = "value"
-            continue
-        elif state == "key":
-            if string is None:
-                return None
-            expect[-1] = "colon"
-            continue
-        elif state != "value":
-            return None
-        elif bare is not None and pos == end:
-            break  # a number or word at the very end may itself be cut ("12" of "123")
-        if not stack:
-            return None  # a whole value: not cut off (or extra data after it)
-        expect[-1] = "comma"
-        safe, safe_depth = pos, len(stack)
-    if not stack or not safe:
-        return None
-    open_now = stack[:safe_depth]
-    closers = "".join(_CLOSER[char] for char in reversed(open_now))
     try:
-        from threadview.parsing.jsonload import loads
-
-        doc = loads(text[:safe] + closers)
-    except (json.JSONDecodeError, RecursionError, ValueError):
+        root, path = _walk(text)
+    except _NotCut:
         return None
-    path: list[object] = []
-    node: object = doc
-    for _ in open_now:
-        path.append(node)
-        node = _last_value(node)
-    return CutDocument(doc, tuple(path), len(text.encode("utf-8", "surrogatepass")))
+    length = len(text.encode("utf-8", "surrogatepass"))
+    return CutDocument(root, path, length, frozenset(map(id, path)))
+
+
+def _walk(text: str) -> tuple[object, tuple[object, ...]]:
+    """The document up to the cut, and the containers open there (root first)."""
+    ws, end = _WS.match, len(text)
+    scan = make_scanner(json.JSONDecoder())
+    pos = ws(text, 0).end()
+    if text[pos : pos + 1] not in ("{", "["):
+        raise _NotCut
+    root: dict | list = {} if text[pos] == "{" else []
+    frames: list[dict | list] = [root]
+    pos += 1
+    member = "first"  # what comes next in frames[-1]: "first", "next" (after a comma), "done"
+    deep = False  # the C scanner ran out of stack once: open every container by hand
+    while True:
+        top = frames[-1]
+        pos = ws(text, pos).end()
+        if pos >= end:
+            break
+        char = text[pos]
+        if member == "done" or (member == "first" and char in "}]"):
+            if char == "," and member == "done":
+                pos, member = pos + 1, "next"
+                continue
+            if char != _CLOSER[type(top)]:
+                raise _NotCut
+            frames.pop()
+            if not frames:
+                raise _NotCut  # the whole document is here
+            pos, member = pos + 1, "done"
+            continue
+        key = None
+        if type(top) is dict:
+            if char != '"':
+                raise _NotCut
+            try:
+                key, pos = scanstring(text, pos + 1)
+            except json.JSONDecodeError as error:
+                _check_cut_string(error, end)
+                break
+            pos = ws(text, pos).end()
+            if pos < end and text[pos] != ":":
+                raise _NotCut
+            pos = ws(text, pos + 1).end()
+            if pos >= end:
+                break
+            char = text[pos]
+        if char in "{[" and deep:
+            value: object = None
+        else:
+            try:
+                value, after = scan(text, pos)
+            except RecursionError:
+                deep, value = True, None
+            except (StopIteration, json.JSONDecodeError) as error:
+                value = None
+                if char not in "{[":
+                    _check_cut_value(text, pos, error)
+                    break
+            else:
+                if after >= end and char not in '{["':
+                    break  # a number or word at the very end may itself be cut ("12" of "123")
+                _attach(top, key, value)
+                pos, member = after, "done"
+                continue
+        if char not in "{[":
+            raise _NotCut
+        opened: dict | list = {} if char == "{" else []
+        _attach(top, key, opened)
+        frames.append(opened)
+        pos, member = pos + 1, "first"
+    return root, tuple(frames)
+
+
+def _attach(container: dict | list, key: str | None, value: object) -> None:
+    if type(container) is dict:
+        container[key] = value
+    else:
+        container.append(value)  # type: ignore[union-attr]
+
+
+def _check_cut_string(error: json.JSONDecodeError, end: int) -> None:
+    """A string that fails to decode is the cut only if it runs to the end."""
+    if not error.msg.startswith("Unterminated string") and error.pos < end - 6:
+        raise _NotCut
+
+
+def _check_cut_value(text: str, pos: int, error: Exception) -> None:
+    """A string or bare word that fails to decode is the cut only if it runs to the end."""
+    if text[pos] == '"':
+        if isinstance(error, json.JSONDecodeError):
+            _check_cut_string(error, len(text))
+        return
+    if _BARE.match(text, pos).end() < len(text):  # type: ignore[union-attr]
+        raise _NotCut
 
 
 def prune(cut: CutDocument) -> tuple[str, str] | None:
@@ -132,10 +177,6 @@ def _last_value(container: object) -> object:
     return None
 
 
-def _is_cut(value: object, path: tuple[object, ...]) -> bool:
-    return any(value is item for item in path)
-
-
 def prune_reddit(cut: CutDocument) -> None:
     """Drop the Reddit records the cut went through; a dropped comment's complete replies
     take its place (their parent is not in the file). The post is kept as far as it goes."""
@@ -150,14 +191,14 @@ def prune_reddit(cut: CutDocument) -> None:
             continue
         if kind == "t1" and isinstance(data, dict):
             # Any cut comment goes: its last fields (`body_html`) say how its body is escaped.
-            if not _is_cut(data, path):
+            if not cut.is_cut(data):
                 continue
             holder.pop()
             replies = data.get("replies")
             inner = replies.get("data") if isinstance(replies, dict) else None
             children = inner.get("children") if isinstance(inner, dict) else None
             holder.extend(children if isinstance(children, list) else [])
-        elif kind != "more" or not isinstance(data, dict) or _is_cut(data, path):
+        elif kind != "more" or not isinstance(data, dict) or cut.is_cut(data):
             holder.pop()
     doc = cut.doc
     if isinstance(doc, list) and 1 <= len(doc) <= 2:
@@ -188,7 +229,7 @@ def prune_hn(cut: CutDocument) -> None:
         and root
         and "children" not in root
         and hn.shape(root) is None
-        and _is_cut(_last_value(root), path)
+        and cut.is_cut(_last_value(root))
     ):
         if isinstance(root, list):
             root.pop()
