@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # public, not in typeshed
 from json.scanner import make_scanner
 
 from threadview.parsing import hn, reddit
@@ -60,9 +60,9 @@ def recover(text: str) -> CutDocument | None:
 
 def _walk(text: str) -> tuple[object, tuple[object, ...]]:
     """The document up to the cut, and the containers open there (root first)."""
-    ws, end = _WS.match, len(text)
-    scan = make_scanner(json.JSONDecoder())
-    pos = ws(text, 0).end()
+    end = len(text)
+    scan = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # typeshed: a class
+    pos = _skip(text, 0)
     if text[pos : pos + 1] not in ("{", "["):
         raise _NotCut
     root: dict | list = {} if text[pos] == "{" else []
@@ -72,7 +72,7 @@ def _walk(text: str) -> tuple[object, tuple[object, ...]]:
     deep = False  # the C scanner ran out of stack once: open every container by hand
     while True:
         top = frames[-1]
-        pos = ws(text, pos).end()
+        pos = _skip(text, pos)
         if pos >= end:
             break
         char = text[pos]
@@ -96,10 +96,10 @@ def _walk(text: str) -> tuple[object, tuple[object, ...]]:
             except json.JSONDecodeError as error:
                 _check_cut_string(error, end)
                 break
-            pos = ws(text, pos).end()
+            pos = _skip(text, pos)
             if pos < end and text[pos] != ":":
                 raise _NotCut
-            pos = ws(text, pos + 1).end()
+            pos = _skip(text, pos + 1)
             if pos >= end:
                 break
             char = text[pos]
@@ -128,6 +128,11 @@ def _walk(text: str) -> tuple[object, tuple[object, ...]]:
         frames.append(opened)
         pos, member = pos + 1, "first"
     return root, tuple(frames)
+
+
+def _skip(text: str, pos: int) -> int:
+    """The position past any whitespace at `pos` (the pattern also matches nothing)."""
+    return _WS.match(text, pos).end()  # type: ignore[union-attr]
 
 
 def _attach(container: dict | list, key: str | None, value: object) -> None:
