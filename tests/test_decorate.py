@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
@@ -83,7 +85,7 @@ def test_language_badge() -> None:
     assert badge.plain == "[es→en]"
     assert badge.style
     (unknown,) = find_translations("Ovo je moja kuća\nTranslated from Croatian: My house")
-    assert language_badge(unknown).plain == "[translation]"
+    assert language_badge(unknown).plain == "[?→?]"
     (half,) = find_translations("Привет мир (Hello world)")
     assert (half.language, half.target_language) == ("ru", None)
     assert language_badge(half).plain == "[ru→?]"
@@ -128,3 +130,18 @@ def test_decorator_for_styles_notes_split_across_blocks() -> None:
     assert _style_at(blocks[1], 0).color is None
     assert _style_at(blocks[2], 3).color is None
     assert decorator_for("no notes here, see https://x.com") is decorate
+
+
+def test_a_badge_goes_outside_the_quote_marks_of_its_original() -> None:
+    from threadview.render.markdown import render_markdown
+    from threadview.ui.notes import note_decorator
+
+    body = (Path(__file__).parent / "fixtures" / "annotate" / "quoted-note.md").read_text(
+        encoding="utf-8"
+    )
+    (note,) = find_translations(body)
+    assert (note.language, note.target_language) == (None, None)
+    lines = render_markdown(body, 80, decorate=note_decorator(body))
+    first = next(line.plain for line in lines if "Noz du" in line.plain)
+    assert first.startswith('[?→?] "Noz du, mor bras')
+    assert "[translation]" not in "".join(line.plain for line in lines)

@@ -47,7 +47,7 @@ def outline(nodes) -> list[tuple]:
     rows = []
     for depth, node in walk(nodes):
         if isinstance(node, MoreStub):
-            rows.append((depth, "more", node.count))
+            rows.append((depth, "continue" if node.continued else "more", node.count))
         else:
             rows.append(
                 (
@@ -68,7 +68,7 @@ def test_comments_page_golden() -> None:
     thread = load("page.json")
     assert thread.format == "reddit"
     assert thread.title == "Cats & dogs: which is better > the other?"
-    assert thread.source == "self.testsub"
+    assert thread.source is None  # a self post has no outside source
     assert thread.submitter == "alice"
     assert thread.url is None
     assert thread.article == (
@@ -139,8 +139,8 @@ def test_single_listing_saved_with_raw_json() -> None:
             (),
         ),
         (1, "grace", 1600000100, "Agreed.", 2, False, "live", ()),
-        # "continue this thread" (count 0, id "_") means at least one reply.
-        (0, "more", 1),
+        # "continue this thread" (count 0, id "_"): kept as the site said it.
+        (0, "continue", 0),
     ]
 
 
@@ -288,7 +288,7 @@ def test_real_self_post_2013() -> None:
     op = thread.submitter
     assert op == "hglkgkjd"
     assert all(("op" in c.markers) == (c.author == op) for c in comments)
-    assert thread.source == "self.self" and thread.url is None
+    assert thread.source is None and thread.url is None
     assert len(thread.article) == 6 and thread.extra["subreddit"] == "r/self"
     assert not any("&gt;" in c.body or "&amp;" in c.body for c in comments)
     for _, node in walk(thread.comments):
@@ -301,7 +301,7 @@ def test_real_self_post_2013() -> None:
 def test_real_small_response() -> None:
     thread = parse_json(SMALL.read_text(encoding="utf-8"))
     assert thread is not None
-    assert (thread.title, thread.source, thread.submitter) == ("Test", "self.test", "testuser")
+    assert (thread.title, thread.source, thread.submitter) == ("Test", None, "testuser")
     assert thread.article == (ArticleBlock("paragraph", "Hello"),)
     assert count_comments(thread.comments) == 2
     assert max_depth(thread.comments) == 1

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TextIO
 
 from threadview.model import MONTH_NAMES, Comment, MoreStub, Node, Thread, walk
+from threadview.parsing.replies import CONTINUE_LINE
 from threadview.parsing.scraped import is_header_line
 
 TextAnnotator = Callable[[str], dict[str, object]]
@@ -32,6 +33,8 @@ def _comment_fields(node: Comment, annotate: TextAnnotator | None) -> dict[str, 
         fields["state"] = node.state
     if node.markers:
         fields["markers"] = list(node.markers)
+    if node.orphan is not None:
+        fields["orphan"] = node.orphan
     if annotate is not None:
         fields.update(annotate(node.body))
     return fields
@@ -49,7 +52,10 @@ def write_forest(nodes: tuple[Node, ...], out: TextIO, annotate: TextAnnotator |
             out.write(", ")
         has_items[-1] = True
         if isinstance(node, MoreStub):
-            out.write(json.dumps({"more": node.count}))
+            stub: dict[str, object] = {"more": node.count}
+            if node.continued:
+                stub["continue"] = True
+            out.write(json.dumps(stub))
             continue
         head = json.dumps(_comment_fields(node, annotate), ensure_ascii=False)
         out.write(head[:-1] + ', "replies": [')
@@ -159,7 +165,8 @@ def write_text(thread: Thread, out: TextIO) -> None:
         indent = "  " * depth
         if isinstance(node, MoreStub):
             noun = "reply" if node.count == 1 else "replies"
-            write(f"{indent}[+{node.count} more {noun} not in this file]\n\n")
+            stub = f"[+{node.count} more {noun} not in this file]"
+            write(f"{indent}{CONTINUE_LINE if node.continued else stub}\n\n")
             continue
         write(f"{indent}{node.author} on {header_date(node.timestamp)} »\n\n")
         if node.body:

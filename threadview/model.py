@@ -48,15 +48,24 @@ class ArticleBlock:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class MoreStub:
-    """Replies that exist on the site but are not in the file (Reddit's "more")."""
+    """Replies that exist on the site but are not in the file (Reddit's "more").
+
+    `continued` is Reddit's "continue this thread" link: the replies are on another page
+    and the site gave no count (`count` is then what the site said, usually 0).
+    """
 
     count: int
+    continued: bool = False
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, MoreStub) and other.count == self.count
+        return (
+            isinstance(other, MoreStub)
+            and other.count == self.count
+            and other.continued == self.continued
+        )
 
     def __hash__(self) -> int:
-        return hash(("more", self.count))
+        return hash(("more", self.count, self.continued))
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -66,7 +75,9 @@ class Comment:
     `state` is ``"live"``, ``"deleted"``, ``"removed"`` or ``"dead"``; a deleted comment
     with live replies stays in the tree as a placeholder. `markers` holds site markers
     such as ``"op"``, ``"moderator"``, ``"admin"``, ``"stickied"``. `raw_body` is the body
-    as the parser kept it (text, or UTF-8 bytes); read it through `body`.
+    as the parser kept it (text, or UTF-8 bytes); read it through `body`. `orphan` is the
+    site's id of the comment this one replies to when that comment is not in the file (a
+    page saved with ``?context=`` or "continue this thread"), else None.
     """
 
     id: str
@@ -78,6 +89,7 @@ class Comment:
     edited: bool = False
     state: str = "live"
     markers: tuple[str, ...] = ()
+    orphan: str | None = None
 
     @property
     def body(self) -> str:

@@ -12,17 +12,19 @@ import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from json.decoder import scanstring
 from json.scanner import NUMBER_RE
 
-from threadview.model import Thread
-from threadview.parsing import hn, reddit
+from threadview.model import Thread, count_comments
+from threadview.parsing import dumpjson, hn, jsoncut, reddit
 from threadview.parsing.errors import ParseError
 from threadview.parsing.jsontree import label
 
 SHAPES_WE_READ = (
     "a Reddit comments page or Listing of comments, a Hacker News Algolia item, "
-    "HN official items (a list or an id->item object), or an HN `comments` list with `level`"
+    "HN official items (a list or an id->item object), an HN `comments` list with `level`, "
+    "or threadview's own JSON dump"
 )
 SITES = ("reddit", "hn")
 
@@ -49,8 +51,9 @@ def parse_json(text: str, from_name: str | None = None) -> Thread | None:
     try:
         doc = loads(text)
     except json.JSONDecodeError as error:
-        if from_name is None:
-            return None
+        cut = _cut_off(text, from_name)
+        if cut is not None or from_name is None:
+            return cut
         raise ParseError(
             f"--from {from_name}: the file is not valid JSON "
             f"(line {error.lineno}, column {error.colno}: {error.msg})"
@@ -60,6 +63,9 @@ def parse_json(text: str, from_name: str | None = None) -> Thread | None:
 
 def thread_from_document(doc: object, from_name: str | None = None) -> Thread:
     """The thread in decoded JSON, choosing the site by the document's shape."""
+    if from_name is None and dumpjson.shape(doc) is not None:
+        with _collector_paused():
+            return dumpjson.parse(doc)  # type: ignore[arg-type]
     reddit_shape = reddit.shape(doc)
     hn_shape = hn.shape(doc) if reddit_shape is None else None
     if from_name == "reddit" and reddit_shape is None:
@@ -75,6 +81,25 @@ def thread_from_document(doc: object, from_name: str | None = None) -> Thread:
     hint = reddit.near_miss(doc) or hn.near_miss(doc)
     prefix = f"{hint}; " if hint else "unrecognised JSON: "
     raise ParseError(f"{prefix}threadview reads {SHAPES_WE_READ}")
+
+
+def _cut_off(text: str, from_name: str | None) -> Thread | None:
+    """The complete comments of a Reddit or HN file cut short, with a warning that says
+    where; None when the text is not such a file."""
+    cut = jsoncut.recover(text)
+    found = jsoncut.prune(cut) if cut is not None else None
+    if cut is None or found is None or from_name not in (None, found[0]):
+        return None
+    site, kind = found
+    with _collector_paused():
+        thread = (reddit if site == "reddit" else hn).parse(cut.doc, kind)
+    count = count_comments(thread.comments)
+    noun = "comment" if count == 1 else "comments"
+    warning = (
+        f"the file is cut off at byte {cut.length} (a download cut short?): "
+        f"showing the {count} {noun} complete before the cut"
+    )
+    return replace(thread, warnings=(warning, *thread.warnings))
 
 
 @contextmanager

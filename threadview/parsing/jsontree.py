@@ -71,7 +71,7 @@ class ForestBuilder:
 
     def __init__(self) -> None:
         self._stamps: list[int | None] = []
-        self._fields: list[tuple | int] = []
+        self._fields: list[tuple | MoreStub] = []
         self._kids: list[list[int] | None] = []
         self._top: list[int] = []
 
@@ -97,21 +97,23 @@ class ForestBuilder:
         edited: bool = False,
         state: str = "live",
         markers: tuple[str, ...] = (),
+        orphan: str | None = None,
     ) -> int:
         """Add a comment under `parent` (-1 for top level); returns its index."""
         index = len(self._fields)
         self._siblings(parent).append(index)
         self._stamps.append(stamp)
-        self._fields.append((author, timestamp, body, score, edited, state, markers))
+        self._fields.append((author, timestamp, body, score, edited, state, markers, orphan))
         self._kids.append([])
         return index
 
-    def add_more(self, parent: int, count: int) -> int:
-        """Add a stub for `count` replies not in the file under `parent`."""
+    def add_more(self, parent: int, count: int, continued: bool = False) -> int:
+        """Add a stub for `count` replies not in the file under `parent` (`continued`:
+        Reddit's "continue this thread")."""
         index = len(self._fields)
         self._siblings(parent).append(index)
         self._stamps.append(None)
-        self._fields.append(count)
+        self._fields.append(MoreStub(count, continued))
         self._kids.append(None)
         return index
 
@@ -144,10 +146,10 @@ class ForestBuilder:
         built: list[Node | None] = [None] * len(fields)
         for index in reversed(order):
             record = fields[index]
-            if isinstance(record, int):
-                built[index] = MoreStub(record)
+            if isinstance(record, MoreStub):
+                built[index] = record
                 continue
-            author, timestamp, body, score, edited, state, markers = record
+            author, timestamp, body, score, edited, state, markers, orphan = record
             children = kids[index]
             replies = tuple([built[k] for k in children]) if children else ()
             built[index] = Comment(
@@ -160,5 +162,6 @@ class ForestBuilder:
                 edited,
                 state,
                 markers,
+                orphan,
             )
         return tuple([built[k] for k in top])  # type: ignore[misc]

@@ -7,6 +7,7 @@ and ``&amp;`` escapes; a comment's ``body_html`` (escaped twice in such files) s
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from urllib.parse import urljoin
 
 from threadview.model import ArticleBlock, Thread, iso_utc, normalize_body
@@ -98,23 +99,60 @@ def parse(doc: object, kind: str) -> Thread:
     escaped = _is_escaped(post.get("selftext_html"), True)
     submitter = _text(post.get("author"))
     builder = ForestBuilder()
-    skipped, first = _add_comments(builder, children, submitter, escaped)
+    history = _history_threads(children) if kind == "listing" else None
+    if history is not None:
+        _add_threads(builder, children, history, escaped)
+    added = _add_comments(builder, children, submitter, escaped, history)
+    first = added.first
     if not post.get("selftext_html") and first is not None:
         escaped = _is_escaped(first.get("body_html"), escaped)
-    warnings = (f"skipped {skipped} Reddit entries that are not comments",) if skipped else ()
-    return _thread(post, first, builder, escaped, warnings)
+    warnings: tuple[str, ...] = ()
+    if added.skipped:
+        warnings += (f"skipped {added.skipped} Reddit entries that are not comments",)
+    if history is not None:
+        warnings += (_history_notice(children, history),)
+    elif added.orphans:
+        warnings += (_orphan_warning(added.orphans),)
+    thread = _thread(post, first, builder, escaped, warnings)
+    if history is not None:
+        extra = {key: value for key, value in thread.extra.items() if key != "subreddit"}
+        thread = replace(thread, title=_history_title(children, len(history)), extra=extra)
+    return thread
+
+
+def _orphan_warning(count: int) -> str:
+    which = "comment replies" if count == 1 else "comments reply"
+    return (
+        f"{count} {which} to a comment not in this file "
+        "(the page starts below the top of the thread, as with ?context= or "
+        '"continue this thread", or was cut off)'
+    )
 
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _add_comments(
-    builder: ForestBuilder, children: list, submitter: str | None, escaped_default: bool
-) -> tuple[int, dict | None]:
-    """Add every comment and stub; returns (entries skipped, first comment's data)."""
-    skipped = 0
+@dataclass(slots=True)
+class _Added:
+    """What `_add_comments` found besides the comments themselves."""
+
+    skipped: int = 0
+    orphans: int = 0
     first: dict | None = None
+
+
+def _add_comments(
+    builder: ForestBuilder,
+    children: list,
+    submitter: str | None,
+    escaped_default: bool,
+    history: dict[str, int] | None = None,
+) -> _Added:
+    """Add every comment and stub. In a user's history (`history`: each thread's
+    `link_id` -> the index of its entry), top-level comments go under their thread."""
+    added = _Added()
+    missing = _missing_parents(children)
     stack: list[tuple[list, int]] = [(children, -1)]
     while stack:
         items, parent = stack.pop()
@@ -122,31 +160,140 @@ def _add_comments(
             data = item.get("data") if isinstance(item, dict) else None
             kind = item.get("kind") if isinstance(data, dict) else None
             if kind == "more":
-                builder.add_more(parent, _more_count(data))  # type: ignore[arg-type]
+                builder.add_more(parent, *_more_count(data))  # type: ignore[arg-type]
                 continue
             if kind != "t1":
-                skipped += 1
+                added.skipped += 1
                 continue
-            if first is None:
-                first = data
-            index = _add_comment(builder, parent, data, submitter, escaped_default)  # type: ignore[arg-type]
+            if added.first is None:
+                added.first = data
+            orphan = None
+            if parent < 0:
+                orphan = _text(data.get("parent_id"))  # type: ignore[union-attr]
+                orphan = orphan if orphan in missing else None
+                added.orphans += orphan is not None
+            where = history.get(data.get("link_id"), parent) if history and parent < 0 else parent  # type: ignore[union-attr]
+            index = _add_comment(builder, where, data, submitter, escaped_default, orphan)  # type: ignore[arg-type]
             replies = _listing_children(data.get("replies"))  # type: ignore[union-attr]
             if replies:
                 stack.append((replies, index))
-    return skipped, first
+    return added
 
 
-def _more_count(data: dict) -> int:
-    """Replies behind a `more` stub; "continue this thread" (count 0, id "_") is at least 1."""
-    count = data.get("count")
-    if is_int(count) and count > 0:
-        return count
+def _missing_parents(children: list) -> set[str]:
+    """The ``t1_`` parents named by top-level comments that are nowhere in the file.
+
+    Only top-level comments can name one: a reply sits inside the comment it answers.
+    """
+    wanted = {
+        parent
+        for item in children
+        if isinstance(item, dict)
+        and isinstance(item.get("data"), dict)
+        and isinstance(parent := item["data"].get("parent_id"), str)
+        and parent.startswith("t1_")
+    }
+    if not wanted:
+        return set()
+    stack = [children]
+    while stack and wanted:
+        for item in stack.pop():
+            data = item.get("data") if isinstance(item, dict) else None
+            if not isinstance(data, dict) or item.get("kind") != "t1":
+                continue
+            name = data.get("name")
+            wanted.discard(name if isinstance(name, str) else f"t1_{data.get('id')}")
+            replies = _listing_children(data.get("replies"))
+            if replies:
+                stack.append(replies)
+    return wanted
+
+
+def _more_count(data: dict) -> tuple[int, bool]:
+    """Replies behind a `more` stub, and whether it is "continue this thread" (count 0
+    and no ids: the replies are on another page and the site gave no number)."""
+    given = data.get("count")
+    count = given if isinstance(given, int) and not isinstance(given, bool) and given > 0 else 0
+    if count > 0:
+        return count, False
     ids = data.get("children")
-    return max(len(ids) if isinstance(ids, list) else 0, 1)
+    listed = len(ids) if isinstance(ids, list) else 0
+    return (listed, False) if listed else (count, True)
+
+
+def _history_threads(children: list) -> dict[str, int] | None:
+    """For a user's comment history (top-level comments that carry their thread's
+    ``link_id`` and ``link_title``): each thread's link id, in order of first appearance;
+    None for any other Listing. The indices are filled in by `_add_threads`."""
+    links: dict[str, int] = {}
+    for item in children:
+        data = item.get("data") if isinstance(item, dict) else None
+        if not isinstance(data, dict) or item.get("kind") != "t1":
+            continue
+        link = data.get("link_id")
+        if not isinstance(link, str) or not isinstance(data.get("link_title"), str):
+            return None
+        links.setdefault(link, -1)
+    return links or None
+
+
+def _add_threads(
+    builder: ForestBuilder, children: list, history: dict[str, int], escaped: bool
+) -> None:
+    """One top-level entry per thread of a user's history: the subreddit as its author,
+    the thread's title and link as its body, marked ``thread``."""
+    for item in children:
+        data = item.get("data") if isinstance(item, dict) else None
+        link = data.get("link_id") if isinstance(data, dict) else None
+        if not isinstance(data, dict) or not isinstance(link, str) or history.get(link) != -1:
+            continue
+        title = _text(data.get("link_title")) or ""
+        title = _unescape(title) if escaped else title
+        subreddit = _text(data.get("subreddit"))
+        where = _text(data.get("subreddit_name_prefixed")) or (
+            f"r/{subreddit}" if subreddit else "[unknown]"
+        )
+        permalink = _text(data.get("link_permalink")) or _text(data.get("link_url"))
+        body = normalize_body(f"{title}\n\n{permalink}" if permalink else title)
+        history[link] = builder.add_comment(-1, where, None, None, body, markers=("thread",))
+
+
+def _history_authors(children: list) -> set[str]:
+    return {
+        item["data"]["author"]
+        for item in children
+        if isinstance(item, dict)
+        and item.get("kind") == "t1"
+        and isinstance(item.get("data"), dict)
+        and isinstance(item["data"].get("author"), str)
+    }
+
+
+def _history_title(children: list, threads: int) -> str:
+    authors = _history_authors(children)
+    if len(authors) == 1:
+        return f"Comments by u/{next(iter(authors))}"
+    noun = "thread" if threads == 1 else "threads"
+    return f"Comments from {threads} {noun}"
+
+
+def _history_notice(children: list, history: dict[str, int]) -> str:
+    authors = _history_authors(children)
+    whose = f"u/{next(iter(authors))}'s" if len(authors) == 1 else "several users'"
+    noun = "thread" if len(history) == 1 else "threads"
+    return (
+        f"this is a list of {whose} comments, not one thread: "
+        f"grouped under the {len(history)} {noun} they were posted in"
+    )
 
 
 def _add_comment(
-    builder: ForestBuilder, parent: int, data: dict, submitter: str | None, escaped: bool
+    builder: ForestBuilder,
+    parent: int,
+    data: dict,
+    submitter: str | None,
+    escaped: bool,
+    orphan: str | None = None,
 ) -> int:
     body = data.get("body")
     body = body if isinstance(body, str) else ""
@@ -177,6 +324,7 @@ def _add_comment(
         bool(data.get("edited")),
         state,
         markers,
+        orphan,
     )
 
 
@@ -190,7 +338,10 @@ def _thread(
     title = _text(post.get("title"))
     selftext = post.get("selftext")
     article = article_blocks(_unescape(selftext) if escaped and selftext else selftext)
-    is_self = post.get("is_self") is True
+    article += _poll_blocks(post.get("poll_data"), escaped)
+    domain = _text(post.get("domain"))
+    # A self post's "domain" is self.<subreddit>: the post itself, not an outside source.
+    is_self = post.get("is_self") is True or (domain or "").startswith("self.")
     url = None if is_self else _text(post.get("url"))
     subreddit = post.get("subreddit") or (first or {}).get("subreddit")
     extra: dict[str, object] = {"site": "reddit"}
@@ -212,7 +363,7 @@ def _thread(
     return Thread(
         format="reddit",
         title=_unescape(title) if escaped and title else title,
-        source=_text(post.get("domain")),
+        source=None if is_self else domain,
         submitter=author if author or not post else "[unknown]",
         article=article,
         comments=builder.build(),
@@ -220,6 +371,26 @@ def _thread(
         url=_unescape(url) if escaped and url else url,
         extra=extra,
     )
+
+
+def _poll_blocks(poll: object, escaped: bool) -> tuple[ArticleBlock, ...]:
+    """A poll's options as list items with their votes (as HN polls are shown), then the
+    total; Reddit gives vote counts only once voting has ended."""
+    if not isinstance(poll, dict) or not isinstance(poll.get("options"), list):
+        return ()
+    blocks = []
+    for option in poll["options"]:
+        text = _text(option.get("text")) if isinstance(option, dict) else None
+        text = normalize_body(_unescape(text) if escaped and text else text or "")
+        if not text:
+            continue
+        votes = option.get("vote_count")
+        noun = "vote" if votes == 1 else "votes"
+        blocks.append(f"- {text} ({votes} {noun})" if is_int(votes) else f"- {text}")
+    total = poll.get("total_vote_count")
+    if blocks and is_int(total):
+        blocks.append(f"Poll: {total} vote{'' if total == 1 else 's'} in total")
+    return tuple(ArticleBlock("paragraph", block) for block in blocks)
 
 
 def article_blocks(text: object) -> tuple[ArticleBlock, ...]:

@@ -25,8 +25,11 @@ HEADER_PATTERN = (
     r" UTC|(?P<unknown>an unknown date)) »[ \t]*"
 )
 MORE_PATTERN = (
-    r"(?P<indent> *)\[\+(?P<count>[1-9][0-9]{0,8}) more repl(?:y|ies) not in this file\][ \t]*"
+    r"(?P<indent> *)\[(?:\+(?P<count>[1-9][0-9]{0,8}) more repl(?:y|ies)"
+    r"|continue this thread: more replies) not in this file\][ \t]*"
 )
+CONTINUE_LINE = "[continue this thread: more replies not in this file]"
+"""The stub line for Reddit's "continue this thread" (replies on another page, no count)."""
 _LINE_END = r"(?=\n|\Z)"
 
 

@@ -43,8 +43,8 @@ class CommentIndex(Generic[AnyStr]):
     def __init__(self, text: AnyStr, headers: Iterator[HeaderLine], warnings: list[str]) -> None:
         self.text = text
         self.syntax: Syntax[AnyStr] = syntax_for(text)
-        self.stubs: dict[int, int] = {}
-        """Record -> count, for the more-stubs (rare, so a dict)."""
+        self.stubs: dict[int, MoreStub] = {}
+        """Record -> stub, for the more-stubs (rare, so a dict)."""
         self.orphans: set[int] = set()
         """More-stubs with text after them, kept as comments by an unknown author."""
         self._scan(headers, warnings)
@@ -85,7 +85,8 @@ class CommentIndex(Generic[AnyStr]):
             indent = match.end(1) - start
             add_start(start)
             if match.re is more:
-                self.stubs[record] = int(match.group("count"))
+                count = match.group("count")
+                self.stubs[record] = MoreStub(int(count)) if count else MoreStub(0, True)
                 add_stamp(UNDATED)
                 pending = record
                 # A stub nests like a comment but is never anyone's parent.
@@ -291,9 +292,9 @@ class CommentIndex(Generic[AnyStr]):
         made = self._cache.get(key)
         if made is not None:
             return made
-        count = self.stubs.get(record)
-        if count is not None:
-            made = MoreStub(count)
+        stub = self.stubs.get(record)
+        if stub is not None:
+            made = stub
         else:
             author, stamp, body = self.fields(record)
             when = stamp_datetime(stamp)

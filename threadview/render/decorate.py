@@ -83,10 +83,8 @@ def decorator_for(raw: str) -> Callable[[Text], None]:
 
 
 def language_badge(note: TranslationNote) -> Text:
-    """A short badge for a note such as "[es→en]"; unknown sides are shown as "?", and a
-    note with neither language known is "[translation]"."""
-    if note.language is None and note.target_language is None:
-        label = "[translation]"
-    else:
-        label = f"[{note.language or '?'}→{note.target_language or '?'}]"
+    """A short badge for a note such as "[es→en]"; unknown sides are shown as "?" (a note
+    with neither language known is "[?→?]": a word such as "translation" in front of the
+    original would read as if the original were the translation)."""
+    label = f"[{note.language or '?'}→{note.target_language or '?'}]"
     return Text(label, style=BADGE_STYLE, end="")

@@ -31,6 +31,7 @@ LINK_BADGE_STYLE = Style(color="#5fafff", bold=True)
 EMPTY = Annotations((), ())
 
 Decorate = Callable[[Text], None]
+OPENING_QUOTES = "\"“„«‘'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +168,8 @@ def note_decorator(raw: str) -> Decorate:
                 if note.start <= at < note.end:
                     at = note.start
                     break
+            while at > 0 and plain[at - 1] in OPENING_QUOTES:
+                at -= 1  # outside the original's quote marks, not inside them
             places.setdefault(at, badge)
         for at in sorted(places, reverse=True):
             _insert(text, at, places[at])

@@ -64,13 +64,19 @@ def article_lines(
 def _byline(thread: Thread, width: int) -> list[Text]:
     """Source and submitter (or the file's own byline), then the link, dim."""
     lines: list[Text] = []
-    if thread.source or thread.submitter:
+    # A self post has no outside source: where it was posted stands in for one.
+    place = thread.extra.get("subreddit") if not thread.source else None
+    place = place if isinstance(place, str) else None
+    if thread.source or thread.submitter or place:
         line = Text(style=META_STYLE)
         if thread.source:
             line.append("Authored by ")
             line.append_text(safe_text(thread.source, "bold"))
+        elif place:
+            line.append("Posted in ")
+            line.append_text(safe_text(place, "bold"))
         if thread.submitter:
-            line.append(" · submitted by " if thread.source else "Submitted by ")
+            line.append(" · submitted by " if thread.source or place else "Submitted by ")
             line.append_text(safe_text(thread.submitter, "bold"))
         lines += list(line.wrap(_console(), width)) if line.cell_len > width else [line]
     elif thread.byline:

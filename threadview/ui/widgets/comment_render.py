@@ -13,6 +13,7 @@ from rich.style import Style
 from rich.text import Text
 
 from threadview.model import Comment, MoreStub, Node
+from threadview.parsing.replies import CONTINUE_LINE
 from threadview.render.markdown import render_markdown
 from threadview.render.safe import safe_text
 from threadview.ui.notes import note_decorator
@@ -27,6 +28,7 @@ OP_STYLE = Style(bold=True, color="#d7af5f")
 META_STYLE = Style(dim=True)
 STUB_STYLE = Style(dim=True, italic=True)
 GONE_STYLE = Style(dim=True, italic=True)
+ORPHAN_STYLE = Style(italic=True, color="#d7875f")
 
 BadgeSource = Callable[[Comment], Sequence[Text]]
 
@@ -66,9 +68,11 @@ def estimate_lines(size: int, breaks: int, depth: int, width: int) -> int:
 
 
 def format_elapsed(seconds: float) -> str:
-    """`+3d 4h`, `+2h 05m`, `+7m` or `first` for the gap since the first comment."""
+    """`+3d 4h`, `+2h 05m`, `+7m`, `+40s`, or `first` for the first comment itself."""
+    if seconds < 0:
+        return "before first"
     if seconds < 60:
-        return "first" if seconds >= 0 else "before first"
+        return f"+{int(seconds)}s" if int(seconds) else "first"
     minutes = int(seconds // 60)
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
@@ -119,6 +123,8 @@ def header_line(
         line.append(" · edited", META_STYLE)
     if comment.state != "live":
         line.append(f" · {comment.state}", GONE_STYLE)
+    if comment.orphan is not None:
+        line.append(" · reply to a comment not in this file", ORPHAN_STYLE)
     for badge in badges:
         line.append(" ")
         line.append_text(badge)
@@ -167,8 +173,11 @@ def separator(depth: int, width: int) -> list[Text]:
 
 
 def stub_lines(stub: MoreStub, depth: int, width: int) -> list[Text]:
-    """A `[+N more replies not in this file]` line."""
+    """A `[+N more replies not in this file]` (or "continue this thread") line."""
     noun = "reply" if stub.count == 1 else "replies"
     line = guides(depth, width)
-    line.append(f"[+{stub.count} more {noun} not in this file]", STUB_STYLE)
+    if stub.continued:
+        line.append(CONTINUE_LINE, STUB_STYLE)
+    else:
+        line.append(f"[+{stub.count} more {noun} not in this file]", STUB_STYLE)
     return [line, *separator(depth, width)]
