@@ -31,13 +31,17 @@ class SearchBar(Horizontal):
     DEFAULT_CSS = """
     SearchBar { height: 1; display: none; background: $panel; }
     SearchBar.-active { display: block; }
-    SearchBar > Input { border: none; height: 1; width: 1fr; padding: 0 1; }
+    SearchBar > Input { width: 1fr; padding: 0 1; }
     SearchBar > #search-status { width: auto; padding: 0 1; color: $text-muted; }
     """
 
     def compose(self):
+        # Compact: Textual's own one-row Input, whose rule outranks the focused border
+        # (a plain `border: none` here loses to `Input:focus`, hiding the query).
         yield Input(
-            placeholder="Search comments and article (enter: find, esc: clear)", id="search-input"
+            placeholder="Search comments and article (enter: find, esc: clear)",
+            id="search-input",
+            compact=True,
         )
         yield Static(Content(""), id="search-status")
 
