@@ -189,7 +189,7 @@ async def test_hard_wrapped_mail_is_rewrapped_as_paragraphs():
         assert re.search(r"Tuesday evening\. This mail sums up", screen), screen
         assert "- repaint the lighthouse" in screen
         assert re.search(r"^ *- ask the council", screen, re.M), "list items stay apart"
-        assert re.search(r"▌ Sam wrote: can we also talk about the ferry timetable\? It changed in", screen)
+        assert "▌ Sam wrote: can we also talk about the ferry timetable? It changed in May" in screen
         assert "Budget line      Amount" in screen, "indented blocks keep their lines"
         assert re.search(r"^ *Thanks,\s*$", screen, re.M), "a short closing line stays apart"
         assert app.query_one("#header-title").render().plain.startswith(

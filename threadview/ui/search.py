@@ -74,7 +74,7 @@ class SearchActions(_Base):
         bar.remove_class("-active")
         bar.query_one(Input).value = ""
         if self.focused is None or isinstance(self.focused, Input):
-            self.comment_pane.focus()
+            self.home_pane.focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Highlight as the user types, once typing pauses (each repaint is a full frame)."""
