@@ -205,8 +205,12 @@ async def test_the_counter_says_what_it_counts():
     async with app.run_test(size=(120, 40)) as pilot:
         await press(pilot, "slash", *"comment", "enter")
         status = str(app.query_one("#search-status").render())
-        assert re.search(r"\b1/\d+\b", status), status
-        assert "comments" in status and "paragraph" in status, status
+        # The article paragraph is 1; the first comment (ana, selected) is 2.
+        assert "2/5 matching (1 paragraph, 4 comments)" in status, status
+        await press(pilot, "n")
+        assert "3/5 matching" in screen_text(app)
+        await press(pilot, "N", "N")
+        assert "1/5 matching" in screen_text(app)
 
 
 def test_help_explains_the_header_glyphs():

@@ -1,6 +1,7 @@
 """Search over comments and article for the App (a mixin): `/`, n/N, esc.
 
-Matches are the article blocks first, then comments in display order; n/N walk them,
+Matches are the article blocks first, then comments in display order (one match per
+block or comment, however many hits it holds; the counter says so); n/N walk them,
 unfolding collapsed ancestors to reach a comment. Highlights follow the query as typed.
 """
 
@@ -44,6 +45,21 @@ class SearchBar(Horizontal):
             compact=True,
         )
         yield Static(Content(""), id="search-status")
+
+
+def match_status(current: int, matches: list[tuple[str, object]]) -> str:
+    """Where n/N stand among the matches, saying what is counted: the article paragraphs
+    and comments that contain the query (a comment with three hits is one match)."""
+    if not matches:
+        return "no matches"
+    paragraphs = sum(1 for kind, _ in matches if kind == "article")
+    comments = len(matches) - paragraphs
+    parts = [
+        f"{count} {noun if count == 1 else noun + 's'}"
+        for count, noun in ((paragraphs, "paragraph"), (comments, "comment"))
+        if count
+    ]
+    return f"{current + 1}/{len(matches)} matching ({', '.join(parts)}) · n/N: next/previous"
 
 
 class SearchActions(_Base):
@@ -172,10 +188,6 @@ class SearchActions(_Base):
             self.comment_pane.focus()
 
     def _update_status(self) -> None:
-        total = len(self.search_matches)
-        text = (
-            f"{self.search_current + 1}/{total} matches · n/N: next/previous"
-            if total
-            else "no matches"
+        self.query_one("#search-status", Static).update(
+            Content(match_status(self.search_current, self.search_matches))
         )
-        self.query_one("#search-status", Static).update(Content(text))
