@@ -72,7 +72,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(
         ("j", "down"),
         "cursor_down",
-        "Down: through a tall comment, then to the next",
+        "Next comment (scrolls through a tall one first)",
         "comments",
         footer=True,
         short="Next",
@@ -81,7 +81,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(
         ("k", "up"),
         "cursor_up",
-        "Up: back through a tall comment, then to the previous",
+        "Previous comment (back through a tall one first)",
         "comments",
         footer=True,
         short="Prev",
