@@ -189,11 +189,14 @@ async def test_hard_wrapped_mail_is_rewrapped_as_paragraphs():
         assert re.search(r"Tuesday evening\. This mail sums up", screen), screen
         assert "- repaint the lighthouse" in screen
         assert re.search(r"^ *- ask the council", screen, re.M), "list items stay apart"
-        assert "▌ Sam wrote: can we also talk about the ferry timetable? It changed in May" in screen
+        quote = "▌ Sam wrote: can we also talk about the ferry timetable? It changed in May"
+        assert quote in screen, "a quote is rejoined and drawn with the comments' bar"
         assert "Budget line      Amount" in screen, "indented blocks keep their lines"
         assert re.search(r"^ *Thanks,\s*$", screen, re.M), "a short closing line stays apart"
-        assert app.query_one("#header-title").render().plain.startswith(
-            "Notes from the harbour committee"
+        assert (
+            app.query_one("#header-title")
+            .render()
+            .plain.startswith("Notes from the harbour committee")
         )
 
 
