@@ -20,6 +20,8 @@ pytestmark = needs_tmux
 READING = Path(__file__).resolve().parent.parent / "fixtures" / "reading"
 PARAGRAPH = re.compile(r"Paragraph (\d\d) of the long comment")
 SECTION = re.compile(r"Section (\d\d) (?:begins|ends) here")
+HATCH = "╱"
+"""What Textual draws around a maximised widget that does not fill the screen."""
 
 
 @pytest.fixture
@@ -156,6 +158,7 @@ def test_zooming_each_pane_fills_the_screen_and_z_restores(reader, width, height
     view.keys("z")
     screen = wait_until(view, lambda screen: "A short first comment." not in screen)
     assert "The article is short" in screen
+    assert HATCH not in screen, f"nothing left of the screen around the article:\n{screen}"
     rule = max(len(line.strip()) for line in screen.split("\n") if line.strip().startswith("─"))
     assert rule >= width - 4, "the zoomed article is as wide as the screen"
     view.keys("z")
@@ -166,6 +169,7 @@ def test_zooming_each_pane_fills_the_screen_and_z_restores(reader, width, height
     view.keys("z")
     screen = wait_until(view, lambda screen: "The article is short" not in screen)
     assert "A short first comment." in screen, "the comments fill the screen"
+    assert HATCH not in screen, f"nothing left of the screen around the comments:\n{screen}"
     screen = press(view, "j")
     shown = numbers(PARAGRAPH, screen)
     assert len(shown) >= (height - 10) // 2, "the zoomed pane shows a screenful of the comment"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from rich.color import ColorSystem
 from textual.widgets import Input
 
@@ -47,9 +48,10 @@ async def press(pilot, *keys: str) -> None:
 # ----- 1: the search text shows while typing -------------------------------------------
 
 
-async def test_the_query_shows_while_it_is_typed():
+@pytest.mark.parametrize("size", [SMALL, (160, 48)])
+async def test_the_query_shows_while_it_is_typed(size):
     app = reading_app("long-comment.txt")
-    async with app.run_test(size=SMALL) as pilot:
+    async with app.run_test(size=size) as pilot:
         await press(pilot, "slash", *"harbour")
         screen = screen_text(app)
         assert "harbour" in screen, screen

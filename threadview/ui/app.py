@@ -299,7 +299,7 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
             self.screen.minimize()
             return
         pane = self.focused if isinstance(self.focused, (CommentPane, ArticlePane)) else None
-        self.screen.maximize(pane or self.comment_pane)
+        self.screen.maximize(pane or self.home_pane)
 
     def action_toggle_sort(self) -> None:
         self.sort_order = "newest" if self.sort_order == "oldest" else "oldest"
