@@ -37,7 +37,7 @@ def help_content() -> Content:
             lines.append(
                 Content.assemble(("  " + keys.ljust(width), "bold $accent"), "  ", description)
             )
-    lines += [Content(""), Content.styled("Signs on comment headers", "bold")]
+    lines += [Content(""), Content.styled("Signs on comment headers and in the text", "bold")]
     width = max(len(sign) for sign, _ in SIGNS)
     for sign, meaning in SIGNS:
         lines.append(Content.assemble(("  " + sign.ljust(width), "bold $accent"), "  ", meaning))
