@@ -250,3 +250,16 @@ def test_captions_only_on_pages_saved_with_their_image_line():
     without = parse_text("T\n\nAuthored by x.example\n\n" + body)
     assert [b.kind for b in with_image.article] == ["paragraph", "caption"]
     assert [b.kind for b in without.article] == ["paragraph", "paragraph"]
+
+
+def test_plain_text_takes_its_title_from_a_first_line_that_reads_as_one():
+    thread = parse_text("Notes from the harbour\n\nWe met on Tuesday.\n")
+    assert thread.title == "Notes from the harbour"
+    assert [block.text for block in thread.article] == ["We met on Tuesday."]
+    for text in (
+        "We met on Tuesday.\n\nThen we left.\n",  # a sentence, not a title
+        "Only one line here\n",  # nothing after it
+        "> a quote\n\nthen text\n",
+        "two lines\nin one block\n\nthen text\n",
+    ):
+        assert parse_text(text).title is None, text

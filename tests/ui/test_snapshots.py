@@ -35,3 +35,8 @@ def test_search_highlights_matches(snap_compare):
 
 def test_help_screen(snap_compare):
     assert snap_compare(sample_app(), press=["question_mark"], terminal_size=(100, 40))
+
+
+def test_search_while_typing_shows_the_query(snap_compare):
+    # No enter: the bar must show what is being typed, caret and all.
+    assert snap_compare(sample_app(), press=["slash", *"lighth"], terminal_size=(80, 24))

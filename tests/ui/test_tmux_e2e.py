@@ -47,8 +47,8 @@ def test_threadview_opens_navigates_searches_and_quits(pane):
     assert screen.index("lamp_and_lens") < screen.index("BrineAndBiscuits"), "newest on top"
     view.keys("/")
     view.keys("Fresnel", "Enter")
-    screen = view.wait_for("matches")
-    assert "1/2 matches" in screen or "2/2 matches" in screen
+    screen = view.wait_for("matching")
+    assert "1/2 matching" in screen or "2/2 matching" in screen
     view.keys("Escape", "?")
     screen = view.wait_for("threadview keys")
     assert "Next sibling" in screen

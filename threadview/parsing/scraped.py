@@ -24,6 +24,9 @@ BYLINE_RE = re.compile(
 IMAGE_RE = re.compile(r"image for(?: (?P<image>.*?))?[ \t]*")
 _CLOSING = tuple(".!?…\"'”’):;]*")
 _SPLIT = re.compile(r"\r\n|\r|\n")
+TITLE_MAX = 80
+_SENTENCE_END = tuple(".,;:")
+_NOT_TITLE = tuple(">-*+•|#")
 BLANK = " \t\f\v"
 """The characters a blank line may hold; other invisible characters are content."""
 
@@ -96,6 +99,23 @@ def _is_digest(lines: list[str]) -> bool:
     return bylines >= 2 and any(line.rstrip().endswith("»") for line in lines)
 
 
+def _plain_title(blocks: list[list[str]]) -> str | None:
+    """The first line of a plain text, when it reads as a title: alone in its block,
+    short, not ending a sentence, not a list item or quote, and followed by more text."""
+    if len(blocks) < 2 or len(blocks[0]) != 1:
+        return None
+    line = blocks[0][0].strip(BLANK)
+    if len(line) > TITLE_MAX or line.endswith(_SENTENCE_END) or line.startswith(_NOT_TITLE):
+        return None
+    return line
+
+
+def _mark_title(title: str | None, article: list[ArticleBlock]) -> None:
+    """The title repeated as the first paragraph is marked as such."""
+    if title is not None and article and article[0].text == title:
+        article[0] = ArticleBlock("paragraph", article[0].text, "title")
+
+
 def _normalized(text: AnyStr) -> AnyStr:
     """LF line ends and no byte-order mark."""
     if isinstance(text, bytes):
@@ -163,15 +183,19 @@ def parse_layout(text: str | bytes, limit: int | None = None) -> Thread:
     rest = lines[cursor:first_comment]
     if byline_match is None and first_header is None:
         warnings.append("no comments were recognised: showing the whole text as the article")
-        article = [article_block(block, captions=False) for block in _blocks(rest)]
-        return Thread("plain", None, None, None, tuple(article), (), tuple(warnings))
+        blocks = _blocks(rest)
+        title = _plain_title(blocks)
+        if title is not None:
+            blocks = blocks[1:]
+        article = [article_block(block, captions=False) for block in blocks]
+        _mark_title(title, article)
+        return Thread("plain", title, None, None, tuple(article), (), tuple(warnings))
 
     # Captions come with photos: a page saved with its `image for` line. Without it, a
     # short line is just a short paragraph (a self-post's "Hello", a dumped JSON thread).
     captions = image is not None
     article = [article_block(block, captions=captions) for block in _blocks(rest)]
-    if title is not None and article and article[0].text == title:
-        article[0] = ArticleBlock("paragraph", article[0].text, "title")
+    _mark_title(title, article)
     comments = build_forest(text, headers, warnings)
     tail = _last_line(text)
     if first_header and not partial and CUT_HEADER_RE.match(tail) and not is_header_line(tail):

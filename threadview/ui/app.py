@@ -42,6 +42,12 @@ BENCH_EXIT_ENV = "THREADVIEW_BENCH_EXIT"
 BadgeProvider = Callable[[Comment], "Sequence[Text] | Text | None"]
 
 
+def thread_has_side_pane(thread: Thread) -> bool:
+    """Whether the thread fills the pane beside the article (with comments, here); with
+    nothing to show there, the article takes the whole width and the focus."""
+    return bool(thread.comments)
+
+
 class ReaderFooter(Footer):
     """Textual's Footer, laid out once the first frame is painted, then once per burst of
     binding changes.
@@ -118,7 +124,7 @@ class ThreadViewApp(SourcesActions, LinkActions, BookmarkActions, SearchActions,
         focus the first focusable widget (the article pane), and each change of focus
         restyles every widget before the first frame."""
         screen = super().get_default_screen()
-        screen.AUTO_FOCUS = "#comments"
+        screen.AUTO_FOCUS = "#comments" if thread_has_side_pane(self.thread) else "#article"
         return screen
 
     def compose(self) -> ComposeResult:
@@ -133,7 +139,7 @@ class ThreadViewApp(SourcesActions, LinkActions, BookmarkActions, SearchActions,
         self._apply_layout(self.size.width)
         self.comment_pane.load(self._forest(self.thread))
         _freeze_heap()
-        self.comment_pane.focus()  # already focused (see get_default_screen); kept explicit
+        self._apply_side_pane()
         self._update_header()
         for warning in self.thread.warnings:
             self.notify(sanitize(warning), severity="warning", markup=False)
@@ -225,6 +231,7 @@ class ThreadViewApp(SourcesActions, LinkActions, BookmarkActions, SearchActions,
         else:
             self.comment_pane.install(prepared)
         self.article_pane.set_thread(full)
+        self._apply_side_pane()
         _freeze_heap()
         self._update_header()
         self.refresh_search()
@@ -263,8 +270,23 @@ class ThreadViewApp(SourcesActions, LinkActions, BookmarkActions, SearchActions,
             return False  # over a dialog, tab moves focus inside the dialog
         return not (action == "edit_note" and self.search_active)
 
+    @property
+    def home_pane(self) -> CommentPane | ArticlePane:
+        """The pane a reader starts in: the comments, or the article when it is alone."""
+        return self.comment_pane if thread_has_side_pane(self.thread) else self.article_pane
+
+    def _apply_side_pane(self) -> None:
+        """Give the article the whole screen when there is nothing to show beside it."""
+        alone = not thread_has_side_pane(self.thread)
+        if self.screen.has_class("-article-only") != alone:
+            self.screen.set_class(alone, "-article-only")
+        if self.focused is None or (alone and isinstance(self.focused, CommentPane)):
+            self.home_pane.focus()
+
     def action_switch_pane(self) -> None:
         """Focus the other pane; when one is maximised, show the other one instead."""
+        if not thread_has_side_pane(self.thread):
+            return
         maximized = self.screen.maximized is not None
         if maximized:
             self.screen.minimize()
@@ -278,7 +300,7 @@ class ThreadViewApp(SourcesActions, LinkActions, BookmarkActions, SearchActions,
             self.screen.minimize()
             return
         pane = self.focused if isinstance(self.focused, (CommentPane, ArticlePane)) else None
-        self.screen.maximize(pane or self.comment_pane)
+        self.screen.maximize(pane or self.home_pane)
 
     def action_toggle_sort(self) -> None:
         self.sort_order = "newest" if self.sort_order == "oldest" else "oldest"

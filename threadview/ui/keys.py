@@ -72,7 +72,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(
         ("j", "down"),
         "cursor_down",
-        "Next comment",
+        "Next comment (scrolls through a tall one first)",
         "comments",
         footer=True,
         short="Next",
@@ -81,7 +81,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(
         ("k", "up"),
         "cursor_up",
-        "Previous comment",
+        "Previous comment (back through a tall one first)",
         "comments",
         footer=True,
         short="Prev",
@@ -101,11 +101,11 @@ KEYS: tuple[KeySpec, ...] = (
         short="Fold",
     ),
     KeySpec(("l", "right"), "expand", "Expand (on an open one: go to its first reply)", "comments"),
-    KeySpec(("enter", "space"), "toggle", "Toggle collapse", "comments"),
+    KeySpec(("enter",), "toggle", "Toggle collapse", "comments"),
     KeySpec(("g", "home"), "first", "First comment", "comments"),
     KeySpec(("G", "end"), "last", "Last comment", "comments"),
     KeySpec(("pageup",), "page_up", "Page up", "comments"),
-    KeySpec(("pagedown",), "page_down", "Page down", "comments"),
+    KeySpec(("space", "pagedown"), "page_down", "Page down (as in less)", "comments"),
     KeySpec(("ctrl+u",), "half_page_up", "Half a page up", "comments"),
     KeySpec(("ctrl+d",), "half_page_down", "Half a page down", "comments"),
     # Article pane: scrolling.
@@ -124,7 +124,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(("g", "home"), "scroll_home", "Top of the article", "article"),
     KeySpec(("G", "end"), "scroll_end", "End of the article", "article"),
     KeySpec(("pageup",), "page_up", "Page up", "article"),
-    KeySpec(("pagedown", "space"), "page_down", "Page down", "article"),
+    KeySpec(("space", "pagedown"), "page_down", "Page down (as in less)", "article"),
     KeySpec(("ctrl+u",), "half_page_up", "Half a page up", "article"),
     KeySpec(("ctrl+d",), "half_page_down", "Half a page down", "article"),
     # Search.

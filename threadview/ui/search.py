@@ -1,6 +1,7 @@
 """Search over comments and article for the App (a mixin): `/`, n/N, esc.
 
-Matches are the article blocks first, then comments in display order; n/N walk them,
+Matches are the article blocks first, then comments in display order (one match per
+block or comment, however many hits it holds; the counter says so); n/N walk them,
 unfolding collapsed ancestors to reach a comment. Highlights follow the query as typed.
 """
 
@@ -31,15 +32,34 @@ class SearchBar(Horizontal):
     DEFAULT_CSS = """
     SearchBar { height: 1; display: none; background: $panel; }
     SearchBar.-active { display: block; }
-    SearchBar > Input { border: none; height: 1; width: 1fr; padding: 0 1; }
+    SearchBar > Input { width: 1fr; padding: 0 1; }
     SearchBar > #search-status { width: auto; padding: 0 1; color: $text-muted; }
     """
 
     def compose(self):
+        # Compact: Textual's own one-row Input, whose rule outranks the focused border
+        # (a plain `border: none` here loses to `Input:focus`, hiding the query).
         yield Input(
-            placeholder="Search comments and article (enter: find, esc: clear)", id="search-input"
+            placeholder="Search comments and article (enter: find, esc: clear)",
+            id="search-input",
+            compact=True,
         )
         yield Static(Content(""), id="search-status")
+
+
+def match_status(current: int, matches: list[tuple[str, object]]) -> str:
+    """Where n/N stand among the matches, saying what is counted: the article paragraphs
+    and comments that contain the query (a comment with three hits is one match)."""
+    if not matches:
+        return "no matches"
+    paragraphs = sum(1 for kind, _ in matches if kind == "article")
+    comments = len(matches) - paragraphs
+    parts = [
+        f"{count} {noun if count == 1 else noun + 's'}"
+        for count, noun in ((paragraphs, "paragraph"), (comments, "comment"))
+        if count
+    ]
+    return f"{current + 1}/{len(matches)} matching ({', '.join(parts)}) · n/N: next/previous"
 
 
 class SearchActions(_Base):
@@ -70,7 +90,7 @@ class SearchActions(_Base):
         bar.remove_class("-active")
         bar.query_one(Input).value = ""
         if self.focused is None or isinstance(self.focused, Input):
-            self.comment_pane.focus()
+            self.home_pane.focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Highlight as the user types, once typing pauses (each repaint is a full frame)."""
@@ -168,10 +188,6 @@ class SearchActions(_Base):
             self.comment_pane.focus()
 
     def _update_status(self) -> None:
-        total = len(self.search_matches)
-        text = (
-            f"{self.search_current + 1}/{total} matches · n/N: next/previous"
-            if total
-            else "no matches"
+        self.query_one("#search-status", Static).update(
+            Content(match_status(self.search_current, self.search_matches))
         )
-        self.query_one("#search-status", Static).update(Content(text))

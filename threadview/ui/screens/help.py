@@ -9,11 +9,24 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from threadview.render.decorate import LINK_MARK, TRANSLATION_MARK
 from threadview.ui.keys import help_rows
+
+SIGNS: tuple[tuple[str, str], ...] = (
+    ("▾ / ▸", "a comment with replies, open / folded"),
+    ("•", "a comment with no replies"),
+    ("↳5", "nested deeper than the pane can indent (here, level 5)"),
+    ("[op]", "the thread's submitter (also [moderator], [admin], [stickied])"),
+    ("★", "bookmarked"),
+    (f"{TRANSLATION_MARK} [es→en]", "holds a translation note, with its languages"),
+    (f"{LINK_MARK} 2", "holds links or cited sources (L lists them)"),
+    ("▌", "quoted text"),
+)
+"""What the signs on comment header lines and in the text mean."""
 
 
 def help_content() -> Content:
-    """Every key with its description, one section per pane."""
+    """Every key with its description, one section per pane, then what the signs mean."""
     lines: list[Content] = []
     for title, entries in help_rows():
         if lines:
@@ -24,6 +37,10 @@ def help_content() -> Content:
             lines.append(
                 Content.assemble(("  " + keys.ljust(width), "bold $accent"), "  ", description)
             )
+    lines += [Content(""), Content.styled("Signs on comment headers and in the text", "bold")]
+    width = max(len(sign) for sign, _ in SIGNS)
+    for sign, meaning in SIGNS:
+        lines.append(Content.assemble(("  " + sign.ljust(width), "bold $accent"), "  ", meaning))
     lines += [Content(""), Content.styled("Press escape, q or ? to close.", "dim")]
     return Content("\n").join(lines)
 

@@ -16,7 +16,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from threadview.model import Thread
-from threadview.render.markdown import render_markdown, render_plain_lines
+from threadview.render.markdown import QUOTE_BAR, STYLES, render_markdown, render_plain_lines
+from threadview.render.reflow import Piece, reflow, wrap_column
 from threadview.render.safe import safe_text
 from threadview.ui.keys import bindings_for
 from threadview.ui.notes import note_decorator
@@ -43,22 +44,34 @@ def article_lines(
         lines.append(Text("★ bookmarked", style="bold #d7af5f"))
     lines.append(Text("─" * width, style=META_STYLE))
     starts: list[int] = []
+    markdown = thread.format in MARKDOWN_FORMATS
+    column = 0 if markdown else wrap_column(block.text for block in thread.article)
     for block in thread.article:
         starts.append(len(lines) + 1)
         lines.append(Text(""))
         if block.kind == "caption":
             body = render_plain_lines("Photo: " + block.text, max(6, width - 2), CAPTION_STYLE)
             lines += [Text("▍ ", style="dim") + part for part in body]
-        else:
-            style = TITLE_STYLE if block.role == "title" else ROLE_STYLES.get(block.role or "", "")
+            continue
+        style = TITLE_STYLE if block.role == "title" else ROLE_STYLES.get(block.role or "", "")
+        if markdown:
             decorate = note_decorator(block.text)
-            if thread.format in MARKDOWN_FORMATS:
-                lines += render_markdown(block.text, width, decorate=decorate, base_style=style)
-            else:
-                lines += render_plain_lines(block.text, width, style, decorate=decorate)
+            lines += render_markdown(block.text, width, decorate=decorate, base_style=style)
+        else:
+            for piece in reflow(block.text, column):
+                lines += _piece_lines(piece, width, style)
     if not thread.article:
         lines += [Text(""), Text("(This thread has no article text.)", style=META_STYLE)]
     return lines, starts
+
+
+def _piece_lines(piece: Piece, width: int, style: str) -> list[Text]:
+    """A rejoined paragraph wrapped to the pane; a quote behind the bar comments use."""
+    decorate = note_decorator(piece.text)
+    if piece.kind != "quote":
+        return render_plain_lines(piece.text, width, style, decorate=decorate)
+    body = render_plain_lines(piece.text, max(6, width - len(QUOTE_BAR)), style, decorate=decorate)
+    return [Text(QUOTE_BAR, style=STYLES["quote"]) + part for part in body]
 
 
 def _byline(thread: Thread, width: int) -> list[Text]:

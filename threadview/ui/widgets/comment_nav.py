@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from threadview.ui.widgets.comment_render import SEPARATOR_LINES
+
 if TYPE_CHECKING:
     from threadview.ui.widgets.comment_pane import CommentPane
 
@@ -21,12 +23,19 @@ class CommentNavigation(_Base):
 
     # ----- selection and scrolling ------------------------------------------------------
 
-    def _select(self, position: int, *, offset: int | None = None, scroll: bool = True) -> None:
+    def _select(
+        self,
+        position: int,
+        *,
+        offset: int | None = None,
+        scroll: bool = True,
+        from_end: bool = False,
+    ) -> None:
         """Move the cursor; keep it on screen (at `offset` rows from the top if given)."""
         changed = position != self._cursor
         self._cursor = position
         if scroll:
-            self._scroll_to_position(position, offset=offset)
+            self._scroll_to_position(position, offset=offset, from_end=from_end)
         self._after_change()
         if changed:
             self.post_message(self.Selected(self.selected_comment))
@@ -35,8 +44,11 @@ class CommentNavigation(_Base):
         self._settle()
         self.refresh()
 
-    def _scroll_to_position(self, position: int, *, offset: int | None = None) -> None:
-        """Scroll so the node at `position` shows, its top first if it is tall.
+    def _scroll_to_position(
+        self, position: int, *, offset: int | None = None, from_end: bool = False
+    ) -> None:
+        """Scroll so the node at `position` shows, its top first if it is tall (its last
+        page if `from_end`: reading upwards reaches a tall comment from below).
 
         Rendering the rows above it can correct their estimated heights and push it down,
         so this repeats until the node stays put (two or three rounds at most).
@@ -49,6 +61,8 @@ class CommentNavigation(_Base):
             top = round(self.scroll_y)
             if offset is not None:
                 target = start - max(0, min(offset, rows - 1))
+            elif start < top and from_end and height > rows:
+                target = top if start + height > top else start + height - rows
             elif start < top:
                 target = start
             elif start + height > top + rows:
@@ -76,8 +90,28 @@ class CommentNavigation(_Base):
         offset = self._index.line_of(self._cursor) - round(self.scroll_y)
         return offset if 0 <= offset < self.scrollable_content_region.height else None
 
-    def _cursor_on_screen(self) -> bool:
-        return self._cursor_screen_offset() is not None
+    def _cursor_span(self) -> tuple[int, int] | None:
+        """The cursor's first line and the line after its last, when it is in the view
+        (any of its lines on screen, not only its header)."""
+        if self._cursor < 0 or not self._index.is_visible(self._cursor):
+            return None
+        start = self._index.line_of(self._cursor)
+        end = start + self._index.height(self._cursor)
+        top = round(self.scroll_y)
+        if start < top + self.scrollable_content_region.height and end > top:
+            return start, end
+        return None
+
+    def _scroll_lines(self, lines: int) -> bool:
+        """Scroll the view by `lines` (clamped); False when it cannot move that way."""
+        rows = max(1, self.scrollable_content_region.height)
+        top = round(self.scroll_y)
+        target = max(0, min(top + lines, self._index.total - rows))
+        if target == top:
+            return False
+        self.set_scroll(None, target)
+        self._after_change()
+        return True
 
     def _next_visible(self, position: int) -> int | None:
         hit = self._index.at_line(self._index.line_of(position) + self._index.height(position))
@@ -101,24 +135,33 @@ class CommentNavigation(_Base):
     # ----- actions ----------------------------------------------------------------------
 
     def action_cursor_down(self) -> None:
-        if self._cursor < 0:
+        """Scroll on through a comment with unseen lines below, else select the next one."""
+        span = self._cursor_span()
+        if span is None:
+            self._select_first_on_screen()
             return
-        if not self._cursor_on_screen() and (first := self._first_on_screen()) is not None:
-            self._select(first)
-            return
-        following = self._next_visible(self._cursor)
-        if following is not None:
+        shown_end = round(self.scroll_y) + self.scrollable_content_region.height
+        if span[1] - SEPARATOR_LINES > shown_end:  # the blank separator needs no key
+            self._scroll_lines(1)
+        elif (following := self._next_visible(self._cursor)) is not None:
             self._select(following)
 
     def action_cursor_up(self) -> None:
-        if self._cursor < 0:
+        """Scroll back through a comment whose top is above the view, else select the
+        previous one (showing its end, if it is taller than the pane)."""
+        span = self._cursor_span()
+        if span is None:
+            self._select_first_on_screen()
             return
-        if not self._cursor_on_screen() and (first := self._first_on_screen()) is not None:
+        if span[0] < round(self.scroll_y):
+            self._scroll_lines(-1)
+        elif (previous := self._previous_visible(self._cursor)) is not None:
+            self._select(previous, from_end=True)
+
+    def _select_first_on_screen(self) -> None:
+        """The cursor was scrolled away (mouse wheel): pick up where the view is."""
+        if self._cursor >= 0 and (first := self._first_on_screen()) is not None:
             self._select(first)
-            return
-        previous = self._previous_visible(self._cursor)
-        if previous is not None:
-            self._select(previous)
 
     def action_next_sibling(self) -> None:
         if self._cursor >= 0 and (sibling := self.flat.next_sibling(self._cursor)) is not None:
@@ -189,30 +232,30 @@ class CommentNavigation(_Base):
         if hit is not None:
             self._select(hit[0])
 
-    def _move_lines(self, lines: int) -> None:
-        """Move the view and the cursor by `lines`, keeping the cursor's row if possible."""
+    def _page(self, lines: int) -> None:
+        """Scroll the view by `lines`, as a pager does; the cursor stays while any of it is
+        in view, else it goes to the first comment on screen. At either end of the pane,
+        where the view cannot move, the cursor goes to the last (or first) comment shown."""
         if self._cursor < 0:
             return
-        offset = self._cursor_screen_offset()
-        start = self._index.line_of(self._cursor)
-        target = max(0, min(self._index.total - 1, start + lines))
-        hit = self._index.at_line(target)
-        if hit is None:
+        if self._scroll_lines(lines):
+            if self._cursor_span() is None and (first := self._first_on_screen()) is not None:
+                self._select(first, scroll=False)
             return
-        position = hit[0]
-        if position == self._cursor:
-            step = self._next_visible if lines > 0 else self._previous_visible
-            position = step(position) if step(position) is not None else position
-        self._select(position, offset=offset)
+        top, rows = round(self.scroll_y), max(1, self.scrollable_content_region.height)
+        edge = min(top + rows, self._index.total) - 1 if lines > 0 else top
+        hit = self._index.at_line(edge)
+        if hit is not None and hit[0] != self._cursor:
+            self._select(hit[0], scroll=False)
 
     def action_page_down(self) -> None:
-        self._move_lines(max(1, self.scrollable_content_region.height - 1))
+        self._page(max(1, self.scrollable_content_region.height - 1))
 
     def action_page_up(self) -> None:
-        self._move_lines(-max(1, self.scrollable_content_region.height - 1))
+        self._page(-max(1, self.scrollable_content_region.height - 1))
 
     def action_half_page_down(self) -> None:
-        self._move_lines(max(1, self.scrollable_content_region.height // 2))
+        self._page(max(1, self.scrollable_content_region.height // 2))
 
     def action_half_page_up(self) -> None:
-        self._move_lines(-max(1, self.scrollable_content_region.height // 2))
+        self._page(-max(1, self.scrollable_content_region.height // 2))

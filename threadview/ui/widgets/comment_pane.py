@@ -87,7 +87,11 @@ def _estimates(
 
 
 class CommentPane(CommentNavigation, ScrollView, can_focus=True):
-    """The thread's comments as a tree: one selected comment, folds, search highlights."""
+    """The thread's comments as a tree: one selected comment, folds, search highlights.
+
+    Unfocused, the selection is a quiet grey (a tint of the theme's foreground): the
+    accent tint it has when focused turns dark red in 256 colours, which reads as an error.
+    """
 
     BINDINGS = bindings_for("comments")
     COMPONENT_CLASSES = {
@@ -100,9 +104,9 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         scrollbar-gutter: stable;
         overflow-x: hidden;
     }
-    CommentPane > .comment-pane--selected { background: $accent 20%; }
+    CommentPane > .comment-pane--selected { background: $foreground 12%; }
     CommentPane:focus > .comment-pane--selected { background: $accent 40%; }
-    CommentPane > .comment-pane--selected-body { background: $accent 5%; }
+    CommentPane > .comment-pane--selected-body { background: $foreground 4%; }
     CommentPane:focus > .comment-pane--selected-body { background: $accent 10%; }
     CommentPane > .comment-pane--match { background: $warning 60%; color: $text; }
     """
