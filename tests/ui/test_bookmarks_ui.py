@@ -203,30 +203,60 @@ async def test_b_screen_lists_newest_first_filters_as_you_type_and_jumps(tmp_pat
         await press(pilot, "escape")
         assert app.screen.filter_input.value == "", "escape first clears the filter"
         assert len(app.screen.marks) == 3
-        await press(pilot, "j", "enter")
+        await press(pilot, "down", "enter")
         assert selected(app) == "bob"
 
 
-async def test_d_deletes_and_u_undoes_while_the_screen_is_open(tmp_path):
+def screen_text(app: ThreadViewApp) -> str:
+    """Everything on the terminal, as the person sees it."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_delete_removes_and_ctrl_z_undoes_while_the_screen_is_open(tmp_path):
     app = open_app(write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR))
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         await bookmark_all_three(app, pilot)
         before = {m.id: m for m in app.bookmark_store.list()}
-        await press(pilot, "B", "j", "d")
+        await press(pilot, "B", "down", "delete")
         screen = app.screen
         assert [m.author for m in screen.marks] == ["carol", "alice"]
         assert app.bookmark_store.count() == 2
-        await press(pilot, "u")
+        assert "ctrl+z undoes it" in notifications(app)[-1]
+        assert "ctrl+z restores 1 deleted" in screen_text(app)
+        await press(pilot, "ctrl+z")
         assert [m.author for m in screen.marks] == ["carol", "bob", "alice"]
         assert {m.id: m for m in app.bookmark_store.list()} == before, "undo restores it whole"
         assert screen.highlighted_mark.author == "bob", "the restored one is highlighted"
-        await press(pilot, "d", "d", "escape")
+        await press(pilot, "ctrl+d", "delete", "escape")
         assert not isinstance(app.screen, BookmarksScreen)
         assert [m.author for m in app.bookmark_store.list()] == ["carol"]
         assert "★" not in header_of(app, "alice"), "markers follow deletions"
         assert "★" not in header_of(app, "bob")
         assert "★" in header_of(app, "carol")
+
+
+async def test_every_letter_typed_in_the_filter_is_text_never_a_command(tmp_path):
+    app = open_app(write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await bookmark_all_three(app, pilot)
+        await press(pilot, "B", *"dqujk/")
+        screen = app.screen
+        assert isinstance(screen, BookmarksScreen), "q does not close the screen"
+        assert screen.filter_input.value == "dqujk/"
+        assert "dqujk/" in screen_text(app), "the typed filter is on screen"
+        assert app.bookmark_store.count() == 3, "d deleted nothing"
+        assert "No bookmark matches “dqujk/”" in screen_text(app)
+        await press(pilot, "escape")
+        assert screen.filter_input.value == "" and len(screen.marks) == 3
+        # Focus on the list (a click, or tab) still types into the filter.
+        screen.option_list.focus()
+        await press(pilot, *"dredge")
+        assert screen.filter_input.value == "dredge"
+        assert app.bookmark_store.count() == 3
+        await press(pilot, "escape", "escape")
+        assert not isinstance(app.screen, BookmarksScreen), "escape on an empty filter closes"
 
 
 async def test_enter_on_a_bookmark_of_another_file_opens_that_file(tmp_path):
