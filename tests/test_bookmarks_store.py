@@ -119,15 +119,15 @@ def test_adding_again_keeps_one_bookmark_and_updates_path(store, tmp_path):
     assert store.count() == 1
 
 
-def test_toggle_and_article_bookmark(store):
+def test_comment_and_article_bookmarks(store):
     thread = make_thread()
-    assert store.toggle(thread, thread.comments[0], None) is True
-    assert store.toggle(thread, None, None) is True
+    first = store.add(thread, thread.comments[0], None)
+    store.add(thread, None, None)
     assert store.ids_for_thread(thread_key(thread)) == {"c0", ARTICLE}
     article = store.find(thread_key(thread), ARTICLE)
     assert article is not None and article.is_article
     assert article.body == "The article." and article.author == "u"
-    assert store.toggle(thread, thread.comments[0], None) is False
+    assert store.remove(first.id) == first
     assert store.ids_for_thread(thread_key(thread)) == {ARTICLE}
     assert store.ids_for_thread("no-such-thread") == set()
 

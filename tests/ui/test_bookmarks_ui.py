@@ -431,3 +431,43 @@ async def test_b_pressed_before_the_store_opens_is_kept_and_saved(tmp_path):
     with store() as saved:
         (mark,) = saved.list()
     assert mark.author == "alice"
+
+
+async def test_b_on_a_bookmark_with_a_note_can_be_undone_note_and_all(tmp_path):
+    app = open_app(write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await press(pilot, "j", "N", *"keep this", "enter")
+        key, bob = thread_key(app.thread), app.comment_pane.selected_comment
+        before = app.bookmark_store.find(key, bob.id)
+        await press(pilot, "b")
+        assert "★" not in header_of(app, "bob")
+        assert app.bookmark_store.find(key, bob.id) is None
+        said = notifications(app)[-1]
+        assert "and its note removed" in said and "u undoes it" in said
+        await press(pilot, "j", "u")
+        assert "★" in header_of(app, "bob"), "undo puts the marker back"
+        assert app.bookmark_store.find(key, bob.id) == before, "the note and id come back"
+        assert notifications(app)[-1] == "Bookmark restored with its note"
+        await press(pilot, "u")
+        assert notifications(app)[-1] == "No removed bookmark to restore"
+
+
+async def test_b_in_a_second_reader_never_deletes_the_first_readers_bookmark(tmp_path):
+    path = write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR)
+    second = open_app(path)
+    async with second.run_test(size=SIZE) as pilot_two:
+        await ready(second, pilot_two)
+        assert "★" not in header_of(second, "alice")
+        first = open_app(path)
+        async with first.run_test(size=SIZE) as pilot_one:
+            await ready(first, pilot_one)
+            await press(pilot_one, "N", *"from the first reader", "enter")
+        key = thread_key(second.thread)
+        alice = second.comment_pane.selected_comment
+        # The second reader shows no bookmark on alice: its b adds one, keeping the note.
+        await press(pilot_two, "b")
+        assert "★" in header_of(second, "alice")
+        kept = second.bookmark_store.find(key, alice.id)
+        assert kept is not None and kept.note == "from the first reader"
+        assert notifications(second)[-1] == "Comment bookmarked"

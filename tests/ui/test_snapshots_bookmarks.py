@@ -54,7 +54,9 @@ def seed_bookmarks() -> None:
 
 def test_bookmarks_screen(snap_compare):
     seed_bookmarks()
-    assert snap_compare(ThreadViewApp(nested_thread()), press=["B", "down"], terminal_size=(100, 30))
+    assert snap_compare(
+        ThreadViewApp(nested_thread()), press=["B", "down"], terminal_size=(100, 30)
+    )
 
 
 def test_bookmarks_screen_filtered(snap_compare):

@@ -191,18 +191,6 @@ class BookmarkStore:
             raise StoreError(f"bookmarks database {self.db_path}: the new bookmark did not stick")
         return result
 
-    def toggle(self, thread: Thread, comment: Comment | None, path: Path | str | None) -> bool:
-        """Add the bookmark, or remove it if it exists; True when it is bookmarked now."""
-        values = _values(thread, comment, path, "")
-        with self._write() as conn:
-            key = (values["thread_key"], values["comment_id"])
-            found = self._row(conn, "thread_key = ? AND comment_id = ?", key)
-            if found is not None:
-                conn.execute("DELETE FROM bookmark WHERE id = ?", (found.id,))
-                return False
-            self._upsert(conn, values)
-            return True
-
     def remove(self, bookmark_id: int) -> Bookmark | None:
         """Delete a bookmark; returns it (for undo), or None if there was none with that id."""
         with self._write() as conn:

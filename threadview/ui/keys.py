@@ -174,6 +174,13 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(("b",), "toggle_bookmark", "Bookmark the article", "article", later=True),
     KeySpec(("N",), "edit_note", "Edit the article bookmark's note", "article", later=True),
     KeySpec(("B",), "show_bookmarks", "Bookmarks", "global", later=True),
+    KeySpec(
+        ("u", "ctrl+z"),
+        "undo_bookmark",
+        "Undo removing a bookmark (and its note)",
+        "global",
+        later=True,
+    ),
     # The bookmarks screen (ui/screens/bookmarks.py). Every printable key types into its
     # filter, so its own keys are ones a filter can't hold; enter and delete are priority
     # bindings because the focused filter Input binds enter, delete and ctrl+d itself.
