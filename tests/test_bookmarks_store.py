@@ -24,6 +24,7 @@ from threadview.bookmarks import (
     thread_key,
 )
 from threadview.bookmarks.jump import locate, missing_reason, resolve
+from threadview.bookmarks.sqlite import APPLICATION_ID
 from threadview.model import ArticleBlock, Comment, Thread, iter_comments
 from threadview.parsing import load_path
 
@@ -211,6 +212,112 @@ def test_someone_elses_sqlite_file_is_not_touched(tmp_path):
     with pytest.raises(StoreCorrupt, match="not a threadview database"):
         BookmarkStore.open(tmp_path)
     assert (tmp_path / DB_NAME).read_bytes() == before
+
+
+def files_beside(db: Path) -> dict[str, bytes]:
+    """The database and every file SQLite keeps beside it, by name, with their bytes."""
+    return {p.name: p.read_bytes() for p in sorted(db.parent.iterdir())}
+
+
+def test_a_foreign_database_shaped_like_ours_in_name_only_is_not_touched(tmp_path):
+    db = tmp_path / DB_NAME
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE bookmark (id INTEGER PRIMARY KEY, url TEXT)")
+    conn.execute("INSERT INTO bookmark (url) VALUES ('https://example.org/')")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    before = files_beside(db)
+    for readonly in (False, True):
+        with pytest.raises(StoreCorrupt, match=r"not threadview.s.*left untouched"):
+            BookmarkStore.open(tmp_path, readonly=readonly)
+    assert files_beside(db) == before
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete", "not switched to WAL"
+    conn.close()
+
+
+def test_a_foreign_database_with_a_pending_wal_keeps_its_wal(tmp_path):
+    """A crash of the other program leaves committed rows in the -wal file only."""
+    live = tmp_path / "live"
+    live.mkdir()
+    conn = sqlite3.connect(live / DB_NAME, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("CREATE TABLE notes (x TEXT)")
+    conn.execute("INSERT INTO notes VALUES ('only in the WAL')")
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    for name in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm"):
+        (crashed / name).write_bytes((live / name).read_bytes())
+    conn.close()
+    db = crashed / DB_NAME
+    before = files_beside(db)
+    assert len(before[DB_NAME + "-wal"]) > 0
+    with pytest.raises(StoreCorrupt, match="left untouched"):
+        BookmarkStore.open(crashed)
+    after = files_beside(db)
+    assert after.keys() == before.keys(), "the WAL was not deleted"
+    # The -shm file is SQLite's shared-memory index, rewritten by any reader; the data
+    # lives in the database and its WAL.
+    for name in (DB_NAME, DB_NAME + "-wal"):
+        assert after[name] == before[name], f"{name} is unchanged (no checkpoint)"
+
+
+def test_another_programs_application_id_is_refused_even_with_our_tables(tmp_path):
+    db = tmp_path / DB_NAME
+    conn = sqlite3.connect(db)
+    for statement in MIGRATIONS[0]:
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("PRAGMA application_id = 1234")
+    conn.commit()
+    conn.close()
+    before = files_beside(db)
+    with pytest.raises(StoreCorrupt, match="another program"):
+        BookmarkStore.open(tmp_path)
+    assert files_beside(db) == before
+
+
+def test_a_store_from_before_the_application_id_opens_and_gets_it(tmp_path):
+    """Earlier versions made the same tables without marking the file; it must still open."""
+    thread = make_thread()
+    with BookmarkStore.open(tmp_path / "model") as model:
+        mark = model.add(thread, thread.comments[0], None, note="kept")
+    db = tmp_path / DB_NAME
+    conn = sqlite3.connect(db)
+    for statement in MIGRATIONS[0]:
+        conn.execute(statement)
+    conn.execute("PRAGMA journal_mode = WAL")
+    columns = "id, thread_key, thread_title, source, comment_id, author, body, note, saved_at"
+    conn.execute(
+        f"INSERT INTO bookmark ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            mark.id,
+            mark.thread_key,
+            mark.thread_title,
+            mark.source,
+            mark.comment_id,
+            mark.author,
+            mark.body,
+            mark.note,
+            mark.saved_at.isoformat(),
+        ),
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == 0
+    conn.close()
+    with BookmarkStore.open(tmp_path) as store:
+        assert store.list() == [replace(mark, timestamp=None)]
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    conn.close()
+    with BookmarkStore.open(tmp_path / "new"):
+        pass
+    conn = sqlite3.connect(tmp_path / "new" / DB_NAME)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    conn.close()
 
 
 def test_readonly_store_reads_but_refuses_writes(tmp_path):

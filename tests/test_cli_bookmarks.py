@@ -259,3 +259,38 @@ def test_unwritable_store_still_lists_read_only_with_a_warning(saved, monkeypatc
     assert err.startswith("threadview: warning: bookmarks can't be saved")
     assert run_direct(data, "--delete", str(marks[0].id)) == 2
     assert "can't be saved" in capsys.readouterr().err
+
+
+def read_only_mount_works() -> bool:
+    """Whether this machine lets an unprivileged user namespace bind-mount a directory."""
+    try:
+        done = subprocess.run(
+            ["unshare", "-rm", "mount", "--bind", "/tmp", "/tmp"], capture_output=True, timeout=20
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+def test_a_store_on_a_read_only_file_system_is_listed(saved):
+    """A real read-only mount: SQLite can't make the WAL's -shm file there, so only an
+    immutable read works; every write fails with EROFS, as on a read-only medium."""
+    if not read_only_mount_works():
+        pytest.skip("unshare cannot make a read-only bind mount here")
+    data, marks = saved
+    script = 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" && shift && exec "$@"'
+    argv = [sys.executable, "-m", "threadview", "bookmarks", "--data-dir", str(data)]
+    result = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", script, "sh", str(data), *argv],
+        cwd=REPO,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == len(marks)
+    assert "check the detour" in result.stdout
+    assert result.stderr.startswith("threadview: warning: bookmarks can't be saved")
+    assert result.stderr.count("\n") == 1

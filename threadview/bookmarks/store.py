@@ -7,6 +7,7 @@ leave as `StoreError` subclasses whose message is one line meant for the user. N
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sqlite3
@@ -27,11 +28,12 @@ from threadview.bookmarks.records import (
 from threadview.bookmarks.sqlite import (
     MIGRATIONS,
     check_file,
-    check_schema,
     create_private,
     ensure_dir,
+    identify,
     migrate,
     sqlite_errors,
+    translate,
     use_wal,
 )
 from threadview.model import Comment, Thread
@@ -83,6 +85,61 @@ def _from_row(row: tuple) -> Bookmark:
     )
 
 
+def _connect(db: Path, mode: str, timeout: float) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit), usable from any thread."""
+    with sqlite_errors(db):
+        conn = sqlite3.connect(
+            f"{db.absolute().as_uri()}?mode={mode}",
+            uri=True,
+            timeout=timeout,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        except BaseException:
+            conn.close()
+            raise
+    return conn
+
+
+def _identify_untouched(db: Path, timeout: float, migrations: tuple) -> None:
+    """Identify `db` as ours (see `identify`) leaving a foreign file exactly as it was.
+
+    A read-write connection would checkpoint and delete a pending WAL on closing, and a
+    read-only one creates the -wal and -shm files of a WAL database beside it. So without
+    a -wal file (nothing pending) the file is read as unchanging, and with one, read-only,
+    removing a -shm file only this look created.
+    """
+    wal, shm = (db.with_name(db.name + suffix) for suffix in ("-wal", "-shm"))
+    had_shm = shm.exists()
+    probe = _connect(db, "ro" if wal.exists() else "ro&immutable=1", timeout)
+    try:
+        with sqlite_errors(db):
+            identify(probe, db, migrations)
+    except BaseException:
+        probe.close()
+        if not had_shm:
+            with contextlib.suppress(OSError):
+                shm.unlink()
+        raise
+    probe.close()
+
+
+def _connect_read_only(db: Path, timeout: float) -> sqlite3.Connection:
+    """A read-only connection; on a read-only file system, where SQLite can't make the WAL's
+    shared-memory file, one that treats the file as unchanging (nobody can write it there)."""
+    conn = _connect(db, "ro", timeout)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_CANTOPEN:
+            raise translate(exc, db) from exc
+    return _connect(db, "ro&immutable=1", timeout)
+
+
 class BookmarkStore:
     """An open bookmarks database. Thread-safe; each method is one short transaction."""
 
@@ -101,7 +158,11 @@ class BookmarkStore:
         timeout: float = 10.0,
         migrations: tuple[tuple[str, ...], ...] = MIGRATIONS,
     ) -> BookmarkStore:
-        """Open (creating when needed) the store in `data_dir`; `readonly` only reads."""
+        """Open (creating when needed) the store in `data_dir`; `readonly` only reads.
+
+        The file is identified as ours before it is opened for writing (see
+        `_identify_untouched`), so a foreign database is never changed.
+        """
         data_dir = Path(data_dir)
         db = data_dir / DB_NAME
         if not readonly:
@@ -111,25 +172,24 @@ class BookmarkStore:
             raise StoreError(f"there is no bookmarks database at {db}")
         if not exists:
             create_private(db)
-        mode = "ro" if readonly else "rw"
-        with sqlite_errors(db):
-            conn = sqlite3.connect(
-                f"{db.absolute().as_uri()}?mode={mode}",
-                uri=True,
-                timeout=timeout,
-                isolation_level=None,
-                check_same_thread=False,
-            )
+        if readonly:
+            conn = _connect_read_only(db, timeout)
+            try:
+                with sqlite_errors(db):
+                    version = identify(conn, db, migrations)
+                if version < len(migrations):
+                    raise StoreError(f"the bookmarks database {db} needs an upgrade to be read")
+            except BaseException:
+                conn.close()
+                raise
+            return cls(conn, db, readonly)
+        _identify_untouched(db, timeout, migrations)
+        conn = _connect(db, "rw", timeout)
         try:
             with sqlite_errors(db):
-                conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-                version = check_schema(conn, db, migrations)
-                if readonly and version < len(migrations):
-                    raise StoreError(f"the bookmarks database {db} needs an upgrade to be read")
-                if not readonly:
-                    use_wal(conn, timeout)
-                    conn.execute("PRAGMA synchronous = FULL")
-                    migrate(conn, migrations)
+                use_wal(conn, timeout)
+                conn.execute("PRAGMA synchronous = FULL")
+                migrate(conn, migrations)
         except BaseException:
             conn.close()
             raise
