@@ -1,7 +1,7 @@
 """`threadview bookmarks`: list, filter, export and delete bookmarks from the terminal. No Textual.
 
-Exit codes: 0 done; 1 no such bookmark or the export file can't be written; 2 bad usage or
-an unusable data directory or database. Errors are one line on stderr, never a traceback.
+Exit codes: 0 done; 1 no such bookmark or the export file can't be written; 2 bad usage, an
+export target that is not a writable regular file, or an unusable data directory or database. Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 from datetime import datetime
@@ -215,6 +216,9 @@ def _export(marks: list[Bookmark], kind: str, output: str | None) -> int:
     if not output or output == "-":
         _write(sys.stdout, text)
         return 0
+    refusal = refuse_target(Path(output))
+    if refusal:
+        return _fail(f"will not write {output}: {refusal}", 2)
     try:
         _write_file(Path(output), text)
     except OSError as exc:
@@ -223,8 +227,27 @@ def _export(marks: list[Bookmark], kind: str, output: str | None) -> int:
     return 0
 
 
+def refuse_target(path: Path) -> str | None:
+    """Why the export must not replace what is at `path` (None: nothing, or a regular file
+    its owner may write). A symlink, FIFO, device or directory is never replaced, nor a file
+    marked read-only, even for root, whom permissions don't stop."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if stat.S_ISLNK(info.st_mode):
+        return "it is a symbolic link"
+    if not stat.S_ISREG(info.st_mode):
+        return "it is a directory" if stat.S_ISDIR(info.st_mode) else "it is not a regular file"
+    if not info.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+        return "it is read-only"
+    return None
+
+
 def _write_file(path: Path, text: str) -> None:
-    """Write whole or not at all (temp file + rename), readable by the user only."""
+    """Write whole or not at all (temp file beside it + rename), readable by the user only."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
