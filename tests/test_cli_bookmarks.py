@@ -354,3 +354,21 @@ def test_export_never_replaces_a_symlink_fifo_device_or_read_only_file(saved, tm
     assert after == before, "nothing was replaced and no temporary file was left"
     assert (place / "victim.txt").read_text() == "the user's own file\n"
     assert (place / "read-only.md").read_text() == "kept as it is\n"
+
+
+def test_list_shows_bodies_as_text_not_markdown(tmp_path):
+    thread, path = load(
+        tmp_path,
+        "md.txt",
+        THREAD_TEXT.replace(
+            "The bridge is closed.",
+            "**inner harbour** is _closed_, see [the notice](https://x.org)\x1b[2J",
+        ),
+    )
+    data = tmp_path / "data"
+    with BookmarkStore.open(data) as store:
+        store.add(thread, next(iter_comments(thread.comments)), path)
+    result = threadview(data)
+    assert result.returncode == 0, result.stderr
+    assert "inner harbour is closed, see the notice (https://x.org)␛[2J" in result.stdout
+    assert "**" not in result.stdout and "\x1b" not in result.stdout

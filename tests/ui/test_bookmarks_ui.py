@@ -471,3 +471,16 @@ async def test_b_in_a_second_reader_never_deletes_the_first_readers_bookmark(tmp
         kept = second.bookmark_store.find(key, alice.id)
         assert kept is not None and kept.note == "from the first reader"
         assert notifications(second)[-1] == "Comment bookmarked"
+
+
+def test_rows_show_bodies_as_text_not_markdown():
+    from datetime import datetime, timezone
+
+    from threadview.bookmarks import Bookmark
+    from threadview.ui.screens.bookmarks import bookmark_row
+
+    body = "**inner harbour** is _calm_\n\n> a quote\n\n- one\n- two"
+    mark = Bookmark(1, "k", "T", "", None, "c", "a", None, body, "", datetime.now(timezone.utc))
+    plain = bookmark_row(mark).plain
+    assert "inner harbour is calm ▌ a quote • one • two" in plain
+    assert "**" not in plain and "_calm_" not in plain

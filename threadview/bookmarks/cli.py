@@ -1,7 +1,8 @@
 """`threadview bookmarks`: list, filter, export and delete bookmarks from the terminal. No Textual.
 
 Exit codes: 0 done; 1 no such bookmark or the export file can't be written; 2 bad usage, an
-export target that is not a writable regular file, or an unusable data directory or database. Errors are one line on stderr, never a traceback.
+export target that is not a writable regular file, or an unusable data directory or database.
+Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -126,6 +127,15 @@ def _when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "unknown date"
 
 
+def plain_body(body: str) -> str:
+    """The start of a body as the reader shows it (Markdown rendered, then flattened), sanitised.
+
+    Imported on use, as `sanitize`."""
+    from threadview.render.markdown import markdown_plain
+
+    return markdown_plain(body[: SNIPPET_WIDTH * 20])
+
+
 def format_line(mark: Bookmark) -> str:
     """One listing line: id, saved time, thread, author, comment time, note, start of text."""
     when = "article" if mark.is_article else _when(mark.timestamp)
@@ -134,7 +144,7 @@ def format_line(mark: Bookmark) -> str:
     author = one_line(mark.author) or "unknown"
     return (
         f"{mark.id:>4}  {_when(mark.saved_at)}  {title}  {author}, {when}{note}"
-        f"  {_clip(mark.body, SNIPPET_WIDTH)}"
+        f"  {_clip(plain_body(mark.body), SNIPPET_WIDTH)}"
     )
 
 

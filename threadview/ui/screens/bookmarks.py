@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from threadview.bookmarks import Bookmark, BookmarkStore, StoreError
+from threadview.render.markdown import markdown_plain
 from threadview.render.safe import safe_content
 from threadview.ui.keys import bindings_for
 
@@ -57,7 +58,8 @@ def bookmark_row(mark: Bookmark) -> Content:
     lines = [head]
     if mark.note:
         lines.append(Content("✎ ") + styled(one_line(mark.note, NOTE_CHARS), "italic"))
-    lines.append(styled(one_line(mark.body, PREVIEW_CHARS) or "(no text)", "$text-muted"))
+    preview = markdown_plain(mark.body[: PREVIEW_CHARS * 20])
+    lines.append(styled(one_line(preview, PREVIEW_CHARS) or "(no text)", "$text-muted"))
     return Content("\n").join(lines)
 
 
