@@ -165,3 +165,25 @@ def test_dump_to_a_terminal_shows_control_characters_as_symbols(tmp_path):
     assert b"eve on May 1st" in output
     assert b"\x1b" not in output and b"\x07" not in output
     assert "\u202e".encode() not in output
+
+
+@pytest.mark.parametrize("argv", [["-"], ["dump", "-"], ["open", "-"]])
+def test_dash_with_a_terminal_on_stdin_refuses_instead_of_waiting(argv):
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "threadview", *argv],
+            stdin=follower,
+            capture_output=True,
+            text=True,
+            timeout=20,  # waiting for typed input would run into this
+            env={**os.environ, "NO_COLOR": "1"},
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "standard input, which is a terminal" in result.stderr
