@@ -13,7 +13,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
@@ -25,6 +24,7 @@ from threadview.bookmarks import (
     StoreReadOnly,
     resolve_data_dir,
 )
+from threadview.files import write_atomically
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
 TITLE_WIDTH = 40
@@ -230,7 +230,7 @@ def _export(marks: list[Bookmark], kind: str, output: str | None) -> int:
     if refusal:
         return _fail(f"will not write {output}: {refusal}", 2)
     try:
-        _write_file(Path(output), text)
+        write_atomically(Path(output), text)
     except OSError as exc:
         return _fail(f"cannot write {output} ({exc.strerror or exc})", 1)
     _write(sys.stderr, f"Exported {len(marks)} bookmark(s) to {one_line(output)}\n")
@@ -254,21 +254,6 @@ def refuse_target(path: Path) -> str | None:
     if not info.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
         return "it is read-only"
     return None
-
-
-def _write_file(path: Path, text: str) -> None:
-    """Write whole or not at all (temp file beside it + rename), readable by the user only."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
 
 
 def _write(stream: TextIO, text: str) -> None:
