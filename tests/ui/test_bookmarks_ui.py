@@ -484,3 +484,59 @@ def test_rows_show_bodies_as_text_not_markdown():
     plain = bookmark_row(mark).plain
     assert "inner harbour is calm ▌ a quote • one • two" in plain
     assert "**" not in plain and "_calm_" not in plain
+
+
+async def test_journey_bookmark_note_filter_delete_undo_and_export(tmp_path):
+    """A reader's whole task, checking what is on screen at each step, then the export."""
+    import subprocess
+    import sys
+
+    path = write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR)
+    app = open_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await press(pilot, "b", "j", "b", "j", "b")
+        assert all("★" in header_of(app, who) for who in ("alice", "bob", "carol"))
+        await press(pilot, "k", "N", *"ask bob about it")
+        assert "ask bob about it" in screen_text(app), "the note shows while it is typed"
+        await press(pilot, "enter")
+        assert notifications(app)[-1] == "Note saved"
+
+        await press(pilot, "B")
+        assert "3 bookmarks" in screen_text(app)
+        await press(pilot, *"dqujk")
+        shown = screen_text(app)
+        assert isinstance(app.screen, BookmarksScreen)
+        assert "dqujk" in shown and "No bookmark matches “dqujk”" in shown
+        await press(pilot, "escape")
+        shown = screen_text(app)
+        assert "dqujk" not in shown and "3 bookmarks" in shown
+        assert "✎ ask bob about it" in shown
+
+        await press(pilot, "down", "delete")
+        shown = screen_text(app)
+        assert "2 bookmarks" in shown and "ctrl+z restores 1 deleted" in shown
+        assert "ask bob about it" not in shown, "bob's bookmark (with the note) is gone"
+        await press(pilot, "ctrl+z")
+        shown = screen_text(app)
+        assert "3 bookmarks" in shown and "✎ ask bob about it" in shown
+        await press(pilot, "escape")
+        assert not isinstance(app.screen, BookmarksScreen)
+        assert all("★" in header_of(app, who) for who in ("alice", "bob", "carol"))
+
+    out = tmp_path / "saved.md"
+    done = subprocess.run(
+        [sys.executable, "-m", "threadview", "bookmarks", "--export", "markdown", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    text = out.read_text(encoding="utf-8")
+    for who, body in (
+        ("alice", "Alice writes about the lighthouse."),
+        ("bob", "Bob replies to alice."),
+        ("carol", "Carol has the last word."),
+    ):
+        assert f"> **{who}**" in text and f"> {body}" in text
+    assert text.count("> Note: ") == 1 and "> Note: ask bob about it" in text
