@@ -168,13 +168,42 @@ def test_set_note_and_filter(store):
     assert store.set_note(a.id, "").note == ""
 
 
-def test_update_path_records_the_last_seen_file(store, tmp_path):
+def test_update_path_adds_a_place_and_replaces_none(store, tmp_path):
     thread = make_thread()
+    key = thread_key(thread)
     store.add(thread, thread.comments[0], tmp_path / "a.txt")
     store.add(thread, thread.comments[1], None)
-    assert store.update_path(thread_key(thread), tmp_path / "b.txt") == 2
-    assert {m.path for m in store.list()} == {tmp_path / "b.txt"}
-    assert store.update_path(thread_key(thread), "-") == 0
+    assert store.update_path(key, tmp_path / "b.txt") is True
+    paths = {m.comment_id: m.path for m in store.list()}
+    assert paths == {"c0": tmp_path / "a.txt", "c1": tmp_path / "b.txt"}, "only a missing one"
+    assert store.paths(key) == [tmp_path / "b.txt", tmp_path / "a.txt"], "newest seen first"
+    assert store.update_path(key, "-") is False
+    other = make_thread(title="Not bookmarked")
+    assert store.update_path(thread_key(other), tmp_path / "c.txt") is False
+    assert store.paths(thread_key(other)) == [], "files of threads without bookmarks: no record"
+    for mark in store.list():
+        store.remove(mark.id)
+    assert store.paths(key) == [], "the last bookmark of a thread takes its paths with it"
+
+
+def test_a_look_alike_file_never_takes_over_a_bookmarks_file(store, tmp_path):
+    """Same title, source and submitter, other comments: opening it adds a path, and the
+    bookmark still leads to the file that holds it."""
+    real = write_thread(tmp_path / "real.txt")
+    carol = next(c for c in iter_comments(real.comments) if c.author == "carol")
+    mark = store.add(real, carol, tmp_path / "real.txt")
+    fake_text = THREAD_TEXT.replace("carol on", "mallory on").replace("Another", "Spoofed")
+    fake = write_thread(tmp_path / "fake.txt", fake_text)
+    assert bm.thread_key(fake) == mark.thread_key
+    store.update_path(mark.thread_key, tmp_path / "fake.txt")  # what opening it does
+    saved = store.get(mark.id)
+    assert saved.path == tmp_path / "real.txt"
+    jump = resolve(saved, paths=store.paths(mark.thread_key))
+    assert jump.found and jump.comment == carol and jump.path == tmp_path / "real.txt"
+    (tmp_path / "real.txt").rename(tmp_path / "moved.txt")
+    store.update_path(mark.thread_key, tmp_path / "moved.txt")
+    jump = resolve(store.get(mark.id), paths=store.paths(mark.thread_key))
+    assert jump.found and jump.path == tmp_path / "moved.txt", "a moved copy is still found"
 
 
 def test_migrations_run_one_step_at_a_time_and_keep_data(tmp_path):
@@ -388,5 +417,6 @@ def test_jump_matches_a_copy_saved_elsewhere(store, tmp_path):
     moved = load_path(str(tmp_path / "moved.txt"))
     assert bm.thread_key(moved) == mark.thread_key
     assert store.ids_for_thread(bm.thread_key(moved)) == {carol.id}
-    assert store.update_path(mark.thread_key, tmp_path / "moved.txt") == 1
-    assert resolve(store.get(mark.id)).comment == carol
+    assert store.update_path(mark.thread_key, tmp_path / "moved.txt") is True
+    jump = resolve(store.get(mark.id), paths=store.paths(mark.thread_key))
+    assert jump.comment == carol and jump.path == tmp_path / "moved.txt"

@@ -540,3 +540,25 @@ async def test_journey_bookmark_note_filter_delete_undo_and_export(tmp_path):
     ):
         assert f"> **{who}**" in text and f"> {body}" in text
     assert text.count("> Note: ") == 1 and "> Note: ask bob about it" in text
+
+
+async def test_opening_a_look_alike_file_does_not_steal_the_bookmarks_path(tmp_path):
+    real = write_thread(tmp_path / "real.txt", "Harbour notes", HARBOUR)
+    app = open_app(real)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await press(pilot, "j", "b")
+    fake = [HARBOUR[0], ("mallory", "02:06", "Not bob at all.", 1), HARBOUR[2]]
+    app = open_app(write_thread(tmp_path / "fake.txt", "Harbour notes", fake))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        assert "★" not in header_of(app, "mallory")
+    app = open_app(write_thread(tmp_path / "ferry.txt", "Night ferry", FERRY))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await press(pilot, "B", "enter")
+        await ready(app, pilot)
+        assert not isinstance(app.screen, SavedCopyScreen)
+        assert app.thread.title == "Harbour notes" and selected(app) == "bob"
+        assert app.bookmark_path == real.absolute()
+        assert "Bob replies to alice." in "\n".join(pane_lines(app))

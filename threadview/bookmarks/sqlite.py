@@ -44,6 +44,19 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX bookmark_saved_at ON bookmark (saved_at)",
     ),
+    # Every file a bookmarked thread was seen in: a copy with the same title, source and
+    # submitter adds a path and never replaces one that still holds the thread.
+    (
+        """CREATE TABLE thread_path (
+            thread_key TEXT NOT NULL,
+            path BLOB NOT NULL,
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (thread_key, path)
+        ) WITHOUT ROWID""",
+        """INSERT INTO thread_path (thread_key, path, seen_at)
+            SELECT thread_key, path, max(saved_at) FROM bookmark
+            WHERE path IS NOT NULL GROUP BY thread_key, path""",
+    ),
 )
 
 

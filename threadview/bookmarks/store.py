@@ -246,6 +246,8 @@ class BookmarkStore:
             conn.execute(f"INSERT INTO bookmark ({names}) VALUES ({marks})", values)
         elif values["path"] is not None:
             conn.execute("UPDATE bookmark SET path = ? WHERE id = ?", (values["path"], found.id))
+        if values["path"] is not None:
+            _record_path(conn, values["thread_key"], values["path"])
         result = self._row(conn, "thread_key = ? AND comment_id = ?", key)
         if result is None:
             raise StoreError(f"bookmarks database {self.db_path}: the new bookmark did not stick")
@@ -257,6 +259,11 @@ class BookmarkStore:
             found = self._row(conn, "id = ?", (bookmark_id,))
             if found is not None:
                 conn.execute("DELETE FROM bookmark WHERE id = ?", (bookmark_id,))
+                conn.execute(
+                    "DELETE FROM thread_path WHERE thread_key = ? AND NOT EXISTS "
+                    "(SELECT 1 FROM bookmark WHERE thread_key = ?)",
+                    (found.thread_key, found.thread_key),
+                )
             return found
 
     def restore(self, bookmark: Bookmark) -> Bookmark:
@@ -285,17 +292,28 @@ class BookmarkStore:
             conn.execute("UPDATE bookmark SET note = ? WHERE id = ?", (_clean(note), bookmark_id))
             return self._row(conn, "id = ?", (bookmark_id,))
 
-    def update_path(self, key: str, path: Path | str) -> int:
-        """Record where a thread's file was last seen; returns how many bookmarks changed."""
+    def update_path(self, key: str, path: Path | str) -> bool:
+        """Record that a bookmarked thread was seen in `path` (one more place to look for it,
+        never instead of another) and give it to its bookmarks that had no file; False when
+        the thread has no bookmarks (nothing is recorded: this is no history of files)."""
         blob = _path_blob(path)
         if blob is None:
-            return 0
+            return False
         with self._write() as conn:
-            cursor = conn.execute(
-                "UPDATE bookmark SET path = ? WHERE thread_key = ? AND path IS NOT ?",
-                (blob, key, blob),
+            if not conn.execute("SELECT 1 FROM bookmark WHERE thread_key = ?", (key,)).fetchone():
+                return False
+            conn.execute(
+                "UPDATE bookmark SET path = ? WHERE thread_key = ? AND path IS NULL", (blob, key)
             )
-            return cursor.rowcount
+            _record_path(conn, key, blob)
+            return True
+
+    def paths(self, key: str) -> list[Path]:
+        """Every file a bookmarked thread was seen in, the most recently seen first."""
+        rows = self._read(
+            "SELECT path FROM thread_path WHERE thread_key = ? ORDER BY seen_at DESC", (key,)
+        )
+        return [Path(os.fsdecode(row[0])) for row in rows]
 
     def get(self, bookmark_id: int) -> Bookmark | None:
         rows = self._read(f"SELECT {_COLUMNS} FROM bookmark WHERE id = ?", (bookmark_id,))
@@ -321,6 +339,14 @@ class BookmarkStore:
 
     def count(self) -> int:
         return self._read("SELECT count(*) FROM bookmark")[0][0]
+
+
+def _record_path(conn: sqlite3.Connection, key: str, blob: bytes) -> None:
+    conn.execute(
+        "INSERT INTO thread_path (thread_key, path, seen_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (thread_key, path) DO UPDATE SET seen_at = excluded.seen_at",
+        (key, blob, _stamp(datetime.now(timezone.utc))),
+    )
 
 
 def _haystack(mark: Bookmark) -> str:

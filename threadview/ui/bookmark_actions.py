@@ -383,7 +383,11 @@ class BookmarkActions:
         from threadview.bookmarks.jump import resolve
         from threadview.ui.widgets.comment_pane import prepare_forest
 
-        jump = resolve(mark)
+        paths: list[Path] = []
+        if self.bookmark_store is not None:
+            with contextlib.suppress(StoreError):
+                paths = self.bookmark_store.paths(mark.thread_key)
+        jump = resolve(mark, paths=paths)
         prepared = None
         if jump.thread is not None:
             comments = jump.thread.comments
@@ -402,7 +406,7 @@ class BookmarkActions:
             return
         # The App's own "install a fully parsed thread" step: pane, article, header, search.
         app.install_thread(jump.thread, prepared, order)
-        self.bookmark_path = jump.bookmark.path
+        self.bookmark_path = jump.path
         self.refresh_bookmark_marks()
         self._select_mark(jump.bookmark)
 
