@@ -28,6 +28,7 @@ from threadview.bookmarks.sqlite import APPLICATION_ID
 from threadview.model import ArticleBlock, Comment, Thread, iter_comments
 from threadview.parsing import load_path
 
+HOSTILE = Path(__file__).resolve().parent / "hostile"
 THREAD_TEXT = """A small test thread
 
 Authored by example.org and submitted by poster
@@ -187,20 +188,21 @@ def test_update_path_adds_a_place_and_replaces_none(store, tmp_path):
 
 
 def test_a_look_alike_file_never_takes_over_a_bookmarks_file(store, tmp_path):
-    """Same title, source and submitter, other comments: opening it adds a path, and the
-    bookmark still leads to the file that holds it."""
-    real = write_thread(tmp_path / "real.txt")
-    carol = next(c for c in iter_comments(real.comments) if c.author == "carol")
-    mark = store.add(real, carol, tmp_path / "real.txt")
-    fake_text = THREAD_TEXT.replace("carol on", "mallory on").replace("Another", "Spoofed")
-    fake = write_thread(tmp_path / "fake.txt", fake_text)
-    assert bm.thread_key(fake) == mark.thread_key
-    store.update_path(mark.thread_key, tmp_path / "fake.txt")  # what opening it does
+    """The hostile corpus's pair: same title, source and submitter, other comments. Opening
+    the impostor adds a path, and the bookmark still leads to the file that holds it."""
+    real_path, fake_path = tmp_path / "real.txt", tmp_path / "fake.txt"
+    real_path.write_bytes((HOSTILE / "lookalike-original.txt").read_bytes())
+    fake_path.write_bytes((HOSTILE / "lookalike-impostor.txt").read_bytes())
+    real, fake = load_path(str(real_path)), load_path(str(fake_path))
+    assert bm.thread_key(fake) == bm.thread_key(real)
+    comment = real.comments[0]
+    mark = store.add(real, comment, real_path)
+    store.update_path(mark.thread_key, fake_path)  # what opening the impostor does
     saved = store.get(mark.id)
-    assert saved.path == tmp_path / "real.txt"
+    assert saved.path == real_path
     jump = resolve(saved, paths=store.paths(mark.thread_key))
-    assert jump.found and jump.comment == carol and jump.path == tmp_path / "real.txt"
-    (tmp_path / "real.txt").rename(tmp_path / "moved.txt")
+    assert jump.found and jump.comment == comment and jump.path == real_path
+    real_path.rename(tmp_path / "moved.txt")
     store.update_path(mark.thread_key, tmp_path / "moved.txt")
     jump = resolve(store.get(mark.id), paths=store.paths(mark.thread_key))
     assert jump.found and jump.path == tmp_path / "moved.txt", "a moved copy is still found"
