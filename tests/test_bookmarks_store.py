@@ -268,6 +268,22 @@ def test_a_foreign_database_shaped_like_ours_in_name_only_is_not_touched(tmp_pat
     conn.close()
 
 
+def test_a_foreign_wal_database_gets_no_files_beside_it(tmp_path):
+    """Opening a WAL-mode file read-only makes -wal and -shm files; identifying must not."""
+    db = tmp_path / DB_NAME
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE notes (x TEXT)")
+    conn.execute("INSERT INTO notes VALUES ('theirs')")
+    conn.close()
+    before = files_beside(db)
+    assert list(before) == [DB_NAME]
+    for readonly in (True, False):
+        with pytest.raises(StoreCorrupt, match="left untouched"):
+            BookmarkStore.open(tmp_path, readonly=readonly)
+        assert files_beside(db) == before
+
+
 def test_a_foreign_database_with_a_pending_wal_keeps_its_wal(tmp_path):
     """A crash of the other program leaves committed rows in the -wal file only."""
     live = tmp_path / "live"

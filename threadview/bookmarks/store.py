@@ -103,8 +103,9 @@ def _connect(db: Path, mode: str, timeout: float) -> sqlite3.Connection:
     return conn
 
 
-def _identify_untouched(db: Path, timeout: float, migrations: tuple) -> None:
-    """Identify `db` as ours (see `identify`) leaving a foreign file exactly as it was.
+def _identify_untouched(db: Path, timeout: float, migrations: tuple) -> int:
+    """The schema version of `db` once identified as ours (see `identify`), leaving a foreign
+    file exactly as it was.
 
     A read-write connection would checkpoint and delete a pending WAL on closing, and a
     read-only one creates the -wal and -shm files of a WAL database beside it. So without
@@ -113,17 +114,21 @@ def _identify_untouched(db: Path, timeout: float, migrations: tuple) -> None:
     """
     wal, shm = (db.with_name(db.name + suffix) for suffix in ("-wal", "-shm"))
     had_shm = shm.exists()
-    probe = _connect(db, "ro" if wal.exists() else "ro&immutable=1", timeout)
+    if wal.exists():
+        probe = _connect_read_only(db, timeout)
+    else:
+        probe = _connect(db, "ro&immutable=1", timeout)
+    identified = False
     try:
         with sqlite_errors(db):
-            identify(probe, db, migrations)
-    except BaseException:
+            version = identify(probe, db, migrations)
+        identified = True
+        return version
+    finally:
         probe.close()
-        if not had_shm:
+        if not identified and not had_shm:
             with contextlib.suppress(OSError):
                 shm.unlink()
-        raise
-    probe.close()
 
 
 def _connect_read_only(db: Path, timeout: float) -> sqlite3.Connection:
@@ -172,18 +177,11 @@ class BookmarkStore:
             raise StoreError(f"there is no bookmarks database at {db}")
         if not exists:
             create_private(db)
+        version = _identify_untouched(db, timeout, migrations)
         if readonly:
-            conn = _connect_read_only(db, timeout)
-            try:
-                with sqlite_errors(db):
-                    version = identify(conn, db, migrations)
-                if version < len(migrations):
-                    raise StoreError(f"the bookmarks database {db} needs an upgrade to be read")
-            except BaseException:
-                conn.close()
-                raise
-            return cls(conn, db, readonly)
-        _identify_untouched(db, timeout, migrations)
+            if version < len(migrations):
+                raise StoreError(f"the bookmarks database {db} needs an upgrade to be read")
+            return cls(_connect_read_only(db, timeout), db, readonly)
         conn = _connect(db, "rw", timeout)
         try:
             with sqlite_errors(db):

@@ -28,6 +28,7 @@ from threadview.bookmarks.records import (
     thread_key,
 )
 from threadview.model import Comment, sorted_forest
+from threadview.ui.keys import spec_for_action
 
 if TYPE_CHECKING:
     from threadview.bookmarks.jump import Jump
@@ -47,6 +48,13 @@ def cant_save(message: str) -> str:
     if message.casefold().startswith(prefix):
         return "B" + message[1:]
     return f"Bookmarks can't be saved: {message}"
+
+
+def _undo_key() -> str:
+    """The key a toast names for undoing a removal, from the key table (so they agree)."""
+    spec = spec_for_action("undo_bookmark")
+    assert spec is not None, "ui/keys.py binds undo_bookmark"
+    return spec.keys[0]
 
 
 def document_path(document: object | None) -> Path | None:
@@ -243,17 +251,18 @@ class BookmarkActions:
         comment = target if isinstance(target, Comment) else None
         cid = comment.id if comment else ARTICLE
         what = "Comment" if comment else "Article"
+        adding = cid not in self.bookmarked_ids
+        removed = None
         try:
-            if cid not in self.bookmarked_ids:
+            if adding:
                 store.add(self.thread, comment, self.bookmark_path)  # type: ignore[attr-defined]
-                removed = None
             else:
                 shown = store.find(self.current_thread_key(), cid)
                 removed = store.remove(shown.id) if shown is not None else None
         except StoreError as error:
             self._store_failed(error)
             return
-        if cid not in self.bookmarked_ids:
+        if adding:
             self._set_marked(self.bookmarked_ids | {cid})
             self._say(f"{what} bookmarked")
             return
@@ -263,14 +272,7 @@ class BookmarkActions:
             return
         self._removed_marks.append(removed)
         note = " and its note" if removed.note.strip() else ""
-        self._say(f"{what} bookmark{note} removed: {self._undo_keys()} undoes it")
-
-    @staticmethod
-    def _undo_keys() -> str:
-        from threadview.ui.keys import spec_for_action
-
-        spec = spec_for_action("undo_bookmark")
-        return spec.keys[0] if spec is not None else "undo"
+        self._say(f"{what} bookmark{note} removed: {_undo_key()} undoes it")
 
     def action_undo_bookmark(self) -> None:
         """Put back the bookmark (with its note) that `b` removed last in this reader."""
