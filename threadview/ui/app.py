@@ -99,8 +99,11 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         elif self.settings.theme is not None:
-            self._settings_warning = f"the saved theme {self.settings.theme!r} is not known here"
+            self._settings_warning = (
+                f"the saved theme {self.settings.theme!r} is not known here; using the default"
+            )
         self.sort_order = self.settings.sort
+        self._settings_lock = threading.Lock()
         self.loading = bool(thread.extra.get("partial")) and document is not None
         self.badge_providers: list[BadgeProvider] = []
         self.search_matches = []
@@ -300,11 +303,14 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
     def _remember(self, settings: Settings) -> None:
         if settings != self.settings:
             self.settings = settings
-            self._save_settings(settings)
+            self._save_settings()
 
-    @work(thread=True, exclusive=True, group="settings", exit_on_error=False)
-    def _save_settings(self, settings: Settings) -> None:
-        problem = save_settings(settings)
+    @work(thread=True, group="settings", exit_on_error=False)
+    def _save_settings(self) -> None:
+        # Each save writes the settings current when it takes the lock, so of two quick
+        # changes the file always ends with the last.
+        with self._settings_lock:
+            problem = save_settings(self.settings)
         if problem:
             self._from_thread(self._settings_not_saved, problem)
 
