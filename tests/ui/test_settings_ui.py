@@ -46,6 +46,8 @@ async def test_a_broken_settings_file_warns_once_and_reads_on():
         assert len(said) == 1 and "is not valid JSON" in said[0] and "\n" not in said[0]
         assert app.theme == "textual-dark" and app.sort_order == "oldest"
         await pilot.press("j")
+        await app.workers.wait_for_complete()
+    assert (config_dir() / SETTINGS_NAME).read_text() == '{"theme": "no-such-theme", "sort": 3'
     (config_dir() / SETTINGS_NAME).write_text('{"theme": "no-such-theme"}')
     app = ThreadViewApp(nested_thread())
     async with app.run_test(size=SIZE) as pilot:
