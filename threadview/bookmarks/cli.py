@@ -128,12 +128,11 @@ def _when(value: datetime | None) -> str:
 
 
 def plain_body(body: str) -> str:
-    """The start of a body as the reader shows it (Markdown rendered, then flattened), sanitised.
-
-    Imported on use, as `sanitize`."""
+    """The start of a body as text (Markdown rendered, then flattened), sanitised. Only the
+    start is parsed, as only it is shown; imported on use, as `sanitize`."""
     from threadview.render.markdown import markdown_plain
 
-    return markdown_plain(body[: SNIPPET_WIDTH * 20])
+    return markdown_plain(body[: SNIPPET_WIDTH * 4])
 
 
 def format_line(mark: Bookmark) -> str:

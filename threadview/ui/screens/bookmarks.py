@@ -8,6 +8,7 @@ message in the screen and never closes the reader.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from textual import on
 from textual.app import ComposeResult
@@ -39,6 +40,14 @@ def one_line(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
+@lru_cache(maxsize=4096)
+def preview(body: str) -> str:
+    """The start of a body as text (Markdown rendered, then flattened to one line). Cached:
+    the list is rebuilt on every key typed into the filter, and parsing costs milliseconds.
+    Only the start is parsed; the preview never shows more."""
+    return one_line(markdown_plain(body[: PREVIEW_CHARS * 3]), PREVIEW_CHARS)
+
+
 def styled(text: str, style: str) -> Content:
     """Thread text made safe, then given a Textual style (theme variables allowed)."""
     return safe_content(text).stylize_before(style)
@@ -58,8 +67,7 @@ def bookmark_row(mark: Bookmark) -> Content:
     lines = [head]
     if mark.note:
         lines.append(Content("✎ ") + styled(one_line(mark.note, NOTE_CHARS), "italic"))
-    preview = markdown_plain(mark.body[: PREVIEW_CHARS * 20])
-    lines.append(styled(one_line(preview, PREVIEW_CHARS) or "(no text)", "$text-muted"))
+    lines.append(styled(preview(mark.body) or "(no text)", "$text-muted"))
     return Content("\n").join(lines)
 
 
