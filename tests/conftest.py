@@ -15,9 +15,11 @@ CULIACAN = SAMPLES / "dailypopulous-2019-11-08-culiacan.txt"
 
 @pytest.fixture(autouse=True)
 def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Never touch the real user's bookmarks or logs from a test."""
+    """Never touch the real user's bookmarks, settings or logs from a test."""
     base = tmp_path_factory.mktemp("userdirs")
     monkeypatch.setenv("THREADVIEW_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("THREADVIEW_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "xdgconfig"))
     monkeypatch.setenv("XDG_STATE_HOME", str(base / "state"))
     monkeypatch.setenv("XDG_DATA_HOME", str(base / "xdgdata"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(base / "cache"))

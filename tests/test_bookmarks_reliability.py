@@ -270,7 +270,7 @@ def test_failure_inside_a_transaction_leaves_no_half_written_bookmark(tmp_path, 
         with pytest.raises(StoreError, match="disk I/O error"):
             store.add(THREAD, Comment("c2", "a", None, "two"), None)  # fails after its INSERT
         with pytest.raises(StoreError):
-            store.toggle(THREAD, Comment("c3", "a", None, "three"), None)
+            store.set_note(first.id, "a note that must not stick")
         with pytest.raises(StoreError):
             store.restore(replace(first, id=77, comment_id="c4"))
         monkeypatch.undo()

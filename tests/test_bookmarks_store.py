@@ -24,9 +24,11 @@ from threadview.bookmarks import (
     thread_key,
 )
 from threadview.bookmarks.jump import locate, missing_reason, resolve
+from threadview.bookmarks.sqlite import APPLICATION_ID
 from threadview.model import ArticleBlock, Comment, Thread, iter_comments
 from threadview.parsing import load_path
 
+HOSTILE = Path(__file__).resolve().parent / "hostile"
 THREAD_TEXT = """A small test thread
 
 Authored by example.org and submitted by poster
@@ -119,15 +121,15 @@ def test_adding_again_keeps_one_bookmark_and_updates_path(store, tmp_path):
     assert store.count() == 1
 
 
-def test_toggle_and_article_bookmark(store):
+def test_comment_and_article_bookmarks(store):
     thread = make_thread()
-    assert store.toggle(thread, thread.comments[0], None) is True
-    assert store.toggle(thread, None, None) is True
+    first = store.add(thread, thread.comments[0], None)
+    store.add(thread, None, None)
     assert store.ids_for_thread(thread_key(thread)) == {"c0", ARTICLE}
     article = store.find(thread_key(thread), ARTICLE)
     assert article is not None and article.is_article
     assert article.body == "The article." and article.author == "u"
-    assert store.toggle(thread, thread.comments[0], None) is False
+    assert store.remove(first.id) == first
     assert store.ids_for_thread(thread_key(thread)) == {ARTICLE}
     assert store.ids_for_thread("no-such-thread") == set()
 
@@ -167,13 +169,43 @@ def test_set_note_and_filter(store):
     assert store.set_note(a.id, "").note == ""
 
 
-def test_update_path_records_the_last_seen_file(store, tmp_path):
+def test_update_path_adds_a_place_and_replaces_none(store, tmp_path):
     thread = make_thread()
+    key = thread_key(thread)
     store.add(thread, thread.comments[0], tmp_path / "a.txt")
     store.add(thread, thread.comments[1], None)
-    assert store.update_path(thread_key(thread), tmp_path / "b.txt") == 2
-    assert {m.path for m in store.list()} == {tmp_path / "b.txt"}
-    assert store.update_path(thread_key(thread), "-") == 0
+    assert store.update_path(key, tmp_path / "b.txt") is True
+    paths = {m.comment_id: m.path for m in store.list()}
+    assert paths == {"c0": tmp_path / "a.txt", "c1": tmp_path / "b.txt"}, "only a missing one"
+    assert store.paths(key) == [tmp_path / "b.txt", tmp_path / "a.txt"], "newest seen first"
+    assert store.update_path(key, "-") is False
+    other = make_thread(title="Not bookmarked")
+    assert store.update_path(thread_key(other), tmp_path / "c.txt") is False
+    assert store.paths(thread_key(other)) == [], "files of threads without bookmarks: no record"
+    for mark in store.list():
+        store.remove(mark.id)
+    assert store.paths(key) == [], "the last bookmark of a thread takes its paths with it"
+
+
+def test_a_look_alike_file_never_takes_over_a_bookmarks_file(store, tmp_path):
+    """The hostile corpus's pair: same title, source and submitter, other comments. Opening
+    the impostor adds a path, and the bookmark still leads to the file that holds it."""
+    real_path, fake_path = tmp_path / "real.txt", tmp_path / "fake.txt"
+    real_path.write_bytes((HOSTILE / "lookalike-original.txt").read_bytes())
+    fake_path.write_bytes((HOSTILE / "lookalike-impostor.txt").read_bytes())
+    real, fake = load_path(str(real_path)), load_path(str(fake_path))
+    assert bm.thread_key(fake) == bm.thread_key(real)
+    comment = real.comments[0]
+    mark = store.add(real, comment, real_path)
+    store.update_path(mark.thread_key, fake_path)  # what opening the impostor does
+    saved = store.get(mark.id)
+    assert saved.path == real_path
+    jump = resolve(saved, paths=store.paths(mark.thread_key))
+    assert jump.found and jump.comment == comment and jump.path == real_path
+    real_path.rename(tmp_path / "moved.txt")
+    store.update_path(mark.thread_key, tmp_path / "moved.txt")
+    jump = resolve(store.get(mark.id), paths=store.paths(mark.thread_key))
+    assert jump.found and jump.path == tmp_path / "moved.txt", "a moved copy is still found"
 
 
 def test_migrations_run_one_step_at_a_time_and_keep_data(tmp_path):
@@ -211,6 +243,128 @@ def test_someone_elses_sqlite_file_is_not_touched(tmp_path):
     with pytest.raises(StoreCorrupt, match="not a threadview database"):
         BookmarkStore.open(tmp_path)
     assert (tmp_path / DB_NAME).read_bytes() == before
+
+
+def files_beside(db: Path) -> dict[str, bytes]:
+    """The database and every file SQLite keeps beside it, by name, with their bytes."""
+    return {p.name: p.read_bytes() for p in sorted(db.parent.iterdir())}
+
+
+def test_a_foreign_database_shaped_like_ours_in_name_only_is_not_touched(tmp_path):
+    db = tmp_path / DB_NAME
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE bookmark (id INTEGER PRIMARY KEY, url TEXT)")
+    conn.execute("INSERT INTO bookmark (url) VALUES ('https://example.org/')")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    before = files_beside(db)
+    for readonly in (False, True):
+        with pytest.raises(StoreCorrupt, match=r"not threadview.s.*left untouched"):
+            BookmarkStore.open(tmp_path, readonly=readonly)
+    assert files_beside(db) == before
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete", "not switched to WAL"
+    conn.close()
+
+
+def test_a_foreign_wal_database_gets_no_files_beside_it(tmp_path):
+    """Opening a WAL-mode file read-only makes -wal and -shm files; identifying must not."""
+    db = tmp_path / DB_NAME
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE notes (x TEXT)")
+    conn.execute("INSERT INTO notes VALUES ('theirs')")
+    conn.close()
+    before = files_beside(db)
+    assert list(before) == [DB_NAME]
+    for readonly in (True, False):
+        with pytest.raises(StoreCorrupt, match="left untouched"):
+            BookmarkStore.open(tmp_path, readonly=readonly)
+        assert files_beside(db) == before
+
+
+def test_a_foreign_database_with_a_pending_wal_keeps_its_wal(tmp_path):
+    """A crash of the other program leaves committed rows in the -wal file only."""
+    live = tmp_path / "live"
+    live.mkdir()
+    conn = sqlite3.connect(live / DB_NAME, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("CREATE TABLE notes (x TEXT)")
+    conn.execute("INSERT INTO notes VALUES ('only in the WAL')")
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    for name in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm"):
+        (crashed / name).write_bytes((live / name).read_bytes())
+    conn.close()
+    db = crashed / DB_NAME
+    before = files_beside(db)
+    assert len(before[DB_NAME + "-wal"]) > 0
+    with pytest.raises(StoreCorrupt, match="left untouched"):
+        BookmarkStore.open(crashed)
+    after = files_beside(db)
+    assert after.keys() == before.keys(), "the WAL was not deleted"
+    # The -shm file is SQLite's shared-memory index, rewritten by any reader; the data
+    # lives in the database and its WAL.
+    for name in (DB_NAME, DB_NAME + "-wal"):
+        assert after[name] == before[name], f"{name} is unchanged (no checkpoint)"
+
+
+def test_another_programs_application_id_is_refused_even_with_our_tables(tmp_path):
+    db = tmp_path / DB_NAME
+    conn = sqlite3.connect(db)
+    for statement in MIGRATIONS[0]:
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("PRAGMA application_id = 1234")
+    conn.commit()
+    conn.close()
+    before = files_beside(db)
+    with pytest.raises(StoreCorrupt, match="another program"):
+        BookmarkStore.open(tmp_path)
+    assert files_beside(db) == before
+
+
+def test_a_store_from_before_the_application_id_opens_and_gets_it(tmp_path):
+    """Earlier versions made the same tables without marking the file; it must still open."""
+    thread = make_thread()
+    with BookmarkStore.open(tmp_path / "model") as model:
+        mark = model.add(thread, thread.comments[0], None, note="kept")
+    db = tmp_path / DB_NAME
+    conn = sqlite3.connect(db)
+    for statement in MIGRATIONS[0]:
+        conn.execute(statement)
+    conn.execute("PRAGMA journal_mode = WAL")
+    columns = "id, thread_key, thread_title, source, comment_id, author, body, note, saved_at"
+    conn.execute(
+        f"INSERT INTO bookmark ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            mark.id,
+            mark.thread_key,
+            mark.thread_title,
+            mark.source,
+            mark.comment_id,
+            mark.author,
+            mark.body,
+            mark.note,
+            mark.saved_at.isoformat(),
+        ),
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == 0
+    conn.close()
+    with BookmarkStore.open(tmp_path) as store:
+        assert store.list() == [replace(mark, timestamp=None)]
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    conn.close()
+    with BookmarkStore.open(tmp_path / "new"):
+        pass
+    conn = sqlite3.connect(tmp_path / "new" / DB_NAME)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    conn.close()
 
 
 def test_readonly_store_reads_but_refuses_writes(tmp_path):
@@ -281,5 +435,6 @@ def test_jump_matches_a_copy_saved_elsewhere(store, tmp_path):
     moved = load_path(str(tmp_path / "moved.txt"))
     assert bm.thread_key(moved) == mark.thread_key
     assert store.ids_for_thread(bm.thread_key(moved)) == {carol.id}
-    assert store.update_path(mark.thread_key, tmp_path / "moved.txt") == 1
-    assert resolve(store.get(mark.id)).comment == carol
+    assert store.update_path(mark.thread_key, tmp_path / "moved.txt") is True
+    jump = resolve(store.get(mark.id), paths=store.paths(mark.thread_key))
+    assert jump.comment == carol and jump.path == tmp_path / "moved.txt"

@@ -281,3 +281,116 @@ def test_unwritable_store_still_lists_read_only_with_a_warning(saved, monkeypatc
     assert err.startswith("threadview: warning: bookmarks can't be saved")
     assert run_direct(data, "--delete", str(marks[0].id)) == 2
     assert "can't be saved" in capsys.readouterr().err
+
+
+def read_only_mount_works() -> bool:
+    """Whether this machine lets an unprivileged user namespace bind-mount a directory."""
+    try:
+        done = subprocess.run(
+            ["unshare", "-rm", "mount", "--bind", "/tmp", "/tmp"], capture_output=True, timeout=20
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+def test_a_store_on_a_read_only_file_system_is_listed(saved):
+    """A real read-only mount: SQLite can't make the WAL's -shm file there, so only an
+    immutable read works; every write fails with EROFS, as on a read-only medium."""
+    if not read_only_mount_works():
+        pytest.skip("unshare cannot make a read-only bind mount here")
+    data, marks = saved
+    script = 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" && shift && exec "$@"'
+    argv = [sys.executable, "-m", "threadview", "bookmarks", "--data-dir", str(data)]
+    result = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", script, "sh", str(data), *argv],
+        cwd=REPO,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == len(marks)
+    assert "check the detour" in result.stdout
+    assert result.stderr.startswith("threadview: warning: bookmarks can't be saved")
+    assert result.stderr.count("\n") == 1
+
+
+def test_export_replaces_a_regular_file_whole(saved, tmp_path):
+    data, _ = saved
+    target = tmp_path / "marks.md"
+    target.write_text("an older export\n" * 1000)
+    target.chmod(0o644)
+    result = threadview(data, "--export", "markdown", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert target.read_text(encoding="utf-8") == threadview(data, "--export", "markdown").stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "data",
+        "floods.txt",
+        "harvest.txt",
+        "marks.md",
+    ]
+
+
+def special_targets(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    """Things at the export path that must never be replaced, and what the error says."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the user's own file\n")
+    link = tmp_path / "link.md"
+    link.symlink_to(victim)
+    fifo = tmp_path / "fifo.md"
+    os.mkfifo(fifo)
+    read_only = tmp_path / "read-only.md"
+    read_only.write_text("kept as it is\n")
+    read_only.chmod(0o444)
+    folder = tmp_path / "folder.md"
+    folder.mkdir()
+    targets = {
+        "symlink": (link, "it is a symbolic link"),
+        "fifo": (fifo, "it is not a regular file"),
+        "read-only": (read_only, "it is read-only"),
+        "directory": (folder, "it is a directory"),
+    }
+    device = tmp_path / "null.md"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        targets["device"] = (device, "it is not a regular file")
+    except OSError:
+        pass  # not allowed to make device nodes here: the other cases still run
+    return targets
+
+
+def test_export_never_replaces_a_symlink_fifo_device_or_read_only_file(saved, tmp_path):
+    data, _ = saved
+    place = tmp_path / "targets"
+    place.mkdir()
+    targets = special_targets(place)
+    before = {p.name: (p.lstat().st_mode, p.lstat().st_ino) for p in place.iterdir()}
+    for name, (target, why) in targets.items():
+        result = threadview(data, "--export", "markdown", "-o", str(target))
+        assert result.returncode == 2, name
+        assert result.stderr == f"threadview: error: will not write {target}: {why}\n", name
+    after = {p.name: (p.lstat().st_mode, p.lstat().st_ino) for p in place.iterdir()}
+    assert after == before, "nothing was replaced and no temporary file was left"
+    assert (place / "victim.txt").read_text() == "the user's own file\n"
+    assert (place / "read-only.md").read_text() == "kept as it is\n"
+
+
+def test_list_shows_bodies_as_text_not_markdown(tmp_path):
+    thread, path = load(
+        tmp_path,
+        "md.txt",
+        THREAD_TEXT.replace(
+            "The bridge is closed.",
+            "**inner harbour** is _closed_, see [the notice](https://x.org)\x1b[2J",
+        ),
+    )
+    data = tmp_path / "data"
+    with BookmarkStore.open(data) as store:
+        store.add(thread, next(iter_comments(thread.comments)), path)
+    result = threadview(data)
+    assert result.returncode == 0, result.stderr
+    assert "inner harbour is closed, see the notice (https://x.org)␛[2J" in result.stdout
+    assert "**" not in result.stdout and "\x1b" not in result.stdout

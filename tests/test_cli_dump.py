@@ -232,3 +232,25 @@ def test_piped_json_escapes_every_control_and_bidi_character_losslessly(tmp_path
     assert data["title"] == "Title \x1b]0;pwned\x07"
     body = data["comments"][0]["body"]
     assert body == "\x1b[2J\x1b]52;c;aGk=\x07 \u202e \x85 \U000e0049 \u2028 end"
+
+
+@pytest.mark.parametrize("argv", [["-"], ["dump", "-"], ["open", "-"]])
+def test_dash_with_a_terminal_on_stdin_refuses_instead_of_waiting(argv):
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "threadview", *argv],
+            stdin=follower,
+            capture_output=True,
+            text=True,
+            timeout=20,  # waiting for typed input would run into this
+            env={**os.environ, "NO_COLOR": "1"},
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "standard input, which is a terminal" in result.stderr

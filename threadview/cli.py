@@ -133,6 +133,15 @@ def _safe_stream(stream: TextIO) -> TextIO:
     return stream
 
 
+def refuse_terminal_stdin(path: str) -> None:
+    """`-` reads a piped thread; on a terminal it would wait silently for typed input."""
+    if path == "-" and sys.stdin is not None and sys.stdin.isatty():
+        raise CannotRun(
+            "`-` reads a thread from standard input, which is a terminal here: "
+            "pipe a thread in (`cmd | threadview -`) or give a file"
+        )
+
+
 def run_dump(args: argparse.Namespace, out: TextIO) -> int:
     """`threadview dump`: the thread as JSON or as text, sorted as asked.
 
@@ -145,6 +154,7 @@ def run_dump(args: argparse.Namespace, out: TextIO) -> int:
     from threadview.render.outgoing import GatedWriter, escape_json
     from threadview.render.safe import sanitize
 
+    refuse_terminal_stdin(args.file)
     thread = parse_document(read_document(args.file), args.from_name)
     if args.sort != "oldest":
         thread = sorted_thread(thread, args.sort)
@@ -180,6 +190,7 @@ def run_open(args: argparse.Namespace, gc_paused: bool = False) -> int:
         from threadview.samples import default_sample_path
 
         path = str(default_sample_path())
+    refuse_terminal_stdin(path)
     # Held in a dict and popped into the call, so the reader is the document's only owner
     # and can free the file's text once the full parse is in.
     pending = {"document": read_document(path, head=PREVIEW_BYTES)}

@@ -503,6 +503,30 @@ CASES: list[tuple[str, str | bytes, str, str, list[str]]] = [
         ["␛[2Jevil", "[red]x[/red]"],
     ),
     (
+        "lookalike-original.txt",
+        thread(
+            "The real comment someone bookmarked.",
+            title="Look-alike thread",
+            replies=(("alice", "A real reply."),),
+        ),
+        "The thread a bookmark was saved in (pair with lookalike-impostor.txt)",
+        "opens",
+        ["The real comment someone bookmarked."],
+    ),
+    (
+        "lookalike-impostor.txt",
+        thread(
+            "Not the comment that was bookmarked.",
+            title="Look-alike thread",
+            author="impostor",
+            replies=(("alice", "A planted reply."),),
+        ),
+        "Same title, source and submitter as lookalike-original.txt, other comments: "
+        "opening it must add a path to the thread's bookmarks, never take theirs over",
+        "opens",
+        ["Not the comment that was bookmarked."],
+    ),
+    (
         "many-escapes.txt",
         thread(" ".join(f"{ESC}[{n}m{ESC}]0;{n}{BEL}" for n in range(400))),
         "Hundreds of sequences in one body",

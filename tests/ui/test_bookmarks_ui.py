@@ -203,30 +203,60 @@ async def test_b_screen_lists_newest_first_filters_as_you_type_and_jumps(tmp_pat
         await press(pilot, "escape")
         assert app.screen.filter_input.value == "", "escape first clears the filter"
         assert len(app.screen.marks) == 3
-        await press(pilot, "j", "enter")
+        await press(pilot, "down", "enter")
         assert selected(app) == "bob"
 
 
-async def test_d_deletes_and_u_undoes_while_the_screen_is_open(tmp_path):
+def screen_text(app: ThreadViewApp) -> str:
+    """Everything on the terminal, as the person sees it."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_delete_removes_and_ctrl_z_undoes_while_the_screen_is_open(tmp_path):
     app = open_app(write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR))
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         await bookmark_all_three(app, pilot)
         before = {m.id: m for m in app.bookmark_store.list()}
-        await press(pilot, "B", "j", "d")
+        await press(pilot, "B", "down", "delete")
         screen = app.screen
         assert [m.author for m in screen.marks] == ["carol", "alice"]
         assert app.bookmark_store.count() == 2
-        await press(pilot, "u")
+        assert "ctrl+z undoes it" in notifications(app)[-1]
+        assert "ctrl+z restores 1 deleted" in screen_text(app)
+        await press(pilot, "ctrl+z")
         assert [m.author for m in screen.marks] == ["carol", "bob", "alice"]
         assert {m.id: m for m in app.bookmark_store.list()} == before, "undo restores it whole"
         assert screen.highlighted_mark.author == "bob", "the restored one is highlighted"
-        await press(pilot, "d", "d", "escape")
+        await press(pilot, "ctrl+d", "delete", "escape")
         assert not isinstance(app.screen, BookmarksScreen)
         assert [m.author for m in app.bookmark_store.list()] == ["carol"]
         assert "★" not in header_of(app, "alice"), "markers follow deletions"
         assert "★" not in header_of(app, "bob")
         assert "★" in header_of(app, "carol")
+
+
+async def test_every_letter_typed_in_the_filter_is_text_never_a_command(tmp_path):
+    app = open_app(write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await bookmark_all_three(app, pilot)
+        await press(pilot, "B", *"dqujk/")
+        screen = app.screen
+        assert isinstance(screen, BookmarksScreen), "q does not close the screen"
+        assert screen.filter_input.value == "dqujk/"
+        assert "dqujk/" in screen_text(app), "the typed filter is on screen"
+        assert app.bookmark_store.count() == 3, "d deleted nothing"
+        assert "No bookmark matches “dqujk/”" in screen_text(app)
+        await press(pilot, "escape")
+        assert screen.filter_input.value == "" and len(screen.marks) == 3
+        # Focus on the list (a click, or tab) still types into the filter.
+        screen.option_list.focus()
+        await press(pilot, *"dredge")
+        assert screen.filter_input.value == "dredge"
+        assert app.bookmark_store.count() == 3
+        await press(pilot, "escape", "escape")
+        assert not isinstance(app.screen, BookmarksScreen), "escape on an empty filter closes"
 
 
 async def test_enter_on_a_bookmark_of_another_file_opens_that_file(tmp_path):
@@ -401,3 +431,134 @@ async def test_b_pressed_before_the_store_opens_is_kept_and_saved(tmp_path):
     with store() as saved:
         (mark,) = saved.list()
     assert mark.author == "alice"
+
+
+async def test_b_on_a_bookmark_with_a_note_can_be_undone_note_and_all(tmp_path):
+    app = open_app(write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await press(pilot, "j", "N", *"keep this", "enter")
+        key, bob = thread_key(app.thread), app.comment_pane.selected_comment
+        before = app.bookmark_store.find(key, bob.id)
+        await press(pilot, "b")
+        assert "★" not in header_of(app, "bob")
+        assert app.bookmark_store.find(key, bob.id) is None
+        said = notifications(app)[-1]
+        assert "and its note removed" in said and "u undoes it" in said
+        await press(pilot, "j", "u")
+        assert "★" in header_of(app, "bob"), "undo puts the marker back"
+        assert app.bookmark_store.find(key, bob.id) == before, "the note and id come back"
+        assert notifications(app)[-1] == "Bookmark restored with its note"
+        await press(pilot, "u")
+        assert notifications(app)[-1] == "No removed bookmark to restore"
+
+
+async def test_b_in_a_second_reader_never_deletes_the_first_readers_bookmark(tmp_path):
+    path = write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR)
+    second = open_app(path)
+    async with second.run_test(size=SIZE) as pilot_two:
+        await ready(second, pilot_two)
+        assert "★" not in header_of(second, "alice")
+        first = open_app(path)
+        async with first.run_test(size=SIZE) as pilot_one:
+            await ready(first, pilot_one)
+            await press(pilot_one, "N", *"from the first reader", "enter")
+        key = thread_key(second.thread)
+        alice = second.comment_pane.selected_comment
+        # The second reader shows no bookmark on alice: its b adds one, keeping the note.
+        await press(pilot_two, "b")
+        assert "★" in header_of(second, "alice")
+        kept = second.bookmark_store.find(key, alice.id)
+        assert kept is not None and kept.note == "from the first reader"
+        assert notifications(second)[-1] == "Comment bookmarked"
+
+
+def test_rows_show_bodies_as_text_not_markdown():
+    from datetime import datetime, timezone
+
+    from threadview.bookmarks import Bookmark
+    from threadview.ui.screens.bookmarks import bookmark_row
+
+    body = "**inner harbour** is _calm_\n\n> a quote\n\n- one\n- two"
+    mark = Bookmark(1, "k", "T", "", None, "c", "a", None, body, "", datetime.now(timezone.utc))
+    plain = bookmark_row(mark).plain
+    assert "inner harbour is calm ▌ a quote • one • two" in plain
+    assert "**" not in plain and "_calm_" not in plain
+
+
+async def test_journey_bookmark_note_filter_delete_undo_and_export(tmp_path):
+    """A reader's whole task, checking what is on screen at each step, then the export."""
+    import subprocess
+    import sys
+
+    path = write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR)
+    app = open_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await press(pilot, "b", "j", "b", "j", "b")
+        assert all("★" in header_of(app, who) for who in ("alice", "bob", "carol"))
+        await press(pilot, "k", "N", *"ask bob about it")
+        assert "ask bob about it" in screen_text(app), "the note shows while it is typed"
+        await press(pilot, "enter")
+        assert notifications(app)[-1] == "Note saved"
+
+        await press(pilot, "B")
+        assert "3 bookmarks" in screen_text(app)
+        await press(pilot, *"dqujk")
+        shown = screen_text(app)
+        assert isinstance(app.screen, BookmarksScreen)
+        assert "dqujk" in shown and "No bookmark matches “dqujk”" in shown
+        await press(pilot, "escape")
+        shown = screen_text(app)
+        assert "dqujk" not in shown and "3 bookmarks" in shown
+        assert "✎ ask bob about it" in shown
+
+        await press(pilot, "down", "delete")
+        shown = screen_text(app)
+        assert "2 bookmarks" in shown and "ctrl+z restores 1 deleted" in shown
+        assert "ask bob about it" not in shown, "bob's bookmark (with the note) is gone"
+        await press(pilot, "ctrl+z")
+        shown = screen_text(app)
+        assert "3 bookmarks" in shown and "✎ ask bob about it" in shown
+        await press(pilot, "escape")
+        assert not isinstance(app.screen, BookmarksScreen)
+        assert all("★" in header_of(app, who) for who in ("alice", "bob", "carol"))
+
+    out = tmp_path / "saved.md"
+    done = subprocess.run(
+        [sys.executable, "-m", "threadview", "bookmarks", "--export", "markdown", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    text = out.read_text(encoding="utf-8")
+    for who, body in (
+        ("alice", "Alice writes about the lighthouse."),
+        ("bob", "Bob replies to alice."),
+        ("carol", "Carol has the last word."),
+    ):
+        assert f"> **{who}**" in text and f"> {body}" in text
+    assert text.count("> Note: ") == 1 and "> Note: ask bob about it" in text
+
+
+async def test_opening_a_look_alike_file_does_not_steal_the_bookmarks_path(tmp_path):
+    real = write_thread(tmp_path / "real.txt", "Harbour notes", HARBOUR)
+    app = open_app(real)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await press(pilot, "j", "b")
+    fake = [HARBOUR[0], ("mallory", "02:06", "Not bob at all.", 1), HARBOUR[2]]
+    app = open_app(write_thread(tmp_path / "fake.txt", "Harbour notes", fake))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        assert "★" not in header_of(app, "mallory")
+    app = open_app(write_thread(tmp_path / "ferry.txt", "Night ferry", FERRY))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await press(pilot, "B", "enter")
+        await ready(app, pilot)
+        assert not isinstance(app.screen, SavedCopyScreen)
+        assert app.thread.title == "Harbour notes" and selected(app) == "bob"
+        assert app.bookmark_path == real.absolute()
+        assert "Bob replies to alice." in "\n".join(pane_lines(app))

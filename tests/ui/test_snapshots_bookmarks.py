@@ -54,7 +54,9 @@ def seed_bookmarks() -> None:
 
 def test_bookmarks_screen(snap_compare):
     seed_bookmarks()
-    assert snap_compare(ThreadViewApp(nested_thread()), press=["B", "j"], terminal_size=(100, 30))
+    assert snap_compare(
+        ThreadViewApp(nested_thread()), press=["B", "down"], terminal_size=(100, 30)
+    )
 
 
 def test_bookmarks_screen_filtered(snap_compare):
@@ -68,3 +70,18 @@ def test_saved_copy_of_a_bookmark_without_a_file(snap_compare):
     seed_bookmarks()
     press = ["B", *"ferry", "enter"]
     assert snap_compare(ThreadViewApp(nested_thread()), press=press, terminal_size=(100, 30))
+
+
+def test_bookmarks_filter_while_typing_at_80x24(snap_compare):
+    """Typed, not submitted: the filter shows its text (letters that are also keys too)."""
+    seed_bookmarks()
+    press = ["B", *"dqujk", "backspace", "backspace", "backspace", "backspace", "backspace"]
+    press += [*"light"]
+    assert snap_compare(ThreadViewApp(nested_thread()), press=press, terminal_size=(80, 24))
+
+
+def test_bookmark_note_while_typing_at_80x24(snap_compare):
+    """Typed, not submitted: the note input shows its text."""
+    seed_bookmarks()
+    press = ["N", *"ask about the quay"]
+    assert snap_compare(ThreadViewApp(nested_thread()), press=press, terminal_size=(80, 24))

@@ -20,6 +20,7 @@ def pane(tmp_path):
         env = {
             "TERM": "xterm-256color",
             "THREADVIEW_DATA_DIR": str(tmp_path / "data"),
+            "THREADVIEW_CONFIG_DIR": str(tmp_path / "config"),
             "HOME": os.environ.get("HOME", str(tmp_path)),
         }
         started = Pane([str(COMMAND), *args], env)
@@ -68,3 +69,86 @@ def test_a_missing_file_is_a_one_line_error_not_a_tui(pane, tmp_path):
     screen = view.wait_for("EXITED=")
     assert "Traceback" not in screen
     assert "nope.txt" in screen
+
+
+HARBOUR = """Harbour notes
+
+Authored by example.org and submitted by tester
+image for Harbour notes
+
+The article of Harbour notes.
+
+alice on November 8th, 2019 at 02:00 UTC »
+
+Alice writes about the lighthouse.
+
+  bob on November 8th, 2019 at 02:05 UTC »
+
+  Bob replies to alice.
+
+carol on November 8th, 2019 at 02:10 UTC »
+
+Carol has the last word.
+"""
+
+
+def test_journey_bookmarks_filter_delete_undo_and_export(tmp_path):
+    """Bookmark three comments, note one, filter with letters that are also keys, delete
+    with the delete key, undo, and find all three (and the note) in the export."""
+    thread = tmp_path / "harbour.txt"
+    thread.write_text(HARBOUR, encoding="utf-8")
+    env = {
+        "TERM": "xterm-256color",
+        "THREADVIEW_DATA_DIR": str(tmp_path / "data"),
+        "THREADVIEW_CONFIG_DIR": str(tmp_path / "config"),
+        "HOME": os.environ.get("HOME", str(tmp_path)),
+    }
+    view = Pane([str(COMMAND), str(thread)], env, width=80, height=24)
+    try:
+        view.wait_for("Carol has the last word.")
+        view.keys("b")
+        view.wait_for("Comment bookmarked")
+        view.keys("j", "b", "j", "b")
+        view.wait_for("+10m ★")
+        view.keys("k", "N")
+        view.wait_for("Bookmark note")
+        view.keys("ask bob")
+        assert "ask bob" in view.wait_for("ask bob"), "the note shows while typed"
+        view.keys("Enter")
+        view.wait_for("Note saved")
+        view.keys("B")
+        view.wait_for("3 bookmarks")
+        for key in "dqujk":
+            view.keys(key)
+        screen = view.wait_for("No bookmark matches")
+        assert "dqujk" in screen and "Bookmarks" in screen, "typed into the filter, still open"
+        view.keys("Escape")
+        screen = view.wait_for("3 bookmarks")
+        assert "dqujk" not in screen and "✎ ask bob" in screen
+        view.keys("Down", "DC")
+        screen = view.wait_for("2 bookmarks")
+        assert "ctrl+z" in screen and "✎ ask bob" not in screen
+        view.keys("C-z")
+        screen = view.wait_for("3 bookmarks")
+        assert "✎ ask bob" in screen
+        view.keys("Escape", "q")
+        view.wait_for("EXITED=0")
+    finally:
+        view.close()
+        tmux("kill-server")
+    out = tmp_path / "saved.md"
+    export = Pane(
+        [str(COMMAND), "bookmarks", "--export", "markdown", "-o", str(out)],
+        env,
+        width=80,
+        height=24,
+    )
+    try:
+        assert "Exported 3 bookmark(s)" in export.wait_for("EXITED=0")
+    finally:
+        export.close()
+        tmux("kill-server")
+    text = out.read_text(encoding="utf-8")
+    for who in ("alice", "bob", "carol"):
+        assert f"> **{who}**" in text
+    assert "> Note: ask bob" in text

@@ -1,7 +1,8 @@
 """`threadview bookmarks`: list, filter, export and delete bookmarks from the terminal. No Textual.
 
-Exit codes: 0 done; 1 no such bookmark or the export file can't be written; 2 bad usage or
-an unusable data directory or database. Errors are one line on stderr, never a traceback.
+Exit codes: 0 done; 1 no such bookmark or the export file can't be written; 2 bad usage, an
+export target that is not a writable regular file, or an unusable data directory or database.
+Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ import argparse
 import json
 import os
 import re
+import stat
 import sys
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
@@ -23,6 +24,7 @@ from threadview.bookmarks import (
     StoreReadOnly,
     resolve_data_dir,
 )
+from threadview.files import write_atomically
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
 TITLE_WIDTH = 40
@@ -125,6 +127,14 @@ def _when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "unknown date"
 
 
+def plain_body(body: str) -> str:
+    """The start of a body as text (Markdown rendered, then flattened), sanitised. Only the
+    start is parsed, as only it is shown; imported on use, as `sanitize`."""
+    from threadview.render.markdown import markdown_plain
+
+    return markdown_plain(body[: SNIPPET_WIDTH * 4])
+
+
 def format_line(mark: Bookmark) -> str:
     """One listing line: id, saved time, thread, author, comment time, note, start of text."""
     when = "article" if mark.is_article else _when(mark.timestamp)
@@ -133,7 +143,7 @@ def format_line(mark: Bookmark) -> str:
     author = one_line(mark.author) or "unknown"
     return (
         f"{mark.id:>4}  {_when(mark.saved_at)}  {title}  {author}, {when}{note}"
-        f"  {_clip(mark.body, SNIPPET_WIDTH)}"
+        f"  {_clip(plain_body(mark.body), SNIPPET_WIDTH)}"
     )
 
 
@@ -215,27 +225,34 @@ def _export(marks: list[Bookmark], kind: str, output: str | None) -> int:
     if not output or output == "-":
         _write(sys.stdout, text)
         return 0
+    refusal = refuse_target(Path(output))
+    if refusal:
+        return _fail(f"will not write {output}: {refusal}", 2)
     try:
-        _write_file(Path(output), text)
+        write_atomically(Path(output), text)
     except OSError as exc:
         return _fail(f"cannot write {output} ({exc.strerror or exc})", 1)
     _write(sys.stderr, f"Exported {len(marks)} bookmark(s) to {one_line(output)}\n")
     return 0
 
 
-def _write_file(path: Path, text: str) -> None:
-    """Write whole or not at all (temp file + rename), readable by the user only."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def refuse_target(path: Path) -> str | None:
+    """Why the export must not replace what is at `path` (None: nothing, or a regular file
+    its owner may write). A symlink, FIFO, device or directory is never replaced, nor a file
+    marked read-only, even for root, whom permissions don't stop."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+        info = path.lstat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if stat.S_ISLNK(info.st_mode):
+        return "it is a symbolic link"
+    if not stat.S_ISREG(info.st_mode):
+        return "it is a directory" if stat.S_ISDIR(info.st_mode) else "it is not a regular file"
+    if not info.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+        return "it is read-only"
+    return None
 
 
 def _write(stream: TextIO, text: str) -> None:

@@ -6,8 +6,9 @@ are pure decisions over a `Bookmark` and a loaded `Thread`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from threadview.bookmarks import Bookmark, thread_key
 from threadview.model import Comment, Thread, iter_comments
@@ -21,6 +22,8 @@ class Jump:
     thread: Thread | None = None
     comment: Comment | None = None
     reason: str | None = None
+    path: Path | None = None
+    """The file the thread was read from, when found."""
 
     @property
     def found(self) -> bool:
@@ -45,25 +48,44 @@ def missing_reason(bookmark: Bookmark, thread: Thread) -> str | None:
     return None
 
 
-def resolve(bookmark: Bookmark, load: Callable[[str], Thread] | None = None) -> Jump:
-    """Decide a jump: open the last-seen file if it still holds the bookmark, else say why.
+def resolve(
+    bookmark: Bookmark,
+    load: Callable[[str], Thread] | None = None,
+    paths: Sequence[Path] = (),
+) -> Jump:
+    """Decide a jump: open the first file that still holds the bookmark, else say why.
 
-    `load` reads a thread from a path (default `threadview.parsing.load_path`).
+    The bookmark's own file is tried first, then `paths` (every file its thread was seen
+    in, from the store), so a look-alike file opened later never hides the real one. The
+    reason given is the first file's. `load` reads a thread from a path (default
+    `threadview.parsing.load_path`).
     """
-    if bookmark.path is None:
+    candidates = list(dict.fromkeys(p for p in (bookmark.path, *paths) if p is not None))
+    if not candidates:
         return Jump(bookmark, reason="no file was recorded for this bookmark")
-    if not bookmark.path.is_file():
-        return Jump(bookmark, reason=f"the file {bookmark.path} is no longer there")
+    first_reason = None
+    for path in candidates:
+        jump = _try(bookmark, path, load)
+        if jump.found:
+            return jump
+        first_reason = first_reason or jump.reason
+    return Jump(bookmark, reason=first_reason)
+
+
+def _try(bookmark: Bookmark, path: Path, load: Callable[[str], Thread] | None) -> Jump:
+    """The jump to `bookmark` in the file at `path`, or why that file can't be it."""
+    if not path.is_file():
+        return Jump(bookmark, reason=f"the file {path} is no longer there")
     if load is None:
         from threadview.parsing import load_path as load
     from threadview.parsing.errors import ParseError
 
     try:
-        thread = load(str(bookmark.path))
+        thread = load(str(path))
     except (ParseError, OSError, UnicodeError, ValueError) as exc:
         why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return Jump(bookmark, reason=f"the file {bookmark.path} can no longer be read ({why})")
+        return Jump(bookmark, reason=f"the file {path} can no longer be read ({why})")
     reason = missing_reason(bookmark, thread)
     if reason is not None:
         return Jump(bookmark, reason=reason)
-    return Jump(bookmark, thread=thread, comment=locate(bookmark, thread))
+    return Jump(bookmark, thread=thread, comment=locate(bookmark, thread), path=path)

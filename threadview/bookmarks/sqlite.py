@@ -1,9 +1,10 @@
-"""The bookmarks database file: created private, checked to be ours before use (and never
+"""The bookmarks database file: created private, identified as ours before use (and never
 written when it is not), switched to WAL, and migrated one schema version at a time."""
 
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import sqlite3
 import stat
@@ -21,6 +22,8 @@ from threadview.bookmarks.records import (
 )
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
+APPLICATION_ID = 0x74687276
+"""`PRAGMA application_id` of our databases ("thrv"): how a file is known to be ours."""
 
 # One entry per schema version: MIGRATIONS[n] takes a database from version n to n + 1.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -40,6 +43,19 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             UNIQUE (thread_key, comment_id)
         )""",
         "CREATE INDEX bookmark_saved_at ON bookmark (saved_at)",
+    ),
+    # Every file a bookmarked thread was seen in: a copy with the same title, source and
+    # submitter adds a path and never replaces one that still holds the thread.
+    (
+        """CREATE TABLE thread_path (
+            thread_key TEXT NOT NULL,
+            path BLOB NOT NULL,
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (thread_key, path)
+        ) WITHOUT ROWID""",
+        """INSERT INTO thread_path (thread_key, path, seen_at)
+            SELECT thread_key, path, max(saved_at) FROM bookmark
+            WHERE path IS NOT NULL GROUP BY thread_key, path""",
     ),
 )
 
@@ -123,33 +139,63 @@ def create_private(db: Path) -> None:
     os.close(fd)
 
 
-def check_schema(conn: sqlite3.Connection, db: Path, migrations: tuple) -> int:
-    """The schema version, after checking the file is healthy and really ours (reads only).
+def identify(conn: sqlite3.Connection, db: Path, migrations: tuple) -> int:
+    """The schema version of a database positively identified as ours (reads only).
 
-    One read transaction, so a process migrating at the same moment is seen before or after.
+    Ours means our `application_id`, or none yet (databases made before it was set) with
+    exactly the tables and columns our migrations make at its `user_version`; anything
+    else raises StoreCorrupt or StoreTooNew before a single byte of it is changed. One read
+    transaction, so a process migrating at the same moment is seen before or after.
     """
     conn.execute("BEGIN")
     try:
-        return schema_version(conn, db, migrations)
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id not in (0, APPLICATION_ID):
+            raise corrupt(db, f"it belongs to another program, application_id {app_id:#x}")
+        if version > len(migrations):
+            if app_id != APPLICATION_ID:
+                raise corrupt(db, "its tables are not threadview's")
+            raise StoreTooNew(
+                f"the bookmarks database {db} was made by a newer threadview "
+                f"(schema {version}, this one knows {len(migrations)})"
+            )
+        result = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if result != "ok":
+            raise corrupt(db, f"integrity check: {result}")
+        if shape(conn) != expected_shape(migrations, version):
+            raise corrupt(db, "its tables are not threadview's")
+        return version
     finally:
         conn.execute("ROLLBACK")
 
 
-def schema_version(conn: sqlite3.Connection, db: Path, migrations: tuple) -> int:
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > len(migrations):
-        raise StoreTooNew(
-            f"the bookmarks database {db} was made by a newer threadview "
-            f"(schema {version}, this one knows {len(migrations)})"
+def shape(conn: sqlite3.Connection) -> dict[str, tuple[tuple, ...]]:
+    """Each table (SQLite's own left out) with its columns: name, type, not null, default, key."""
+    names = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
+        "ESCAPE '\\'"
+    ).fetchall()
+    return {
+        name: tuple(
+            tuple(column[1:])
+            for column in conn.execute("SELECT * FROM pragma_table_info(?)", (name,))
         )
-    result = conn.execute("PRAGMA quick_check").fetchone()[0]
-    if result != "ok":
-        raise corrupt(db, f"integrity check: {result}")
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    foreign = tables - {"sqlite_sequence"} if version == 0 else {"bookmark"} - tables
-    if foreign:
-        raise corrupt(db, "its tables are not threadview's")
-    return version
+        for (name,) in names
+    }
+
+
+@functools.lru_cache(maxsize=8)
+def expected_shape(migrations: tuple, version: int) -> dict[str, tuple[tuple, ...]]:
+    """The tables and columns our first `version` migrations make (built in memory)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for step in migrations[:version]:
+            for statement in step:
+                conn.execute(statement)
+        return shape(conn)
+    finally:
+        conn.close()
 
 
 def use_wal(conn: sqlite3.Connection, timeout: float) -> None:
@@ -169,10 +215,13 @@ def use_wal(conn: sqlite3.Connection, timeout: float) -> None:
 
 
 def migrate(conn: sqlite3.Connection, migrations: tuple) -> None:
-    """Bring the schema up to date, one transaction per step; safe against a racing process."""
+    """Mark the database ours and bring the schema up to date, one transaction per step;
+    safe against a racing process."""
     while True:
         conn.execute("BEGIN IMMEDIATE")
         try:
+            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version >= len(migrations):
                 conn.execute("COMMIT")

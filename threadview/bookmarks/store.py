@@ -7,6 +7,7 @@ leave as `StoreError` subclasses whose message is one line meant for the user. N
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sqlite3
@@ -27,11 +28,12 @@ from threadview.bookmarks.records import (
 from threadview.bookmarks.sqlite import (
     MIGRATIONS,
     check_file,
-    check_schema,
     create_private,
     ensure_dir,
+    identify,
     migrate,
     sqlite_errors,
+    translate,
     use_wal,
 )
 from threadview.model import Comment, Thread
@@ -83,6 +85,66 @@ def _from_row(row: tuple) -> Bookmark:
     )
 
 
+def _connect(db: Path, mode: str, timeout: float) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit), usable from any thread."""
+    with sqlite_errors(db):
+        conn = sqlite3.connect(
+            f"{db.absolute().as_uri()}?mode={mode}",
+            uri=True,
+            timeout=timeout,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        except BaseException:
+            conn.close()
+            raise
+    return conn
+
+
+def _identify_untouched(db: Path, timeout: float, migrations: tuple) -> int:
+    """The schema version of `db` once identified as ours (see `identify`), leaving a foreign
+    file exactly as it was.
+
+    A read-write connection would checkpoint and delete a pending WAL on closing, and a
+    read-only one creates the -wal and -shm files of a WAL database beside it. So without
+    a -wal file (nothing pending) the file is read as unchanging, and with one, read-only,
+    removing a -shm file only this look created.
+    """
+    wal, shm = (db.with_name(db.name + suffix) for suffix in ("-wal", "-shm"))
+    had_shm = shm.exists()
+    if wal.exists():
+        probe = _connect_read_only(db, timeout)
+    else:
+        probe = _connect(db, "ro&immutable=1", timeout)
+    identified = False
+    try:
+        with sqlite_errors(db):
+            version = identify(probe, db, migrations)
+        identified = True
+        return version
+    finally:
+        probe.close()
+        if not identified and not had_shm:
+            with contextlib.suppress(OSError):
+                shm.unlink()
+
+
+def _connect_read_only(db: Path, timeout: float) -> sqlite3.Connection:
+    """A read-only connection; on a read-only file system, where SQLite can't make the WAL's
+    shared-memory file, one that treats the file as unchanging (nobody can write it there)."""
+    conn = _connect(db, "ro", timeout)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_CANTOPEN:
+            raise translate(exc, db) from exc
+    return _connect(db, "ro&immutable=1", timeout)
+
+
 class BookmarkStore:
     """An open bookmarks database. Thread-safe; each method is one short transaction."""
 
@@ -101,7 +163,11 @@ class BookmarkStore:
         timeout: float = 10.0,
         migrations: tuple[tuple[str, ...], ...] = MIGRATIONS,
     ) -> BookmarkStore:
-        """Open (creating when needed) the store in `data_dir`; `readonly` only reads."""
+        """Open (creating when needed) the store in `data_dir`; `readonly` only reads.
+
+        The file is identified as ours before it is opened for writing (see
+        `_identify_untouched`), so a foreign database is never changed.
+        """
         data_dir = Path(data_dir)
         db = data_dir / DB_NAME
         if not readonly:
@@ -111,25 +177,17 @@ class BookmarkStore:
             raise StoreError(f"there is no bookmarks database at {db}")
         if not exists:
             create_private(db)
-        mode = "ro" if readonly else "rw"
-        with sqlite_errors(db):
-            conn = sqlite3.connect(
-                f"{db.absolute().as_uri()}?mode={mode}",
-                uri=True,
-                timeout=timeout,
-                isolation_level=None,
-                check_same_thread=False,
-            )
+        version = _identify_untouched(db, timeout, migrations)
+        if readonly:
+            if version < len(migrations):
+                raise StoreError(f"the bookmarks database {db} needs an upgrade to be read")
+            return cls(_connect_read_only(db, timeout), db, readonly)
+        conn = _connect(db, "rw", timeout)
         try:
             with sqlite_errors(db):
-                conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-                version = check_schema(conn, db, migrations)
-                if readonly and version < len(migrations):
-                    raise StoreError(f"the bookmarks database {db} needs an upgrade to be read")
-                if not readonly:
-                    use_wal(conn, timeout)
-                    conn.execute("PRAGMA synchronous = FULL")
-                    migrate(conn, migrations)
+                use_wal(conn, timeout)
+                conn.execute("PRAGMA synchronous = FULL")
+                migrate(conn, migrations)
         except BaseException:
             conn.close()
             raise
@@ -186,22 +244,12 @@ class BookmarkStore:
             conn.execute(f"INSERT INTO bookmark ({names}) VALUES ({marks})", values)
         elif values["path"] is not None:
             conn.execute("UPDATE bookmark SET path = ? WHERE id = ?", (values["path"], found.id))
+        if values["path"] is not None:
+            _record_path(conn, values["thread_key"], values["path"])
         result = self._row(conn, "thread_key = ? AND comment_id = ?", key)
         if result is None:
             raise StoreError(f"bookmarks database {self.db_path}: the new bookmark did not stick")
         return result
-
-    def toggle(self, thread: Thread, comment: Comment | None, path: Path | str | None) -> bool:
-        """Add the bookmark, or remove it if it exists; True when it is bookmarked now."""
-        values = _values(thread, comment, path, "")
-        with self._write() as conn:
-            key = (values["thread_key"], values["comment_id"])
-            found = self._row(conn, "thread_key = ? AND comment_id = ?", key)
-            if found is not None:
-                conn.execute("DELETE FROM bookmark WHERE id = ?", (found.id,))
-                return False
-            self._upsert(conn, values)
-            return True
 
     def remove(self, bookmark_id: int) -> Bookmark | None:
         """Delete a bookmark; returns it (for undo), or None if there was none with that id."""
@@ -209,6 +257,11 @@ class BookmarkStore:
             found = self._row(conn, "id = ?", (bookmark_id,))
             if found is not None:
                 conn.execute("DELETE FROM bookmark WHERE id = ?", (bookmark_id,))
+                conn.execute(
+                    "DELETE FROM thread_path WHERE thread_key = ? AND NOT EXISTS "
+                    "(SELECT 1 FROM bookmark WHERE thread_key = ?)",
+                    (found.thread_key, found.thread_key),
+                )
             return found
 
     def restore(self, bookmark: Bookmark) -> Bookmark:
@@ -237,17 +290,28 @@ class BookmarkStore:
             conn.execute("UPDATE bookmark SET note = ? WHERE id = ?", (_clean(note), bookmark_id))
             return self._row(conn, "id = ?", (bookmark_id,))
 
-    def update_path(self, key: str, path: Path | str) -> int:
-        """Record where a thread's file was last seen; returns how many bookmarks changed."""
+    def update_path(self, key: str, path: Path | str) -> bool:
+        """Record that a bookmarked thread was seen in `path` (one more place to look for it,
+        never instead of another) and give it to its bookmarks that had no file; False when
+        the thread has no bookmarks (nothing is recorded: this is no history of files)."""
         blob = _path_blob(path)
         if blob is None:
-            return 0
+            return False
         with self._write() as conn:
-            cursor = conn.execute(
-                "UPDATE bookmark SET path = ? WHERE thread_key = ? AND path IS NOT ?",
-                (blob, key, blob),
+            if not conn.execute("SELECT 1 FROM bookmark WHERE thread_key = ?", (key,)).fetchone():
+                return False
+            conn.execute(
+                "UPDATE bookmark SET path = ? WHERE thread_key = ? AND path IS NULL", (blob, key)
             )
-            return cursor.rowcount
+            _record_path(conn, key, blob)
+            return True
+
+    def paths(self, key: str) -> list[Path]:
+        """Every file a bookmarked thread was seen in, the most recently seen first."""
+        rows = self._read(
+            "SELECT path FROM thread_path WHERE thread_key = ? ORDER BY seen_at DESC", (key,)
+        )
+        return [Path(os.fsdecode(row[0])) for row in rows]
 
     def get(self, bookmark_id: int) -> Bookmark | None:
         rows = self._read(f"SELECT {_COLUMNS} FROM bookmark WHERE id = ?", (bookmark_id,))
@@ -273,6 +337,14 @@ class BookmarkStore:
 
     def count(self) -> int:
         return self._read("SELECT count(*) FROM bookmark")[0][0]
+
+
+def _record_path(conn: sqlite3.Connection, key: str, blob: bytes) -> None:
+    conn.execute(
+        "INSERT INTO thread_path (thread_key, path, seen_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (thread_key, path) DO UPDATE SET seen_at = excluded.seen_at",
+        (key, blob, _stamp(datetime.now(timezone.utc))),
+    )
 
 
 def _haystack(mark: Bookmark) -> str:

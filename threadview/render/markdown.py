@@ -39,6 +39,9 @@ MAX_MARKDOWN_CHARS = 20_000
 MAX_NESTING = 40
 """markdown-it silently drops what lies deeper than this; such bodies are shown as plain text."""
 
+PLAIN_WIDTH = 10_000
+"""Width `markdown_plain` renders at: wide enough that wrapping never splits a word."""
+
 MAX_URL_SHOWN = 80
 """Characters of a link's URL shown after its text; the rest becomes "…"."""
 
@@ -100,6 +103,13 @@ def render_markdown(
     renderer = _Renderer(width, decorate, base_style)
     renderer.render(tokens)
     return renderer.lines
+
+
+def markdown_plain(body: str) -> str:
+    """`body` rendered from Markdown and flattened to one line of plain, sanitised text
+    (for one-line previews: `**inner harbour**` reads as `inner harbour`)."""
+    lines = render_markdown(body, PLAIN_WIDTH)
+    return " ".join(" ".join(line.plain for line in lines).split())
 
 
 def append_safe(text: Text, raw: str, style: str | Style = "") -> None:

@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
@@ -25,6 +26,7 @@ from textual.widgets import Footer
 from threadview.model import Comment, Thread, sorted_forest
 from threadview.render.markdown import markdown_parser
 from threadview.render.safe import sanitize
+from threadview.settings import Settings, load_settings, save_settings
 from threadview.ui.bookmark_actions import BookmarkActions
 from threadview.ui.keys import KEYS, bindings_for
 from threadview.ui.link_actions import LinkActions
@@ -100,7 +102,15 @@ class ThreadViewApp(SourcesActions, LinkActions, BookmarkActions, SearchActions,
         self.document = document
         self.from_name = from_name
         self.data_dir = Path(data_dir) if data_dir is not None else None
-        self.sort_order = "oldest"
+        self.settings, self._settings_warning = load_settings()
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        elif self.settings.theme is not None:
+            self._settings_warning = (
+                f"the saved theme {self.settings.theme!r} is not known here; using the default"
+            )
+        self.sort_order = self.settings.sort
+        self._settings_lock = threading.Lock()
         self.loading = bool(thread.extra.get("partial")) and document is not None
         self.badge_providers: list[BadgeProvider] = []
         self.search_matches = []
@@ -143,6 +153,8 @@ class ThreadViewApp(SourcesActions, LinkActions, BookmarkActions, SearchActions,
         self._update_header()
         for warning in self.thread.warnings:
             self.notify(sanitize(warning), severity="warning", markup=False)
+        if self._settings_warning:
+            self.notify(sanitize(self._settings_warning), severity="warning", markup=False)
         self.call_after_refresh(self._first_paint)
 
     def _first_paint(self) -> None:
@@ -305,6 +317,28 @@ class ThreadViewApp(SourcesActions, LinkActions, BookmarkActions, SearchActions,
     def action_toggle_sort(self) -> None:
         self.sort_order = "newest" if self.sort_order == "oldest" else "oldest"
         self._resort()
+        self._remember(replace(self.settings, sort=self.sort_order))
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen (from the palette) is kept for the next run."""
+        self._remember(replace(self.settings, theme=theme))
+
+    def _remember(self, settings: Settings) -> None:
+        if settings != self.settings:
+            self.settings = settings
+            self._save_settings()
+
+    @work(thread=True, group="settings", exit_on_error=False)
+    def _save_settings(self) -> None:
+        # Each save writes the settings current when it takes the lock, so of two quick
+        # changes the file always ends with the last.
+        with self._settings_lock:
+            problem = save_settings(self.settings)
+        if problem:
+            self._from_thread(self._settings_not_saved, problem)
+
+    def _settings_not_saved(self, problem: str) -> None:
+        self.notify(sanitize(problem), severity="warning", markup=False)
 
     def _resort(self) -> None:
         if self.comment_pane.comment_count() <= SYNC_SORT_LIMIT:

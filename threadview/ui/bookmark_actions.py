@@ -1,4 +1,4 @@
-"""Bookmarks in the reader: `b` toggles, `N` edits the note, `B` lists and jumps; markers.
+"""Bookmarks in the reader: `b` toggles (`u` undoes), `N` edits the note, `B` lists; markers.
 
 The App mixes this class in. The store opens in a worker started on mount, which waits
 for the first paint so that opening (and importing sqlite3) doesn't delay it; b / N / B
@@ -28,6 +28,7 @@ from threadview.bookmarks.records import (
     thread_key,
 )
 from threadview.model import Comment, sorted_forest
+from threadview.ui.keys import spec_for_action
 
 if TYPE_CHECKING:
     from threadview.bookmarks.jump import Jump
@@ -47,6 +48,13 @@ def cant_save(message: str) -> str:
     if message.casefold().startswith(prefix):
         return "B" + message[1:]
     return f"Bookmarks can't be saved: {message}"
+
+
+def _undo_key() -> str:
+    """The key a toast names for undoing a removal, from the key table (so they agree)."""
+    spec = spec_for_action("undo_bookmark")
+    assert spec is not None, "ui/keys.py binds undo_bookmark"
+    return spec.keys[0]
 
 
 def document_path(document: object | None) -> Path | None:
@@ -69,6 +77,8 @@ class BookmarkActions:
     _store_opening = False
     _painted: threading.Event | None = None
     _waiting: list[Callable[[], None]]
+    _removed_marks: list[Bookmark]
+    """What `b` removed in this reader, newest last, for `u` to put back."""
 
     # ----- opening the store ------------------------------------------------------------
 
@@ -77,7 +87,7 @@ class BookmarkActions:
         app: Any = self
         self.bookmark_path = document_path(app.document)
         app.badge_providers.append(self._bookmark_badge)
-        self._store_opening, self._waiting = True, []
+        self._store_opening, self._waiting, self._removed_marks = True, [], []
         self._painted = threading.Event()
         app.call_after_refresh(self._painted.set)
         self._open_store(
@@ -229,22 +239,59 @@ class BookmarkActions:
             act(target)
 
     def _toggle(self, target: Comment | object | None) -> None:
-        """Bookmark `target` (a comment, or None for the article), or remove its bookmark."""
+        """Bookmark `target` (a comment, or None for the article), or remove its bookmark.
+
+        Decided by what this reader shows, not by what the store holds: another reader may
+        have bookmarked the comment (and written a note) since this one last looked, and its
+        `b` must not delete that. A removal can always be undone (`u`), note and all.
+        """
         store = self._writable_store()
         if store is None:
             return
         comment = target if isinstance(target, Comment) else None
+        cid = comment.id if comment else ARTICLE
+        what = "Comment" if comment else "Article"
+        adding = cid not in self.bookmarked_ids
+        removed = None
         try:
-            marked = store.toggle(self.thread, comment, self.bookmark_path)  # type: ignore[attr-defined]
+            if adding:
+                store.add(self.thread, comment, self.bookmark_path)  # type: ignore[attr-defined]
+            else:
+                shown = store.find(self.current_thread_key(), cid)
+                removed = store.remove(shown.id) if shown is not None else None
         except StoreError as error:
             self._store_failed(error)
             return
-        cid = comment.id if comment else ARTICLE
-        ids = set(self.bookmarked_ids)
-        (ids.add if marked else ids.discard)(cid)
-        self._set_marked(ids)
-        what = "Comment" if comment else "Article"
-        self._say(f"{what} bookmarked" if marked else f"{what} bookmark removed")
+        if adding:
+            self._set_marked(self.bookmarked_ids | {cid})
+            self._say(f"{what} bookmarked")
+            return
+        self._set_marked(self.bookmarked_ids - {cid})
+        if removed is None:
+            self._say(f"{what} bookmark removed")
+            return
+        self._removed_marks.append(removed)
+        note = " and its note" if removed.note.strip() else ""
+        self._say(f"{what} bookmark{note} removed: {_undo_key()} undoes it")
+
+    def action_undo_bookmark(self) -> None:
+        """Put back the bookmark (with its note) that `b` removed last in this reader."""
+        if not self._removed_marks:
+            self._say("No removed bookmark to restore")
+            return
+        store = self._writable_store()
+        if store is None:
+            return
+        mark = self._removed_marks[-1]
+        try:
+            store.restore(mark)
+        except StoreError as error:
+            self._store_failed(error)
+            return
+        self._removed_marks.pop()
+        if mark.thread_key == self.current_thread_key():
+            self._set_marked(self.bookmarked_ids | {mark.comment_id})
+        self._say("Bookmark restored" + (" with its note" if mark.note.strip() else ""))
 
     def _edit_note(self, target: Comment | object | None) -> None:
         from threadview.ui.screens.note import NoteScreen
@@ -338,7 +385,11 @@ class BookmarkActions:
         from threadview.bookmarks.jump import resolve
         from threadview.ui.widgets.comment_pane import prepare_forest
 
-        jump = resolve(mark)
+        paths: list[Path] = []
+        if self.bookmark_store is not None:
+            with contextlib.suppress(StoreError):
+                paths = self.bookmark_store.paths(mark.thread_key)
+        jump = resolve(mark, paths=paths)
         prepared = None
         if jump.thread is not None:
             comments = jump.thread.comments
@@ -357,7 +408,7 @@ class BookmarkActions:
             return
         # The App's own "install a fully parsed thread" step: pane, article, header, search.
         app.install_thread(jump.thread, prepared, order)
-        self.bookmark_path = jump.bookmark.path
+        self.bookmark_path = jump.path
         self.refresh_bookmark_marks()
         self._select_mark(jump.bookmark)
 

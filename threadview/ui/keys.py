@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from textual.binding import Binding
 
-Context = Literal["global", "comments", "article", "search"]
+Context = Literal["global", "comments", "article", "search", "bookmarks"]
 
 CONTEXT_TITLES: dict[str, str] = {
     "global": "Anywhere",
     "comments": "Comment pane",
     "article": "Article pane",
     "search": "While a search is active",
+    "bookmarks": "Bookmarks screen (B): letters type into its filter",
 }
 
 # Textual key names for keys whose character is not its own name.
@@ -184,6 +185,59 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(("b",), "toggle_bookmark", "Bookmark the article", "article", later=True),
     KeySpec(("N",), "edit_note", "Edit the article bookmark's note", "article", later=True),
     KeySpec(("B",), "show_bookmarks", "Bookmarks", "global", later=True),
+    KeySpec(
+        ("u", "ctrl+z"),
+        "undo_bookmark",
+        "Undo removing a bookmark (and its note)",
+        "global",
+        later=True,
+    ),
+    # The bookmarks screen (ui/screens/bookmarks.py). Every printable key types into its
+    # filter, so its own keys are ones a filter can't hold; enter and delete are priority
+    # bindings because the focused filter Input binds enter, delete and ctrl+d itself.
+    KeySpec(("down",), "cursor_down", "Next bookmark", "bookmarks", palette=False),
+    KeySpec(("up",), "cursor_up", "Previous bookmark", "bookmarks", palette=False),
+    KeySpec(("pagedown",), "page_down", "Page down", "bookmarks", palette=False),
+    KeySpec(("pageup",), "page_up", "Page up", "bookmarks", palette=False),
+    KeySpec(
+        ("enter",),
+        "open",
+        "Open the bookmark",
+        "bookmarks",
+        footer=True,
+        palette=False,
+        priority=True,
+        short="Open",
+    ),
+    KeySpec(
+        ("delete", "ctrl+d"),
+        "delete",
+        "Delete the bookmark (undoable while the screen is open)",
+        "bookmarks",
+        footer=True,
+        palette=False,
+        priority=True,
+        short="Delete",
+    ),
+    KeySpec(
+        ("ctrl+z",),
+        "undo",
+        "Undo the last delete",
+        "bookmarks",
+        footer=True,
+        palette=False,
+        priority=True,
+        short="Undo",
+    ),
+    KeySpec(
+        ("escape",),
+        "close",
+        "Clear the filter, or close the screen",
+        "bookmarks",
+        footer=True,
+        palette=False,
+        short="Close",
+    ),
 )
 
 

@@ -8,6 +8,7 @@ message in the screen and never closes the reader.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,12 +21,12 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from threadview.bookmarks import Bookmark, BookmarkStore, StoreError
+from threadview.render.markdown import markdown_plain
 from threadview.render.safe import safe_content
+from threadview.ui.keys import bindings_for
 
 PREVIEW_CHARS = 160
 NOTE_CHARS = 200
-# Keys the list keeps for itself; any other printable key starts the filter.
-LIST_KEYS = frozenset("jkduq/")
 
 
 def when(stamp: datetime | None) -> str:
@@ -37,6 +38,14 @@ def one_line(text: str, limit: int) -> str:
     """`text` with its whitespace collapsed, cut to `limit` characters with an ellipsis."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+@lru_cache(maxsize=4096)
+def preview(body: str) -> str:
+    """The start of a body as text (Markdown rendered, then flattened to one line). Cached:
+    the list is rebuilt on every key typed into the filter, and parsing costs milliseconds.
+    Only the start is parsed; the preview never shows more."""
+    return one_line(markdown_plain(body[: PREVIEW_CHARS * 3]), PREVIEW_CHARS)
 
 
 def styled(text: str, style: str) -> Content:
@@ -58,7 +67,7 @@ def bookmark_row(mark: Bookmark) -> Content:
     lines = [head]
     if mark.note:
         lines.append(Content("✎ ") + styled(one_line(mark.note, NOTE_CHARS), "italic"))
-    lines.append(styled(one_line(mark.body, PREVIEW_CHARS) or "(no text)", "$text-muted"))
+    lines.append(styled(preview(mark.body) or "(no text)", "$text-muted"))
     return Content("\n").join(lines)
 
 
@@ -73,18 +82,14 @@ def _rows(marks: list[Bookmark]) -> list[Option | None]:
 
 
 class BookmarksScreen(ModalScreen["Bookmark | None"]):
-    """All bookmarks; dismisses with the one to jump to, or None when closed."""
+    """All bookmarks; dismisses with the one to jump to, or None when closed.
 
-    BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("enter", "open", "Open", show=True),
-        Binding("d", "delete", "Delete"),
-        Binding("u", "undo", "Undo"),
-        Binding("slash", "filter", "Filter"),
-        Binding("j", "move(1)", "Down", show=False),
-        Binding("k", "move(-1)", "Up", show=False),
-        Binding("q", "close", "Close", show=False),
-    ]
+    The filter has the focus and every printable key types into it, so a filter can hold
+    any word (`dredge`, `quay`, `junk`); the screen's own keys (`ui/keys.py`, "bookmarks")
+    are ones no filter holds: up/down move, delete or ctrl+d deletes, ctrl+z undoes.
+    """
+
+    BINDINGS = bindings_for("bookmarks")
     DEFAULT_CSS = """
     BookmarksScreen { background: $background 85%; }
     BookmarksScreen > Vertical { border: round $accent; background: $surface; }
@@ -123,7 +128,7 @@ class BookmarksScreen(ModalScreen["Bookmark | None"]):
 
     def on_mount(self) -> None:
         self.reload()
-        self.option_list.focus()
+        self.filter_input.focus()
 
     # ----- the list ---------------------------------------------------------------------
 
@@ -149,15 +154,16 @@ class BookmarksScreen(ModalScreen["Bookmark | None"]):
     def _summary(self, words: str) -> str:
         total = len(self.marks)
         noun = "bookmark" if total == 1 else "bookmarks"
+        undo = f" · ctrl+z restores {len(self.deleted)} deleted" if self.deleted else ""
         if not total:
-            return (
+            empty = (
                 f"No bookmark matches “{one_line(words, 40)}”."
                 if words.strip()
                 else "No bookmarks yet: press b on a comment to save it."
             )
+            return empty + undo
         shown = f"{total} {noun}" + (" match" if words.strip() else "")
-        undo = f" · u restores {len(self.deleted)} deleted" if self.deleted else ""
-        return shown + " · enter opens · d deletes" + undo
+        return shown + " · enter opens · delete removes" + undo
 
     def _status(self, message: str, *, error: bool = False) -> None:
         status = self.query_one("#bookmarks-status", Static)
@@ -174,22 +180,11 @@ class BookmarksScreen(ModalScreen["Bookmark | None"]):
     def _filter_changed(self, event: Input.Changed) -> None:
         self.reload()
 
-    @on(Input.Submitted, "#bookmarks-filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_open()
-
     def on_key(self, event: Key) -> None:
-        """Typing on the list goes to the filter; in the filter, up/down move the list."""
+        """A printable key pressed on the list (after a click or tab) types into the filter."""
         if self.focused is self.filter_input:
-            if event.key in ("down", "up", "pagedown", "pageup"):
-                event.stop()
-                event.prevent_default()
-                self.option_list.focus()
-                if event.key in ("down", "up"):
-                    self.action_move(1 if event.key == "down" else -1)
             return
-        if event.is_printable and event.character and event.character not in LIST_KEYS:
+        if event.is_printable and event.character:
             event.stop()
             event.prevent_default()
             field = self.filter_input
@@ -198,17 +193,27 @@ class BookmarksScreen(ModalScreen["Bookmark | None"]):
 
     # ----- actions ----------------------------------------------------------------------
 
-    def action_move(self, step: int) -> None:
+    def _move(self, step: int) -> None:
         listing = self.option_list
         if listing.option_count:
             current = listing.highlighted if listing.highlighted is not None else -step
             listing.highlighted = max(0, min(listing.option_count - 1, current + step))
 
-    def action_filter(self) -> None:
-        self.filter_input.focus()
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_page_down(self) -> None:
+        self.option_list.action_page_down()
+
+    def action_page_up(self) -> None:
+        self.option_list.action_page_up()
 
     @on(OptionList.OptionSelected, "#bookmarks-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
+        """A click on a bookmark opens it (enter is the screen's own binding)."""
         event.stop()
         self.action_open()
 
@@ -218,9 +223,9 @@ class BookmarksScreen(ModalScreen["Bookmark | None"]):
             self.dismiss(mark)
 
     def action_close(self) -> None:
-        if self.focused is self.filter_input and self.filter_input.value:
+        if self.filter_input.value:
             self.filter_input.value = ""
-            self.option_list.focus()
+            self.filter_input.focus()
             return
         self.dismiss(None)
 
@@ -237,7 +242,7 @@ class BookmarksScreen(ModalScreen["Bookmark | None"]):
             self.deleted.append(gone)
             self.changed = True
         self.reload()
-        self.notify("Bookmark deleted: u undoes it while this screen is open", markup=False)
+        self.notify("Bookmark deleted: ctrl+z undoes it while this screen is open", markup=False)
 
     def action_undo(self) -> None:
         if not self.deleted:
