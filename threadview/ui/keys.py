@@ -73,7 +73,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(
         ("j", "down"),
         "cursor_down",
-        "Next comment (scrolls through a tall one first)",
+        "Next comment (or scroll a tall one)",
         "comments",
         footer=True,
         short="Next",
@@ -82,7 +82,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(
         ("k", "up"),
         "cursor_up",
-        "Previous comment (back through a tall one first)",
+        "Previous comment (or scroll back)",
         "comments",
         footer=True,
         short="Prev",
