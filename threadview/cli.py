@@ -312,7 +312,8 @@ def _main(argv: Sequence[str], collecting: bool) -> int:
     except UsageError as error:
         sys.stderr.write(f"threadview: error: {_one_line(error)}\n")
         sys.stderr.write(
-            "usage: threadview [FILE] | dump FILE | bookmarks | search QUERY [DIR] | diff OLD NEW  (--help for more)\n"
+            "usage: threadview [FILE] | dump FILE | bookmarks | search QUERY [DIR]"
+            " | diff OLD NEW  (--help for more)\n"
         )
         return EXIT_INPUT
     except (ParseError, CannotRun) as error:

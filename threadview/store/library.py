@@ -141,7 +141,7 @@ class LibraryStore:
             fd = os.open(db, os.O_WRONLY | os.O_CREAT, 0o600)
             os.close(fd)
         except OSError as exc:
-            raise LibraryError(f"cannot create the library database {db} ({exc.strerror})")
+            raise LibraryError(f"cannot create the library database {db} ({exc.strerror})") from exc
         with cls._errors(db):
             conn = sqlite3.connect(
                 db, timeout=timeout, isolation_level=None, check_same_thread=False
@@ -167,7 +167,7 @@ class LibraryStore:
             raise LibraryError(f"{db} is not a threadview library database; it was left as is")
         if version > len(MIGRATIONS):
             raise LibraryError(f"the library database {db} was made by a newer threadview")
-        if version and not _OURS <= tables:
+        if version and not tables >= _OURS:
             raise LibraryError(f"the library database {db} is damaged (tables are missing)")
 
     @staticmethod
@@ -255,7 +255,8 @@ class LibraryStore:
             old = self._old_file(conn, path)
             if old is None:
                 file_id = conn.execute(
-                    "INSERT INTO file (path, size, mtime_ns, hash, state) VALUES (?, 0, 0, x'', '')",
+                    "INSERT INTO file (path, size, mtime_ns, hash, state)"
+                    " VALUES (?, 0, 0, x'', '')",
                     (path,),
                 ).lastrowid
             else:
@@ -390,8 +391,7 @@ class LibraryStore:
             "INSERT INTO comment (id, file_id, position, cid, author, ts, hash, block, start,"
             " length) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                (first + n, file_id, row[0], row[1], row[2], row[3], row[4], block_ids[row[5]])
-                + row[6:]
+                (first + n, file_id, *row[:5], block_ids[row[5]], *row[6:])
                 for n, row in enumerate(prepared.rows)
             ),
         )
@@ -450,7 +450,8 @@ class LibraryStore:
         ids = [rid for (rid,) in rows]
         texts = [text for *_, text in self._texts(conn, file_id)]
         conn.executemany(
-            "INSERT INTO search (search, rowid, text) VALUES ('delete', ?, ?)", zip(ids, texts)
+            "INSERT INTO search (search, rowid, text) VALUES ('delete', ?, ?)",
+            zip(ids, texts, strict=True),
         )
 
     # The list ----------------------------------------------------------------------------
