@@ -17,6 +17,7 @@ from threadview.store.records import LibraryError
 _TOKEN = re.compile(r'\s*(?:(\w+):)?(?:"([^"]*)"|([^\s"]+))(\*?)')
 _WORD = re.compile(r"\w+")
 _FILTERS = ("author", "source", "before", "after")
+_EMPTY_FILTER = re.compile(r"(?:^|\s)(author|source|before|after):(?=\s|$)", re.IGNORECASE)
 
 
 class QueryError(LibraryError):
@@ -71,6 +72,9 @@ def parse_query(text: str) -> Query:
     """Read a query; QueryError (one line) when it can't be read."""
     if text.count('"') % 2:
         raise QueryError("unbalanced double quote in the query")
+    empty = _EMPTY_FILTER.search(text)
+    if empty:
+        raise QueryError(f"{empty.group(1)}: needs a value")
     terms: list[Term] = []
     filters: dict[str, str] = {}
     position = 0
