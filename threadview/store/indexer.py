@@ -91,20 +91,26 @@ class Indexer:
                 continue
             if stat.S_ISDIR(info.st_mode):
                 seen: set[bytes] = set()
+                known = self.store.known_files(path)
                 for file_path, file_info in _files(path, self._own):
                     if self.cancelled:
                         return report
                     seen.add(file_path)
-                    self._one(file_path, file_info, report)
+                    self._one(file_path, file_info, report, known.get(file_path))
                 report.removed += self.store.drop_missing(path, seen)
             else:
-                self._one(path, info, report)
+                self._one(path, info, report, self.store.file_stat(path))
             if self.cancelled:
                 break
         return report
 
-    def _one(self, path: bytes, info: os.stat_result, report: ScanReport) -> None:
-        known = self.store.file_stat(path)
+    def _one(
+        self,
+        path: bytes,
+        info: os.stat_result,
+        report: ScanReport,
+        known: tuple[int, int, bytes] | None,
+    ) -> None:
         if known is not None and known[:2] == (info.st_size, info.st_mtime_ns):
             report.unchanged += 1
         elif info.st_size > MAX_BYTES:

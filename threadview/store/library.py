@@ -62,26 +62,25 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             submitter TEXT NOT NULL DEFAULT '',
             first_time INTEGER,
             last_time INTEGER,
-            comments INTEGER NOT NULL DEFAULT 0
+            comments INTEGER NOT NULL DEFAULT 0,
+            first_row INTEGER NOT NULL DEFAULT 0,
+            row_count INTEGER NOT NULL DEFAULT 0
         )""",
         "CREATE INDEX file_thread ON file (thread_id)",
         """CREATE TABLE comment (
             id INTEGER PRIMARY KEY,
             file_id INTEGER NOT NULL,
-            position INTEGER NOT NULL,
             cid TEXT NOT NULL,
             author TEXT NOT NULL,
             ts INTEGER,
-            hash BLOB NOT NULL,
             block INTEGER NOT NULL,
             start INTEGER NOT NULL,
             length INTEGER NOT NULL
         )""",
-        "CREATE INDEX comment_file ON comment (file_id, position)",
         "CREATE TABLE textblock (id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, data BLOB)",
         "CREATE INDEX textblock_file ON textblock (file_id)",
         """CREATE VIRTUAL TABLE search USING fts5 (
-            text, content='', tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+            text, content='', tokenize='unicode61 remove_diacritics 2'
         )""",
         """CREATE TABLE gone (
             thread_id INTEGER NOT NULL,
@@ -113,6 +112,19 @@ def has_fts5() -> bool:
     except sqlite3.Error:
         return False
     return True
+
+
+def _rows_of(conn: sqlite3.Connection, file_id: int) -> tuple[int, int]:
+    """The first and last comment rowid of a file: its rows are numbered in one run."""
+    first, count = conn.execute(
+        "SELECT first_row, row_count FROM file WHERE id = ?", (file_id,)
+    ).fetchone()
+    return first, first + count - 1
+
+
+def _unpack(block: bytes, end: int) -> bytes:
+    """The first `end` bytes of a compressed text block, decompressing no further."""
+    return zlib.decompressobj().decompress(block, end)
 
 
 def _now() -> str:
@@ -213,6 +225,15 @@ class LibraryStore:
             "SELECT size, mtime_ns, hash FROM file WHERE path = ? AND present", (path,)
         )
         return rows[0] if rows else None
+
+    def known_files(self, root: bytes) -> dict[bytes, tuple[int, int, bytes]]:
+        """`file_stat` for every present file under the folder `root`, in one query."""
+        prefix = root.rstrip(b"/") + b"/"
+        rows = self._read(
+            "SELECT path, size, mtime_ns, hash FROM file WHERE present AND substr(path, 1, ?) = ?",
+            (len(prefix), prefix),
+        )
+        return {path: (size, mtime, digest) for path, size, mtime, digest in rows}
 
     def touch(self, path: bytes, size: int, mtime_ns: int) -> None:
         """The file changed its stat but not its content: remember the new stat."""
@@ -345,9 +366,9 @@ class LibraryStore:
             )
         }
         rows = conn.execute(
-            "SELECT cid, author, ts, block, start, length FROM comment WHERE file_id = ?"
-            " ORDER BY position",
-            (file_id,),
+            "SELECT cid, author, ts, block, start, length FROM comment WHERE id BETWEEN ? AND ?"
+            " ORDER BY id",
+            _rows_of(conn, file_id),
         )
         for cid, author, ts, block, start, length in rows.fetchall():
             yield cid, author, ts, blocks[block][start : start + length].decode("utf-8")
@@ -356,7 +377,8 @@ class LibraryStore:
         """Remove a file's comments, text and (when it is listed) its search entries."""
         if present:
             rows = conn.execute(
-                "SELECT c.id, block, start, length FROM comment c WHERE file_id = ?", (file_id,)
+                "SELECT id, block, start, length FROM comment WHERE id BETWEEN ? AND ?",
+                _rows_of(conn, file_id),
             ).fetchall()
             if rows:
                 blocks = dict(
@@ -367,7 +389,8 @@ class LibraryStore:
                     "INSERT INTO search (search, rowid, text) VALUES ('delete', ?, ?)",
                     ((rid, plain[b][s : s + n].decode("utf-8")) for rid, b, s, n in rows),
                 )
-        conn.execute("DELETE FROM comment WHERE file_id = ?", (file_id,))
+        conn.execute("DELETE FROM comment WHERE id BETWEEN ? AND ?", _rows_of(conn, file_id))
+        conn.execute("UPDATE file SET row_count = 0 WHERE id = ?", (file_id,))
         conn.execute("DELETE FROM textblock WHERE file_id = ?", (file_id,))
 
     @staticmethod
@@ -388,16 +411,20 @@ class LibraryStore:
         ]
         first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM comment").fetchone()[0]
         conn.executemany(
-            "INSERT INTO comment (id, file_id, position, cid, author, ts, hash, block, start,"
-            " length) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO comment (id, file_id, cid, author, ts, block, start, length)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                (first + n, file_id, *row[:5], block_ids[row[5]], *row[6:])
+                (first + n, file_id, *row[1:4], block_ids[row[4]], *row[5:])
                 for n, row in enumerate(prepared.rows)
             ),
         )
         conn.executemany(
             "INSERT INTO search (rowid, text) VALUES (?, ?)",
             ((first + n, text) for n, text in enumerate(prepared.texts)),
+        )
+        conn.execute(
+            "UPDATE file SET first_row = ?, row_count = ? WHERE id = ?",
+            (first, len(prepared.rows), file_id),
         )
 
     def drop_missing(self, root: bytes, present: set[bytes]) -> int:
@@ -445,7 +472,7 @@ class LibraryStore:
 
     def _purge_search(self, conn: sqlite3.Connection, file_id: int) -> None:
         rows = conn.execute(
-            "SELECT id FROM comment WHERE file_id = ? ORDER BY position", (file_id,)
+            "SELECT id FROM comment WHERE id BETWEEN ? AND ? ORDER BY id", _rows_of(conn, file_id)
         )
         ids = [rid for (rid,) in rows]
         texts = [text for *_, text in self._texts(conn, file_id)]
@@ -462,7 +489,8 @@ class LibraryStore:
             "SELECT f.id, f.path, t.identity, t.bookmark_key, f.title, f.source, f.submitter,"
             " f.first_time, f.comments, v.last_read,"
             " CASE WHEN v.thread_id IS NULL THEN NULL ELSE"
-            "  (SELECT count(*) FROM comment c WHERE c.file_id = f.id AND c.position >= 0"
+            "  (SELECT count(*) FROM comment c WHERE c.id BETWEEN f.first_row"
+            "   AND f.first_row + f.row_count - 1 AND c.cid != 'article'"
             "   AND NOT EXISTS (SELECT 1 FROM seen s WHERE s.thread_id = t.id AND s.cid = c.cid))"
             " END"
             " FROM file f JOIN thread t ON t.id = f.thread_id"
@@ -517,36 +545,34 @@ class LibraryStore:
         columns = "c.cid, c.author, c.ts, c.block, c.start, c.length, f.path, f.title, t.identity"
         joins = "JOIN file f ON f.id = c.file_id JOIN thread t ON t.id = f.thread_id"
         match = query.match()
+        # Written into the SQL (they are ints): FTS5 sorts by rank with a bounded sorter
+        # only when the LIMIT is a literal, about three times faster than a bound one.
+        page = f"LIMIT {int(limit)} OFFSET {int(offset)}"
         if match is None:
             sql = (
                 f"SELECT {columns}, 0.0 FROM comment c {joins} WHERE {' AND '.join(where)}"
-                " ORDER BY c.ts DESC, c.id LIMIT ? OFFSET ?"
+                f" ORDER BY c.ts DESC, c.id {page}"
             )
         elif len(where) == 1:  # only the FTS: let it rank and cut before joining
             sql = (
                 f"SELECT {columns}, r.rank FROM (SELECT rowid, rank FROM search"
-                " WHERE search MATCH ? ORDER BY rank LIMIT ? OFFSET ?) r"
+                f" WHERE search MATCH ? ORDER BY rank {page}) r"
                 f" JOIN comment c ON c.id = r.rowid {joins} WHERE f.present ORDER BY r.rank"
             )
         else:
             sql = (
                 f"SELECT {columns}, bm25(search) AS score FROM search"
                 f" JOIN comment c ON c.id = search.rowid {joins}"
-                f" WHERE search MATCH ? AND {' AND '.join(where)} ORDER BY score LIMIT ? OFFSET ?"
+                f" WHERE search MATCH ? AND {' AND '.join(where)} ORDER BY score {page}"
             )
-        if match is None:
-            args: list[object] = [*params, limit, offset]
-        elif len(where) == 1:
-            args = [match, limit, offset]
-        else:
-            args = [match, *params, limit, offset]
+        args = [*params] if match is None else [match] if len(where) == 1 else [match, *params]
         with self._lock, self._errors(self.db_path):
             rows = self._conn.execute(sql, args).fetchall()
             blocks = self._blocks({row[3] for row in rows})
         pattern = query.pattern()
         hits = []
         for cid, author, ts, block, start, length, path, title, identity, score in rows:
-            text = blocks[block][start : start + length].decode("utf-8")
+            text = _unpack(blocks[block], start + length)[start:].decode("utf-8")
             if cid == ARTICLE_ID:
                 text = text.partition("\n")[2] or text
             shown, marks = snippet(text, pattern)
@@ -570,7 +596,7 @@ class LibraryStore:
             return {}
         marks = ",".join("?" * len(ids))
         rows = self._conn.execute(f"SELECT id, data FROM textblock WHERE id IN ({marks})", [*ids])
-        return {bid: zlib.decompress(data) for bid, data in rows}
+        return dict(rows)
 
     # Reading memory ----------------------------------------------------------------------
 
@@ -619,8 +645,10 @@ class LibraryStore:
             tid = self._memory_thread(conn, identity)
             before = conn.total_changes
             conn.execute(
-                "INSERT OR IGNORE INTO seen (thread_id, cid) SELECT ?, c.cid FROM comment c"
-                " JOIN thread t ON c.file_id = t.last_file_id WHERE t.id = ? AND c.position >= 0",
+                "INSERT OR IGNORE INTO seen (thread_id, cid) SELECT ?, c.cid FROM thread t"
+                " JOIN file f ON f.id = t.last_file_id JOIN comment c ON c.id BETWEEN"
+                " f.first_row AND f.first_row + f.row_count - 1"
+                " WHERE t.id = ? AND c.cid != 'article'",
                 (tid, tid),
             )
             return conn.total_changes - before

@@ -3,7 +3,6 @@ text, built before the write transaction so the database is locked only to copy 
 
 from __future__ import annotations
 
-import hashlib
 import zlib
 from dataclasses import dataclass, field
 
@@ -12,12 +11,14 @@ from threadview.model import Thread, iter_comments
 from threadview.store.identity import thread_identity
 from threadview.store.records import ARTICLE_ID
 
-BLOCK_BYTES = 64 * 1024
+BLOCK_BYTES = 16 * 1024
 """Text is compressed in blocks of about this size: big enough for zlib to find repeats,
 small enough that a search hit decompresses little."""
 
-Row = tuple[int, str, str, int | None, bytes, int, int, int]
-"""(position, comment id, author, epoch seconds, body hash, block index, start, length)."""
+Row = tuple[int, str, str, int | None, int, int, int]
+"""(position, comment id, author, epoch seconds, block index, start, length).
+
+No separate body hash: the comment id is already a hash of author, time and body."""
 
 
 @dataclass(slots=True)
@@ -79,8 +80,7 @@ def prepare(thread: Thread) -> Prepared:
         stamp = int(comment.timestamp.timestamp()) if comment.timestamp is not None else None
         if stamp is not None:
             stamps.append(stamp)
-        digest = hashlib.blake2b(data, digest_size=8).digest()
-        rows.append((position, comment.id, comment.author, stamp, digest, *blocks.add(data)))
+        rows.append((position, comment.id, comment.author, stamp, *blocks.add(data)))
         texts.append(data.decode("utf-8"))
     prepared.comment_count = len(rows)
     prepared.first_time = min(stamps, default=None)
@@ -89,9 +89,8 @@ def prepare(thread: Thread) -> Prepared:
     head = f"{prepared.title}\n{article}" if article else prepared.title
     if head.strip():
         data = head.encode("utf-8", "replace")
-        digest = hashlib.blake2b(data, digest_size=8).digest()
         where = blocks.add(data)
-        rows.append((-1, ARTICLE_ID, prepared.submitter, prepared.first_time, digest, *where))
+        rows.append((-1, ARTICLE_ID, prepared.submitter, prepared.first_time, *where))
         texts.append(data.decode("utf-8"))
     blocks.close()
     return prepared
