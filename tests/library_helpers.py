@@ -35,5 +35,7 @@ def write(path: str | bytes | Path, made: Thread) -> None:
 
 def many(count: int, words: str = "harbour lantern") -> Thread:
     """A thread of `count` comments, each mentioning `words` and its own number."""
-    made = [comment(f"user{n % 7}", n, f"Comment {n} about the {words} word{n}.") for n in range(count)]
+    made = [
+        comment(f"user{n % 7}", n, f"Comment {n} about the {words} word{n}.") for n in range(count)
+    ]
     return thread(f"Thread with {count} comments", *made)

@@ -112,6 +112,11 @@ def test_a_resave_over_the_same_file_keeps_the_gone_text(store, tmp_path):
     write(path, thread("Ferry", A1, B2, D4))  # bob's comment is back
     scan(store, tmp_path / "lib")
     assert [g.comment_id for g in store.gone_comments(row.identity)] == [C3.id]
+    assert store.gone_comments(row.identity, latest_only=True) == []  # gone one save ago
+    write(path, thread("Ferry", B2, D4))
+    scan(store, tmp_path / "lib")
+    assert [g.comment_id for g in store.gone_comments(row.identity)] == [A1.id, C3.id]
+    assert [g.comment_id for g in store.gone_comments(row.identity, True)] == [A1.id]
 
 
 def test_gone_text_survives_when_the_latest_save_is_deleted_first(store, tmp_path):
@@ -209,6 +214,16 @@ def test_filters_and_ranking(store, tmp_path):
     hits = store.search(parse_query("ferry"), limit=5)
     assert len(hits) == 5 and hits == sorted(hits, key=lambda hit: hit.score)
     assert all(hit.snippet[s:e].lower() == "ferry" for hit in hits for s, e in hit.highlights)
+
+
+def test_search_keeps_to_the_folder_asked(store, tmp_path):
+    write(tmp_path / "a" / "t.txt", thread("Ferry", A1))
+    write(tmp_path / "ab" / "t.txt", thread("Ferry again", B2, C3))
+    scan(store, tmp_path / "a", tmp_path / "ab")
+    under = os.fsencode(tmp_path / "a")
+    assert [h.comment_id for h in store.search(parse_query("disgrace"), under=under)] == [A1.id]
+    assert store.search(parse_query("lantern"), under=under) == []
+    assert store.search(parse_query("author:cy"), under=under) == []
 
 
 def test_fts_syntax_in_a_query_is_only_text(store, tmp_path):

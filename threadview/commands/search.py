@@ -47,7 +47,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     try:
         with LibraryStore.open(resolve_data_dir(args.data_dir)) as store:
             report = Indexer(store).scan([args.dir])
-            hits = store.search(query, limit=args.limit)
+            under = os.fsencode(os.path.abspath(args.dir))
+            hits = store.search(query, limit=args.limit, under=under)
     except LibraryError as error:
         return _fail(str(error))
     for failure in report.failures:

@@ -88,6 +88,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             author TEXT NOT NULL,
             ts INTEGER,
             body TEXT NOT NULL,
+            noticed INTEGER NOT NULL,
             PRIMARY KEY (thread_id, cid)
         ) WITHOUT ROWID""",
         """CREATE TABLE visit (
@@ -335,11 +336,11 @@ class LibraryStore:
         if last_file is not None:
             kept = set(new.comment_ids)
             gone = [
-                (tid, cid, author, ts, text)
+                (tid, cid, author, ts, text, mtime_ns)
                 for cid, author, ts, text in self._texts(conn, last_file)
                 if cid not in kept and cid != ARTICLE_ID
             ]
-            conn.executemany("INSERT OR REPLACE INTO gone VALUES (?, ?, ?, ?, ?)", gone)
+            conn.executemany("INSERT OR REPLACE INTO gone VALUES (?, ?, ?, ?, ?, ?)", gone)
             conn.executemany(
                 "DELETE FROM gone WHERE thread_id = ? AND cid = ?", ((tid, c) for c in kept)
             )
@@ -525,10 +526,17 @@ class LibraryStore:
 
     # Search ------------------------------------------------------------------------------
 
-    def search(self, query: Query, limit: int = 20, offset: int = 0) -> list[SearchHit]:
-        """Hits for a parsed query, best first (bm25); a filters-only query, newest first."""
+    def search(
+        self, query: Query, limit: int = 20, offset: int = 0, under: bytes | None = None
+    ) -> list[SearchHit]:
+        """Hits for a parsed query, best first (bm25); a filters-only query, newest first.
+        `under`: only in files under this folder."""
         where = ["f.present"]
         params: list[object] = []
+        if under is not None:
+            prefix = under.rstrip(b"/") + b"/"
+            where.append("substr(f.path, 1, ?) = ?")
+            params += [len(prefix), prefix]
         if query.author is not None:
             where.append("c.author = ? COLLATE NOCASE")
             params.append(query.author)
@@ -653,11 +661,13 @@ class LibraryStore:
             )
             return conn.total_changes - before
 
-    def gone_comments(self, identity: str) -> list[GoneComment]:
-        """Comments earlier saves had and the latest lacks, with their last known text."""
+    def gone_comments(self, identity: str, latest_only: bool = False) -> list[GoneComment]:
+        """Comments earlier saves had and the latest lacks, with their last known text;
+        `latest_only`: only those the latest save was the first to lack."""
+        latest = " AND g.noticed = t.last_mtime" if latest_only else ""
         rows = self._read(
             "SELECT g.cid, g.author, g.ts, g.body FROM gone g JOIN thread t ON t.id = g.thread_id"
-            " WHERE t.identity = ? ORDER BY g.ts, g.cid",
+            f" WHERE t.identity = ?{latest} ORDER BY g.ts, g.cid",
             (identity,),
         )
         return [
