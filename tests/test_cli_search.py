@@ -81,7 +81,7 @@ def test_search_lists_hostile_names_safely(tmp_path):
     assert result.returncode == 0, result.stderr
     out = result.stdout.decode("utf-8")
     assert "\x1b" not in out and "\x07" not in out
-    assert "␛]52;c;aGk=␇" in out and "\ufffd.txt" in out
+    assert "esc␛]52;c;aGk=␇␊\ufffd.txt" in out
     piped = subprocess.run(
         [sys.executable, "-m", "threadview", "search", "ferry", folder],
         capture_output=True,

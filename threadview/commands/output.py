@@ -31,8 +31,9 @@ def one_line(text: str) -> str:
 
 
 def shown_path(raw: bytes) -> str:
-    """A file name for a terminal: undecodable bytes as U+FFFD, controls as symbols."""
-    return sanitize(os.fsdecode(raw))
+    """A file name for a terminal on one line: undecodable bytes as U+FFFD, controls as
+    symbols, and newline and tab too (in a name they are not layout)."""
+    return sanitize(os.fsdecode(raw)).replace("\n", "\u240a").replace("\t", "\u2409")
 
 
 def emphasised(text: str, spans: tuple[tuple[int, int], ...], styled: bool) -> str:

@@ -66,7 +66,7 @@ def _as_text(hit: SearchHit, styled: bool) -> str:
     where = "the article" if hit.comment_id == "article" else f"#{hit.comment_id}"
     return (
         f"{one_line(hit.title) or 'untitled thread'}\n"
-        f"  {one_line(shown_path(hit.path))}\n"
+        f"  {shown_path(hit.path)}\n"
         f"  {one_line(hit.author) or 'unknown'} · {when} · {where}\n"
         f"  {emphasised(hit.snippet, hit.highlights, styled)}\n\n"
     )
