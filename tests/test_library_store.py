@@ -273,3 +273,20 @@ def test_the_schema_is_marked_and_versioned(store):
     assert conn.execute("PRAGMA application_id").fetchone()[0] == library.APPLICATION_ID
     assert conn.execute("PRAGMA user_version").fetchone()[0] == len(library.MIGRATIONS)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_cancelled_scan_keeps_what_it_did_and_the_next_one_finishes(store, tmp_path):
+    for number in range(5):
+        write(tmp_path / "lib" / f"t{number}.txt", thread(f"Thread {number}", A1))
+    seen: list[bytes] = []
+
+    def progress(report, path: bytes) -> None:
+        seen.append(path)
+        if len(seen) == 2:
+            indexer.cancel()
+
+    indexer = Indexer(store, progress)
+    report = indexer.scan([tmp_path / "lib"])
+    assert report.indexed == 2 and len(store.threads()) == 2
+    again = scan(store, tmp_path / "lib")
+    assert (again.unchanged, again.indexed, again.removed) == (2, 3, 0)
