@@ -11,7 +11,9 @@ import pytest
 
 from tests.conftest import FIXTURES
 from tests.library_helpers import comment, many, thread, write
+from threadview.bookmarks.records import thread_key
 from threadview.store import library
+from threadview.store.identity import thread_identity
 from threadview.store.indexer import Indexer
 from threadview.store.library import LibraryStore
 from threadview.store.query import QueryError, parse_query
@@ -192,11 +194,16 @@ def test_reading_memory_counts_new_comments(store, tmp_path):
     assert store.position(row.identity) == C3.id
 
 
-def test_memory_works_for_a_thread_never_indexed(store):
-    store.set_position("t1-someone-opened-a-file", "abc")
-    store.record_seen("t1-someone-opened-a-file", ["abc", "def"])
-    assert store.position("t1-someone-opened-a-file") == "abc"
-    assert store.seen_ids("t1-someone-opened-a-file") == {"abc", "def"}
+def test_memory_works_for_a_thread_never_indexed(store, tmp_path):
+    made = thread("Ferry", A1, B2)
+    identity = thread_identity(made)
+    store.set_position(identity, A1.id)
+    store.record_seen(identity, [A1.id])
+    assert store.position(identity) == A1.id and store.seen_ids(identity) == {A1.id}
+    write(tmp_path / "lib" / "t.txt", made)  # indexed later: the memory is there
+    scan(store, tmp_path / "lib")
+    [row] = store.threads()
+    assert row.new_comments == 1 and row.bookmark_key == thread_key(made)
 
 
 def test_filters_and_ranking(store, tmp_path):

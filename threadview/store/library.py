@@ -310,8 +310,10 @@ class LibraryStore:
 
     @staticmethod
     def _thread_id(conn: sqlite3.Connection, identity: str, bookmark_key: str) -> int:
+        # A thread first met in the reader (reading memory) has no bookmark key yet.
         conn.execute(
-            "INSERT OR IGNORE INTO thread (identity, bookmark_key) VALUES (?, ?)",
+            "INSERT INTO thread (identity, bookmark_key) VALUES (?, ?) ON CONFLICT (identity)"
+            " DO UPDATE SET bookmark_key = excluded.bookmark_key WHERE excluded.bookmark_key != ''",
             (identity, bookmark_key),
         )
         return conn.execute("SELECT id FROM thread WHERE identity = ?", (identity,)).fetchone()[0]
