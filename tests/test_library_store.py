@@ -121,6 +121,19 @@ def test_a_resave_over_the_same_file_keeps_the_gone_text(store, tmp_path):
     assert [g.comment_id for g in store.gone_comments(row.identity, True)] == [A1.id]
 
 
+def test_an_edited_comment_is_edited_not_gone(store, tmp_path):
+    path = tmp_path / "lib" / "ferry.txt"
+    write(path, thread("Ferry", A1, B2))
+    scan(store, tmp_path / "lib")
+    edited = comment("bob", 2, "I take the lantern bus instead. (Edit: not any more.)")
+    write(path, thread("Ferry", A1, edited))
+    scan(store, tmp_path / "lib")
+    [row] = store.threads()
+    assert store.gone_comments(row.identity) == []
+    earlier = store.edited_comments(row.identity)
+    assert list(earlier) == [edited.id] and earlier[edited.id].body == B2.body
+
+
 def test_gone_text_survives_when_the_latest_save_is_deleted_first(store, tmp_path):
     write(tmp_path / "a" / "v1.txt", thread("Ferry", A1, B2))
     scan(store, tmp_path / "a")

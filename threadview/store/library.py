@@ -665,16 +665,46 @@ class LibraryStore:
 
     def gone_comments(self, identity: str, latest_only: bool = False) -> list[GoneComment]:
         """Comments earlier saves had and the latest lacks, with their last known text;
-        `latest_only`: only those the latest save was the first to lack."""
+        `latest_only`: only those the latest save was the first to lack. A comment whose
+        author and time are still there was edited, not removed: see `edited_comments`."""
+        return self._gone_and_edited(identity, latest_only)[0]
+
+    def edited_comments(self, identity: str, latest_only: bool = False) -> dict[str, GoneComment]:
+        """Comments of the latest save whose text changed since an earlier save, by their
+        comment id now, each with its earlier version (same author and time)."""
+        return self._gone_and_edited(identity, latest_only)[1]
+
+    def _gone_and_edited(
+        self, identity: str, latest_only: bool
+    ) -> tuple[list[GoneComment], dict[str, GoneComment]]:
         latest = " AND g.noticed = t.last_mtime" if latest_only else ""
-        rows = self._read(
-            "SELECT g.cid, g.author, g.ts, g.body FROM gone g JOIN thread t ON t.id = g.thread_id"
-            f" WHERE t.identity = ?{latest} ORDER BY g.ts, g.cid",
-            (identity,),
-        )
-        return [
-            GoneComment(cid, author, stamp_from_epoch(ts), body) for cid, author, ts, body in rows
-        ]
+        with self._lock, self._errors(self.db_path):
+            rows = self._conn.execute(
+                "SELECT g.cid, g.author, g.ts, g.body FROM gone g"
+                " JOIN thread t ON t.id = g.thread_id"
+                f" WHERE t.identity = ?{latest} ORDER BY g.ts, g.cid",
+                (identity,),
+            ).fetchall()
+            now: dict[tuple[str, int], str] = {}
+            if rows:
+                current = self._conn.execute(
+                    "SELECT c.cid, c.author, c.ts FROM thread t"
+                    " JOIN file f ON f.id = t.last_file_id"
+                    " JOIN comment c ON c.id BETWEEN f.first_row AND f.first_row + f.row_count - 1"
+                    " WHERE t.identity = ? AND c.ts IS NOT NULL AND c.cid != 'article'",
+                    (identity,),
+                )
+                now = {(author, ts): cid for cid, author, ts in current}
+        gone: list[GoneComment] = []
+        edited: dict[str, GoneComment] = {}
+        for cid, author, ts, body in rows:
+            earlier = GoneComment(cid, author, stamp_from_epoch(ts), body)
+            match = now.get((author, ts)) if ts is not None else None
+            if match is not None and match not in edited:
+                edited[match] = earlier
+            else:
+                gone.append(earlier)
+        return gone, edited
 
     def check(self) -> list[str]:
         """Problems found by SQLite's and FTS5's integrity checks (empty when healthy)."""
