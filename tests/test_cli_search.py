@@ -100,3 +100,13 @@ def test_search_never_imports_textual(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.splitlines()[-1] == "clean 0", result.stderr
+
+
+def test_search_names_a_broken_thread_file_once_on_stderr(tmp_path):
+    folder = library(tmp_path)
+    (folder / "cut.json").write_text('[{"kind": "Listing", "data": {"children": [')
+    first = run("search", "ferry", str(folder))
+    assert first.returncode == 0
+    [line] = first.stderr.splitlines()
+    assert line.startswith("threadview: not indexed: ") and "cut.json" in line
+    assert run("search", "ferry", str(folder)).stderr == ""  # remembered, not re-read

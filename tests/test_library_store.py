@@ -8,6 +8,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import FIXTURES
 from tests.library_helpers import comment, many, thread, write
@@ -310,3 +312,13 @@ def test_a_cancelled_scan_keeps_what_it_did_and_the_next_one_finishes(store, tmp
     assert report.indexed == 2 and len(store.threads()) == 2
     again = scan(store, tmp_path / "lib")
     assert (again.unchanged, again.indexed, again.removed) == (2, 3, 0)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.sampled_from("ab \"*:()^-+.\\'NEAROT\x00é漢_"), max_size=30))
+def test_any_typed_query_is_read_or_refused_never_an_sqlite_error(store, text):
+    try:
+        query = parse_query(text)
+    except QueryError:
+        return
+    store.search(query)  # a malformed MATCH would raise LibraryError here
