@@ -26,7 +26,7 @@ EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 PREVIEW_COMMENTS = 200
 PREVIEW_BYTES = 1 << 20  # a big file is read in full only after the first paint
-SUBCOMMANDS = ("open", "dump", "bookmarks")
+SUBCOMMANDS = ("open", "dump", "bookmarks", "search", "diff")
 
 
 class UsageError(Exception):
@@ -109,7 +109,20 @@ def build_parser(bookmark_options: bool = True) -> argparse.ArgumentParser:
         from threadview.bookmarks import cli as bookmarks_cli
 
         bookmarks_cli.add_arguments(marks)
+    _library_commands(sub)
     return parser
+
+
+def _library_commands(sub: argparse._SubParsersAction) -> None:
+    """`search` and `diff`: their arguments live in their own modules."""
+    from threadview.commands import diff, search
+
+    finder = sub.add_parser("search", help="index a folder of threads and search them")
+    search.add_arguments(finder)
+    _common(finder)
+    differ = sub.add_parser("diff", help="what changed between two saves of a thread")
+    diff.add_arguments(differ)
+    _input_options(differ)
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -241,6 +254,12 @@ def run_bookmarks(args: argparse.Namespace) -> int:
     return bookmarks_cli.run(args)
 
 
+def run_library_command(args: argparse.Namespace, out: TextIO) -> int:
+    from threadview.commands import diff, search
+
+    return (search if args.command == "search" else diff).run(args, out)
+
+
 def log_path() -> Path:
     """Where unexpected internal errors are logged."""
     from platformdirs import user_log_dir
@@ -294,10 +313,15 @@ def _main(argv: Sequence[str], collecting: bool) -> int:
             return run_dump(args, _safe_stream(sys.stdout))
         if args.command == "bookmarks":
             return run_bookmarks(args)
+        if args.command in ("search", "diff"):
+            return run_library_command(args, _safe_stream(sys.stdout))
         return run_open(args, gc_paused=collecting)
     except UsageError as error:
         sys.stderr.write(f"threadview: error: {_one_line(error)}\n")
-        sys.stderr.write("usage: threadview [FILE] | dump FILE | bookmarks  (--help for more)\n")
+        sys.stderr.write(
+            "usage: threadview [FILE] | dump FILE | bookmarks | search QUERY [DIR]"
+            " | diff OLD NEW  (--help for more)\n"
+        )
         return EXIT_INPUT
     except (ParseError, CannotRun) as error:
         sys.stderr.write(f"threadview: error: {_one_line(error)}\n")

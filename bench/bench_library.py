@@ -1,0 +1,215 @@
+"""Benchmark the library index and search against baselines measured in the same run.
+
+    python bench/bench_library.py [--files 10000] [--comments 1000000] [--rounds 5]
+
+Generates (once, into bench/data/) a library of thread files in the text layout with
+mixed sizes (a few big threads of 5% of all comments each, the rest exponentially
+distributed), then reports four ratios, each against a baseline taken on this machine in
+this run (the machine is shared and noisy; only side-by-side ratios mean anything):
+
+- index from scratch / running `threadview dump`'s logic (read, parse, write JSON to a
+  discarding sink) over the same files (target <= 1.5); also, for information, against
+  reading and parsing alone;
+- rescan of the unchanged library / walking and stat-ing the same tree (target <= 2);
+- a search's first page (20 hits, with snippets) / the same FTS5 query run directly with
+  sqlite3 (target <= 1.5), median of paired rounds, for several queries;
+- database size / total size of the thread files (target <= 1.0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from gen_threads import write_thread  # noqa: E402
+
+from threadview.cli import run_dump  # noqa: E402
+from threadview.model import iter_comments  # noqa: E402
+from threadview.parsing import load_path  # noqa: E402
+from threadview.store.indexer import Indexer  # noqa: E402
+from threadview.store.library import LibraryStore  # noqa: E402
+from threadview.store.query import parse_query  # noqa: E402
+
+DATA = HERE / "data"
+QUERIES = (
+    "cartel",
+    "minister statement",
+    '"police report"',
+    "transl*",
+    "witnesses author:user_0007",
+)
+
+
+class _Discard(io.TextIOBase):
+    """A text sink that keeps nothing (what `dump > /dev/null` costs, minus the kernel)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def isatty(self) -> bool:
+        return False
+
+
+def sizes(files: int, comments: int, seed: int) -> list[int]:
+    """Comments per file: a few big threads, the rest exponentially distributed."""
+    rng = random.Random(seed)
+    big = max(1, min(4, files // 2500 + 1))
+    big_size = comments // 20
+    rest = max(0, comments - big * big_size)
+    weights = [rng.expovariate(1.0) for _ in range(files - big)]
+    total = sum(weights) or 1.0
+    counts = [max(1, round(rest * weight / total)) for weight in weights]
+    return [big_size] * big + counts
+
+
+def generate(files: int, comments: int) -> Path:
+    folder = DATA / f"library-{files}-{comments}"
+    done = folder / ".complete"
+    if done.exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    for number, count in enumerate(sizes(files, comments, seed=files)):
+        path = folder / f"{number % 100:02d}" / f"thread-{number:05d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        buffer = io.StringIO()
+        write_thread(buffer, count, number, False, 12, False)
+        text = buffer.getvalue().replace(
+            "A synthetic thread for measuring threadview", f"Synthetic thread number {number}", 1
+        )
+        path.write_text(text, encoding="utf-8")
+    done.write_text("")
+    return folder
+
+
+def thread_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.txt"))
+
+
+def timed(work) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def dump_all(files: list[Path]) -> None:
+    sink = _Discard()
+    for path in files:
+        args = argparse.Namespace(file=str(path), format="json", sort="oldest", from_name=None)
+        run_dump(args, sink)  # type: ignore[arg-type]
+
+
+def parse_all(files: list[Path]) -> None:
+    for path in files:
+        for comment in iter_comments(load_path(path).comments):
+            comment.body  # noqa: B018  (make every body, as indexing does)
+
+
+def walk_and_stat(folder: Path) -> None:
+    for root, _, names in os.walk(folder):
+        for name in names:
+            os.stat(os.path.join(root, name))
+
+
+def search_ratio(
+    store: LibraryStore, folder: Path, text: str, rounds: int
+) -> tuple[float, float, float]:
+    """Median of paired (search first page, as `threadview search` runs it: kept to the
+    folder, with snippets / the bare FTS5 query run directly) times."""
+    under = os.fsencode(folder.absolute())
+    query = parse_query(text)
+    match = query.match()
+    direct = sqlite3.connect(store.db_path)
+    if query.author is None:
+        sql = "SELECT rowid, rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT 20"
+        params: tuple = (match,)
+    else:
+        sql = (
+            "SELECT search.rowid, bm25(search) AS s FROM search JOIN comment c ON"
+            " c.id = search.rowid WHERE search MATCH ? AND c.author = ? COLLATE NOCASE"
+            " ORDER BY s LIMIT 20"
+        )
+        params = (match, query.author)
+    ours, theirs = [], []
+    for _ in range(rounds):
+        theirs.append(timed(lambda: direct.execute(sql, params).fetchall()))
+        ours.append(timed(lambda: store.search(query, limit=20, under=under)))
+    direct.close()
+    pairs = [a / b for a, b in zip(ours, theirs, strict=True)]
+    return statistics.median(pairs), statistics.median(ours), statistics.median(theirs)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--comments", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    print(f"generating {args.files} files / {args.comments} comments (cached in {DATA})")
+    folder = generate(args.files, args.comments)
+    files = thread_files(folder)
+    total = sum(p.stat().st_size for p in files)
+    print(f"library: {len(files)} files, {total / 1e6:.1f} MB")
+
+    data_dir = Path(tempfile.mkdtemp(prefix="tv-bench-library-"))
+    try:
+        dump = timed(lambda: dump_all(files))
+        parse = timed(lambda: parse_all(files))
+        store = LibraryStore.open(data_dir)
+        report = None
+
+        def index() -> None:
+            nonlocal report
+            report = Indexer(store).scan([folder])
+
+        first = timed(index)
+        assert report is not None and report.indexed == len(files), report
+        print(f"index from scratch  {first:8.2f} s")
+        print(f"dump logic          {dump:8.2f} s   ratio {first / dump:5.2f}  (target <= 1.5)")
+        print(f"parse only          {parse:8.2f} s   ratio {first / parse:5.2f}  (information)")
+
+        rescans, walks = [], []
+        for _ in range(args.rounds):
+            walks.append(timed(lambda: walk_and_stat(folder)))
+            rescans.append(timed(lambda: Indexer(store).scan([folder])))
+        ratio = statistics.median(a / b for a, b in zip(rescans, walks, strict=True))
+        print(
+            f"rescan unchanged    {statistics.median(rescans):8.3f} s   walk+stat "
+            f"{statistics.median(walks):.3f} s   ratio {ratio:5.2f}  (target <= 2)"
+        )
+
+        for text in QUERIES:
+            ratio, ours, theirs = search_ratio(store, folder, text, args.rounds * 2)
+            print(
+                f"search {text!r:32} {ours * 1000:7.1f} ms  direct {theirs * 1000:7.1f} ms"
+                f"  ratio {ratio:5.2f}  (target <= 1.5)"
+            )
+        with sqlite3.connect(store.db_path) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.close()
+        db_size = sum(
+            p.stat().st_size for p in data_dir.iterdir() if p.name.startswith("library.sqlite3")
+        )
+        print(
+            f"database size       {db_size / 1e6:8.1f} MB  files {total / 1e6:.1f} MB"
+            f"   ratio {db_size / total:5.2f}  (target <= 1.0)"
+        )
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

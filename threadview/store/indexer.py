@@ -1,0 +1,160 @@
+"""Incremental indexing: walk folders (or take files), read only what changed, feed the store.
+
+A file whose size and mtime are what the index holds is not opened; one whose content hash
+is unchanged is not parsed. Files that are not threads (binary, empty, text in which no
+comment is recognised, JSON of another kind) are recorded as skipped, so a rescan doesn't
+read them again either. Parsing happens outside the store's write transaction. No Textual.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from threadview.parsing.errors import ParseError
+from threadview.parsing.load import MAX_BYTES, document_from_bytes, parse_document
+from threadview.store.library import LibraryStore
+from threadview.store.prepare import prepare
+from threadview.store.records import FailedFile, ScanReport
+
+Progress = Callable[[ScanReport, bytes], None]
+"""Called after each file with the report so far and the file's path."""
+
+_NOT_THREADS = ("the file is empty", "looks like a binary file", "unrecognised JSON")
+_JSON_START = (b"{", b"[")
+
+
+def _files(root: bytes, skip: set[bytes]) -> Iterator[tuple[bytes, os.stat_result]]:
+    """Regular files under `root` (bytes paths, so any name survives), links not followed."""
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                elif entry.is_file(follow_symlinks=False) and entry.path not in skip:
+                    yield entry.path, entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+
+
+def _classify(data: bytes, name: str) -> tuple[str, object]:
+    """("thread", Prepared), ("skipped", None) or ("failed", one-line reason)."""
+    try:
+        thread = parse_document(document_from_bytes(data, name))
+    except ParseError as error:
+        reason = str(error)
+        if any(part in reason for part in _NOT_THREADS):
+            return "skipped", None
+        return "failed", reason.removeprefix(f"{name}: ")
+    except RecursionError:
+        return "failed", "too deeply nested to read"
+    if thread.format == "plain":
+        if data.lstrip()[:1] in _JSON_START:
+            return "failed", "starts like JSON but is not valid JSON (cut off while saving?)"
+        return "skipped", None
+    return "thread", prepare(thread)
+
+
+class Indexer:
+    """Brings a library store up to date with folders or files on disk."""
+
+    def __init__(self, store: LibraryStore, progress: Progress | None = None) -> None:
+        self.store = store
+        self.progress = progress
+        self.cancelled = False
+        db = os.fsencode(store.db_path.absolute())
+        self._own = {db, db + b"-wal", db + b"-shm", db + b"-journal"}
+
+    def cancel(self) -> None:
+        """Stop after the file being indexed; what was done stays done."""
+        self.cancelled = True
+
+    def scan(self, targets: Iterable[str | bytes | os.PathLike[str]]) -> ScanReport:
+        """Index every file under each target folder, or the target file itself; then drop
+        files that were listed under a scanned folder (or named) and are gone."""
+        report = ScanReport()
+        for target in targets:
+            path = os.fsencode(Path(os.fsdecode(target)).absolute())
+            try:
+                info = os.stat(path)
+            except OSError:
+                report.removed += self.store.drop_paths([path])
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                seen: set[bytes] = set()
+                known = self.store.known_files(path)
+                for file_path, file_info in _files(path, self._own):
+                    if self.cancelled:
+                        return report
+                    seen.add(file_path)
+                    self._one(file_path, file_info, report, known.get(file_path))
+                report.removed += self.store.drop_missing(path, seen)
+            else:
+                self._one(path, info, report, self.store.file_stat(path))
+            if self.cancelled:
+                break
+        return report
+
+    def _one(
+        self,
+        path: bytes,
+        info: os.stat_result,
+        report: ScanReport,
+        known: tuple[int, int, bytes] | None,
+    ) -> None:
+        if known is not None and known[:2] == (info.st_size, info.st_mtime_ns):
+            report.unchanged += 1
+        elif info.st_size > MAX_BYTES:
+            self.store.record_other(path, info.st_size, info.st_mtime_ns, b"", "too large")
+            self._failed(report, path, "too large")
+        else:
+            self._read(path, info, known, report)
+        if self.progress is not None:
+            self.progress(report, path)
+
+    def _read(
+        self,
+        path: bytes,
+        info: os.stat_result,
+        known: tuple[int, int, bytes] | None,
+        report: ScanReport,
+    ) -> None:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as error:
+            reason = f"cannot read: {error.strerror or error}"
+            self.store.record_other(path, info.st_size, info.st_mtime_ns, b"", reason)
+            self._failed(report, path, reason)
+            return
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        if known is not None and known[2] == digest:
+            self.store.touch(path, info.st_size, info.st_mtime_ns)
+            report.unchanged += 1
+            return
+        report.parsed += 1
+        kind, value = _classify(data, os.fsdecode(path))
+        del data
+        if kind == "thread":
+            self.store.record_thread(path, info.st_size, info.st_mtime_ns, digest, value)  # type: ignore[arg-type]
+            report.indexed += 1
+        elif kind == "skipped":
+            self.store.record_other(path, info.st_size, info.st_mtime_ns, digest, None)
+            report.skipped += 1
+        else:
+            self.store.record_other(path, info.st_size, info.st_mtime_ns, digest, str(value))
+            self._failed(report, path, str(value))
+
+    @staticmethod
+    def _failed(report: ScanReport, path: bytes, reason: str) -> None:
+        report.failed += 1
+        report.failures.append(FailedFile(path, reason))
