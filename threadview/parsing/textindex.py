@@ -266,6 +266,15 @@ class CommentIndex(Generic[AnyStr]):
 
     # ----- comments ---------------------------------------------------------------------
 
+    def author(self, record: int) -> str:
+        """A comment record's author, read from its header line alone (no body is made)."""
+        if record in self.orphans:
+            return "[unknown]"
+        syntax = self.syntax
+        match = syntax.header.fullmatch(self.text[self.starts[record] : self.line_end(record)])
+        assert match is not None
+        return syntax.decode(match.group("author"))
+
     def fields(self, record: int) -> tuple[str, int, AnyStr]:
         """(author, stamp, body) of a comment record."""
         syntax, text = self.syntax, self.text
