@@ -42,7 +42,7 @@ def safe_block(text: str) -> list[str]:
         opened = _FENCE.match(line)
         if fence is None and opened:
             fence = opened.group(1)[0] * len(opened.group(1))
-        elif fence is not None and opened and opened.group(1).startswith(fence):
+        elif fence is not None and opened and _closes(line, fence):
             fence = None
         elif fence is None:
             line = _STRUCTURE.sub(r"\1\\\2", line, count=1)
@@ -50,6 +50,13 @@ def safe_block(text: str) -> list[str]:
     if fence is not None:
         lines.append(fence)
     return lines
+
+
+def _closes(line: str, fence: str) -> bool:
+    """Whether `line` closes a fence opened with `fence` (CommonMark: the same character
+    at least as many times, and nothing after it but blanks)."""
+    found = _FENCE.match(line)
+    return found is not None and found.group(1).startswith(fence) and not line[found.end() :].strip()
 
 
 def _quoted(lines: list[str], level: int) -> list[str]:
