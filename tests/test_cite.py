@@ -96,7 +96,12 @@ def hostile_thread() -> Thread:
     reply = Comment("r", "bob", when + timedelta(minutes=1), HOSTILE)
     after = Comment("s", "cara", when + timedelta(minutes=2), "plain *Markdown* kept")
     top = Comment("t", "ana", when, HOSTILE, replies=(reply, MoreStub(1)))
-    article = (ArticleBlock("paragraph", "~~~~\nan open fence in the article\n~~~~ not a closing fence\n# and a heading"),)
+    article = (
+        ArticleBlock(
+            "paragraph",
+            "~~~~\nan open fence in the article\n~~~~ not a closing fence\n# and a heading",
+        ),
+    )
     return Thread("test", "Title", "src.example", "ana", article, (top, after))
 
 

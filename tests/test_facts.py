@@ -115,10 +115,12 @@ def test_timeline_buckets_count_every_comment_and_point_at_the_earliest(make):
     assert len(line.buckets) <= MAX_BUCKETS
     step = timedelta(seconds=line.seconds)
     for bucket in line.buckets:
-        inside = [(n.timestamp, p) for p, n in dated if bucket.start <= n.timestamp < bucket.start + step]
+        inside = [
+            (n.timestamp, p) for p, n in dated if bucket.start <= n.timestamp < bucket.start + step
+        ]
         assert bucket.count == len(inside)
         assert bucket.first_position == (min(inside)[1] if inside else None)
-    for position, node in dated:
+    for _, node in dated:
         at = line.bucket_of(node.timestamp)
         assert at is not None and line.buckets[at].start <= node.timestamp
 
@@ -188,7 +190,11 @@ def test_score_ties_go_oldest_first():
     late = Comment("b", "late", when + timedelta(minutes=5), "x", score=3)
     early = Comment("a", "early", when, "y", score=3)
     top = Comment("c", "top", when + timedelta(minutes=9), "z", score=9)
-    assert [c.author for c in sorted_forest((late, early, top), "score")] == ["top", "early", "late"]
+    assert [c.author for c in sorted_forest((late, early, top), "score")] == [
+        "top",
+        "early",
+        "late",
+    ]
 
 
 @pytest.mark.parametrize("path", [FIXTURES / "hn" / "algolia.json", FACTS])

@@ -56,7 +56,9 @@ def _closes(line: str, fence: str) -> bool:
     """Whether `line` closes a fence opened with `fence` (CommonMark: the same character
     at least as many times, and nothing after it but blanks)."""
     found = _FENCE.match(line)
-    return found is not None and found.group(1).startswith(fence) and not line[found.end() :].strip()
+    return (
+        found is not None and found.group(1).startswith(fence) and not line[found.end() :].strip()
+    )
 
 
 def _quoted(lines: list[str], level: int) -> list[str]:
