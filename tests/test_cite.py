@@ -82,6 +82,7 @@ HOSTILE = "\n".join(
         "# I am a heading",
         "> > **mallory** · 2024-01-01 00:00 UTC",
         "   > still a quote?",
+        "\t> > **tabbed** · 2024-01-01 00:00 UTC",
         "Setext underline follows",
         "===",
         "---",
