@@ -173,7 +173,7 @@ def _score_key(node):  # type: ignore[no-untyped-def]
 
 def test_score_order_sorts_every_reddit_level_highest_first():
     thread = load(FIXTURES / "reddit" / "page.json")
-    assert has_scores(thread.comments)
+    assert has_scores(thread) and has_scores(thread.comments)
     forest = sorted_forest(thread.comments, "score")
     levels = [forest] + [n.replies for n in iter_comments(forest) if n.replies]
     for level in levels:
@@ -200,7 +200,7 @@ def test_score_ties_go_oldest_first():
 @pytest.mark.parametrize("path", [FIXTURES / "hn" / "algolia.json", FACTS])
 def test_score_order_without_scores_is_oldest_first(path):
     thread = load(path)
-    assert not has_scores(thread.comments)
+    assert not has_scores(thread) and not has_scores(thread.comments)
     assert sorted_thread(thread, "score").comments == sorted_forest(thread.comments, "oldest")
 
 

@@ -289,9 +289,10 @@ def _rebuild(nodes: Forest, arrange: Callable[[list[Node]], tuple[Node, ...]]) -
     return arrange(top)
 
 
-def has_scores(nodes: Forest) -> bool:
-    """Whether any comment carries the site's score (Reddit, HN), so "score" order means
-    something; an index-backed forest answers without making its comments."""
+def has_scores(thread: Thread | Forest) -> bool:
+    """Whether any comment of a thread (or forest) carries the site's score, so "score"
+    order means something; an index-backed forest answers without making its comments."""
+    nodes = thread.comments if isinstance(thread, Thread) else thread
     answer = getattr(nodes, "has_scores", None)
     if answer is not None:
         return bool(answer())
