@@ -203,7 +203,7 @@ def _official(items: list[dict]) -> Thread:
         if missing:
             builder.add_more(parent, missing)
     thread = _thread(story, builder)
-    options = [by_id[part] for part in _kids(story, "parts") if part in by_id]
+    options = [by_id[part] for part in _kids(story, "parts") if is_int(part) and part in by_id]
     if options:
         polls = tuple(ArticleBlock("paragraph", _poll_option(option)) for option in options)
         thread = _with_article(thread, thread.article + polls)

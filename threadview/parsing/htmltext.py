@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from urllib.parse import urljoin
+
+from threadview.parsing.jsontree import join_url
 
 HN_SITE = "https://news.ycombinator.com/"
 # Only what Markdown would take as syntax, so dumps stay readable: every backslash, backtick
@@ -102,7 +103,9 @@ class _Converter(HTMLParser):
     def _link(self, inner: str, href: str | None) -> str:
         if not href:
             return inner
-        url = urljoin(HN_SITE, href)
+        url = join_url(HN_SITE, href)
+        if url is None:  # no address anyone could open (`//[x`): the words stay, as text
+            return inner if inner.strip() else escape_markdown(href)
         shown = inner.replace("\\", "")
         # HN shortens long link text to "prefix..."; the full URL says more.
         if shown.strip() in (href, url) or (

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import json
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from json.decoder import scanstring
@@ -111,12 +112,30 @@ def _describe(doc: object) -> str:
     return f"a {type(doc).__name__} value"
 
 
+def parse_int(digits: str) -> int | float:
+    """A JSON integer; one too long for Python to convert becomes infinity, as a browser's
+    `JSON.parse` would read it: no field we read holds such a number, so it is ignored
+    like any other value of the wrong type instead of stopping the whole file."""
+    limit = sys.get_int_max_str_digits()
+    if limit and len(digits.lstrip("-")) > limit:
+        return float(digits)
+    return int(digits)
+
+
 def loads(text: str) -> object:
     """`json.loads`, with an iterative fallback for documents too deep for the C scanner."""
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
         return json.loads(text)
+    except RecursionError:
+        return loads_iterative(text)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # an integer too long to convert; only such files pay for the hook
+        pass
+    try:
+        return json.loads(text, parse_int=parse_int)
     except RecursionError:
         return loads_iterative(text)
 
@@ -200,4 +219,4 @@ def _read_scalar(text: str, pos: int) -> tuple[object, int]:
     integer, fraction, exponent = match.groups()
     if fraction or exponent:
         return float(integer + (fraction or "") + (exponent or "")), match.end()
-    return int(integer), match.end()
+    return parse_int(integer), match.end()

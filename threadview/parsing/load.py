@@ -126,6 +126,8 @@ def document_from_bytes(data: bytes, name: str = "<bytes>") -> Document:
     if looks_binary(data):
         raise ParseError(f"{name}: this looks like a binary file, not a saved thread")
     text, warnings = decode(data)
+    if not text or text.isspace():  # nothing but a byte order mark (and blanks)
+        raise ParseError(f"{name}: the file is empty")
     return Document(text, name, warnings)
 
 
