@@ -348,3 +348,40 @@ def test_end_tags_of_elements_past_the_bound_close_nothing() -> None:
 
 def test_unmatched_end_tags_do_not_close_open_elements() -> None:
     assert html_to_markdown("<i>a" + "</b>" * 1000 + "b</i>") == "*ab*"
+
+
+def _many_comments(count: int) -> str:
+    kids = [
+        {
+            "id": n + 2,
+            "type": "comment",
+            "author": f"u{n}",
+            "created_at_i": 1700000001 + n,
+            "text": f"<p>comment <i>{n}</i>",
+            "children": [],
+        }
+        for n in range(count)
+    ]
+    story = {"id": 1, "type": "story", "author": "pg", "title": "Many", "created_at_i": 1700000000}
+    return json.dumps({**story, "children": kids})
+
+
+def test_a_preview_converts_the_html_of_the_first_comments_only(monkeypatch) -> None:
+    """The reader paints a preview (`limit`), then parses the rest after its first frame."""
+    from threadview.parsing import hn
+
+    converted: list[str] = []
+
+    def counting(html: str) -> str:
+        converted.append(html)
+        return html_to_markdown(html)
+
+    monkeypatch.setattr(hn, "html_to_markdown", counting)
+    preview = parse_json(_many_comments(1000), limit=200)
+    assert preview is not None and preview.extra.get("partial") is True
+    assert count_comments(preview.comments) == 200 and len(converted) == 200
+    full = parse_json(_many_comments(1000))
+    assert full is not None and "partial" not in full.extra
+    assert count_comments(full.comments) == 1000
+    whole = parse_json(_many_comments(150), limit=200)
+    assert whole is not None and "partial" not in whole.extra

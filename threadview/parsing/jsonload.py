@@ -38,8 +38,12 @@ _CONSTANTS = {
 }
 
 
-def parse_json(text: str, from_name: str | None = None) -> Thread | None:
+def parse_json(text: str, from_name: str | None = None, limit: int | None = None) -> Thread | None:
     """The thread in a JSON document, or None when `text` is not JSON.
+
+    `limit` asks for a preview: Hacker News comments past the first `limit` are left out
+    (and the thread marked ``partial``), so the reader paints before converting the HTML
+    of every comment.
 
     `from_name` (``"reddit"`` or ``"hn"``) forces a site; any other name returns None so
     the caller reads the file with its text parser. Raises `ParseError` (one line) for
@@ -56,10 +60,12 @@ def parse_json(text: str, from_name: str | None = None) -> Thread | None:
             f"--from {from_name}: the file is not valid JSON "
             f"(line {error.lineno}, column {error.colno}: {error.msg})"
         ) from None
-    return thread_from_document(doc, from_name)
+    return thread_from_document(doc, from_name, limit)
 
 
-def thread_from_document(doc: object, from_name: str | None = None) -> Thread:
+def thread_from_document(
+    doc: object, from_name: str | None = None, limit: int | None = None
+) -> Thread:
     """The thread in decoded JSON, choosing the site by the document's shape."""
     reddit_shape = reddit.shape(doc)
     hn_shape = hn.shape(doc) if reddit_shape is None else None
@@ -72,7 +78,7 @@ def thread_from_document(doc: object, from_name: str | None = None) -> Thread:
             return reddit.parse(doc, reddit_shape)
     if hn_shape is not None:
         with _collector_paused():
-            return hn.parse(doc, hn_shape)
+            return hn.parse(doc, hn_shape, limit)
     hint = reddit.near_miss(doc) or hn.near_miss(doc)
     prefix = f"{hint}; " if hint else "unrecognised JSON: "
     raise ParseError(f"{prefix}threadview reads {SHAPES_WE_READ}")
