@@ -89,3 +89,24 @@ async def test_the_reader_shows_a_giant_body_and_the_reply_after_it(tmp_path) ->
 
 def _screen(app: ThreadViewApp) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def test_header_badges_of_a_giant_body_read_its_start_only() -> None:
+    """Badges are computed on the UI thread as a header is drawn: annotating 50 MB took
+    seconds and a copy of the body; the start of it is what a header can afford."""
+    import tracemalloc
+
+    from threadview.ui.notes import ANNOTATED_CHARS, NotesCache
+
+    body = "see https://example.com/first\n\n" + _giant(20_000) + "\n\nhttps://example.com/last"
+    comment = _comment("mallory", body, 0)
+    raw = Comment(comment.id, comment.author, comment.timestamp, body.encode())
+    for giant in (comment, raw):
+        tracemalloc.start()
+        try:
+            notes = NotesCache().get(giant)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert [link.url for link in notes.annotations.links] == ["https://example.com/first"]
+        assert peak < 8 * ANNOTATED_CHARS < len(body) // 2

@@ -10,6 +10,7 @@ the file plus a few bytes a comment.
 from __future__ import annotations
 
 import gc
+import re
 import threading
 from array import array
 from collections.abc import Iterator, Sequence
@@ -28,6 +29,10 @@ from threadview.parsing.replies import (
 from threadview.parsing.stamps import UNDATED, Clock, stamp_datetime
 from threadview.parsing.views import IndexedForest
 
+_BIG_BODY = 1 << 20
+# The newlines around a body, found without copying it (`strip` would copy a giant body).
+_LEADING = {str: re.compile(r"\n*"), bytes: re.compile(rb"\n*")}
+_TRAILING = {str: re.compile(r"\n*\Z"), bytes: re.compile(rb"\n*\Z")}
 _STAMP_BITS = 40  # a stamp fits in 40 bits; sort keys put the parent above them
 _CACHE_SIZE = 1024  # comments kept made: a few screens full, not a walk of the thread
 
@@ -298,6 +303,9 @@ class CommentIndex(Generic[AnyStr]):
         match = syntax.header.fullmatch(line)
         assert match is not None
         author = syntax.decode(match.group("author"))
+        if after - stop > _BIG_BODY:
+            stop = _LEADING[type(text)].match(text, stop, after).end()  # type: ignore[union-attr]
+            after = _TRAILING[type(text)].search(text, stop, after).start()  # type: ignore[union-attr]
         chunk = text[stop:after]
         if indent or syntax.backslash in chunk:
             body = body_of(chunk, indent, syntax)
