@@ -636,7 +636,7 @@ CASES += [
         ),
         "An HN poll whose `parts` holds a list and an object instead of ids (unhashable)",
         "opens",
-        ["- Yes", "vote"],
+        ["Yes", "vote"],
     ),
     ("bom-only.txt", b"\xef\xbb\xbf", "Nothing but a UTF-8 byte order mark", "refused", ["empty"]),
     (
@@ -721,6 +721,18 @@ GENERATED: list[dict[str, object]] = [
         "params": {"depth": 10_000},
         "threat": "A body of 10,000 nested '>' quotes",
         "shows": ["bottom"],
+    },
+    {
+        "name": "unmatched-tags-json",
+        "params": {"count": 2_000},
+        "threat": "An HN comment of unmatched and unclosed tags (560 KB took 153 s; the bench's)",
+        "shows": ["first words"],
+    },
+    {
+        "name": "giant-body",
+        "params": {"chars": 2_000_000},
+        "threat": "One 2 MB comment body of ordinary paragraphs (the bench uses 50 MB)",
+        "shows": ["Every word of this paragraph"],
     },
 ]
 
