@@ -119,12 +119,13 @@ class NotesCache:
 
 
 def note_ids(forest: tuple[Node, ...], stop: Callable[[], bool] = lambda: False) -> set[str]:
-    """Ids of every comment whose body holds a translation note; empty if `stop()` says so."""
+    """Ids of every comment whose body (a giant body's start) holds a translation note;
+    empty if `stop()` says so."""
     found: set[str] = set()
     for number, comment in enumerate(iter_comments(forest)):
         if number % 64 == 0 and stop():
             return set()
-        if comment.body and find_translations(comment.body):
+        if comment.raw_body and find_translations(_start_of(comment)):
             found.add(comment.id)
     return found
 
