@@ -323,9 +323,11 @@ def comment_id(author: str, timestamp: datetime | None, body: str | bytes) -> st
 
 
 def _hash_id(author: str, stamp: str, body: str | bytes) -> str:
-    data = f"{author}\x00{stamp}\x00".encode("utf-8", "surrogatepass")
-    data += body if isinstance(body, bytes) else body.encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(data, digest_size=8).hexdigest()
+    digest = hashlib.blake2b(
+        f"{author}\x00{stamp}\x00".encode("utf-8", "surrogatepass"), digest_size=8
+    )
+    digest.update(body if isinstance(body, bytes) else body.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()  # fed in two parts: a giant body is not copied to be hashed
 
 
 def content_ids(records: Iterable[tuple[str, datetime | None, str | bytes]]) -> list[str]:

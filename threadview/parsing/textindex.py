@@ -10,6 +10,7 @@ the file plus a few bytes a comment.
 from __future__ import annotations
 
 import gc
+import re
 import threading
 from array import array
 from collections.abc import Iterator, Sequence
@@ -28,8 +29,29 @@ from threadview.parsing.replies import (
 from threadview.parsing.stamps import UNDATED, Clock, stamp_datetime
 from threadview.parsing.views import IndexedForest
 
+_BIG_BODY = 1 << 20
+# The newlines around a body, found without copying it (`strip` would copy a giant body).
+_LEADING = {str: re.compile(r"\n*"), bytes: re.compile(rb"\n*")}
+_TRAILING = {str: re.compile(r"\n*\Z"), bytes: re.compile(rb"\n*\Z")}
 _STAMP_BITS = 40  # a stamp fits in 40 bits; sort keys put the parent above them
 _CACHE_SIZE = 1024  # comments kept made: a few screens full, not a walk of the thread
+
+
+class _Repeats:
+    """One kind of warning that may recur thousands of times: said once, with a count."""
+
+    __slots__ = ("count", "first", "what")
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.first = ""
+        """The line of the first occurrence."""
+        self.count = 0
+
+    def warning(self) -> str:
+        """The one warning for every occurrence (there was at least one)."""
+        more = f" and {self.count - 1:,} more like it" if self.count > 1 else ""
+        return f"{self.what}: {self.first!r}{more}"
 
 
 class CommentIndex(Generic[AnyStr]):
@@ -73,13 +95,15 @@ class CommentIndex(Generic[AnyStr]):
         level_stack: list[int] = []
         record_stack: list[int] = []
         more, date_group = syntax.more_line, syntax.header.groupindex["date"]
+        self._kept_stubs = _Repeats("text after a more-stub kept as a comment")
+        impossible = _Repeats("impossible date in comment header")
         add_start = starts.append
         add_parent, add_stamp, get_stamp = parents.append, stamps.append, known.get
         pending = -1  # a more-stub whose following text is not yet known
         record = -1
         for start, stop, match in headers:
             if pending >= 0:
-                self._settle(pending, start, warnings, level_stack, record_stack)
+                self._settle(pending, start, level_stack, record_stack)
                 pending = -1
             record += 1
             indent = match.end(1) - start
@@ -105,8 +129,9 @@ class CommentIndex(Generic[AnyStr]):
                 stamp = known[date] = -1 if made is None else made
             if stamp < 0:
                 stamp = UNDATED
-                line = syntax.decode(text[start:stop])
-                warnings.append(f"impossible date in comment header {line!r}")
+                if not impossible.count:
+                    impossible.first = syntax.decode(text[start:stop])
+                impossible.count += 1
             add_stamp(stamp)
             if indent:
                 while level_stack and level_stack[-1] >= indent:
@@ -120,13 +145,13 @@ class CommentIndex(Generic[AnyStr]):
                 level_stack[:] = (0,)
                 record_stack[:] = (record,)
         if pending >= 0:
-            self._settle(pending, len(text), warnings, level_stack, record_stack)
+            self._settle(pending, len(text), level_stack, record_stack)
+        warnings.extend(each.warning() for each in (impossible, self._kept_stubs) if each.count)
 
     def _settle(
         self,
         record: int,
         after: int,
-        warnings: list[str],
         level_stack: list[int],
         record_stack: list[int],
     ) -> None:
@@ -135,9 +160,9 @@ class CommentIndex(Generic[AnyStr]):
         stop = self.line_end(record)
         if not text[stop:after].strip(syntax.blank + syntax.newline):
             return
-        start = self.starts[record]
-        line = syntax.decode(text[start:stop]).strip()
-        warnings.append(f"{line!r}: text after a more-stub kept as a comment")
+        if not self._kept_stubs.count:
+            self._kept_stubs.first = syntax.decode(text[self.starts[record] : stop]).strip()
+        self._kept_stubs.count += 1
         del self.stubs[record]
         self.orphans.add(record)
         indent = self.indent(record)
@@ -279,6 +304,9 @@ class CommentIndex(Generic[AnyStr]):
         match = syntax.header.fullmatch(line)
         assert match is not None
         author = syntax.decode(match.group("author"))
+        if after - stop > _BIG_BODY:
+            stop = _LEADING[type(text)].match(text, stop, after).end()  # type: ignore[union-attr]
+            after = _TRAILING[type(text)].search(text, stop, after).start()  # type: ignore[union-attr]
         chunk = text[stop:after]
         if indent or syntax.backslash in chunk:
             body = body_of(chunk, indent, syntax)

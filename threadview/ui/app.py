@@ -38,6 +38,7 @@ from threadview.ui.widgets.header import ThreadHeader
 
 NARROW_WIDTH = 100
 SYNC_SORT_LIMIT = 5_000
+MAX_WARNING_TOASTS = 3
 BENCH_ENV = "THREADVIEW_BENCH_REPORT"
 BENCH_EXIT_ENV = "THREADVIEW_BENCH_EXIT"
 
@@ -151,8 +152,7 @@ class ThreadViewApp(SourcesActions, LinkActions, BookmarkActions, SearchActions,
         _freeze_heap()
         self._apply_side_pane()
         self._update_header()
-        for warning in self.thread.warnings:
-            self.notify(sanitize(warning), severity="warning", markup=False)
+        self._notify_warnings(self.thread.warnings)
         if self._settings_warning:
             self.notify(sanitize(self._settings_warning), severity="warning", markup=False)
         self.call_after_refresh(self._first_paint)
@@ -247,11 +247,25 @@ class ThreadViewApp(SourcesActions, LinkActions, BookmarkActions, SearchActions,
         _freeze_heap()
         self._update_header()
         self.refresh_search()
-        for warning in full.warnings:
-            self.notify(sanitize(warning), severity="warning", markup=False)
+        self._notify_warnings(full.warnings)
         self._bench("full")
         if os.environ.get(BENCH_EXIT_ENV) == "full":
             self.call_after_refresh(self.exit, 0)
+
+    def _notify_warnings(self, warnings: Sequence[str]) -> None:
+        """A toast for each of the first few different warnings, then one for the rest:
+        a toast each for 100,000 would freeze the reader for a minute."""
+        counts: dict[str, int] = {}
+        for warning in warnings:
+            counts[warning] = counts.get(warning, 0) + 1
+        shown = list(counts.items())[:MAX_WARNING_TOASTS]
+        for warning, count in shown:
+            repeated = f" (x{count:,})" if count > 1 else ""
+            self.notify(sanitize(warning) + repeated, severity="warning", markup=False)
+        rest = len(warnings) - sum(count for _, count in shown)
+        if rest:
+            more = f"{rest:,} more warning{'s' if rest > 1 else ''}: `threadview dump` lists them"
+            self.notify(more, severity="warning", markup=False)
 
     def _print_error_renderables(self) -> None:
         """Textual prints a crash's traceback (locals and all) here as the app exits; ours
