@@ -216,3 +216,13 @@ def test_making_a_giant_comment_copies_its_body_once() -> None:
         tracemalloc.stop()
     assert made.body == normalize_body(body)
     assert peak < 1.3 * len(body)
+
+
+def test_a_needle_across_a_normalised_line_end_is_found():
+    # The body is "0\n\n0": the blank line held a space, which the body no longer has,
+    # so the raw text alone would say "0\n\n0" is not there (found by hypothesis).
+    thread = parse_text("0 on January 1st, 2019 at 00:00 UTC »\n0\n \n0")
+    nodes, _, _ = thread.comments.flatten()
+    assert [c.body for c in nodes] == ["0\n\n0"]
+    assert nodes.matching("0\n\n0") == [0]
+    check_index(thread.comments)
