@@ -86,14 +86,6 @@ def test_byline_variants(byline, source, submitter):
     assert (thread.source, thread.submitter, thread.title) == (source, submitter, "Title")
 
 
-def test_digest_pages_become_stories_without_comments():
-    thread = load_path(TEXT / "digest.txt")
-    assert thread.format == "digest" and thread.comments == ()
-    roles = [b.role for b in thread.article]
-    assert roles == ["heading", "byline", "summary"] * 3
-    assert thread.article[2].text.endswith("»")
-
-
 def test_truncated_before_comments_keeps_article_and_warns():
     thread = load_path(TEXT / "truncated-before-comments.txt")
     assert thread.comments == () and len(thread.article) == 2

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 
 from threadview.model import MONTH_NAMES, ArticleBlock, Thread
+from threadview.parsing.digest import BYLINE_RE, IMAGE_RE, is_digest, parse_digest
+from threadview.parsing.layout import NATIVE_FORMATS, read_meta
 from threadview.parsing.replies import TEXT, AnyStr, find_headers, preview_end
 from threadview.parsing.textindex import build_forest
 
 HEADER_RE = TEXT.header
 MORE_RE = TEXT.more
 CUT_HEADER_RE = re.compile(r" *\S+ on (?:" + "|".join(MONTH_NAMES) + r")\b")
-BYLINE_RE = re.compile(
-    r"Authored by(?: and submitted by (?P<sub_only>\S.*?)"
-    r"| (?P<source>\S.*?)(?: and submitted by (?P<submitter>\S.*?))?)?[ \t]*"
-)
-IMAGE_RE = re.compile(r"image for(?: (?P<image>.*?))?[ \t]*")
 _CLOSING = tuple(".!?…\"'”’):;]*")
 _SPLIT = re.compile(r"\r\n|\r|\n")
 BLANK = " \t\f\v"
@@ -39,13 +37,14 @@ unescape = TEXT.unescape
 is_header_line = TEXT.is_header
 
 
-def _blocks(lines: list[str]) -> list[list[str]]:
-    """Group lines into runs separated by blank lines (whitespace-only counts as blank)."""
+def _blocks(lines: list[str], exact: bool = False) -> list[list[str]]:
+    """Group lines into runs separated by blank lines (whitespace-only counts as blank);
+    trailing spaces are dropped unless `exact` (Markdown, where two make a line break)."""
     blocks: list[list[str]] = []
     current: list[str] = []
     for line in lines:
         if line.strip(BLANK):
-            current.append(line.rstrip(BLANK))
+            current.append(line if exact else line.rstrip(BLANK))
         elif current:
             blocks.append(current)
             current = []
@@ -68,32 +67,6 @@ def _first_nonblank(lines: list[str], start: int, stop: int) -> int:
         if lines[index].strip(BLANK):
             return index
     return stop
-
-
-def _digest(lines: list[str]) -> list[ArticleBlock]:
-    """Edition digest: stories of heading, byline and summary, each summary ending in »."""
-    blocks: list[ArticleBlock] = []
-    for block in _blocks(lines):
-        pending: list[str] = []
-        for line in block:
-            if BYLINE_RE.fullmatch(line):
-                if pending:
-                    blocks.append(ArticleBlock("paragraph", "\n".join(pending), "heading"))
-                    pending = []
-                blocks.append(ArticleBlock("paragraph", line, "byline"))
-            else:
-                pending.append(line)
-        if pending:
-            text = "\n".join(pending)
-            role = "summary" if text.endswith("»") else "heading"
-            blocks.append(ArticleBlock("paragraph", text, role))
-    return blocks
-
-
-def _is_digest(lines: list[str]) -> bool:
-    """Several stories with bylines and summaries ending in », and no comments."""
-    bylines = sum(1 for line in lines if line.startswith("Authored by"))
-    return bylines >= 2 and any(line.rstrip().endswith("»") for line in lines)
 
 
 def _normalized(text: AnyStr) -> AnyStr:
@@ -134,6 +107,8 @@ def parse_layout(text: str | bytes, limit: int | None = None) -> Thread:
     head = text[: first_header[0]] if first_header else text
     lines = split_lines(head if isinstance(head, str) else head.decode("utf-8"))
     first_comment = len(lines)
+    meta = _take_meta(lines)
+    exact = meta is not None and meta.get("format", "text") not in NATIVE_FORMATS
 
     title: str | None = None
     byline: str | None = None
@@ -158,19 +133,24 @@ def parse_layout(text: str | bytes, limit: int | None = None) -> Thread:
             image = image_match.group("image") or ""
             cursor = nxt + 1
 
-    if first_header is None and _is_digest(lines):
-        return Thread("digest", None, None, None, tuple(_digest(lines)), (), ())
+    if first_header is None:
+        blocks = _blocks(lines)
+        if is_digest(blocks) or (meta is not None and meta.get("format") == "digest"):
+            title, stories, warnings = parse_digest(blocks)
+            digest = Thread("digest", title, None, None, (), (), tuple(warnings), stories=stories)
+            return _with_meta(digest, meta)
     rest = lines[cursor:first_comment]
     if byline_match is None and first_header is None:
         warnings.append("no comments were recognised: showing the whole text as the article")
-        article = [article_block(block, captions=False) for block in _blocks(rest)]
-        return Thread("plain", None, None, None, tuple(article), (), tuple(warnings))
+        article = [article_block(block, captions=False) for block in _blocks(rest, exact)]
+        plain = Thread("plain", None, None, None, tuple(article), (), tuple(warnings))
+        return _with_meta(plain, meta)
 
     # Captions come with photos: a page saved with its `image for` line. Without it, a
     # short line is just a short paragraph (a self-post's "Hello", a dumped JSON thread).
     captions = image is not None
-    article = [article_block(block, captions=captions) for block in _blocks(rest)]
-    if title is not None and article and article[0].text == title:
+    article = [article_block(block, captions=captions) for block in _blocks(rest, exact)]
+    if title is not None and article and article[0].text == title and not exact:
         article[0] = ArticleBlock("paragraph", article[0].text, "title")
     comments = build_forest(text, headers, warnings)
     tail = _last_line(text)
@@ -185,7 +165,7 @@ def parse_layout(text: str | bytes, limit: int | None = None) -> Thread:
         if first_header is None:
             warnings.append("no comments found: the page may have been saved before its comments")
     extra: dict[str, object] = {"partial": True} if partial else {}
-    return Thread(
+    thread = Thread(
         fmt,
         title,
         source,
@@ -197,4 +177,29 @@ def parse_layout(text: str | bytes, limit: int | None = None) -> Thread:
         image,
         None,
         extra,
+    )
+    return _with_meta(thread, meta)
+
+
+def _take_meta(lines: list[str]) -> dict[str, object] | None:
+    """The metadata line's facts, when the first line is one (it is blanked out of
+    `lines`, so the rest parses as if it were not there)."""
+    first = _first_nonblank(lines, 0, len(lines))
+    meta = read_meta(lines[first].strip(BLANK)) if first < len(lines) else None
+    if meta is not None:
+        lines[first] = ""
+    return meta
+
+
+def _with_meta(thread: Thread, meta: dict[str, object] | None) -> Thread:
+    """The thread with what its metadata line says (`parsing.layout`)."""
+    if meta is None:
+        return thread
+    extra = meta.get("extra", {})
+    return replace(
+        thread,
+        format=str(meta.get("format", thread.format)),
+        url=meta.get("url"),  # type: ignore[arg-type]
+        extra={**extra, **thread.extra},  # type: ignore[dict-item]
+        byline=None if "byline" in meta else thread.byline,
     )

@@ -10,6 +10,7 @@ the file plus a few bytes a comment.
 from __future__ import annotations
 
 import gc
+import re
 import threading
 from array import array
 from collections.abc import Iterator, Sequence
@@ -17,6 +18,7 @@ from datetime import datetime
 from typing import Generic
 
 from threadview.model import Comment, IdAllocator, MoreStub, Node, SortOrder, comment_id
+from threadview.parsing.layout import Trailer, read_trailer
 from threadview.parsing.replies import (
     AnyStr,
     HeaderLine,
@@ -73,6 +75,8 @@ class CommentIndex(Generic[AnyStr]):
         level_stack: list[int] = []
         record_stack: list[int] = []
         more, date_group = syntax.more_line, syntax.header.groupindex["date"]
+        author_group = syntax.header.groupindex["author"]
+        close = syntax.close
         add_start = starts.append
         add_parent, add_stamp, get_stamp = parents.append, stamps.append, known.get
         pending = -1  # a more-stub whose following text is not yet known
@@ -107,7 +111,19 @@ class CommentIndex(Generic[AnyStr]):
                 line = syntax.decode(text[start:stop])
                 warnings.append(f"impossible date in comment header {line!r}")
             add_stamp(stamp)
-            if indent:
+            author_end = match.end(author_group)
+            depth = (
+                self._trailer(match).depth
+                if text[author_end - 1 : author_end] == close
+                else None
+            )
+            if depth is not None:  # past the indent cap the header says its depth
+                level = min(depth, len(record_stack))
+                del level_stack[level:], record_stack[level:]
+                add_parent(record_stack[-1] if record_stack else -1)
+                level_stack.append(indent)
+                record_stack.append(record)
+            elif indent:
                 while level_stack and level_stack[-1] >= indent:
                     level_stack.pop()
                     record_stack.pop()
@@ -120,6 +136,11 @@ class CommentIndex(Generic[AnyStr]):
                 record_stack[:] = (record,)
         if pending >= 0:
             self._settle(pending, len(text), warnings, level_stack, record_stack)
+
+    def _trailer(self, match: re.Match[AnyStr]) -> Trailer:
+        """The trailer of a header (an empty one when it has none)."""
+        _, trailer = read_trailer(self.syntax.decode(match.group("author")))
+        return trailer or Trailer()
 
     def _settle(
         self,
@@ -277,13 +298,22 @@ class CommentIndex(Generic[AnyStr]):
             return "[unknown]", UNDATED, body
         match = syntax.header.fullmatch(line)
         assert match is not None
-        author = syntax.decode(match.group("author"))
+        author, _ = read_trailer(syntax.decode(match.group("author")))
         chunk = text[stop:after]
         if indent or syntax.backslash in chunk:
             body = body_of(chunk, indent, syntax)
         else:
             body = normalize_raw(chunk, syntax)
         return author, self.stamps[record], body
+
+    def trailer(self, record: int) -> Trailer:
+        """What a comment record's header trailer says (score, state, markers...)."""
+        if record in self.orphans or record in self.stubs:
+            return Trailer()
+        line = self.text[self.starts[record] : self.line_end(record)]
+        match = self.syntax.header.fullmatch(line)
+        assert match is not None
+        return self._trailer(match)
 
     def node(self, record: int, order: SortOrder = "oldest") -> Node:
         """The comment (or more-stub) of a record, with its replies in `order`."""
@@ -302,11 +332,27 @@ class CommentIndex(Generic[AnyStr]):
             replies: Sequence[Node] = (
                 IndexedForest(self, record, order) if self.reply_count(record) else ()
             )
-            made = Comment(ident if suffix is None else ident + suffix, author, when, body, replies)  # type: ignore[arg-type]
+            trailer = self.trailer(record)
+            made = Comment(
+                ident if suffix is None else ident + suffix,
+                author,
+                when,
+                body,  # type: ignore[arg-type]
+                replies,
+                trailer.score,
+                trailer.edited,
+                trailer.state,
+                trailer.markers,
+            )
         if len(self._cache) >= _CACHE_SIZE:
             self._cache.clear()
         self._cache[key] = made
         return made
+
+    def _plain_author(self, author: AnyStr) -> AnyStr:
+        """The author part of a header without its trailer, in the text's own type."""
+        plain, _ = read_trailer(self.syntax.decode(author))
+        return plain.encode() if isinstance(author, bytes) else plain  # type: ignore[return-value]
 
     def duplicates(self) -> dict[int, str]:
         """Record -> id suffix (``~2``...) for exact duplicates, numbered in the oldest-first
@@ -342,6 +388,8 @@ class CommentIndex(Generic[AnyStr]):
             else:
                 start = starts[record]
                 author = text[start : text.rfind(on, start, line_end(record))].lstrip(space)
+                if author[-1:] == self.syntax.close:
+                    author = self._plain_author(author)
                 key = hash((author, stamps[record]))
             keys.append(key)
             bucket = key & mask
