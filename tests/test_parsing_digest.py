@@ -7,7 +7,6 @@ import json
 
 from tests.conftest import FIXTURES
 from threadview.export import write_json, write_text
-from threadview.model import Story
 from threadview.parsing import load_path, parse_text
 
 TEXT = FIXTURES / "text"
@@ -89,7 +88,3 @@ def test_a_digest_round_trips_through_the_text_layout():
         write_text(thread, out)
         assert parse_text(out.getvalue()) == thread, name
 
-
-def test_stories_are_plain_frozen_records():
-    story = Story("T", None, ("p",))
-    assert story.complete and story == Story("T", None, ("p",))

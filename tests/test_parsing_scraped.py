@@ -242,3 +242,25 @@ def test_captions_only_on_pages_saved_with_their_image_line():
     without = parse_text("T\n\nAuthored by x.example\n\n" + body)
     assert [b.kind for b in with_image.article] == ["paragraph", "caption"]
     assert [b.kind for b in without.article] == ["paragraph", "paragraph"]
+
+
+def test_a_page_cut_off_mid_sentence_ends_in_a_paragraph_not_a_caption():
+    thread = load_path(TEXT / "truncated-mid-sentence.txt")
+    assert [b.kind for b in thread.article] == ["paragraph", "caption", "paragraph"]
+    assert thread.article[-1].text.endswith("the wall itself")
+    assert any("cut off mid-sentence" in w for w in thread.warnings)
+
+
+def test_the_submitters_own_comments_are_marked_op_in_the_model_and_dump():
+    import io
+    import json
+
+    from threadview.export import write_json
+
+    thread = load_path(TEXT / "submitter-replies.txt")
+    marked = {c.author: c.markers for c in iter_comments(thread.comments)}
+    assert marked == {"deckhand_dee": (), "ferry_fan": ("op",), "ferry_fanatic": ()}
+    out = io.StringIO()
+    write_json(thread, out)
+    reply = json.loads(out.getvalue())["comments"][0]["replies"][0]
+    assert (reply["author"], reply["markers"]) == ("ferry_fan", ["op"])

@@ -18,6 +18,7 @@ from threadview.model import (
     MoreStub,
     Node,
     Thread,
+    comment_id,
     count_comments,
     iter_comments,
     max_depth,
@@ -26,7 +27,6 @@ from threadview.model import (
     walk,
 )
 from threadview.parsing import load_path, parse_text
-from threadview.parsing.layout import INDENT_CAP, read_trailer
 
 T0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -156,9 +156,9 @@ def test_a_made_up_byline_is_not_read_back_as_the_pages_own():
 
 
 def test_an_old_reader_takes_the_trailer_for_part_of_the_author():
-    header = "bob [score 12, edited, op] on May 1st, 2020 at 10:00 UTC »"
-    assert read_trailer("bob [score 12, edited, op]")[1] is not None
     from threadview.parsing.replies import TEXT
+
+    header = "bob [score 12, edited, op] on May 1st, 2020 at 10:00 UTC »"
 
     match = TEXT.header.fullmatch(header)
     assert match is not None and match.group("author") == "bob [score 12, edited, op]"
@@ -181,22 +181,25 @@ def deep_chain(depth: int) -> tuple[Comment, ...]:
     node: Comment | None = None
     for level in range(depth - 1, -1, -1):
         replies = (node,) if node is not None else ()
-        node = Comment("", f"u{level}", T0 + timedelta(seconds=level), f"b{level}", replies)
+        stamp = T0 + timedelta(seconds=level)
+        ident = comment_id(f"u{level}", stamp, f"b{level}")
+        node = Comment(ident, f"u{level}", stamp, f"b{level}", replies)
     assert node is not None
-    return with_ids((node,))
+    return (node,)
 
 
 def test_a_deep_chain_is_written_in_linear_size_and_reads_back_to_its_depth():
-    sizes = {}
+    texts = {}
     for depth in (1_000, 5_000):
         thread = Thread("text", None, None, None, (), deep_chain(depth))
-        text = text_of(thread)
-        sizes[depth] = len(text)
-        indents = [len(ln) - len(ln.lstrip(" ")) for ln in text.splitlines()]
-        assert max(indents) == 2 * INDENT_CAP
+        texts[depth] = text = text_of(thread)
         again = parse_text(text)
         assert max_depth(again.comments) == depth - 1
         assert count_comments(again.comments) == depth
         assert again == thread
     # five times the comments, about five times the text (not twenty-five)
-    assert sizes[5_000] < 6 * sizes[1_000]
+    assert len(texts[5_000]) < 6 * len(texts[1_000])
+    from threadview.parsing.layout import INDENT_CAP
+
+    indents = [len(ln) - len(ln.lstrip(" ")) for ln in texts[5_000].splitlines()]
+    assert max(indents) == 2 * INDENT_CAP

@@ -108,7 +108,9 @@ def parse_layout(text: str | bytes, limit: int | None = None) -> Thread:
     lines = split_lines(head if isinstance(head, str) else head.decode("utf-8"))
     first_comment = len(lines)
     meta = _take_meta(lines)
-    exact = meta is not None and meta.get("format", "text") not in NATIVE_FORMATS
+    # A thread from a site (a dump read back): its Markdown keeps its trailing spaces, and
+    # the page's own guesses (a repeated title, the submitter's comments) are not made.
+    from_site = meta is not None and meta.get("format", "text") not in NATIVE_FORMATS
 
     title: str | None = None
     byline: str | None = None
@@ -142,26 +144,33 @@ def parse_layout(text: str | bytes, limit: int | None = None) -> Thread:
     rest = lines[cursor:first_comment]
     if byline_match is None and first_header is None:
         warnings.append("no comments were recognised: showing the whole text as the article")
-        article = [article_block(block, captions=False) for block in _blocks(rest, exact)]
+        article = [article_block(block, captions=False) for block in _blocks(rest, from_site)]
         plain = Thread("plain", None, None, None, tuple(article), (), tuple(warnings))
         return _with_meta(plain, meta)
 
     # Captions come with photos: a page saved with its `image for` line. Without it, a
     # short line is just a short paragraph (a self-post's "Hello", a dumped JSON thread).
     captions = image is not None
-    article = [article_block(block, captions=captions) for block in _blocks(rest, exact)]
-    if title is not None and article and article[0].text == title and not exact:
+    article = [article_block(block, captions=captions) for block in _blocks(rest, from_site)]
+    if title is not None and article and article[0].text == title and not from_site:
         article[0] = ArticleBlock("paragraph", article[0].text, "title")
-    comments = build_forest(text, headers, warnings)
+    if first_header is None and article and not article[-1].text.endswith(_CLOSING):
+        # The page ends mid-sentence: its last paragraph is what was cut, not a caption.
+        article[-1] = ArticleBlock("paragraph", article[-1].text, article[-1].role)
+        warnings.append("the page seems cut off mid-sentence: its last paragraph is unfinished")
+    submitter = None
+    if byline_match is not None:
+        submitter = byline_match.group("submitter") or byline_match.group("sub_only")
+    # Sites name their own "op"; only the scraped layout's own pages need it worked out.
+    comments = build_forest(text, headers, warnings, None if from_site else submitter)
     tail = _last_line(text)
     if first_header and not partial and CUT_HEADER_RE.match(tail) and not is_header_line(tail):
         warnings.append(f"the file seems cut off: its last line {tail.strip()!r} is half a header")
     if byline_match is None:
-        fmt, source, submitter = "text", None, None
+        fmt, source = "text", None
     else:
         fmt = "scraped"
         source = byline_match.group("source")
-        submitter = byline_match.group("submitter") or byline_match.group("sub_only")
         if first_header is None:
             warnings.append("no comments found: the page may have been saved before its comments")
     extra: dict[str, object] = {"partial": True} if partial else {}

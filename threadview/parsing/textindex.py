@@ -42,8 +42,16 @@ class CommentIndex(Generic[AnyStr]):
     and sorted by time in `grouped`, so a node's replies are one slice of it.
     """
 
-    def __init__(self, text: AnyStr, headers: Iterator[HeaderLine], warnings: list[str]) -> None:
+    def __init__(
+        self,
+        text: AnyStr,
+        headers: Iterator[HeaderLine],
+        warnings: list[str],
+        op: str | None = None,
+    ) -> None:
         self.text = text
+        self.op = op
+        """The page's submitter: their own live comments are marked ``op``."""
         self.syntax: Syntax[AnyStr] = syntax_for(text)
         self.stubs: dict[int, int] = {}
         """Record -> count, for the more-stubs (rare, so a dict)."""
@@ -333,6 +341,9 @@ class CommentIndex(Generic[AnyStr]):
                 IndexedForest(self, record, order) if self.reply_count(record) else ()
             )
             trailer = self.trailer(record)
+            markers = trailer.markers
+            if author == self.op and trailer.state == "live" and "op" not in markers:
+                markers = ("op", *markers)
             made = Comment(
                 ident if suffix is None else ident + suffix,
                 author,
@@ -342,7 +353,7 @@ class CommentIndex(Generic[AnyStr]):
                 trailer.score,
                 trailer.edited,
                 trailer.state,
-                trailer.markers,
+                markers,
             )
         if len(self._cache) >= _CACHE_SIZE:
             self._cache.clear()
@@ -415,12 +426,15 @@ class CommentIndex(Generic[AnyStr]):
         return suffixes
 
 
-def build_forest(text: AnyStr, headers: Iterator[HeaderLine], warnings: list[str]) -> IndexedForest:
-    """The comment forest of a text, each level sorted oldest first."""
+def build_forest(
+    text: AnyStr, headers: Iterator[HeaderLine], warnings: list[str], op: str | None = None
+) -> IndexedForest:
+    """The comment forest of a text, each level sorted oldest first; `op` is the page's
+    submitter, whose comments are marked as theirs."""
     enabled = gc.isenabled()
     gc.disable()  # the scan makes no cycles; collections would only slow it down
     try:
-        return IndexedForest(CommentIndex(text, headers, warnings))
+        return IndexedForest(CommentIndex(text, headers, warnings, op))
     finally:
         if enabled:
             gc.enable()
