@@ -32,6 +32,7 @@ from threadview.ui.sources_actions import SourcesActions
 from threadview.ui.widgets.article_pane import ArticlePane
 from threadview.ui.widgets.comment_pane import CommentPane, prepare_forest
 from threadview.ui.widgets.header import ThreadHeader
+from threadview.ui.widgets.story_list import StoryList
 
 NARROW_WIDTH = 100
 SYNC_SORT_LIMIT = 5_000
@@ -39,6 +40,12 @@ BENCH_ENV = "THREADVIEW_BENCH_REPORT"
 BENCH_EXIT_ENV = "THREADVIEW_BENCH_EXIT"
 
 BadgeProvider = Callable[[Comment], "Sequence[Text] | Text | None"]
+
+
+def side_pane_id(thread: Thread) -> str:
+    """The pane beside the article, focused first: an edition digest's story list, else
+    the comments. The one place that decides it."""
+    return "stories" if thread.stories else "comments"
 
 
 class ReaderFooter(Footer):
@@ -112,19 +119,30 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
     def article_pane(self) -> ArticlePane:
         return self.query_one(ArticlePane)
 
+    @property
+    def side_pane(self) -> CommentPane | StoryList:
+        """The comment pane, or a digest's story list in its place."""
+        if side_pane_id(self.thread) == "stories":
+            return self.query_one(StoryList)
+        return self.comment_pane
+
     def get_default_screen(self) -> Screen:
-        """The main screen, focusing the comment pane as it is composed: Textual would
+        """The main screen, focusing the side pane as it is composed: Textual would
         focus the first focusable widget (the article pane), and each change of focus
         restyles every widget before the first frame."""
         screen = super().get_default_screen()
-        screen.AUTO_FOCUS = "#comments"
+        screen.AUTO_FOCUS = f"#{side_pane_id(self.thread)}"
         return screen
 
     def compose(self) -> ComposeResult:
         yield ThreadHeader(id="header")
         with Container(id="panes"):
             yield ArticlePane(self.thread, id="article")
-            yield CommentPane(id="comments")
+            comments = CommentPane(id="comments")
+            if side_pane_id(self.thread) == "stories":
+                comments.display = False
+                yield StoryList(self.thread.stories, id="stories")
+            yield comments
         yield SearchBar(id="search")
         yield ReaderFooter()
 
@@ -132,7 +150,7 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
         self._apply_layout(self.size.width)
         self.comment_pane.load(self._forest(self.thread))
         _freeze_heap()
-        self.comment_pane.focus()  # already focused (see get_default_screen); kept explicit
+        self.side_pane.focus()  # already focused (see get_default_screen); kept explicit
         self._update_header()
         for warning in self.thread.warnings:
             self.notify(sanitize(warning), severity="warning", markup=False)
@@ -224,6 +242,8 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
         else:
             self.comment_pane.install(prepared)
         self.article_pane.set_thread(full)
+        if full.stories:
+            self.query_one(StoryList).set_stories(full.stories)
         _freeze_heap()
         self._update_header()
         self.refresh_search()
@@ -267,7 +287,8 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
         maximized = self.screen.maximized is not None
         if maximized:
             self.screen.minimize()
-        target = self.article_pane if isinstance(self.focused, CommentPane) else self.comment_pane
+        beside = isinstance(self.focused, (CommentPane, StoryList))
+        target = self.article_pane if beside else self.side_pane
         target.focus()
         if maximized:
             self.screen.maximize(target)
@@ -276,8 +297,9 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
         if self.screen.maximized is not None:
             self.screen.minimize()
             return
-        pane = self.focused if isinstance(self.focused, (CommentPane, ArticlePane)) else None
-        self.screen.maximize(pane or self.comment_pane)
+        panes = (CommentPane, StoryList, ArticlePane)
+        pane = self.focused if isinstance(self.focused, panes) else None
+        self.screen.maximize(pane or self.side_pane)
 
     def action_toggle_sort(self) -> None:
         self.sort_order = "newest" if self.sort_order == "oldest" else "oldest"
@@ -348,6 +370,9 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
         narrow = width < NARROW_WIDTH
         if self.screen.has_class("-narrow") != narrow:  # a class change restyles everything
             self.screen.set_class(narrow, "-narrow")
+
+    def on_story_list_chosen(self, event: StoryList.Chosen) -> None:
+        self.article_pane.show_story(event.story)
 
     def on_descendant_focus(self, event) -> None:
         if isinstance(event.widget, CommentPane):
