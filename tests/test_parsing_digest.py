@@ -87,4 +87,3 @@ def test_a_digest_round_trips_through_the_text_layout():
         out = io.StringIO()
         write_text(thread, out)
         assert parse_text(out.getvalue()) == thread, name
-

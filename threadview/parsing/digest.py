@@ -1,4 +1,4 @@
-"""Edition digests: a masthead, then stories of title, byline, image line and an excerpt ending in »."""
+"""Edition digests: a masthead, then stories (title, byline, image line, excerpt ending in »)."""
 
 from __future__ import annotations
 

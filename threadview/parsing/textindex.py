@@ -121,9 +121,7 @@ class CommentIndex(Generic[AnyStr]):
             add_stamp(stamp)
             author_end = match.end(author_group)
             depth = (
-                self._trailer(match).depth
-                if text[author_end - 1 : author_end] == close
-                else None
+                self._trailer(match).depth if text[author_end - 1 : author_end] == close else None
             )
             if depth is not None:  # past the indent cap the header says its depth
                 level = min(depth, len(record_stack))

@@ -59,7 +59,7 @@ def article_lines(
         count = len(thread.stories)
         noun = "story" if count == 1 else "stories"
         hint = f"An edition of {count} {noun}: choose one in the list and press enter."
-        lines += [Text("")] + render_plain_lines(hint, width, META_STYLE)
+        lines += [Text(""), *render_plain_lines(hint, width, META_STYLE)]
     elif not thread.article:
         lines += [Text(""), Text("(This thread has no article text.)", style=META_STYLE)]
     return lines, starts

@@ -62,7 +62,9 @@ class StoryList(OptionList, inherit_bindings=False):
         self.stories = stories
         options: list[Option | None] = []
         for story in stories:
-            options += [None, Option(story_prompt(story))] if options else [Option(story_prompt(story))]
+            if options:
+                options.append(None)  # a rule between stories
+            options.append(Option(story_prompt(story)))
         self.set_options(options)
         if stories:
             self.highlighted = 0
