@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tests.conftest import FIXTURES
 from threadview.export import write_json, write_text
 from threadview.parsing import load_path, parse_text
@@ -87,3 +90,50 @@ def test_a_digest_round_trips_through_the_text_layout():
         out = io.StringIO()
         write_text(thread, out)
         assert parse_text(out.getvalue()) == thread, name
+
+
+words = st.text(st.characters(whitelist_categories=("L", "N")), min_size=1, max_size=8)
+sentence = st.lists(words, min_size=1, max_size=6).map(lambda w: " ".join(w) + ".")
+
+
+@st.composite
+def stories(draw: st.DrawFn, lead: bool) -> tuple[list[str], str]:
+    """A story's lines in the real shape, and the title it should be read with."""
+    title = draw(st.lists(words, min_size=1, max_size=5).map(" ".join))
+    lines: list[str] = []
+    if lead and draw(st.booleans()):
+        lines.append(f"image for {title}")  # the lead story's only title
+    else:
+        lines.append(title)
+        lines.append(draw(st.sampled_from(["Authored by", "Authored by news.example"])))
+        image = draw(st.sampled_from(["", "image for", f"image for {title}"]))
+        lines += [image] if image else []
+    paragraphs = draw(st.lists(st.lists(sentence, min_size=1, max_size=2), min_size=1, max_size=3))
+    lines.append("\n".join(paragraphs[0]))
+    for paragraph in paragraphs[1:]:
+        lines += ["", "\n".join(paragraph)]
+    lines[-1] += " »"
+    return lines, title
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data(), st.integers(1, 4), st.booleans(), st.booleans())
+def test_digests_of_the_real_shape_read_as_their_stories_and_round_trip(data, count, cut, mast):
+    page = ["The Daily Populous", "", "Saturday May 19th, 2018 morning edition", ""] if mast else []
+    titles = []
+    for number in range(count):
+        lines, title = data.draw(stories(lead=number == 0))
+        page += [*lines, ""]
+        titles.append(title)
+    if cut:
+        page[-2] = page[-2].removesuffix(" »")
+    text = "\n".join(page)
+    thread = parse_text(text)
+    if not mast and text.count("Authored by") < 2:
+        return  # without its masthead, one byline is an article page, not a digest
+    assert thread.format == "digest"
+    assert [s.title for s in thread.stories] == titles
+    assert [s.complete for s in thread.stories] == [True] * (count - 1) + [not cut]
+    out = io.StringIO()
+    write_text(thread, out)
+    assert parse_text(out.getvalue()) == thread

@@ -11,7 +11,6 @@ from threadview.model import Comment, MoreStub, Node, Story, Thread, walk
 from threadview.parsing.digest import MORE_MARK
 from threadview.parsing.layout import (
     INDENT_CAP,
-    NATIVE_FORMATS,
     header_date,
     is_plain,
     write_author,
@@ -149,14 +148,17 @@ def byline_of(thread: Thread) -> str | None:
 def meta_fields(thread: Thread) -> dict[str, object]:
     """The thread facts the layout has no place for, for its metadata line."""
     fields: dict[str, object] = {}
-    if thread.format not in NATIVE_FORMATS:
+    byline = None if thread.stories else byline_of(thread)
+    # The format the written text reads back as untold; a digest always says it is one.
+    natural = "scraped" if byline is not None else "text" if thread.comments else "plain"
+    if thread.format != natural or thread.stories:
         fields["format"] = thread.format
     if thread.url is not None:
         fields["url"] = thread.url
     extra = {k: v for k, v in thread.extra.items() if is_plain(v)}
     if extra:
         fields["extra"] = extra
-    if thread.byline is None and byline_of(thread) is not None and not thread.stories:
+    if thread.byline is None and byline is not None:
         fields["byline"] = None  # the byline line is made from source and submitter
     return fields
 

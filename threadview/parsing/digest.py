@@ -12,7 +12,8 @@ BYLINE_RE = re.compile(
     r"| (?P<source>\S.*?)(?: and submitted by (?P<submitter>\S.*?))?)?[ \t]*"
 )
 IMAGE_RE = re.compile(r"image for(?: (?P<image>.*?))?[ \t]*")
-EDITION_RE = re.compile(r"\S.* edition")
+EDITION_RE = re.compile(r"\S+day,? \S+ [0-9]{1,2}(?:st|nd|rd|th)?,? [0-9]{4}\b.* edition")
+"""An edition line: ``Saturday May 19th, 2018 morning edition``."""
 MORE_MARK = "»"
 """What ends a story's excerpt on the page (a link to the whole story)."""
 MASTHEAD_JOIN = " — "
@@ -45,13 +46,15 @@ class _Draft:
 
 
 def is_digest(blocks: list[list[str]]) -> bool:
-    """Several stories (bylines, or an edition line) with excerpts ending in », no comments."""
+    """An edition page: stories with bylines and excerpts ending in », or an edition line
+    at the top over at least one story's start (a page cut off in its first story)."""
     lines = [line for block in blocks for line in block]
-    if not any(line.endswith(MORE_MARK) for line in lines):
+    marks = any(line.endswith(MORE_MARK) for line in lines)
+    if marks and sum(1 for line in lines if line.startswith("Authored by")) >= 2:
+        return True
+    if not any(EDITION_RE.fullmatch(line) for line in lines[:2]):
         return False
-    bylines = sum(1 for line in lines if line.startswith("Authored by"))
-    edition = any(EDITION_RE.fullmatch(line) for line in lines[:2])
-    return bylines >= 2 or (edition and len(lines) > 2)
+    return marks or any(BYLINE_RE.fullmatch(line) or IMAGE_RE.fullmatch(line) for line in lines)
 
 
 def _is_title(blocks: list[list[str]], number: int, index: int, started: bool) -> bool:
@@ -59,6 +62,8 @@ def _is_title(blocks: list[list[str]], number: int, index: int, started: bool) -
     byline, or by an image line (of that title, or once the stories have started), or
     (after a story) a one-line block before more text."""
     block = blocks[number]
+    if block[index].endswith(MORE_MARK):
+        return False  # it ends an excerpt
     following = blocks[number + 1] if number + 1 < len(blocks) else None
     after = block[index + 1] if index + 1 < len(block) else (following[0] if following else None)
     if after is None:
@@ -110,6 +115,8 @@ def parse_digest(blocks: list[list[str]]) -> tuple[str | None, tuple[Story, ...]
             if draft is None and not excerpt:
                 masthead.append(line)
                 continue
+            if line.strip() == MORE_MARK and not pending and (draft is None or draft.complete):
+                continue  # a stray mark with no story open: nothing to keep
             if draft is None or draft.complete:
                 draft = _Draft()
                 drafts.append(draft)
