@@ -203,3 +203,18 @@ def test_a_deep_chain_is_written_in_linear_size_and_reads_back_to_its_depth():
 
     indents = [len(ln) - len(ln.lstrip(" ")) for ln in texts[5_000].splitlines()]
     assert max(indents) == 2 * INDENT_CAP
+
+
+def test_branches_past_the_indent_cap_come_back_to_their_own_parents():
+    def level(depth: int) -> Comment:
+        replies: tuple[Node, ...] = (level(depth + 1),) if depth < 40 else ()
+        if depth in (10, 33, 35):  # a second, later reply beside the deep one
+            late = Comment("", f"side{depth}", T0 + timedelta(hours=depth), "late", ())
+            replies += (late,)
+        return Comment("", f"u{depth}", T0 + timedelta(minutes=depth), f"b{depth}", replies)
+
+    thread = Thread("text", None, None, None, (), with_ids((level(0),)))
+    again = parse_text(text_of(thread))
+    assert again == thread
+    depths = {node.author: depth for depth, node in walk(again.comments)}
+    assert (depths["side35"], depths["side33"], depths["side10"], depths["u40"]) == (36, 34, 11, 40)

@@ -3,16 +3,16 @@
 Used by the parser (`scraped`, `textindex`) and by the writer (`export.write_text`), so the
 two cannot drift apart. A comment header may carry a bracketed trailer after the author,
 
-    bob [score 12, edited, op, depth 40] on May 1st, 2020 at 10:00 UTC »
+    bob [score 12, edited, op] on May 1st, 2020 at 10:00 UTC »
 
 which a reader that does not know it takes for part of the author's name. The trailer holds
 what the model has beyond author, time and body: `score N`, `edited`, the state (`deleted`,
 `removed`, `dead`), markers (`op`, `moderator`... bare words; others as JSON strings), and
 `depth N` when the header's indent is capped (past `INDENT_CAP` levels the writer indents no
-further, so a deep chain stays linear in size). An author that itself ends like a trailer is
-written with an empty one (`x [op] []`). The thread's own facts that the layout has no
-place for (its site format, url, extra fields, whether the byline is the page's own) go on a
-first line `[threadview {json}]`.
+further, so a deep chain stays linear in size; the depth counts on capped lines only). An
+author that itself ends like a trailer is written with an empty one (`x [op] []`). The
+thread's own facts that the layout has no place for (its site format, url, extra fields,
+whether the byline is the page's own) go on a first line `[threadview {json}]`.
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ from threadview.model import MONTH_NAMES, Comment
 
 INDENT_CAP = 32
 """Levels of indent the writer writes at most; deeper headers say their depth."""
+DEPTH_INDENT = 2 * INDENT_CAP
+"""A header's `depth N` counts only at this indent or deeper, where the writer puts it (so
+the parser reads trailers during its scan on those lines alone)."""
 STATES = ("deleted", "removed", "dead")
 _RESERVED = (*STATES, "edited", "score", "depth")
 _WORD = re.compile(r"[A-Za-z0-9_-]+")

@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Generic
 
 from threadview.model import Comment, IdAllocator, MoreStub, Node, SortOrder, comment_id
-from threadview.parsing.layout import Trailer, read_trailer
+from threadview.parsing.layout import DEPTH_INDENT, Trailer, read_trailer
 from threadview.parsing.replies import (
     AnyStr,
     HeaderLine,
@@ -83,8 +83,6 @@ class CommentIndex(Generic[AnyStr]):
         level_stack: list[int] = []
         record_stack: list[int] = []
         more, date_group = syntax.more_line, syntax.header.groupindex["date"]
-        author_group = syntax.header.groupindex["author"]
-        close = syntax.close
         add_start = starts.append
         add_parent, add_stamp, get_stamp = parents.append, stamps.append, known.get
         pending = -1  # a more-stub whose following text is not yet known
@@ -119,10 +117,7 @@ class CommentIndex(Generic[AnyStr]):
                 line = syntax.decode(text[start:stop])
                 warnings.append(f"impossible date in comment header {line!r}")
             add_stamp(stamp)
-            author_end = match.end(author_group)
-            depth = (
-                self._trailer(match).depth if text[author_end - 1 : author_end] == close else None
-            )
+            depth = self._trailer(match).depth if indent >= DEPTH_INDENT else None
             if depth is not None:  # past the indent cap the header says its depth
                 level = min(depth, len(record_stack))
                 del level_stack[level:], record_stack[level:]
@@ -304,7 +299,9 @@ class CommentIndex(Generic[AnyStr]):
             return "[unknown]", UNDATED, body
         match = syntax.header.fullmatch(line)
         assert match is not None
-        author, _ = read_trailer(syntax.decode(match.group("author")))
+        author = syntax.decode(match.group("author"))
+        if author.endswith("]"):
+            author, _ = read_trailer(author)
         chunk = text[stop:after]
         if indent or syntax.backslash in chunk:
             body = body_of(chunk, indent, syntax)
@@ -317,6 +314,8 @@ class CommentIndex(Generic[AnyStr]):
         if record in self.orphans or record in self.stubs:
             return Trailer()
         line = self.text[self.starts[record] : self.line_end(record)]
+        if self.syntax.close not in line:  # the common case, at memchr speed
+            return Trailer()
         match = self.syntax.header.fullmatch(line)
         assert match is not None
         return self._trailer(match)
