@@ -106,8 +106,9 @@ def threads(draw: st.DrawFn) -> Thread:
     fmt = draw(st.sampled_from(["reddit", "hn"]))  # scraped pages: test_parsing_lossless
     source = draw(st.one_of(st.none(), st.just("news.example")))
     submitter = draw(st.one_of(st.none(), words))
+    inner = st.one_of(line, st.sampled_from(["", "\\", "\\\\", "x\\"]))
     article = tuple(
-        ArticleBlock("paragraph", "\n".join(draw(st.lists(line, min_size=1, max_size=3))))
+        ArticleBlock("paragraph", "\n".join([draw(line), *draw(st.lists(inner, max_size=3))]))
         for _ in range(draw(st.integers(0, 3)))
     )
     return Thread(
@@ -171,8 +172,11 @@ def test_an_old_reader_takes_the_trailer_for_part_of_the_author():
     )
 
 
-def test_markdown_hard_line_breaks_in_a_self_post_survive():
-    article = (ArticleBlock("paragraph", "first line  \nsecond line\\\nthird"),)
+def test_markdown_hard_line_breaks_and_code_blocks_in_a_self_post_survive():
+    article = (
+        ArticleBlock("paragraph", "first line  \nsecond line\\\nthird"),
+        ArticleBlock("paragraph", "```\nx = 1\n\n\\\ny = 2\n```"),
+    )
     thread = Thread("reddit", "T", None, "ann", article, ())
     assert parse_text(text_of(thread)).article == article
 

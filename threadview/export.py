@@ -11,9 +11,11 @@ from threadview.model import Comment, MoreStub, Node, Story, Thread, walk
 from threadview.parsing.digest import MORE_MARK
 from threadview.parsing.layout import (
     INDENT_CAP,
+    NATIVE_FORMATS,
     header_date,
     is_plain,
     write_author,
+    write_block_line,
     write_meta,
 )
 from threadview.parsing.scraped import is_header_line
@@ -181,8 +183,12 @@ def write_text(thread: Thread, out: TextIO) -> None:
         if thread.image is not None:
             write(f"image for {thread.image}".rstrip() + "\n")
         write("\n")
+    from_site = "format" in meta and thread.format not in NATIVE_FORMATS
     for block in thread.article:
-        write("\n".join(_escaped(line) for line in block.text.split("\n")) + "\n\n")
+        lines = block.text.split("\n")
+        if from_site:
+            lines = [write_block_line(line) for line in lines]
+        write("\n".join(_escaped(line) for line in lines) + "\n\n")
     for depth, node in walk(thread.comments):
         indent = "  " * min(depth, INDENT_CAP)
         if isinstance(node, MoreStub):

@@ -129,6 +129,18 @@ def write_author(comment: Comment, depth: int | None = None) -> str:
     return author
 
 
+def write_block_line(line: str) -> str:
+    """A line of a site thread's article block as written. Markdown blocks may hold blank
+    lines (a code sample): each is written as a lone backslash, and a line of backslashes
+    alone gets one more, so the block stays one block."""
+    return line if line.strip("\\") else line + "\\"
+
+
+def read_block_line(line: str) -> str:
+    """`write_block_line` undone."""
+    return line if line.strip("\\") or not line else line[:-1]
+
+
 def _ordinal(day: int) -> str:
     if 10 <= day % 100 <= 20:
         return "th"

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from threadview.model import MONTH_NAMES, ArticleBlock, Thread
 from threadview.parsing.digest import BYLINE_RE, IMAGE_RE, is_digest, parse_digest
-from threadview.parsing.layout import NATIVE_FORMATS, read_meta
+from threadview.parsing.layout import NATIVE_FORMATS, read_block_line, read_meta
 from threadview.parsing.replies import TEXT, AnyStr, find_headers, preview_end
 from threadview.parsing.textindex import build_forest
 
@@ -53,13 +53,15 @@ def _blocks(lines: list[str], exact: bool = False) -> list[list[str]]:
     return blocks
 
 
-def article_block(lines: list[str], role: str | None = None, captions: bool = True) -> ArticleBlock:
+def article_block(lines: list[str], captions: bool = True, from_site: bool = False) -> ArticleBlock:
     """A paragraph, or (when the page has photos) a caption: one line with no closing
-    punctuation."""
+    punctuation. `from_site`: a site thread's block, whose blank lines were escaped."""
+    if from_site:
+        lines = [read_block_line(line) for line in lines]
     text = "\n".join(unescape(line) if line.endswith("\\") else line for line in lines)
-    if captions and role is None and len(lines) == 1 and not text.endswith(_CLOSING):
+    if captions and len(lines) == 1 and not text.endswith(_CLOSING):
         return ArticleBlock("caption", text)
-    return ArticleBlock("paragraph", text, role)
+    return ArticleBlock("paragraph", text)
 
 
 def _first_nonblank(lines: list[str], start: int, stop: int) -> int:
@@ -144,14 +146,15 @@ def parse_layout(text: str | bytes, limit: int | None = None) -> Thread:
     rest = lines[cursor:first_comment]
     if byline_match is None and first_header is None:
         warnings.append("no comments were recognised: showing the whole text as the article")
-        article = [article_block(block, captions=False) for block in _blocks(rest, from_site)]
+        blocks = _blocks(rest, from_site)
+        article = [article_block(block, False, from_site) for block in blocks]
         plain = Thread("plain", None, None, None, tuple(article), (), tuple(warnings))
         return _with_meta(plain, meta)
 
     # Captions come with photos: a page saved with its `image for` line. Without it, a
     # short line is just a short paragraph (a self-post's "Hello", a dumped JSON thread).
     captions = image is not None
-    article = [article_block(block, captions=captions) for block in _blocks(rest, from_site)]
+    article = [article_block(block, captions, from_site) for block in _blocks(rest, from_site)]
     if title is not None and article and article[0].text == title and not from_site:
         article[0] = ArticleBlock("paragraph", article[0].text, "title")
     if first_header is None and article and not article[-1].text.endswith(_CLOSING):
