@@ -222,3 +222,9 @@ def test_branches_past_the_indent_cap_come_back_to_their_own_parents():
     assert again == thread
     depths = {node.author: depth for depth, node in walk(again.comments)}
     assert (depths["side35"], depths["side33"], depths["side10"], depths["u40"]) == (36, 34, 11, 40)
+
+
+def test_a_site_thread_read_back_is_not_taken_for_a_cut_off_page():
+    thread = Thread("reddit", "T", None, "ann", (ArticleBlock("paragraph", "Hello"),), ())
+    again = parse_text(text_of(thread))
+    assert again == thread and again.warnings == ()
