@@ -12,13 +12,14 @@ from threadview.parsing.digest import MORE_MARK
 from threadview.parsing.layout import (
     INDENT_CAP,
     NATIVE_FORMATS,
+    byline_of,
+    escape_line,
     header_date,
     is_plain,
     write_author,
     write_block_line,
     write_meta,
 )
-from threadview.parsing.scraped import is_header_line
 
 TextAnnotator = Callable[[str], dict[str, object]]
 
@@ -125,28 +126,6 @@ def _story_fields(story: Story) -> dict[str, object]:
     return fields
 
 
-def _escaped(line: str) -> str:
-    """A line that would read back as a header (or as an escaped one) gets a trailing
-    backslash; the parser takes one off again (`scraped.unescape`)."""
-    if "»" not in line and "more repl" not in line:
-        return line
-    return line + "\\" if is_header_line(line.rstrip("\\")) else line
-
-
-def byline_of(thread: Thread) -> str | None:
-    """The byline to write: the one read, else one made from source and submitter."""
-    if thread.byline is not None:
-        return thread.byline
-    if thread.title is None and thread.source is None and thread.submitter is None:
-        return None
-    line = "Authored by"
-    if thread.source:
-        line += f" {thread.source}"
-    if thread.submitter:
-        line += f" and submitted by {thread.submitter}"
-    return line
-
-
 def meta_fields(thread: Thread) -> dict[str, object]:
     """The thread facts the layout has no place for, for its metadata line."""
     fields: dict[str, object] = {}
@@ -188,7 +167,7 @@ def write_text(thread: Thread, out: TextIO) -> None:
         lines = block.text.split("\n")
         if from_site:
             lines = [write_block_line(line) for line in lines]
-        write("\n".join(_escaped(line) for line in lines) + "\n\n")
+        write("\n".join(escape_line(line) for line in lines) + "\n\n")
     for depth, node in walk(thread.comments):
         indent = "  " * min(depth, INDENT_CAP)
         if isinstance(node, MoreStub):
@@ -198,7 +177,7 @@ def write_text(thread: Thread, out: TextIO) -> None:
         author = write_author(node, depth if depth > INDENT_CAP else None)
         write(f"{indent}{author} on {header_date(node.timestamp)} »\n\n")
         if node.body:
-            lines = (indent + _escaped(line) if line else "" for line in node.body.split("\n"))
+            lines = (indent + escape_line(line) if line else "" for line in node.body.split("\n"))
             write("\n".join(lines) + "\n\n")
 
 

@@ -6,12 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from threadview.model import Story
+from threadview.parsing.layout import BYLINE_RE, IMAGE_RE
 
-BYLINE_RE = re.compile(
-    r"Authored by(?: and submitted by (?P<sub_only>\S.*?)"
-    r"| (?P<source>\S.*?)(?: and submitted by (?P<submitter>\S.*?))?)?[ \t]*"
-)
-IMAGE_RE = re.compile(r"image for(?: (?P<image>.*?))?[ \t]*")
 EDITION_RE = re.compile(r"\S+day,? \S+ [0-9]{1,2}(?:st|nd|rd|th)?,? [0-9]{4}\b.* edition")
 """An edition line: ``Saturday May 19th, 2018 morning edition``."""
 MORE_MARK = "»"

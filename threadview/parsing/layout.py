@@ -1,7 +1,9 @@
-"""The text layout's grammar beyond the bare header: trailers, depth markers, the metadata line.
+"""The text layout's grammar: byline, image line, escapes, header trailers, the metadata line.
 
-Used by the parser (`scraped`, `textindex`) and by the writer (`export.write_text`), so the
-two cannot drift apart. A comment header may carry a bracketed trailer after the author,
+Used by the parser (`scraped`, `digest`, `textindex`) and by the writer
+(`export.write_text`), so the two cannot drift apart. The comment header and more-stub
+patterns themselves are in `replies` (they are matched as str and as bytes), a digest's
+story shape in `digest`. A comment header may carry a bracketed trailer after the author,
 
     bob [score 12, edited, op] on May 1st, 2020 at 10:00 UTC »
 
@@ -22,8 +24,16 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from threadview.model import MONTH_NAMES, Comment
+from threadview.model import MONTH_NAMES, Comment, Thread
+from threadview.parsing.replies import TEXT
 
+BYLINE_RE = re.compile(
+    r"Authored by(?: and submitted by (?P<sub_only>\S.*?)"
+    r"| (?P<source>\S.*?)(?: and submitted by (?P<submitter>\S.*?))?)?[ \t]*"
+)
+IMAGE_RE = re.compile(r"image for(?: (?P<image>.*?))?[ \t]*")
+HEADER_ESCAPE = "\\"
+"""Ends a body or article line that would otherwise read as a header (taken off on reading)."""
 INDENT_CAP = 32
 """Levels of indent the writer writes at most; deeper headers say their depth."""
 DEPTH_INDENT = 2 * INDENT_CAP
@@ -127,6 +137,28 @@ def write_author(comment: Comment, depth: int | None = None) -> str:
     if items or read_trailer(author)[1] is not None:
         return f"{author} [{', '.join(items)}]"
     return author
+
+
+def byline_of(thread: Thread) -> str | None:
+    """The byline to write: the one read, else one made from source and submitter."""
+    if thread.byline is not None:
+        return thread.byline
+    if thread.title is None and thread.source is None and thread.submitter is None:
+        return None
+    line = "Authored by"
+    if thread.source:
+        line += f" {thread.source}"
+    if thread.submitter:
+        line += f" and submitted by {thread.submitter}"
+    return line
+
+
+def escape_line(line: str) -> str:
+    """A line that would read back as a header (or as an escaped one) gets a trailing
+    backslash; the parser takes one off again (`Syntax.unescape`)."""
+    if "»" not in line and "more repl" not in line:
+        return line
+    return line + HEADER_ESCAPE if TEXT.is_header(line.rstrip(HEADER_ESCAPE)) else line
 
 
 def write_block_line(line: str) -> str:

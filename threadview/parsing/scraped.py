@@ -12,8 +12,14 @@ import re
 from dataclasses import replace
 
 from threadview.model import MONTH_NAMES, ArticleBlock, Thread
-from threadview.parsing.digest import BYLINE_RE, IMAGE_RE, is_digest, parse_digest
-from threadview.parsing.layout import NATIVE_FORMATS, read_block_line, read_meta
+from threadview.parsing.digest import is_digest, parse_digest
+from threadview.parsing.layout import (
+    BYLINE_RE,
+    IMAGE_RE,
+    NATIVE_FORMATS,
+    read_block_line,
+    read_meta,
+)
 from threadview.parsing.replies import TEXT, AnyStr, find_headers, preview_end
 from threadview.parsing.textindex import build_forest
 
