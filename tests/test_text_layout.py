@@ -228,3 +228,10 @@ def test_a_site_thread_read_back_is_not_taken_for_a_cut_off_page():
     thread = Thread("reddit", "T", None, "ann", (ArticleBlock("paragraph", "Hello"),), ())
     again = parse_text(text_of(thread))
     assert again == thread and again.warnings == ()
+
+
+def test_a_hostile_metadata_line_is_only_a_line_of_text():
+    nested = '[threadview {"a": ' + "[" * 100_000 + "]" * 100_000 + "}]"
+    for first in (nested, '[threadview {"url": 5}]', '[threadview {"extra": {"a": [1]}}]'):
+        thread = parse_text(f"{first}\n\nAuthored by x.example\n\nA.\n")
+        assert thread.title == first and thread.url is None

@@ -202,7 +202,7 @@ def read_meta(line: str) -> dict[str, object] | None:
         return None
     try:
         fields = json.loads(match.group("json"))
-    except ValueError:
+    except (ValueError, RecursionError):  # deep nesting: not ours, just a line of text
         return None
     if not isinstance(fields, dict):
         return None
