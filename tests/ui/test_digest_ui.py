@@ -7,6 +7,7 @@ from pathlib import Path
 from threadview.parsing import load_path
 from threadview.ui.app import ThreadViewApp
 from threadview.ui.widgets.article_pane import ArticlePane
+from threadview.ui.widgets.story_list import StoryList
 
 SIZE = (120, 36)
 DIGESTS = Path(__file__).resolve().parent.parent / "fixtures" / "text"
@@ -52,6 +53,18 @@ async def test_a_cut_off_story_says_so_in_the_list_and_the_article():
         shown = screen_text(app)
         assert "first trams could run by" in shown
         assert "(The page is cut off here.)" in shown
+
+
+async def test_leaving_the_search_bar_comes_back_to_the_story_list():
+    app = ThreadViewApp(load_path(DIGESTS / "digest-edition.txt"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", "x", "escape")
+        await pilot.pause()
+        assert isinstance(app.focused, StoryList)
+        await pilot.press("j", "j", "enter")
+        await pilot.pause()
+        assert "Its owners said the recipe" in screen_text(app)
 
 
 def test_digest_snapshot_after_reading_the_second_story(snap_compare):

@@ -375,7 +375,11 @@ class ThreadViewApp(SourcesActions, BookmarkActions, SearchActions, App[int]):
         self.article_pane.show_story(event.story)
 
     def on_descendant_focus(self, event) -> None:
-        if isinstance(event.widget, CommentPane):
+        if isinstance(event.widget, CommentPane) and not event.widget.display:
+            # Search, bookmarks and sources hand focus back to "the comments"; in a
+            # digest the story list stands in their place.
+            self.side_pane.focus()
+        elif isinstance(event.widget, (CommentPane, StoryList)):
             self._last_pane = "comments"
         elif isinstance(event.widget, ArticlePane):
             self._last_pane = "article"
