@@ -177,8 +177,8 @@ def write_text(thread: Thread, out: TextIO) -> None:
         author = write_author(node, depth if depth > INDENT_CAP else None)
         write(f"{indent}{author} on {header_date(node.timestamp)} »\n\n")
         if node.body:
-            lines = (indent + escape_line(line) if line else "" for line in node.body.split("\n"))
-            write("\n".join(lines) + "\n\n")
+            body = (indent + escape_line(line) if line else "" for line in node.body.split("\n"))
+            write("\n".join(body) + "\n\n")
 
 
 def _write_digest(thread: Thread, write: Callable[[str], object]) -> None:

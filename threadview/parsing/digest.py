@@ -26,6 +26,7 @@ class _Draft:
     complete: bool = False
 
     def story(self) -> Story:
+        """The story read; its source and submitter come from its byline."""
         match = BYLINE_RE.fullmatch(self.byline) if self.byline is not None else None
         source = match.group("source") if match else None
         submitter = (match.group("submitter") or match.group("sub_only")) if match else None
@@ -53,10 +54,10 @@ def is_digest(blocks: list[list[str]]) -> bool:
     return marks or any(BYLINE_RE.fullmatch(line) or IMAGE_RE.fullmatch(line) for line in lines)
 
 
-def _is_title(blocks: list[list[str]], number: int, index: int, started: bool) -> bool:
+def _is_title(blocks: list[list[str]], number: int, index: int, after_story: bool) -> bool:
     """Whether line `index` of block `number` is a story's title: a line followed by a
-    byline, or by an image line (of that title, or once the stories have started), or
-    (after a story) a one-line block before more text."""
+    byline, or by an image line (of that title, or right after a story), or (right after
+    a story) a one-line block before more text."""
     block = blocks[number]
     if block[index].endswith(MORE_MARK):
         return False  # it ends an excerpt
@@ -68,8 +69,8 @@ def _is_title(blocks: list[list[str]], number: int, index: int, started: bool) -
         return True
     image = IMAGE_RE.fullmatch(after)
     if image:
-        return started or image.group("image") == block[index]
-    return started and len(block) == 1 and not block[0].endswith(MORE_MARK)
+        return after_story or image.group("image") == block[index]
+    return after_story and len(block) == 1
 
 
 def parse_digest(blocks: list[list[str]]) -> tuple[str | None, tuple[Story, ...], list[str]]:
@@ -87,15 +88,15 @@ def parse_digest(blocks: list[list[str]]) -> tuple[str | None, tuple[Story, ...]
         for index, line in enumerate(block):
             byline = BYLINE_RE.fullmatch(line) is not None
             image = IMAGE_RE.fullmatch(line)
-            opening = draft is not None and not (draft.paragraphs or pending or draft.complete)
-            if opening and byline and draft.byline is None and draft.image is None:
-                draft.byline = line
-                continue
-            if opening and image and draft.image is None:
-                draft.image = image.group("image") or ""
-                continue
-            started = draft is not None and draft.complete
-            if byline or image or _is_title(blocks, number, index, started):
+            if draft is not None and not (draft.paragraphs or pending or draft.complete):
+                if byline and draft.byline is None and draft.image is None:
+                    draft.byline = line
+                    continue
+                if image and draft.image is None:
+                    draft.image = image.group("image") or ""
+                    continue
+            after_story = draft is not None and draft.complete
+            if byline or image or _is_title(blocks, number, index, after_story):
                 if draft is not None and pending:
                     draft.paragraphs.append("\n".join(pending))
                 pending = []

@@ -163,8 +163,8 @@ def parse_layout(text: str | bytes, limit: int | None = None) -> Thread:
     article = [article_block(block, captions, from_site) for block in _blocks(rest, from_site)]
     if title is not None and article and article[0].text == title and not from_site:
         article[0] = ArticleBlock("paragraph", article[0].text, "title")
-    cut = first_header is None and not from_site and article
-    if cut and not article[-1].text.endswith(_CLOSING):
+    ends_page = first_header is None and not from_site
+    if ends_page and article and not article[-1].text.endswith(_CLOSING):
         # The page ends mid-sentence: its last paragraph is what was cut, not a caption.
         article[-1] = ArticleBlock("paragraph", article[-1].text, article[-1].role)
         warnings.append("the page seems cut off mid-sentence: its last paragraph is unfinished")

@@ -338,7 +338,7 @@ class CommentIndex(Generic[AnyStr]):
                 IndexedForest(self, record, order) if self.reply_count(record) else ()
             )
             trailer = self.trailer(record)
-            markers = trailer.markers
+            markers: tuple[str, ...] = trailer.markers
             if author == self.op and trailer.state == "live" and "op" not in markers:
                 markers = ("op", *markers)
             made = Comment(
