@@ -52,9 +52,7 @@ def model_lines(thread: Thread) -> tuple[Counter[str], int]:
         pieces.append(write_meta(meta))
     pieces += [block.text for block in thread.article]
     for story in thread.stories:
-        if story.title is not None and story.title != story.image:
-            pieces.append(story.title)
-        pieces += [story.byline or ""]
+        pieces += [story.title or "", story.byline or ""]
         if story.image is not None:
             pieces.append(f"image for {story.image}")
         pieces += story.paragraphs
