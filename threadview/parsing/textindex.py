@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Generic
 
 from threadview.model import Comment, IdAllocator, MoreStub, Node, SortOrder, comment_id
+from threadview.parsing.layout import DEPTH_INDENT, Trailer, read_trailer
 from threadview.parsing.replies import (
     AnyStr,
     HeaderLine,
@@ -62,8 +63,16 @@ class CommentIndex(Generic[AnyStr]):
     and sorted by time in `grouped`, so a node's replies are one slice of it.
     """
 
-    def __init__(self, text: AnyStr, headers: Iterator[HeaderLine], warnings: list[str]) -> None:
+    def __init__(
+        self,
+        text: AnyStr,
+        headers: Iterator[HeaderLine],
+        warnings: list[str],
+        op: str | None = None,
+    ) -> None:
         self.text = text
+        self.op = op
+        """The page's submitter: their own live comments are marked ``op``."""
         self.syntax: Syntax[AnyStr] = syntax_for(text)
         self.stubs: dict[int, MoreStub] = {}
         """Record -> stub, for the more-stubs (rare, so a dict)."""
@@ -133,7 +142,14 @@ class CommentIndex(Generic[AnyStr]):
                     impossible.first = syntax.decode(text[start:stop])
                 impossible.count += 1
             add_stamp(stamp)
-            if indent:
+            depth = self._trailer(match).depth if indent >= DEPTH_INDENT else None
+            if depth is not None:  # past the indent cap the header says its depth
+                level = min(depth, len(record_stack))
+                del level_stack[level:], record_stack[level:]
+                add_parent(record_stack[-1] if record_stack else -1)
+                level_stack.append(indent)
+                record_stack.append(record)
+            elif indent:
                 while level_stack and level_stack[-1] >= indent:
                     level_stack.pop()
                     record_stack.pop()
@@ -147,6 +163,11 @@ class CommentIndex(Generic[AnyStr]):
         if pending >= 0:
             self._settle(pending, len(text), level_stack, record_stack)
         warnings.extend(each.warning() for each in (impossible, self._kept_stubs) if each.count)
+
+    def _trailer(self, match: re.Match[AnyStr]) -> Trailer:
+        """The trailer of a header (an empty one when it has none)."""
+        _, trailer = read_trailer(self.syntax.decode(match.group("author")))
+        return trailer or Trailer()
 
     def _settle(
         self,
@@ -307,12 +328,25 @@ class CommentIndex(Generic[AnyStr]):
         if after - stop > _BIG_BODY:
             stop = _LEADING[type(text)].match(text, stop, after).end()  # type: ignore[union-attr]
             after = _TRAILING[type(text)].search(text, stop, after).start()  # type: ignore[union-attr]
+        if author.endswith("]"):
+            author, _ = read_trailer(author)
         chunk = text[stop:after]
         if indent or syntax.backslash in chunk:
             body = body_of(chunk, indent, syntax)
         else:
             body = normalize_raw(chunk, syntax)
         return author, self.stamps[record], body
+
+    def trailer(self, record: int) -> Trailer:
+        """What a comment record's header trailer says (score, state, markers...)."""
+        if record in self.orphans or record in self.stubs:
+            return Trailer()
+        line = self.text[self.starts[record] : self.line_end(record)]
+        if self.syntax.close not in line:  # the common case, at memchr speed
+            return Trailer()
+        match = self.syntax.header.fullmatch(line)
+        assert match is not None
+        return self._trailer(match)
 
     def node(self, record: int, order: SortOrder = "oldest") -> Node:
         """The comment (or more-stub) of a record, with its replies in `order`."""
@@ -331,11 +365,30 @@ class CommentIndex(Generic[AnyStr]):
             replies: Sequence[Node] = (
                 IndexedForest(self, record, order) if self.reply_count(record) else ()
             )
-            made = Comment(ident if suffix is None else ident + suffix, author, when, body, replies)  # type: ignore[arg-type]
+            trailer = self.trailer(record)
+            markers: tuple[str, ...] = trailer.markers
+            if author == self.op and trailer.state == "live" and "op" not in markers:
+                markers = ("op", *markers)
+            made = Comment(
+                ident if suffix is None else ident + suffix,
+                author,
+                when,
+                body,  # type: ignore[arg-type]
+                replies,
+                trailer.score,
+                trailer.edited,
+                trailer.state,
+                markers,
+            )
         if len(self._cache) >= _CACHE_SIZE:
             self._cache.clear()
         self._cache[key] = made
         return made
+
+    def _plain_author(self, author: AnyStr) -> AnyStr:
+        """The author part of a header without its trailer, in the text's own type."""
+        plain, _ = read_trailer(self.syntax.decode(author))
+        return plain.encode() if isinstance(author, bytes) else plain  # type: ignore[return-value]
 
     def duplicates(self) -> dict[int, str]:
         """Record -> id suffix (``~2``...) for exact duplicates, numbered in the oldest-first
@@ -371,6 +424,8 @@ class CommentIndex(Generic[AnyStr]):
             else:
                 start = starts[record]
                 author = text[start : text.rfind(on, start, line_end(record))].lstrip(space)
+                if author[-1:] == self.syntax.close:
+                    author = self._plain_author(author)
                 key = hash((author, stamps[record]))
             keys.append(key)
             bucket = key & mask
@@ -396,12 +451,15 @@ class CommentIndex(Generic[AnyStr]):
         return suffixes
 
 
-def build_forest(text: AnyStr, headers: Iterator[HeaderLine], warnings: list[str]) -> IndexedForest:
-    """The comment forest of a text, each level sorted oldest first."""
+def build_forest(
+    text: AnyStr, headers: Iterator[HeaderLine], warnings: list[str], op: str | None = None
+) -> IndexedForest:
+    """The comment forest of a text, each level sorted oldest first; `op` is the page's
+    submitter, whose comments are marked as theirs."""
     enabled = gc.isenabled()
     gc.disable()  # the scan makes no cycles; collections would only slow it down
     try:
-        return IndexedForest(CommentIndex(text, headers, warnings))
+        return IndexedForest(CommentIndex(text, headers, warnings, op))
     finally:
         if enabled:
             gc.enable()
