@@ -8,14 +8,21 @@ JSON and in text, 10,000 nested quotes) with tests/hostile/generate.py, opens ea
 `threadview` in a pseudo-terminal (as bench/bench_ui.py does) and prints the time to the
 first paint, the time until the whole file is in, and the peak RSS over the file size. The
 baseline, measured in the same run, is an ordinary 1,000-comment thread.
+
+Cases whose cost once grew with their content, not their size (HN HTML of unmatched tags,
+one giant comment body) are then compared with an ordinary file of the same size: the
+time of `threadview dump` and of the reader's first paint, both as ratios, and the
+reader's peak RSS over the file size.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -37,6 +44,56 @@ CASES = [
 ]
 
 
+# (case, its params, the same-size ordinary file's generator); sizes as the issue's.
+SAME_SIZE = [
+    ("unmatched-tags-json", {"count": 9_000}, "ordinary-hn-json"),
+    ("giant-body", {"chars": 50_000_000}, "ordinary-text"),
+]
+
+
+def _dump_seconds(command: str, path: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [command, "dump", "--format", "json", str(path)], stdout=subprocess.DEVNULL, check=True
+    )
+    return time.perf_counter() - start
+
+
+def _ordinary(folder: Path, kind: str, size: int, generate) -> Path:
+    if kind == "ordinary-text":
+        per_comment = ordinary_thread(folder, 1000).stat().st_size / 1000
+        return ordinary_thread(folder, max(1, round(size / per_comment)))
+    path = folder / f"{kind}-{size}.json"
+    if not path.exists():
+        path.write_bytes(generate(kind, {"chars": size}))
+    return path
+
+
+def same_size_table(folder: Path, command: str, generate) -> None:
+    """The content-cost cases against ordinary files of their size (medians of 3 runs)."""
+    print(
+        f"\n| {'input':<19} | {'size MB':>7} | {'dump / same size':>16} "
+        f"| {'paint / same size':>17} | {'RSS MB':>6} | {'RSS / size':>10} |"
+    )
+    print(f"| {'-' * 19} | {'-' * 6}: | {'-' * 15}: | {'-' * 16}: | {'-' * 5}: | {'-' * 9}: |")
+    for name, params, kind in SAME_SIZE:
+        path = folder / (name + (".json" if "json" in name else ".txt"))
+        if not path.exists():
+            path.write_bytes(generate(name, params))
+        size = path.stat().st_size
+        plain = _ordinary(folder, kind, size, generate)
+        dumps, paints, rss = [], [], 0.0
+        for _ in range(3):
+            dumps.append(_dump_seconds(command, path) / _dump_seconds(command, plain))
+            hostile = run_in_pty([command, str(path)])
+            paints.append(hostile["paint"] / run_in_pty([command, str(plain)])["paint"])
+            rss = max(rss, hostile["rss"])
+        print(
+            f"| {name:<19} | {size / 1e6:>7.1f} | {sorted(dumps)[1]:>16.2f} "
+            f"| {sorted(paints)[1]:>17.2f} | {rss / 1e6:>6.0f} | {rss / size:>10.2f} |"
+        )
+
+
 def _generator():
     spec = importlib.util.spec_from_file_location(
         "hostile_generate", ROOT / "tests" / "hostile" / "generate.py"
@@ -50,12 +107,18 @@ def _generator():
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", help="keep the generated files in this folder")
+    parser.add_argument(
+        "--same-size-only", action="store_true", help="only the cases compared by size"
+    )
     args = parser.parse_args()
     folder = Path(args.keep or tempfile.mkdtemp(prefix="tv-hostile-"))
     folder.mkdir(parents=True, exist_ok=True)
     command = str(Path(sys.executable).with_name("threadview"))
-    base = run_in_pty([command, str(ordinary_thread(folder, 1000))])
     generate = _generator()
+    if args.same_size_only:
+        same_size_table(folder, command, generate)
+        return 0
+    base = run_in_pty([command, str(ordinary_thread(folder, 1000))])
     print(f"baseline: an ordinary 1,000-comment thread paints in {base['paint']:.2f} s\n")
     print(
         f"| {'input':<16} | {'size MB':>8} | {'paint / base':>12} | {'loaded s':>8} "
@@ -73,6 +136,7 @@ def main() -> int:
             f"| {name:<16} | {size / 1e6:>8.1f} | {result['paint'] / base['paint']:>12.2f} "
             f"| {loaded:>8.2f} | {result['rss'] / 1e6:>7.0f} | {result['rss'] / size:>10.2f} |"
         )
+    same_size_table(folder, command, generate)
     return 0
 
 

@@ -23,6 +23,7 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
+from threadview import cli
 from threadview.model import Comment, Thread, walk
 from threadview.parsing import ParseError, load_path, parse_bytes
 from threadview.render import (
@@ -150,6 +151,19 @@ def test_hostile_file(entry: dict) -> None:
     for needle in entry["shows"]:
         assert squeeze(needle) in squeeze(visible), needle
     assert len(_comments(thread, None)) == entry["comments"]
+
+
+@pytest.mark.parametrize("entry", FILES, ids=[entry["file"] for entry in FILES])
+def test_dump_of_hostile_file_exits_0_or_2_with_one_line(
+    entry: dict, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = cli.main(["dump", "--format", "json", str(HOSTILE / entry["file"])])
+    err = capsys.readouterr().err
+    if entry["expect"] == "refused":
+        assert code == cli.EXIT_INPUT
+        assert err.startswith("threadview: error: ") and err.count("\n") == 1, err
+    else:
+        assert (code, err) == (cli.EXIT_OK, "")
 
 
 @pytest.mark.parametrize(

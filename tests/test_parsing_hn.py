@@ -312,3 +312,76 @@ def test_deep_chains(make, depth: int) -> None:
     assert max_depth(thread.comments) == depth - 1
     last = list(iter_comments(thread.comments))[-1]
     assert last.body == f"level {depth - 1}"
+
+
+# Hostile HTML: every construct costs one pass ------------------------------------------
+
+UNCLOSED = ["<!--", '<a "', "<a href='", "<a b=c ", "<i", "</", "<", "<![CDATA[", "<?x"]
+
+
+@pytest.mark.parametrize("piece", UNCLOSED)
+def test_what_htmlparser_would_rescan_is_text_already(piece: str) -> None:
+    """HTMLParser rescans the rest of the text at each unclosed construct (quadratic); after
+    `_tidy` every `<` opens a whole tag or comment, and the words come out as text."""
+    from threadview.parsing.htmltext import _tidy
+
+    tidy = _tidy((piece + "word ") * 200 + "<i>end</i>")
+    whole = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.S)
+    assert "<" not in whole.sub("", tidy)
+    markdown = html_to_markdown((piece + "word ") * 200 + "<i>end</i>")
+    assert markdown.count("word") == 200 and markdown.endswith("*end*")
+
+
+@pytest.mark.parametrize("tag", ["i", "b", "code", 'a href="https://e.com/"'])
+def test_nesting_past_the_bound_keeps_the_text_and_drops_the_markup(tag: str) -> None:
+    name = tag.split()[0]
+    nested = f"<{tag}>" * 2000 + "deep" + f"</{name}>" * 2000 + " after"
+    markdown = html_to_markdown(nested)
+    assert "deep" in markdown and markdown.endswith(" after")
+    assert len(markdown) < 40 * 32 + 100  # markup for at most 32 open elements, not 2000
+
+
+def test_end_tags_of_elements_past_the_bound_close_nothing() -> None:
+    inner = "<i>" * 40 + "x" + "</i>" * 40
+    assert html_to_markdown(f"<b>{inner} still bold</b> plain").endswith(" still bold** plain")
+
+
+def test_unmatched_end_tags_do_not_close_open_elements() -> None:
+    assert html_to_markdown("<i>a" + "</b>" * 1000 + "b</i>") == "*ab*"
+
+
+def _many_comments(count: int) -> str:
+    kids = [
+        {
+            "id": n + 2,
+            "type": "comment",
+            "author": f"u{n}",
+            "created_at_i": 1700000001 + n,
+            "text": f"<p>comment <i>{n}</i>",
+            "children": [],
+        }
+        for n in range(count)
+    ]
+    story = {"id": 1, "type": "story", "author": "pg", "title": "Many", "created_at_i": 1700000000}
+    return json.dumps({**story, "children": kids})
+
+
+def test_a_preview_converts_the_html_of_the_first_comments_only(monkeypatch) -> None:
+    """The reader paints a preview (`limit`), then parses the rest after its first frame."""
+    from threadview.parsing import hn
+
+    converted: list[str] = []
+
+    def counting(html: str) -> str:
+        converted.append(html)
+        return html_to_markdown(html)
+
+    monkeypatch.setattr(hn, "html_to_markdown", counting)
+    preview = parse_json(_many_comments(1000), limit=200)
+    assert preview is not None and preview.extra.get("partial") is True
+    assert count_comments(preview.comments) == 200 and len(converted) == 200
+    full = parse_json(_many_comments(1000))
+    assert full is not None and "partial" not in full.extra
+    assert count_comments(full.comments) == 1000
+    whole = parse_json(_many_comments(150), limit=200)
+    assert whole is not None and "partial" not in whole.extra

@@ -86,14 +86,6 @@ def test_byline_variants(byline, source, submitter):
     assert (thread.source, thread.submitter, thread.title) == (source, submitter, "Title")
 
 
-def test_digest_pages_become_stories_without_comments():
-    thread = load_path(TEXT / "digest.txt")
-    assert thread.format == "digest" and thread.comments == ()
-    roles = [b.role for b in thread.article]
-    assert roles == ["heading", "byline", "summary"] * 3
-    assert thread.article[2].text.endswith("»")
-
-
 def test_truncated_before_comments_keeps_article_and_warns():
     thread = load_path(TEXT / "truncated-before-comments.txt")
     assert thread.comments == () and len(thread.article) == 2
@@ -263,3 +255,25 @@ def test_plain_text_takes_its_title_from_a_first_line_that_reads_as_one():
         "two lines\nin one block\n\nthen text\n",
     ):
         assert parse_text(text).title is None, text
+
+
+def test_a_page_cut_off_mid_sentence_ends_in_a_paragraph_not_a_caption():
+    thread = load_path(TEXT / "truncated-mid-sentence.txt")
+    assert [b.kind for b in thread.article] == ["paragraph", "caption", "paragraph"]
+    assert thread.article[-1].text.endswith("the wall itself")
+    assert any("cut off mid-sentence" in w for w in thread.warnings)
+
+
+def test_the_submitters_own_comments_are_marked_op_in_the_model_and_dump():
+    import io
+    import json
+
+    from threadview.export import write_json
+
+    thread = load_path(TEXT / "submitter-replies.txt")
+    marked = {c.author: c.markers for c in iter_comments(thread.comments)}
+    assert marked == {"deckhand_dee": (), "ferry_fan": ("op",), "ferry_fanatic": ()}
+    out = io.StringIO()
+    write_json(thread, out)
+    reply = json.loads(out.getvalue())["comments"][0]["replies"][0]
+    assert (reply["author"], reply["markers"]) == ("ferry_fan", ["op"])

@@ -12,6 +12,7 @@ from threadview.model import (
     comment_id,
     count_comments,
     nodes_equal,
+    normalize_body,
     sort_siblings,
     sorted_forest,
     walk,
@@ -172,4 +173,56 @@ def test_header_times_are_read_exactly_and_impossible_ones_warned_about():
         for n, expected in enumerate(lines.values()):
             assert got[f"u{n}"] == expected
         assert got["x"] is None
-        assert sum("impossible date" in w for w in thread.warnings) == 4
+        [warning] = [w for w in thread.warnings if "impossible date" in w]
+        assert warning.endswith("and 3 more like it")
+
+
+def test_a_hundred_thousand_impossible_dates_are_one_warning_with_a_count() -> None:
+    text = "Title\n\nAuthored by ex.com and submitted by sub\n\nArticle.\n\n" + "".join(
+        f"u{n} on February 30th, 2019 at 10:00 UTC »\n\nbody {n}\n\n" for n in range(100_000)
+    )
+    thread = parse_text(text)
+    assert thread.warnings == (
+        "impossible date in comment header: 'u0 on February 30th, 2019 at 10:00 UTC »'"
+        " and 99,999 more like it",
+    )
+
+
+def test_text_after_many_more_stubs_is_one_warning_with_a_count() -> None:
+    stub = "  [+2 more replies not in this file]\n\n  stray text\n\n"
+    text = "".join(
+        f"u{n} on March 1st, 2019 at 10:00 UTC »\n\nbody {n}\n\n{stub}" for n in range(50)
+    )
+    warnings = parse_text(text).warnings
+    assert len(warnings) == 1 and warnings[0].endswith("and 49 more like it"), warnings
+
+
+def test_making_a_giant_comment_copies_its_body_once() -> None:
+    """A 4 MB body was sliced, stripped (a copy) and joined to its header to be hashed (a
+    copy): three times its size at once, 1.5 GB for a 500 MB body."""
+    import tracemalloc
+
+    body = ("word " * 19 + "word  \n\n") * 40_000
+    text = (
+        "a on March 1st, 2019 at 10:00 UTC »\n\n\n\n" + body + "\n\n\n"
+        "b on March 1st, 2019 at 10:01 UTC »\n\nafter\n"
+    )
+    thread = parse_bytes(text.encode())
+    tracemalloc.start()
+    try:
+        made = thread.comments[0]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert made.body == normalize_body(body)
+    assert peak < 1.3 * len(body)
+
+
+def test_a_needle_across_a_normalised_line_end_is_found():
+    # The body is "0\n\n0": the blank line held a space, which the body no longer has,
+    # so the raw text alone would say "0\n\n0" is not there (found by hypothesis).
+    thread = parse_text("0 on January 1st, 2019 at 00:00 UTC »\n0\n \n0")
+    nodes, _, _ = thread.comments.flatten()
+    assert [c.body for c in nodes] == ["0\n\n0"]
+    assert nodes.matching("0\n\n0") == [0]
+    check_index(thread.comments)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import re
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from threadview.render.outgoing import clipboard_text, escape_json
 from threadview.render.safe import sanitize
 
 # What may never be pasted: C0 but newline and tab, DEL, C1, bidi controls, surrogates.
+SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 FORBIDDEN = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
@@ -63,6 +64,9 @@ def test_nothing_the_gate_lets_through_can_control_a_terminal(text: str):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(TEXT, max_size=4), TEXT)
 def test_escaped_json_is_safe_and_reads_back_to_the_raw_text(values: list[str], key: str):
+    # A high surrogate right before a low one is one character to any JSON reader, and no
+    # parser of ours makes that pair (JSON joins it; bytes decode only to low surrogates).
+    assume(not SURROGATE_PAIR.search(key + "".join(values)))
     document = json.dumps({key: values}, ensure_ascii=False)
     escaped = escape_json(document)
     assert not FORBIDDEN.search(escaped), repr(escaped)

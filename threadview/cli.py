@@ -251,9 +251,10 @@ def run_open(args: argparse.Namespace, gc_paused: bool = False) -> int:
     refuse_terminal_stdin(path)
     # Held in a dict and popped into the call, so the reader is the document's only owner
     # and can free the file's text once the full parse is in.
+    from_stdin = _is_stdin(path)
     pending = {"document": read_document(path, head=PREVIEW_BYTES)}
     thread = parse_document(pending["document"], args.from_name, limit=PREVIEW_COMMENTS)
-    if path == "-":
+    if from_stdin:
         _reattach_terminal()
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise CannotRun("the reader needs a terminal; use `threadview dump FILE` in pipes")
@@ -278,6 +279,16 @@ def _exit_now(code: int) -> None:
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
     os._exit(code)
+
+
+def _is_stdin(path: str) -> bool:
+    """Whether the thread comes from standard input: `-`, or a name for it (`/dev/stdin`)."""
+    if path == "-":
+        return True
+    try:
+        return os.path.samestat(os.stat(path), os.fstat(0))
+    except (OSError, ValueError):
+        return False
 
 
 def _reattach_terminal() -> None:

@@ -7,9 +7,20 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TextIO
 
-from threadview.model import MONTH_NAMES, Comment, MoreStub, Node, Thread, walk
+from threadview.model import Comment, MoreStub, Node, Story, Thread, walk
+from threadview.parsing.digest import MORE_MARK
+from threadview.parsing.layout import (
+    INDENT_CAP,
+    NATIVE_FORMATS,
+    byline_of,
+    escape_line,
+    header_date,
+    is_plain,
+    write_author,
+    write_block_line,
+    write_meta,
+)
 from threadview.parsing.replies import CONTINUE_LINE
-from threadview.parsing.scraped import is_header_line
 
 TextAnnotator = Callable[[str], dict[str, object]]
 
@@ -86,7 +97,7 @@ def write_json(
         "url": thread.url,
     }
     if thread.extra:
-        head["extra"] = {k: v for k, v in thread.extra.items() if _is_plain(v)}
+        head["extra"] = {k: v for k, v in thread.extra.items() if is_plain(v)}
     article = []
     for block in thread.article:
         item: dict[str, object] = {"kind": block.kind, "text": block.text}
@@ -96,6 +107,8 @@ def write_json(
             item.update(annotate(block.text))
         article.append(item)
     head["article"] = article
+    if thread.stories:
+        head["stories"] = [_story_fields(story) for story in thread.stories]
     dumps = json.dumps
     out.write(dumps(head, ensure_ascii=False)[:-1] + ', "comments": ')
     write_forest(thread.comments, out, annotate)
@@ -105,52 +118,48 @@ def write_json(
     out.write("}\n")
 
 
-def _is_plain(value: object) -> bool:
-    return value is None or isinstance(value, (str, int, float, bool))
+def _story_fields(story: Story) -> dict[str, object]:
+    fields: dict[str, object] = {
+        "title": story.title,
+        "source": story.source,
+        "paragraphs": list(story.paragraphs),
+    }
+    for name in ("submitter", "byline", "image"):
+        if getattr(story, name) is not None:
+            fields[name] = getattr(story, name)
+    if not story.complete:
+        fields["complete"] = False
+    return fields
 
 
-def _ordinal(day: int) -> str:
-    if 10 <= day % 100 <= 20:
-        return "th"
-    return {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-
-
-def header_date(stamp: datetime | None) -> str:
-    """The header's date phrase: ``November 8th, 2019 at 02:00 UTC`` or ``an unknown date``."""
-    if stamp is None:
-        return "an unknown date"
-    clock = f"{stamp.hour:02d}:{stamp.minute:02d}"
-    if stamp.second:
-        clock += f":{stamp.second:02d}"
-    month = MONTH_NAMES[stamp.month - 1]
-    return f"{month} {stamp.day}{_ordinal(stamp.day)}, {stamp.year} at {clock} UTC"
-
-
-def _escaped(line: str) -> str:
-    """A line that would read back as a header (or as an escaped one) gets a trailing
-    backslash; the parser takes one off again (`scraped.unescape`)."""
-    if "»" not in line and "more repl" not in line:
-        return line
-    return line + "\\" if is_header_line(line.rstrip("\\")) else line
-
-
-def byline_of(thread: Thread) -> str | None:
-    """The byline to write: the one read, else one made from source and submitter."""
-    if thread.byline is not None:
-        return thread.byline
-    if thread.title is None and thread.source is None and thread.submitter is None:
-        return None
-    line = "Authored by"
-    if thread.source:
-        line += f" {thread.source}"
-    if thread.submitter:
-        line += f" and submitted by {thread.submitter}"
-    return line
+def meta_fields(thread: Thread) -> dict[str, object]:
+    """The thread facts the layout has no place for, for its metadata line."""
+    fields: dict[str, object] = {}
+    byline = None if thread.stories else byline_of(thread)
+    # The format the written text reads back as untold; a digest always says it is one.
+    natural = "scraped" if byline is not None else "text" if thread.comments else "plain"
+    if thread.format != natural or thread.stories:
+        fields["format"] = thread.format
+    if thread.url is not None:
+        fields["url"] = thread.url
+    extra = {k: v for k, v in thread.extra.items() if is_plain(v)}
+    if extra:
+        fields["extra"] = extra
+    if thread.byline is None and byline is not None:
+        fields["byline"] = None  # the byline line is made from source and submitter
+    return fields
 
 
 def write_text(thread: Thread, out: TextIO) -> None:
-    """The thread in the text layout; replies indented two spaces a level."""
+    """The thread in the text layout; replies indented two spaces a level, up to
+    `INDENT_CAP` levels (deeper headers say their depth instead)."""
     write = out.write
+    meta = meta_fields(thread)
+    if meta:
+        write(write_meta(meta) + "\n\n")
+    if thread.stories:
+        _write_digest(thread, write)
+        return
     if thread.title is not None:
         write(f"{thread.title}\n\n")
     byline = byline_of(thread)
@@ -159,16 +168,38 @@ def write_text(thread: Thread, out: TextIO) -> None:
         if thread.image is not None:
             write(f"image for {thread.image}".rstrip() + "\n")
         write("\n")
+    from_site = "format" in meta and thread.format not in NATIVE_FORMATS
     for block in thread.article:
-        write("\n".join(_escaped(line) for line in block.text.split("\n")) + "\n\n")
+        lines = block.text.split("\n")
+        if from_site:
+            lines = [write_block_line(line) for line in lines]
+        write("\n".join(escape_line(line) for line in lines) + "\n\n")
     for depth, node in walk(thread.comments):
-        indent = "  " * depth
+        indent = "  " * min(depth, INDENT_CAP)
         if isinstance(node, MoreStub):
             noun = "reply" if node.count == 1 else "replies"
             stub = f"[+{node.count} more {noun} not in this file]"
             write(f"{indent}{CONTINUE_LINE if node.continued else stub}\n\n")
             continue
-        write(f"{indent}{node.author} on {header_date(node.timestamp)} »\n\n")
+        author = write_author(node, depth if depth > INDENT_CAP else None)
+        write(f"{indent}{author} on {header_date(node.timestamp)} »\n\n")
         if node.body:
-            lines = (indent + _escaped(line) if line else "" for line in node.body.split("\n"))
-            write("\n".join(lines) + "\n\n")
+            body = (indent + escape_line(line) if line else "" for line in node.body.split("\n"))
+            write("\n".join(body) + "\n\n")
+
+
+def _write_digest(thread: Thread, write: Callable[[str], object]) -> None:
+    """A digest: its masthead, then each story's title, byline, image line and excerpt."""
+    if thread.title is not None:
+        write(f"{thread.title}\n\n")
+    for story in thread.stories:
+        if story.title is not None and (story.title != story.image or story.byline is not None):
+            write(f"{story.title}\n")
+        if story.byline is not None:
+            write(f"{story.byline}\n")
+        if story.image is not None:
+            write(f"image for {story.image}".rstrip() + "\n")
+        paragraphs = list(story.paragraphs)
+        if story.complete:
+            paragraphs[-1:] = [f"{paragraphs[-1]} {MORE_MARK}" if paragraphs else MORE_MARK]
+        write("\n" + "".join(f"{text}\n\n" for text in paragraphs))

@@ -37,8 +37,7 @@ class ArticleBlock:
     """One block of the article: a paragraph or a photo caption.
 
     `role` refines a block without changing its kind: ``"title"`` for the title repeated
-    as the first paragraph, and ``"heading"``/``"byline"``/``"summary"`` for the stories
-    of an edition digest. ``None`` for ordinary article text.
+    as the first paragraph. ``None`` for ordinary article text.
     """
 
     kind: BlockKind
@@ -113,6 +112,24 @@ class Comment:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One story of an edition digest: its title, where it is from, and its excerpt.
+
+    `title` comes from the story's title line, else from its ``image for`` line. `byline`
+    and `image` keep those lines as the page had them (``None`` when absent). `complete`
+    is False when the excerpt never reached its closing ``»`` (the page was cut off).
+    """
+
+    title: str | None
+    source: str | None
+    paragraphs: tuple[str, ...]
+    submitter: str | None = None
+    byline: str | None = None
+    image: str | None = None
+    complete: bool = True
+
+
 Node = Comment | MoreStub
 Forest = Sequence[Node]
 """A level of siblings: a tuple, or a sequence that makes its nodes when read (the text
@@ -121,7 +138,9 @@ layout's parser keeps an index into the file and makes comments on demand)."""
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Thread:
-    """A parsed thread: the article, its byline facts, and the comment forest."""
+    """A parsed thread: the article, its byline facts, and the comment forest (or, for an
+    edition digest, its stories). Two threads are equal when everything but the parse
+    warnings is."""
 
     format: str
     title: str | None
@@ -134,15 +153,22 @@ class Thread:
     image: str | None = None
     url: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    stories: tuple[Story, ...] = ()
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Thread):
             return NotImplemented
         return (
-            self.title == other.title
+            self.format == other.format
+            and self.title == other.title
             and self.source == other.source
             and self.submitter == other.submitter
+            and self.byline == other.byline
+            and self.image == other.image
+            and self.url == other.url
+            and self.extra == other.extra
             and self.article == other.article
+            and self.stories == other.stories
             and nodes_equal(self.comments, other.comments)
         )
 
@@ -164,6 +190,10 @@ def _shallow_equal(a: Node, b: Node) -> bool:
         and a.timestamp == b.timestamp
         and _same_body(a, b)
         and len(a.replies) == len(b.replies)
+        and a.score == b.score
+        and a.edited == b.edited
+        and a.state == b.state
+        and a.markers == b.markers
     )
 
 
@@ -174,7 +204,7 @@ def _same_body(a: Comment, b: Comment) -> bool:
 
 
 def nodes_equal(left: tuple[Node, ...], right: tuple[Node, ...]) -> bool:
-    """Whether two forests have the same shape, authors, times and bodies."""
+    """Whether two forests have the same shape and the same comments, field by field."""
     if len(left) != len(right):
         return False
     stack = [(left, right)]
@@ -355,9 +385,11 @@ def comment_id(author: str, timestamp: datetime | None, body: str | bytes) -> st
 
 
 def _hash_id(author: str, stamp: str, body: str | bytes) -> str:
-    data = f"{author}\x00{stamp}\x00".encode("utf-8", "surrogatepass")
-    data += body if isinstance(body, bytes) else body.encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(data, digest_size=8).hexdigest()
+    digest = hashlib.blake2b(
+        f"{author}\x00{stamp}\x00".encode("utf-8", "surrogatepass"), digest_size=8
+    )
+    digest.update(body if isinstance(body, bytes) else body.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()  # fed in two parts: a giant body is not copied to be hashed
 
 
 def content_ids(records: Iterable[tuple[str, datetime | None, str | bytes]]) -> list[str]:

@@ -629,6 +629,86 @@ CASES: list[tuple[str, str | bytes, str, str, list[str]]] = [
     ("empty.txt", b"\n\n  \n", "Nothing but blank lines", "refused", ["empty"]),
 ]
 
+HUGE = "9" * 5000  # past Python's 4,300-digit limit for converting a string to an int
+
+
+def hn_official(*items: dict[str, object]) -> str:
+    """HN official API items (a list), with a story by `pg` first."""
+    story = {"id": 1, "type": "story", "by": "pg", "time": 1700000000, "title": "Official"}
+    return json.dumps([{**story, **items[0]}, *items[1:]], indent=1)
+
+
+# Input that crashed the loader (issue 16, items 7-9 and the lone BOM).
+CASES += [
+    (
+        "hn-huge-score.json",
+        hn("A huge score", "pg", "fine").replace('"points": 1', f'"points": {HUGE}'),
+        "A 5,000-digit score: Python refuses to convert it (ValueError)",
+        "opens",
+        ["A huge score", "fine"],
+    ),
+    (
+        "reddit-huge-more.json",
+        reddit("A huge more count", "", "poster", "fine").replace(
+            ' "replies": ""',
+            ' "replies": {"kind": "Listing", "data": {"children": '
+            f'[{{"kind": "more", "data": {{"count": {HUGE}, "children": ["c2"]}}}}]}}}}',
+        ),
+        "A 5,000-digit `more` count in Reddit JSON",
+        "opens",
+        ["A huge more count", "fine"],
+    ),
+    (
+        "hn-huge-id.json",
+        hn("A huge id", "pg", "fine").replace('"id": 1,', f'"id": {HUGE},', 1),
+        "A 5,000-digit HN story id: no item has such an id, so this is not an HN item",
+        "refused",
+        ["no HN `id`"],
+    ),
+    (
+        "hn-bad-ipv6-link.json",
+        hn("Bad link", "pg", '<a href="//[x">the words</a> stay <a href="http://[::1">x</a>'),
+        "A link to `//[x`: joining it to the site's address raises (a bad IPv6 literal)",
+        "opens",
+        ["the words stay"],
+    ),
+    (
+        "reddit-bad-permalink.json",
+        reddit("Bad permalink", "", "poster", "fine").replace(
+            '"/r/hostile/comments/p1/x/"', '"//[x/r/hostile"'
+        ),
+        "A Reddit permalink of `//[x` (a bad IPv6 literal once joined to the site)",
+        "opens",
+        ["Bad permalink", "fine"],
+    ),
+    (
+        "hn-poll-list-parts.json",
+        hn_official(
+            {"type": "poll", "parts": [[2], {"3": 3}, 2], "kids": [4]},
+            {"id": 2, "type": "pollopt", "by": "pg", "time": 1700000000, "text": "Yes"},
+            {
+                "id": 4,
+                "type": "comment",
+                "by": "a",
+                "time": 1700000001,
+                "text": "vote",
+                "parent": 1,
+            },
+        ),
+        "An HN poll whose `parts` holds a list and an object instead of ids (unhashable)",
+        "opens",
+        ["Yes", "vote"],
+    ),
+    ("bom-only.txt", b"\xef\xbb\xbf", "Nothing but a UTF-8 byte order mark", "refused", ["empty"]),
+    (
+        "bom-utf16-only.txt",
+        b"\xff\xfe",
+        "Nothing but a UTF-16 byte order mark",
+        "refused",
+        ["empty"],
+    ),
+]
+
 # What an end-to-end test sees on the first screen (120x40) when it differs from `shows`.
 SCREEN: dict[str, list[str]] = {
     "many-escapes.txt": ["␛[0m␛]0;0␇"],
@@ -651,6 +731,11 @@ COMMENTS: dict[str, int] = {
     "reddit-entities.json": 1,
     "reddit-link-post.json": 1,
     "hn-escapes.json": 1,
+    "hn-huge-score.json": 1,
+    "reddit-huge-more.json": 1,
+    "hn-bad-ipv6-link.json": 1,
+    "reddit-bad-permalink.json": 1,
+    "hn-poll-list-parts.json": 1,
 }
 
 # Cases too big to commit, generated at test time (see generate.py): name, params, threat.
@@ -702,6 +787,18 @@ GENERATED: list[dict[str, object]] = [
         "params": {"depth": 10_000},
         "threat": "A body of 10,000 nested '>' quotes",
         "shows": ["bottom"],
+    },
+    {
+        "name": "unmatched-tags-json",
+        "params": {"count": 2_000},
+        "threat": "An HN comment of unmatched and unclosed tags (560 KB took 153 s; the bench's)",
+        "shows": ["first words"],
+    },
+    {
+        "name": "giant-body",
+        "params": {"chars": 2_000_000},
+        "threat": "One 2 MB comment body of ordinary paragraphs (the bench uses 50 MB)",
+        "shows": ["Every word of this paragraph"],
     },
 ]
 

@@ -78,6 +78,58 @@ def markdown_quotes(depth: int) -> bytes:
     return (TOP + _header("mallory") + "> " * depth + "bottom\n").encode()
 
 
+def giant_body(chars: int) -> bytes:
+    """One comment whose body is `chars` characters of ordinary paragraphs, then a reply."""
+    paragraph = ("Every word of this paragraph is ordinary prose. " * 8).rstrip() + "\n\n"
+    body = paragraph * (chars // len(paragraph) + 1)
+    return (
+        TOP + _header("mallory") + body + "the last paragraph\n\n"
+        "  " + _header("bob", 1) + "  a reply after the giant\n"
+    ).encode()
+
+
+def _hn_story(text: str) -> bytes:
+    story = {"id": 1, "type": "story", "author": "pg", "title": "Tags", "created_at_i": 1700000000}
+    comment = {"id": 2, "type": "comment", "author": "mallory", "created_at_i": 1700000001}
+    return json.dumps({**story, "children": [{**comment, "text": text, "children": []}]}).encode()
+
+
+def unmatched_tags(count: int) -> bytes:
+    """An HN comment of `count` unmatched and unclosed tags (quadratic for HTMLParser)."""
+    piece = '<i>a</b><a href="https://e.com/">b<code>c<!--d<a "e</span>'
+    return _hn_story("first words " + piece * count + " last words")
+
+
+def ordinary_hn(chars: int) -> bytes:
+    """An HN story whose comments are ordinary HTML paragraphs: `unmatched_tags`'s baseline."""
+    paragraph = "<p>Plain words with a <i>little</i> markup and a " + (
+        '<a href="https://example.com/x">https://example.com/x</a> link.'
+    )
+    kids = []
+    size = 0
+    while size < chars:
+        text = "Ordinary comment." + paragraph * 10
+        kids.append(
+            {
+                "id": len(kids) + 2,
+                "type": "comment",
+                "author": f"u{len(kids) % 50}",
+                "created_at_i": 1700000001 + len(kids),
+                "text": text,
+                "children": [],
+            }
+        )
+        size += len(text) + 100
+    story = {
+        "id": 1,
+        "type": "story",
+        "author": "pg",
+        "title": "Ordinary",
+        "created_at_i": 1700000000,
+    }
+    return json.dumps({**story, "children": kids}).encode()
+
+
 GENERATORS: dict[str, Callable[..., bytes]] = {
     "giant-line": giant_line,
     "giant-url": giant_url,
@@ -87,6 +139,9 @@ GENERATORS: dict[str, Callable[..., bytes]] = {
     "many-headers": many_headers,
     "blank-lines": blank_lines,
     "markdown-quotes": markdown_quotes,
+    "giant-body": giant_body,
+    "unmatched-tags-json": unmatched_tags,
+    "ordinary-hn-json": ordinary_hn,
 }
 
 

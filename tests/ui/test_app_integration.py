@@ -61,6 +61,23 @@ async def test_warnings_from_the_file_are_notified_as_symbols(tmp_path):
     assert "␛" in shown
 
 
+async def test_a_flood_of_warnings_is_a_few_toasts_with_counts(tmp_path):
+    flood = tuple(f"warning {n}" for n in range(100_000)) + ("warning 1",) * 4
+    app = ThreadViewApp(replace(nested_thread(), warnings=flood), data_dir=tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        messages = [str(n.message) for n in app._notifications]
+        await pilot.pause(0.2)
+        screen = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    assert messages == [
+        "warning 0",
+        "warning 1 (x5)",
+        "warning 2",
+        "99,997 more warnings: `threadview dump` lists them",
+    ]
+    assert "warning 1 (x5)" in screen and "99,997 more warnings" in screen
+
+
 def test_a_crash_inside_the_reader_prints_no_traceback(capfd, tmp_path):
     import threadview.ui.app as app_module
 

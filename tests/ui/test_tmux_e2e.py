@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 
 import pytest
 
@@ -137,17 +138,17 @@ def test_journey_bookmarks_filter_delete_undo_and_export(tmp_path):
         view.close()
         tmux("kill-server")
     out = tmp_path / "saved.md"
-    export = Pane(
+    # The export is a plain command: run it directly rather than in a second tmux server
+    # started while the first one is still shutting down (that raced under load).
+    done = subprocess.run(
         [str(COMMAND), "bookmarks", "--export", "markdown", "-o", str(out)],
-        env,
-        width=80,
-        height=24,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
-    try:
-        assert "Exported 3 bookmark(s)" in export.wait_for("EXITED=0")
-    finally:
-        export.close()
-        tmux("kill-server")
+    assert done.returncode == 0, done.stderr
+    assert "Exported 3 bookmark(s)" in done.stdout + done.stderr
     text = out.read_text(encoding="utf-8")
     for who in ("alice", "bob", "carol"):
         assert f"> **{who}**" in text

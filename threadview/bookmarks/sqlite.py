@@ -214,14 +214,16 @@ def use_wal(conn: sqlite3.Connection, timeout: float) -> None:
             time.sleep(0.02)
 
 
-def migrate(conn: sqlite3.Connection, migrations: tuple) -> None:
-    """Mark the database ours and bring the schema up to date, one transaction per step;
-    safe against a racing process."""
+def migrate(
+    conn: sqlite3.Connection, migrations: tuple, application_id: int = APPLICATION_ID
+) -> None:
+    """Mark the database ours (`application_id`: each of our databases has its own) and
+    bring the schema up to date, one transaction per step; safe against a racing process."""
     while True:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            if conn.execute("PRAGMA application_id").fetchone()[0] != application_id:
+                conn.execute(f"PRAGMA application_id = {int(application_id)}")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version >= len(migrations):
                 conn.execute("COMMIT")

@@ -37,13 +37,13 @@ def parse_detected(
         return parse_layout(text, limit)
     if from_name in JSON_NAMES or _looks_like_json(text):
         as_text = text if isinstance(text, str) else text.decode("utf-8")
-        thread = _parse_json(as_text, from_name)  # raises when --from names a JSON shape
+        thread = _parse_json(as_text, from_name, limit)  # raises when --from names JSON
         if thread is not None:
             return thread
     return parse_layout(text, limit)
 
 
-def _parse_json(text: str, from_name: str | None) -> Thread | None:
+def _parse_json(text: str, from_name: str | None, limit: int | None) -> Thread | None:
     from threadview.parsing.jsonload import parse_json  # only JSON input pays for it
 
-    return parse_json(text, from_name)
+    return parse_json(text, from_name, limit)

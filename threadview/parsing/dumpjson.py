@@ -8,7 +8,7 @@ from the text and is worked out again, so it is not read.
 
 from __future__ import annotations
 
-from threadview.model import ArticleBlock, Comment, IdAllocator, MoreStub, Node, Thread
+from threadview.model import ArticleBlock, Comment, IdAllocator, MoreStub, Node, Story, Thread
 from threadview.parsing.jsontree import is_int, utc_from_iso
 
 _HEAD = ("format", "article", "comments", "warnings")
@@ -58,7 +58,31 @@ def parse(doc: dict) -> Thread:
         image=_text(doc.get("image")),
         url=_text(doc.get("url")),
         extra=dict(extra) if isinstance(extra, dict) else {},
+        stories=_stories(doc.get("stories")),
     )
+
+
+def _stories(items: object) -> tuple[Story, ...]:
+    """An edition digest's stories, as the dump lists them (entries of another shape are
+    left out: a story needs its list of paragraphs)."""
+    if not isinstance(items, list):
+        return ()
+    stories: list[Story] = []
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("paragraphs"), list):
+            continue
+        stories.append(
+            Story(
+                title=_text(item.get("title")),
+                source=_text(item.get("source")),
+                paragraphs=tuple(p for p in item["paragraphs"] if isinstance(p, str)),
+                submitter=_text(item.get("submitter")),
+                byline=_text(item.get("byline")),
+                image=_text(item.get("image")),
+                complete=item.get("complete") is not False,
+            )
+        )
+    return tuple(stories)
 
 
 def _forest(items: list) -> tuple[tuple[Node, ...], int]:

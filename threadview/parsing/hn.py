@@ -67,17 +67,38 @@ def near_miss(doc: object) -> str | None:
     return None
 
 
-def parse(doc: object, kind: str) -> Thread:
-    """The thread in a document `shape` accepted as `kind`."""
+def parse(doc: object, kind: str, limit: int | None = None) -> Thread:
+    """The thread in a document `shape` accepted as `kind`; with `limit`, a preview of at
+    most that many comments in file order (marked ``partial`` when some were left out)."""
+    builder = _Builder(limit)
     if kind == "algolia":
-        return _algolia(doc)  # type: ignore[arg-type]
-    if kind == "levels":
-        return _levels(doc)
-    if kind == "item":
-        return _official([doc])
-    if kind == "official":
-        return _official(list(doc.values()) if isinstance(doc, dict) else doc)  # type: ignore[arg-type]
-    raise ParseError(f"unknown Hacker News shape {kind!r}")
+        thread = _algolia(doc, builder)  # type: ignore[arg-type]
+    elif kind == "levels":
+        thread = _levels(doc, builder)
+    elif kind == "item":
+        thread = _official([doc], builder)  # type: ignore[list-item]
+    elif kind == "official":
+        items = list(doc.values()) if isinstance(doc, dict) else doc
+        thread = _official(items, builder)  # type: ignore[arg-type]
+    else:
+        raise ParseError(f"unknown Hacker News shape {kind!r}")
+    if builder.full:
+        thread.extra["partial"] = True
+    return thread
+
+
+class _Builder(ForestBuilder):
+    """A forest builder that says when a preview has its `limit` of comments."""
+
+    __slots__ = ("limit",)
+
+    def __init__(self, limit: int | None) -> None:
+        super().__init__()
+        self.limit = limit
+
+    @property
+    def full(self) -> bool:
+        return self.limit is not None and len(self) >= self.limit
 
 
 def _first_text(item: dict, *keys: str) -> str | None:
@@ -121,8 +142,7 @@ def _add(builder: ForestBuilder, parent: int, item: dict, op: str | None) -> int
     )
 
 
-def _algolia(doc: dict) -> Thread:
-    builder = ForestBuilder()
+def _algolia(doc: dict, builder: _Builder) -> Thread:
     is_story = doc.get("type") != "comment"
     op = _first_text(doc, "author") if is_story else None
     stack: list[tuple[list, int]] = []
@@ -130,9 +150,11 @@ def _algolia(doc: dict) -> Thread:
         stack.append((doc.get("children") or [], -1))
     else:
         stack.append(([doc], -1))
-    while stack:
+    while stack and not builder.full:
         items, parent = stack.pop()
         for item in items:
+            if builder.full:
+                break
             if not isinstance(item, dict):
                 continue
             index = _add(builder, parent, item, op)
@@ -142,16 +164,17 @@ def _algolia(doc: dict) -> Thread:
     return _thread(doc if is_story else {}, builder)
 
 
-def _levels(doc: object) -> Thread:
+def _levels(doc: object, builder: _Builder) -> Thread:
     story = doc if isinstance(doc, dict) else {}
     items = story.get("comments") if story else doc
     op = _first_text(story, "by", "author", "user")
-    builder = ForestBuilder()
     stack: list[tuple[list, int]] = [(items or [], -1)]  # type: ignore[list-item]
-    while stack:
+    while stack and not builder.full:
         entries, base = stack.pop()
         open_levels: list[tuple[int, int]] = []
         for item in entries:
+            if builder.full:
+                break
             if not isinstance(item, dict):
                 continue
             level = item.get("level") if is_int(item.get("level")) else 0
@@ -166,7 +189,7 @@ def _levels(doc: object) -> Thread:
     return _thread(story, builder)
 
 
-def _official(items: list[dict]) -> Thread:
+def _official(items: list[dict], builder: _Builder) -> Thread:
     by_id = {item["id"]: item for item in items}
     stories = [item for item in items if item.get("type") in STORY_TYPES]
     if len(stories) > 1:
@@ -175,7 +198,6 @@ def _official(items: list[dict]) -> Thread:
         )
     story = stories[0] if stories else {}
     children = _children_by_parent(items, by_id)
-    builder = ForestBuilder()
     seen: set[int] = {story["id"]} if story else set()
     roots = [
         item["id"]
@@ -188,10 +210,12 @@ def _official(items: list[dict]) -> Thread:
     if story:
         stack.append((children.get(story["id"], []), -1))
     op = _first_text(story, "by")
-    while stack:
+    while stack and not builder.full:
         ids, parent = stack.pop()
         missing = 0
         for item_id in ids:
+            if builder.full:
+                break
             item = by_id.get(item_id)
             if item is None:
                 missing += 1
@@ -203,7 +227,7 @@ def _official(items: list[dict]) -> Thread:
         if missing:
             builder.add_more(parent, missing)
     thread = _thread(story, builder)
-    options = [by_id[part] for part in _kids(story, "parts") if part in by_id]
+    options = [by_id[part] for part in _kids(story, "parts") if is_int(part) and part in by_id]
     if options:
         polls = tuple(ArticleBlock("paragraph", _poll_option(option)) for option in options)
         thread = _with_article(thread, thread.article + polls)

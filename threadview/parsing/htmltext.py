@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from urllib.parse import urljoin
+
+from threadview.parsing.jsontree import join_url
 
 HN_SITE = "https://news.ycombinator.com/"
 # Only what Markdown would take as syntax, so dumps stay readable: every backslash, backtick
@@ -28,6 +29,37 @@ _LINK_TEXT_BRACKET = re.compile(r"(?<!\\)[\[\]]")
 _BACKTICKS = re.compile(r"`+")
 _WRAPPERS = {"i": "*", "em": "*", "b": "**", "strong": "**"}
 _BLOCKS = ("p", "div", "blockquote", "ul", "ol", "li")
+# A whole start or end tag whose quoted values hold no `<` or `>`, or a lone `<`. A failed
+# match stops at the next `<` or `>`, so the scan is linear: Python's HTMLParser rescans
+# the rest of the text for each unclosed `<!--` or `<a "`, which is quadratic.
+_TAG_OR_LT = re.compile(
+    r"<(?:/?[A-Za-z][^\s/<>\"']*"
+    r"(?:\s[^<>\"']*(?:(?:\"[^\"<>]*\"|'[^'<>]*')[^<>\"']*)*)?/?>)?"
+)
+_MAX_OPEN = 32
+"""Inline elements open at once; deeper ones keep their text without their markup, so
+each character is copied a bounded number of times as the elements close."""
+
+
+def _tidy(html: str) -> str:
+    """`html` with every `<` that opens no whole tag or comment written `&lt;`, which
+    HTMLParser reads in one pass: it shows such a `<` as text too, after rescanning."""
+    kept: list[str] = []
+    start = 0
+    while (opened := html.find("<!--", start)) >= 0:
+        closed = html.find("-->", opened + 4)
+        if closed < 0:
+            break
+        kept.append(_TAG_OR_LT.sub(_tag_or_lt, html[start:opened]))
+        kept.append(html[opened : closed + 3])
+        start = closed + 3
+    kept.append(_TAG_OR_LT.sub(_tag_or_lt, html[start:]))
+    return "".join(kept)
+
+
+def _tag_or_lt(match: re.Match[str]) -> str:
+    tag = match.group()
+    return "&lt;" if tag == "<" else tag
 
 
 def escape_markdown(text: str) -> str:
@@ -77,6 +109,10 @@ class _Converter(HTMLParser):
         # Inline buffers: the paragraph at the bottom, one per open <i>/<b>/<a>/<code>.
         self.stack: list[tuple[str, str | None, list[str]]] = [("", None, [])]
         self.pre: list[str] | None = None
+        self.open: dict[str, int] = {}
+        """How many of each inline element are open (on `stack`)."""
+        self.unopened: dict[str, int] = {}
+        """Inline elements past `_MAX_OPEN`, by tag: their end tags close nothing."""
 
     def _emit(self, text: str) -> None:
         self.stack[-1][2].append(text)
@@ -84,6 +120,7 @@ class _Converter(HTMLParser):
     def _flush(self) -> None:
         while len(self.stack) > 1:
             self._close_inline()
+        self.unopened.clear()
         text = "".join(self.stack[0][2]).strip()
         if text:
             self.blocks.append(text)
@@ -91,6 +128,7 @@ class _Converter(HTMLParser):
 
     def _close_inline(self) -> None:
         tag, href, parts = self.stack.pop()
+        self.open[tag] -= 1
         inner = "".join(parts)
         if tag == "a":
             self._emit(self._link(inner, href))
@@ -102,7 +140,9 @@ class _Converter(HTMLParser):
     def _link(self, inner: str, href: str | None) -> str:
         if not href:
             return inner
-        url = urljoin(HN_SITE, href)
+        url = join_url(HN_SITE, href)
+        if url is None:  # no address anyone could open (`//[x`): the words stay, as text
+            return inner if inner.strip() else escape_markdown(href)
         shown = inner.replace("\\", "")
         # HN shortens long link text to "prefix..."; the full URL says more.
         if shown.strip() in (href, url) or (
@@ -122,10 +162,13 @@ class _Converter(HTMLParser):
             self._flush()
         elif tag == "br":
             self._emit("\\\n")
-        elif tag in _WRAPPERS or tag == "code":
-            self.stack.append((tag, None, []))
-        elif tag == "a":
-            self.stack.append(("a", dict(attrs).get("href"), []))
+        elif tag in _WRAPPERS or tag in ("a", "code"):
+            if len(self.stack) > _MAX_OPEN:
+                self.unopened[tag] = self.unopened.get(tag, 0) + 1
+                return
+            href = dict(attrs).get("href") if tag == "a" else None
+            self.stack.append((tag, href, []))
+            self.open[tag] = self.open.get(tag, 0) + 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "br" and self.pre is None:
@@ -144,7 +187,9 @@ class _Converter(HTMLParser):
         if tag in _BLOCKS:
             self._flush()
             return
-        if any(entry[0] == tag for entry in self.stack[1:]):
+        if self.unopened.get(tag):
+            self.unopened[tag] -= 1
+        elif self.open.get(tag):
             while self.stack[-1][0] != tag:
                 self._close_inline()
             self._close_inline()
@@ -171,7 +216,7 @@ def html_to_blocks(html: str) -> list[str]:
         text = escape_markdown(html.replace("\n", " ")).strip()
         return [text] if text else []
     converter = _Converter()
-    converter.feed(html)
+    converter.feed(_tidy(html))
     return converter.finish()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import json
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -39,8 +40,12 @@ _CONSTANTS = {
 }
 
 
-def parse_json(text: str, from_name: str | None = None) -> Thread | None:
+def parse_json(text: str, from_name: str | None = None, limit: int | None = None) -> Thread | None:
     """The thread in a JSON document, or None when `text` is not JSON.
+
+    `limit` asks for a preview: Hacker News comments past the first `limit` are left out
+    (and the thread marked ``partial``), so the reader paints before converting the HTML
+    of every comment.
 
     `from_name` (``"reddit"`` or ``"hn"``) forces a site; any other name returns None so
     the caller reads the file with its text parser. Raises `ParseError` (one line) for
@@ -58,10 +63,12 @@ def parse_json(text: str, from_name: str | None = None) -> Thread | None:
             f"--from {from_name}: the file is not valid JSON "
             f"(line {error.lineno}, column {error.colno}: {error.msg})"
         ) from None
-    return thread_from_document(doc, from_name)
+    return thread_from_document(doc, from_name, limit)
 
 
-def thread_from_document(doc: object, from_name: str | None = None) -> Thread:
+def thread_from_document(
+    doc: object, from_name: str | None = None, limit: int | None = None
+) -> Thread:
     """The thread in decoded JSON, choosing the site by the document's shape."""
     if from_name is None and dumpjson.shape(doc) is not None:
         with _collector_paused():
@@ -77,7 +84,7 @@ def thread_from_document(doc: object, from_name: str | None = None) -> Thread:
             return reddit.parse(doc, reddit_shape)
     if hn_shape is not None:
         with _collector_paused():
-            return hn.parse(doc, hn_shape)
+            return hn.parse(doc, hn_shape, limit)
     hint = reddit.near_miss(doc) or hn.near_miss(doc)
     prefix = f"{hint}; " if hint else "unrecognised JSON: "
     raise ParseError(f"{prefix}threadview reads {SHAPES_WE_READ}")
@@ -136,12 +143,30 @@ def _describe(doc: object) -> str:
     return f"a {type(doc).__name__} value"
 
 
+def parse_int(digits: str) -> int | float:
+    """A JSON integer; one too long for Python to convert becomes infinity, as a browser's
+    `JSON.parse` would read it: no field we read holds such a number, so it is ignored
+    like any other value of the wrong type instead of stopping the whole file."""
+    limit = sys.get_int_max_str_digits()
+    if limit and len(digits.lstrip("-")) > limit:
+        return float(digits)
+    return int(digits)
+
+
 def loads(text: str) -> object:
     """`json.loads`, with an iterative fallback for documents too deep for the C scanner."""
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
         return json.loads(text)
+    except RecursionError:
+        return loads_iterative(text)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # an integer too long to convert; only such files pay for the hook
+        pass
+    try:
+        return json.loads(text, parse_int=parse_int)
     except RecursionError:
         return loads_iterative(text)
 
@@ -225,4 +250,4 @@ def _read_scalar(text: str, pos: int) -> tuple[object, int]:
     integer, fraction, exponent = match.groups()
     if fraction or exponent:
         return float(integer + (fraction or "") + (exponent or "")), match.end()
-    return int(integer), match.end()
+    return parse_int(integer), match.end()

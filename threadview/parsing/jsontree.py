@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from urllib.parse import urljoin
 
 from threadview.model import Comment, IdAllocator, MoreStub, Node
 
@@ -29,6 +30,16 @@ def label(value: object, limit: int = 30) -> str:
     """A name from the file, safe for a one-line error: ASCII-printable and short."""
     text = _UNPRINTABLE.sub("?", str(value))
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def join_url(base: str, ref: str | None) -> str | None:
+    """`ref` resolved against `base`, or None when it can't be (``//[x`` is a bad IPv6 host)."""
+    if not ref:
+        return None
+    try:
+        return urljoin(base, ref)
+    except ValueError:
+        return None
 
 
 def utc_from_epoch(value: object) -> tuple[int | None, datetime | None]:

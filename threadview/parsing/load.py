@@ -126,6 +126,8 @@ def document_from_bytes(data: bytes, name: str = "<bytes>") -> Document:
     if looks_binary(data):
         raise ParseError(f"{name}: this looks like a binary file, not a saved thread")
     text, warnings = decode(data)
+    if not text or text.isspace():  # nothing but a byte order mark (and blanks)
+        raise ParseError(f"{name}: the file is empty")
     return Document(text, name, warnings)
 
 
@@ -174,7 +176,7 @@ def read_document(path: str | os.PathLike[str], head: int | None = None) -> Docu
     document without a `limit` reads the whole file then.
     """
     name = os.fspath(path)
-    if head is not None and name != "-":
+    if head is not None and _is_regular(name):
         start = _read_head(name, head)
         if start is not None:
             return start
@@ -182,6 +184,17 @@ def read_document(path: str | os.PathLike[str], head: int | None = None) -> Docu
     if len(data) > MAX_BYTES:
         raise ParseError(f"{name}: too large (the limit is {MAX_BYTES} bytes)")
     return document_from_bytes(data, "standard input" if name == "-" else name)
+
+
+def _is_regular(path: str) -> bool:
+    """Whether `path` is a regular file, which can be read more than once. A pipe, a FIFO
+    or `/dev/stdin` gives its bytes once: reading its start for a preview would lose them."""
+    if path == "-":
+        return False
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # the full read reports what is wrong, in one line
 
 
 def _read_head(path: str, head: int) -> Document | None:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from urllib.parse import urljoin
 
 from threadview.model import ArticleBlock, Thread, iso_utc, normalize_body
 from threadview.parsing.errors import ParseError
-from threadview.parsing.jsontree import ForestBuilder, is_int, label, utc_from_epoch
+from threadview.parsing.jsontree import ForestBuilder, is_int, join_url, label, utc_from_epoch
 
 SITE = "https://www.reddit.com"
 _PARAGRAPH_BREAK = re.compile(r"\n{2,}")
@@ -349,9 +348,9 @@ def _thread(
         extra["subreddit"] = f"r/{subreddit}"
     if isinstance(post.get("score"), int):
         extra["score"] = post["score"]
-    permalink = _text(post.get("permalink"))
+    permalink = join_url(SITE, _text(post.get("permalink")))
     if permalink:
-        extra["permalink"] = urljoin(SITE, permalink)
+        extra["permalink"] = permalink
     if isinstance(post.get("num_comments"), int):
         extra["num_comments"] = post["num_comments"]
     _, created = utc_from_epoch(post.get("created_utc"))

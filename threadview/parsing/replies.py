@@ -50,6 +50,8 @@ class Syntax(Generic[AnyStr]):
     header_line: re.Pattern[AnyStr]
     """`header` that matches from a line's start up to its end (for `match(text, start)`)."""
     more_line: re.Pattern[AnyStr]
+    close: AnyStr
+    """The bracket that ends a header trailer (`parsing.layout`)."""
 
     def is_header(self, line: AnyStr) -> bool:
         """Whether a line is a comment header or a more-stub."""
@@ -81,6 +83,7 @@ TEXT: Syntax[str] = Syntax(
     str,
     re.compile(HEADER_PATTERN + _LINE_END, re.ASCII),
     re.compile(MORE_PATTERN + _LINE_END, re.ASCII),
+    "]",
 )
 UTF8: Syntax[bytes] = Syntax(
     re.compile(HEADER_PATTERN.encode()),
@@ -95,6 +98,7 @@ UTF8: Syntax[bytes] = Syntax(
     _decode,
     re.compile((HEADER_PATTERN + _LINE_END).encode()),
     re.compile((MORE_PATTERN + _LINE_END).encode()),
+    b"]",
 )
 
 

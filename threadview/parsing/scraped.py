@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 
 from threadview.model import MONTH_NAMES, ArticleBlock, Thread
+from threadview.parsing.digest import is_digest, parse_digest
+from threadview.parsing.layout import (
+    BYLINE_RE,
+    IMAGE_RE,
+    NATIVE_FORMATS,
+    read_block_line,
+    read_meta,
+)
 from threadview.parsing.replies import TEXT, AnyStr, find_headers, preview_end
 from threadview.parsing.textindex import build_forest
 
 HEADER_RE = TEXT.header
 MORE_RE = TEXT.more
 CUT_HEADER_RE = re.compile(r" *\S+ on (?:" + "|".join(MONTH_NAMES) + r")\b")
-BYLINE_RE = re.compile(
-    r"Authored by(?: and submitted by (?P<sub_only>\S.*?)"
-    r"| (?P<source>\S.*?)(?: and submitted by (?P<submitter>\S.*?))?)?[ \t]*"
-)
-IMAGE_RE = re.compile(r"image for(?: (?P<image>.*?))?[ \t]*")
 _CLOSING = tuple(".!?…\"'”’):;]*")
 _SPLIT = re.compile(r"\r\n|\r|\n")
 TITLE_MAX = 80
@@ -42,13 +46,14 @@ unescape = TEXT.unescape
 is_header_line = TEXT.is_header
 
 
-def _blocks(lines: list[str]) -> list[list[str]]:
-    """Group lines into runs separated by blank lines (whitespace-only counts as blank)."""
+def _blocks(lines: list[str], exact: bool = False) -> list[list[str]]:
+    """Group lines into runs separated by blank lines (whitespace-only counts as blank);
+    trailing spaces are dropped unless `exact` (Markdown, where two make a line break)."""
     blocks: list[list[str]] = []
     current: list[str] = []
     for line in lines:
         if line.strip(BLANK):
-            current.append(line.rstrip(BLANK))
+            current.append(line if exact else line.rstrip(BLANK))
         elif current:
             blocks.append(current)
             current = []
@@ -57,13 +62,15 @@ def _blocks(lines: list[str]) -> list[list[str]]:
     return blocks
 
 
-def article_block(lines: list[str], role: str | None = None, captions: bool = True) -> ArticleBlock:
+def article_block(lines: list[str], captions: bool = True, from_site: bool = False) -> ArticleBlock:
     """A paragraph, or (when the page has photos) a caption: one line with no closing
-    punctuation."""
+    punctuation. `from_site`: a site thread's block, whose blank lines were escaped."""
+    if from_site:
+        lines = [read_block_line(line) for line in lines]
     text = "\n".join(unescape(line) if line.endswith("\\") else line for line in lines)
-    if captions and role is None and len(lines) == 1 and not text.endswith(_CLOSING):
+    if captions and len(lines) == 1 and not text.endswith(_CLOSING):
         return ArticleBlock("caption", text)
-    return ArticleBlock("paragraph", text, role)
+    return ArticleBlock("paragraph", text)
 
 
 def _first_nonblank(lines: list[str], start: int, stop: int) -> int:
@@ -71,32 +78,6 @@ def _first_nonblank(lines: list[str], start: int, stop: int) -> int:
         if lines[index].strip(BLANK):
             return index
     return stop
-
-
-def _digest(lines: list[str]) -> list[ArticleBlock]:
-    """Edition digest: stories of heading, byline and summary, each summary ending in »."""
-    blocks: list[ArticleBlock] = []
-    for block in _blocks(lines):
-        pending: list[str] = []
-        for line in block:
-            if BYLINE_RE.fullmatch(line):
-                if pending:
-                    blocks.append(ArticleBlock("paragraph", "\n".join(pending), "heading"))
-                    pending = []
-                blocks.append(ArticleBlock("paragraph", line, "byline"))
-            else:
-                pending.append(line)
-        if pending:
-            text = "\n".join(pending)
-            role = "summary" if text.endswith("»") else "heading"
-            blocks.append(ArticleBlock("paragraph", text, role))
-    return blocks
-
-
-def _is_digest(lines: list[str]) -> bool:
-    """Several stories with bylines and summaries ending in », and no comments."""
-    bylines = sum(1 for line in lines if line.startswith("Authored by"))
-    return bylines >= 2 and any(line.rstrip().endswith("»") for line in lines)
 
 
 def _plain_title(blocks: list[list[str]]) -> str | None:
@@ -154,6 +135,10 @@ def parse_layout(text: str | bytes, limit: int | None = None) -> Thread:
     head = text[: first_header[0]] if first_header else text
     lines = split_lines(head if isinstance(head, str) else head.decode("utf-8"))
     first_comment = len(lines)
+    meta = _take_meta(lines)
+    # A thread from a site (a dump read back): its Markdown keeps its trailing spaces, and
+    # the page's own guesses (a repeated title, the submitter's comments) are not made.
+    from_site = meta is not None and meta.get("format", "text") not in NATIVE_FORMATS
 
     title: str | None = None
     byline: str | None = None
@@ -178,38 +163,52 @@ def parse_layout(text: str | bytes, limit: int | None = None) -> Thread:
             image = image_match.group("image") or ""
             cursor = nxt + 1
 
-    if first_header is None and _is_digest(lines):
-        return Thread("digest", None, None, None, tuple(_digest(lines)), (), ())
+    if first_header is None:
+        blocks = _blocks(lines)
+        if is_digest(blocks) or (meta is not None and meta.get("format") == "digest"):
+            title, stories, warnings = parse_digest(blocks)
+            digest = Thread("digest", title, None, None, (), (), tuple(warnings), stories=stories)
+            return _with_meta(digest, meta)
     rest = lines[cursor:first_comment]
     if byline_match is None and first_header is None:
         warnings.append("no comments were recognised: showing the whole text as the article")
-        blocks = _blocks(rest)
-        title = _plain_title(blocks)
+        blocks = _blocks(rest, from_site)
+        title = None if from_site else _plain_title(blocks)
         if title is not None:
             blocks = blocks[1:]
-        article = [article_block(block, captions=False) for block in blocks]
+        article = [article_block(block, False, from_site) for block in blocks]
         _mark_title(title, article)
-        return Thread("plain", title, None, None, tuple(article), (), tuple(warnings))
+        plain = Thread("plain", title, None, None, tuple(article), (), tuple(warnings))
+        return _with_meta(plain, meta)
 
     # Captions come with photos: a page saved with its `image for` line. Without it, a
     # short line is just a short paragraph (a self-post's "Hello", a dumped JSON thread).
     captions = image is not None
-    article = [article_block(block, captions=captions) for block in _blocks(rest)]
-    _mark_title(title, article)
-    comments = build_forest(text, headers, warnings)
+    article = [article_block(block, captions, from_site) for block in _blocks(rest, from_site)]
+    if not from_site:
+        _mark_title(title, article)
+    ends_page = first_header is None and not from_site
+    if ends_page and article and not article[-1].text.endswith(_CLOSING):
+        # The page ends mid-sentence: its last paragraph is what was cut, not a caption.
+        article[-1] = ArticleBlock("paragraph", article[-1].text, article[-1].role)
+        warnings.append("the page seems cut off mid-sentence: its last paragraph is unfinished")
+    submitter = None
+    if byline_match is not None:
+        submitter = byline_match.group("submitter") or byline_match.group("sub_only")
+    # Sites name their own "op"; only the scraped layout's own pages need it worked out.
+    comments = build_forest(text, headers, warnings, None if from_site else submitter)
     tail = _last_line(text)
     if first_header and not partial and CUT_HEADER_RE.match(tail) and not is_header_line(tail):
         warnings.append(f"the file seems cut off: its last line {tail.strip()!r} is half a header")
     if byline_match is None:
-        fmt, source, submitter = "text", None, None
+        fmt, source = "text", None
     else:
         fmt = "scraped"
         source = byline_match.group("source")
-        submitter = byline_match.group("submitter") or byline_match.group("sub_only")
-        if first_header is None:
+        if first_header is None and not from_site:
             warnings.append("no comments found: the page may have been saved before its comments")
     extra: dict[str, object] = {"partial": True} if partial else {}
-    return Thread(
+    thread = Thread(
         fmt,
         title,
         source,
@@ -221,4 +220,29 @@ def parse_layout(text: str | bytes, limit: int | None = None) -> Thread:
         image,
         None,
         extra,
+    )
+    return _with_meta(thread, meta)
+
+
+def _take_meta(lines: list[str]) -> dict[str, object] | None:
+    """The metadata line's facts, when the first line is one (it is blanked out of
+    `lines`, so the rest parses as if it were not there)."""
+    first = _first_nonblank(lines, 0, len(lines))
+    meta = read_meta(lines[first].strip(BLANK)) if first < len(lines) else None
+    if meta is not None:
+        lines[first] = ""
+    return meta
+
+
+def _with_meta(thread: Thread, meta: dict[str, object] | None) -> Thread:
+    """The thread with what its metadata line says (`parsing.layout`)."""
+    if meta is None:
+        return thread
+    extra = meta.get("extra", {})
+    return replace(
+        thread,
+        format=str(meta.get("format", thread.format)),
+        url=meta.get("url"),  # type: ignore[arg-type]
+        extra={**extra, **thread.extra},  # type: ignore[dict-item]
+        byline=None if "byline" in meta else thread.byline,
     )

@@ -10,6 +10,7 @@ the file plus a few bytes a comment.
 from __future__ import annotations
 
 import gc
+import re
 import threading
 from array import array
 from collections.abc import Iterator, Sequence
@@ -17,6 +18,7 @@ from datetime import datetime
 from typing import Generic
 
 from threadview.model import Comment, IdAllocator, MoreStub, Node, SortOrder, comment_id
+from threadview.parsing.layout import DEPTH_INDENT, Trailer, read_trailer
 from threadview.parsing.replies import (
     AnyStr,
     HeaderLine,
@@ -28,8 +30,29 @@ from threadview.parsing.replies import (
 from threadview.parsing.stamps import UNDATED, Clock, stamp_datetime
 from threadview.parsing.views import IndexedForest
 
+_BIG_BODY = 1 << 20
+# The newlines around a body, found without copying it (`strip` would copy a giant body).
+_LEADING = {str: re.compile(r"\n*"), bytes: re.compile(rb"\n*")}
+_TRAILING = {str: re.compile(r"\n*\Z"), bytes: re.compile(rb"\n*\Z")}
 _STAMP_BITS = 40  # a stamp fits in 40 bits; sort keys put the parent above them
 _CACHE_SIZE = 1024  # comments kept made: a few screens full, not a walk of the thread
+
+
+class _Repeats:
+    """One kind of warning that may recur thousands of times: said once, with a count."""
+
+    __slots__ = ("count", "first", "what")
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.first = ""
+        """The line of the first occurrence."""
+        self.count = 0
+
+    def warning(self) -> str:
+        """The one warning for every occurrence (there was at least one)."""
+        more = f" and {self.count - 1:,} more like it" if self.count > 1 else ""
+        return f"{self.what}: {self.first!r}{more}"
 
 
 class CommentIndex(Generic[AnyStr]):
@@ -40,8 +63,16 @@ class CommentIndex(Generic[AnyStr]):
     and sorted by time in `grouped`, so a node's replies are one slice of it.
     """
 
-    def __init__(self, text: AnyStr, headers: Iterator[HeaderLine], warnings: list[str]) -> None:
+    def __init__(
+        self,
+        text: AnyStr,
+        headers: Iterator[HeaderLine],
+        warnings: list[str],
+        op: str | None = None,
+    ) -> None:
         self.text = text
+        self.op = op
+        """The page's submitter: their own live comments are marked ``op``."""
         self.syntax: Syntax[AnyStr] = syntax_for(text)
         self.stubs: dict[int, MoreStub] = {}
         """Record -> stub, for the more-stubs (rare, so a dict)."""
@@ -73,13 +104,15 @@ class CommentIndex(Generic[AnyStr]):
         level_stack: list[int] = []
         record_stack: list[int] = []
         more, date_group = syntax.more_line, syntax.header.groupindex["date"]
+        self._kept_stubs = _Repeats("text after a more-stub kept as a comment")
+        impossible = _Repeats("impossible date in comment header")
         add_start = starts.append
         add_parent, add_stamp, get_stamp = parents.append, stamps.append, known.get
         pending = -1  # a more-stub whose following text is not yet known
         record = -1
         for start, stop, match in headers:
             if pending >= 0:
-                self._settle(pending, start, warnings, level_stack, record_stack)
+                self._settle(pending, start, level_stack, record_stack)
                 pending = -1
             record += 1
             indent = match.end(1) - start
@@ -105,10 +138,18 @@ class CommentIndex(Generic[AnyStr]):
                 stamp = known[date] = -1 if made is None else made
             if stamp < 0:
                 stamp = UNDATED
-                line = syntax.decode(text[start:stop])
-                warnings.append(f"impossible date in comment header {line!r}")
+                if not impossible.count:
+                    impossible.first = syntax.decode(text[start:stop])
+                impossible.count += 1
             add_stamp(stamp)
-            if indent:
+            depth = self._trailer(match).depth if indent >= DEPTH_INDENT else None
+            if depth is not None:  # past the indent cap the header says its depth
+                level = min(depth, len(record_stack))
+                del level_stack[level:], record_stack[level:]
+                add_parent(record_stack[-1] if record_stack else -1)
+                level_stack.append(indent)
+                record_stack.append(record)
+            elif indent:
                 while level_stack and level_stack[-1] >= indent:
                     level_stack.pop()
                     record_stack.pop()
@@ -120,13 +161,18 @@ class CommentIndex(Generic[AnyStr]):
                 level_stack[:] = (0,)
                 record_stack[:] = (record,)
         if pending >= 0:
-            self._settle(pending, len(text), warnings, level_stack, record_stack)
+            self._settle(pending, len(text), level_stack, record_stack)
+        warnings.extend(each.warning() for each in (impossible, self._kept_stubs) if each.count)
+
+    def _trailer(self, match: re.Match[AnyStr]) -> Trailer:
+        """The trailer of a header (an empty one when it has none)."""
+        _, trailer = read_trailer(self.syntax.decode(match.group("author")))
+        return trailer or Trailer()
 
     def _settle(
         self,
         record: int,
         after: int,
-        warnings: list[str],
         level_stack: list[int],
         record_stack: list[int],
     ) -> None:
@@ -135,9 +181,9 @@ class CommentIndex(Generic[AnyStr]):
         stop = self.line_end(record)
         if not text[stop:after].strip(syntax.blank + syntax.newline):
             return
-        start = self.starts[record]
-        line = syntax.decode(text[start:stop]).strip()
-        warnings.append(f"{line!r}: text after a more-stub kept as a comment")
+        if not self._kept_stubs.count:
+            self._kept_stubs.first = syntax.decode(text[self.starts[record] : stop]).strip()
+        self._kept_stubs.count += 1
         del self.stubs[record]
         self.orphans.add(record)
         indent = self.indent(record)
@@ -288,12 +334,28 @@ class CommentIndex(Generic[AnyStr]):
         match = syntax.header.fullmatch(line)
         assert match is not None
         author = syntax.decode(match.group("author"))
+        if after - stop > _BIG_BODY:
+            stop = _LEADING[type(text)].match(text, stop, after).end()  # type: ignore[union-attr]
+            after = _TRAILING[type(text)].search(text, stop, after).start()  # type: ignore[union-attr]
+        if author.endswith("]"):
+            author, _ = read_trailer(author)
         chunk = text[stop:after]
         if indent or syntax.backslash in chunk:
             body = body_of(chunk, indent, syntax)
         else:
             body = normalize_raw(chunk, syntax)
         return author, self.stamps[record], body
+
+    def trailer(self, record: int) -> Trailer:
+        """What a comment record's header trailer says (score, state, markers...)."""
+        if record in self.orphans or record in self.stubs:
+            return Trailer()
+        line = self.text[self.starts[record] : self.line_end(record)]
+        if self.syntax.close not in line:  # the common case, at memchr speed
+            return Trailer()
+        match = self.syntax.header.fullmatch(line)
+        assert match is not None
+        return self._trailer(match)
 
     def node(self, record: int, order: SortOrder = "oldest") -> Node:
         """The comment (or more-stub) of a record, with its replies in `order`."""
@@ -312,11 +374,30 @@ class CommentIndex(Generic[AnyStr]):
             replies: Sequence[Node] = (
                 IndexedForest(self, record, order) if self.reply_count(record) else ()
             )
-            made = Comment(ident if suffix is None else ident + suffix, author, when, body, replies)  # type: ignore[arg-type]
+            trailer = self.trailer(record)
+            markers: tuple[str, ...] = trailer.markers
+            if author == self.op and trailer.state == "live" and "op" not in markers:
+                markers = ("op", *markers)
+            made = Comment(
+                ident if suffix is None else ident + suffix,
+                author,
+                when,
+                body,  # type: ignore[arg-type]
+                replies,
+                trailer.score,
+                trailer.edited,
+                trailer.state,
+                markers,
+            )
         if len(self._cache) >= _CACHE_SIZE:
             self._cache.clear()
         self._cache[key] = made
         return made
+
+    def _plain_author(self, author: AnyStr) -> AnyStr:
+        """The author part of a header without its trailer, in the text's own type."""
+        plain, _ = read_trailer(self.syntax.decode(author))
+        return plain.encode() if isinstance(author, bytes) else plain  # type: ignore[return-value]
 
     def duplicates(self) -> dict[int, str]:
         """Record -> id suffix (``~2``...) for exact duplicates, numbered in the oldest-first
@@ -352,6 +433,8 @@ class CommentIndex(Generic[AnyStr]):
             else:
                 start = starts[record]
                 author = text[start : text.rfind(on, start, line_end(record))].lstrip(space)
+                if author[-1:] == self.syntax.close:
+                    author = self._plain_author(author)
                 key = hash((author, stamps[record]))
             keys.append(key)
             bucket = key & mask
@@ -377,12 +460,15 @@ class CommentIndex(Generic[AnyStr]):
         return suffixes
 
 
-def build_forest(text: AnyStr, headers: Iterator[HeaderLine], warnings: list[str]) -> IndexedForest:
-    """The comment forest of a text, each level sorted oldest first."""
+def build_forest(
+    text: AnyStr, headers: Iterator[HeaderLine], warnings: list[str], op: str | None = None
+) -> IndexedForest:
+    """The comment forest of a text, each level sorted oldest first; `op` is the page's
+    submitter, whose comments are marked as theirs."""
     enabled = gc.isenabled()
     gc.disable()  # the scan makes no cycles; collections would only slow it down
     try:
-        return IndexedForest(CommentIndex(text, headers, warnings))
+        return IndexedForest(CommentIndex(text, headers, warnings, op))
     finally:
         if enabled:
             gc.enable()

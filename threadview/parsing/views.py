@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, overload
 from threadview.model import Comment, Node, SortOrder, nodes_equal
 from threadview.parsing.stamps import datetime_stamp
 
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
 if TYPE_CHECKING:
     from threadview.parsing.textindex import CommentIndex
 
@@ -162,13 +164,16 @@ class PreorderNodes(Sequence[Node]):
         starts, stubs, orphans = index.starts, index.stubs, index.orphans
         size = len(starts)
         found: list[int] = []
+        # Bodies are normalised line by line (line ends, trailing spaces, indents), so a
+        # needle that spans a line end may be in the body but not in the raw text.
+        prefilter = not any(mark in needle for mark in _LINE_BREAKS)
         for position, record in enumerate(self._records):
             if record in stubs:
                 continue
             after = starts[record + 1] if record + 1 < size else len(text)
             raw = decode(text[starts[record] : after]).casefold()
-            if needle not in raw and record not in orphans:  # "[unknown]" is not in the file
-                continue
+            if prefilter and needle not in raw and record not in orphans:
+                continue  # orphans' "[unknown]" author is not in the file
             author, _, body = index.fields(record)
             if needle in decode(body).casefold() or needle in author.casefold():
                 found.append(position)

@@ -165,7 +165,7 @@ class LibraryStore:
                 cls._check_ours(conn, db)
                 use_wal(conn, timeout)
                 conn.execute("PRAGMA synchronous = NORMAL")
-                migrate(conn, MIGRATIONS)
+                migrate(conn, MIGRATIONS, APPLICATION_ID)
         except BaseException:
             conn.close()
             raise

@@ -35,19 +35,27 @@ from threadview.ui.sources_actions import SourcesActions
 from threadview.ui.widgets.article_pane import ArticlePane
 from threadview.ui.widgets.comment_pane import CommentPane, prepare_forest
 from threadview.ui.widgets.header import ThreadHeader
+from threadview.ui.widgets.story_list import StoryList
 
 NARROW_WIDTH = 100
 SYNC_SORT_LIMIT = 5_000
+MAX_WARNING_TOASTS = 3
 BENCH_ENV = "THREADVIEW_BENCH_REPORT"
 BENCH_EXIT_ENV = "THREADVIEW_BENCH_EXIT"
 
 BadgeProvider = Callable[[Comment], "Sequence[Text] | Text | None"]
 
 
+def side_pane_id(thread: Thread) -> str:
+    """The pane beside the article, focused first: an edition digest's story list, else
+    the comments. The one place that decides it."""
+    return "stories" if thread.stories else "comments"
+
+
 def thread_has_side_pane(thread: Thread) -> bool:
-    """Whether the thread fills the pane beside the article (with comments, here); with
-    nothing to show there, the article takes the whole width and the focus."""
-    return bool(thread.comments)
+    """Whether there is anything to show beside the article (comments, or a digest's
+    stories); with nothing there, the article takes the whole width and the focus."""
+    return bool(thread.comments) or bool(thread.stories)
 
 
 class ReaderFooter(Footer):
@@ -129,19 +137,32 @@ class ThreadViewApp(SourcesActions, LinkActions, BookmarkActions, SearchActions,
     def article_pane(self) -> ArticlePane:
         return self.query_one(ArticlePane)
 
+    @property
+    def side_pane(self) -> CommentPane | StoryList:
+        """The comment pane, or a digest's story list in its place."""
+        if side_pane_id(self.thread) == "stories":
+            return self.query_one(StoryList)
+        return self.comment_pane
+
     def get_default_screen(self) -> Screen:
-        """The main screen, focusing the comment pane as it is composed: Textual would
+        """The main screen, focusing the side pane as it is composed: Textual would
         focus the first focusable widget (the article pane), and each change of focus
         restyles every widget before the first frame."""
         screen = super().get_default_screen()
-        screen.AUTO_FOCUS = "#comments" if thread_has_side_pane(self.thread) else "#article"
+        screen.AUTO_FOCUS = (
+            f"#{side_pane_id(self.thread)}" if thread_has_side_pane(self.thread) else "#article"
+        )
         return screen
 
     def compose(self) -> ComposeResult:
         yield ThreadHeader(id="header")
         with Container(id="panes"):
             yield ArticlePane(self.thread, id="article")
-            yield CommentPane(id="comments")
+            comments = CommentPane(id="comments")
+            if side_pane_id(self.thread) == "stories":
+                comments.display = False
+                yield StoryList(self.thread.stories, id="stories")
+            yield comments
         yield SearchBar(id="search")
         yield ReaderFooter()
 
@@ -151,8 +172,7 @@ class ThreadViewApp(SourcesActions, LinkActions, BookmarkActions, SearchActions,
         _freeze_heap()
         self._apply_side_pane()
         self._update_header()
-        for warning in self.thread.warnings:
-            self.notify(sanitize(warning), severity="warning", markup=False)
+        self._notify_warnings(self.thread.warnings)
         if self._settings_warning:
             self.notify(sanitize(self._settings_warning), severity="warning", markup=False)
         self.call_after_refresh(self._first_paint)
@@ -243,15 +263,31 @@ class ThreadViewApp(SourcesActions, LinkActions, BookmarkActions, SearchActions,
         else:
             self.comment_pane.install(prepared)
         self.article_pane.set_thread(full)
+        if full.stories:
+            self.query_one(StoryList).set_stories(full.stories)
         self._apply_side_pane()
         _freeze_heap()
         self._update_header()
         self.refresh_search()
-        for warning in full.warnings:
-            self.notify(sanitize(warning), severity="warning", markup=False)
+        self._notify_warnings(full.warnings)
         self._bench("full")
         if os.environ.get(BENCH_EXIT_ENV) == "full":
             self.call_after_refresh(self.exit, 0)
+
+    def _notify_warnings(self, warnings: Sequence[str]) -> None:
+        """A toast for each of the first few different warnings, then one for the rest:
+        a toast each for 100,000 would freeze the reader for a minute."""
+        counts: dict[str, int] = {}
+        for warning in warnings:
+            counts[warning] = counts.get(warning, 0) + 1
+        shown = list(counts.items())[:MAX_WARNING_TOASTS]
+        for warning, count in shown:
+            repeated = f" (x{count:,})" if count > 1 else ""
+            self.notify(sanitize(warning) + repeated, severity="warning", markup=False)
+        rest = len(warnings) - sum(count for _, count in shown)
+        if rest:
+            more = f"{rest:,} more warning{'s' if rest > 1 else ''}: `threadview dump` lists them"
+            self.notify(more, severity="warning", markup=False)
 
     def _print_error_renderables(self) -> None:
         """Textual prints a crash's traceback (locals and all) here as the app exits; ours
@@ -283,16 +319,17 @@ class ThreadViewApp(SourcesActions, LinkActions, BookmarkActions, SearchActions,
         return not (action == "edit_note" and self.search_active)
 
     @property
-    def home_pane(self) -> CommentPane | ArticlePane:
-        """The pane a reader starts in: the comments, or the article when it is alone."""
-        return self.comment_pane if thread_has_side_pane(self.thread) else self.article_pane
+    def home_pane(self) -> CommentPane | StoryList | ArticlePane:
+        """The pane a reader starts in: the comments (or a digest's stories), or the
+        article when it is alone."""
+        return self.side_pane if thread_has_side_pane(self.thread) else self.article_pane
 
     def _apply_side_pane(self) -> None:
         """Give the article the whole screen when there is nothing to show beside it."""
         alone = not thread_has_side_pane(self.thread)
         if self.screen.has_class("-article-only") != alone:
             self.screen.set_class(alone, "-article-only")
-        if self.focused is None or (alone and isinstance(self.focused, CommentPane)):
+        if self.focused is None or (alone and isinstance(self.focused, (CommentPane, StoryList))):
             self.home_pane.focus()
 
     def action_switch_pane(self) -> None:
@@ -302,7 +339,8 @@ class ThreadViewApp(SourcesActions, LinkActions, BookmarkActions, SearchActions,
         maximized = self.screen.maximized is not None
         if maximized:
             self.screen.minimize()
-        target = self.article_pane if isinstance(self.focused, CommentPane) else self.comment_pane
+        beside = isinstance(self.focused, (CommentPane, StoryList))
+        target = self.article_pane if beside else self.side_pane
         target.focus()
         if maximized:
             self.screen.maximize(target)
@@ -311,7 +349,8 @@ class ThreadViewApp(SourcesActions, LinkActions, BookmarkActions, SearchActions,
         if self.screen.maximized is not None:
             self.screen.minimize()
             return
-        pane = self.focused if isinstance(self.focused, (CommentPane, ArticlePane)) else None
+        panes = (CommentPane, StoryList, ArticlePane)
+        pane = self.focused if isinstance(self.focused, panes) else None
         self.screen.maximize(pane or self.home_pane)
 
     def action_toggle_sort(self) -> None:
@@ -406,8 +445,15 @@ class ThreadViewApp(SourcesActions, LinkActions, BookmarkActions, SearchActions,
         if self.screen.has_class("-narrow") != narrow:  # a class change restyles everything
             self.screen.set_class(narrow, "-narrow")
 
+    def on_story_list_chosen(self, event: StoryList.Chosen) -> None:
+        self.article_pane.show_story(event.story)
+
     def on_descendant_focus(self, event) -> None:
-        if isinstance(event.widget, CommentPane):
+        if isinstance(event.widget, CommentPane) and not event.widget.display:
+            # Search, bookmarks and sources hand focus back to "the comments"; in a
+            # digest the story list stands in their place.
+            self.side_pane.focus()
+        elif isinstance(event.widget, (CommentPane, StoryList)):
             self._last_pane = "comments"
         elif isinstance(event.widget, ArticlePane):
             self._last_pane = "article"

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from textual.binding import Binding
 
-Context = Literal["global", "comments", "article", "search", "bookmarks"]
+Context = Literal["global", "comments", "stories", "article", "search", "bookmarks"]
 
 CONTEXT_TITLES: dict[str, str] = {
     "global": "Anywhere",
     "comments": "Comment pane",
+    "stories": "Story list (edition digests)",
     "article": "Article pane",
     "search": "While a search is active",
     "bookmarks": "Bookmarks screen (B): letters type into its filter",
@@ -237,6 +238,40 @@ KEYS: tuple[KeySpec, ...] = (
         footer=True,
         palette=False,
         short="Close",
+    ),
+    # The story list of an edition digest (an OptionList: ui/widgets/story_list.py).
+    KeySpec(
+        ("j", "down"),
+        "cursor_down",
+        "Next story",
+        "stories",
+        footer=True,
+        palette=False,
+        short="Next",
+        group="Move",
+    ),
+    KeySpec(
+        ("k", "up"),
+        "cursor_up",
+        "Previous story",
+        "stories",
+        footer=True,
+        palette=False,
+        short="Prev",
+        group="Move",
+    ),
+    KeySpec(("g", "home"), "first", "First story", "stories", palette=False),
+    KeySpec(("G", "end"), "last", "Last story", "stories", palette=False),
+    KeySpec(("pageup",), "page_up", "Page up", "stories", palette=False),
+    KeySpec(("pagedown",), "page_down", "Page down", "stories", palette=False),
+    KeySpec(
+        ("enter",),
+        "select",
+        "Show the story in the article pane",
+        "stories",
+        footer=True,
+        palette=False,
+        short="Read",
     ),
 )
 

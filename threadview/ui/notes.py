@@ -27,6 +27,9 @@ from threadview.render.decorate import (
 )
 
 CACHE_SIZE = 4096
+ANNOTATED_CHARS = 256 * 1024
+"""Of a giant body only this much (its start) is annotated for badges, links and notes:
+annotating 50 MB on the UI thread took seconds."""
 LINK_BADGE_STYLE = Style(color="#5fafff", bold=True)
 EMPTY = Annotations((), ())
 
@@ -66,6 +69,14 @@ def header_badges(annotations: Annotations) -> tuple[Text, ...]:
     return tuple(badges)
 
 
+def _start_of(comment: Comment) -> str:
+    raw = comment.raw_body
+    if len(raw) <= ANNOTATED_CHARS:
+        return comment.body
+    start = raw[:ANNOTATED_CHARS]
+    return start if isinstance(start, str) else start.decode("utf-8", "replace")
+
+
 def unique_links(links: Iterable[Link]) -> list[Link]:
     """The links with repeated URLs dropped, in text order."""
     seen: set[str] = set()
@@ -87,7 +98,7 @@ class NotesCache:
     def get(self, comment: Comment) -> CommentNotes:
         entry = self._entries.get(comment.id)
         if entry is None:
-            found = annotate_text(comment.body) if comment.body else EMPTY
+            found = annotate_text(_start_of(comment)) if comment.raw_body else EMPTY
             entry = CommentNotes(found or EMPTY, header_badges(found))
             self._entries[comment.id] = entry
             if len(self._entries) > self._size:
@@ -109,12 +120,13 @@ class NotesCache:
 
 
 def note_ids(forest: tuple[Node, ...], stop: Callable[[], bool] = lambda: False) -> set[str]:
-    """Ids of every comment whose body holds a translation note; empty if `stop()` says so."""
+    """Ids of every comment whose body (a giant body's start) holds a translation note;
+    empty if `stop()` says so."""
     found: set[str] = set()
     for number, comment in enumerate(iter_comments(forest)):
         if number % 64 == 0 and stop():
             return set()
-        if comment.body and find_translations(comment.body):
+        if comment.raw_body and find_translations(_start_of(comment)):
             found.add(comment.id)
     return found
 

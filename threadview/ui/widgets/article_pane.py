@@ -15,7 +15,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from threadview.model import Thread
+from threadview.model import Story, Thread
 from threadview.render.markdown import QUOTE_BAR, STYLES, render_markdown, render_plain_lines
 from threadview.render.reflow import Piece, reflow, wrap_column
 from threadview.render.safe import safe_text
@@ -28,7 +28,6 @@ META_STYLE = "dim"
 CAPTION_STYLE = "dim italic"
 MARKDOWN_FORMATS = ("reddit", "hn")
 """Sites whose article text is Markdown (self-posts); scraped articles are plain text."""
-ROLE_STYLES = {"heading": "bold", "byline": "dim", "summary": "italic"}
 
 
 def article_lines(
@@ -53,16 +52,39 @@ def article_lines(
             body = render_plain_lines("Photo: " + block.text, max(6, width - 2), CAPTION_STYLE)
             lines += [Text("▍ ", style="dim") + part for part in body]
             continue
-        style = TITLE_STYLE if block.role == "title" else ROLE_STYLES.get(block.role or "", "")
+        style = TITLE_STYLE if block.role == "title" else ""
         if markdown:
             decorate = note_decorator(block.text)
             lines += render_markdown(block.text, width, decorate=decorate, base_style=style)
         else:
             for piece in reflow(block.text, column):
                 lines += _piece_lines(piece, width, style)
-    if not thread.article:
+    if thread.stories:
+        count = len(thread.stories)
+        noun = "story" if count == 1 else "stories"
+        hint = f"An edition of {count} {noun}: choose one in the list and press enter."
+        lines += [Text(""), *render_plain_lines(hint, width, META_STYLE)]
+    elif not thread.article:
         lines += [Text(""), Text("(This thread has no article text.)", style=META_STYLE)]
     return lines, starts
+
+
+def story_lines(story: Story, width: int) -> list[Text]:
+    """One story of a digest: its title, source, photo line and excerpt."""
+    width = max(10, width)
+    lines = render_plain_lines(story.title or "(untitled story)", width, TITLE_STYLE)
+    if story.source or story.submitter:
+        lines += _byline(Thread("digest", None, story.source, story.submitter, (), ()), width)
+    lines.append(Text("─" * width, style=META_STYLE))
+    if story.image and story.image != story.title:
+        body = render_plain_lines("Photo: " + story.image, max(6, width - 2), CAPTION_STYLE)
+        lines += [Text(""), *(Text("▍ ", style="dim") + part for part in body)]
+    for paragraph in story.paragraphs:
+        lines.append(Text(""))
+        lines += render_plain_lines(paragraph, width, "", decorate=note_decorator(paragraph))
+    if not story.complete:
+        lines += [Text(""), Text("(The page is cut off here.)", style=META_STYLE)]
+    return lines
 
 
 def _piece_lines(piece: Piece, width: int, style: str) -> list[Text]:
@@ -119,13 +141,22 @@ class ArticlePane(ScrollView, can_focus=True):
         self.thread = thread
         self.query_text = ""
         self.bookmarked = False
+        self.story: Story | None = None
+        """The digest story shown instead of the thread's own article, if any."""
         self._lines: list[Text] = []
         self._starts: list[int] = []
         self._width = 0
 
     def set_thread(self, thread: Thread) -> None:
         self.thread = thread
+        self.story = None
         self._layout(force=True)
+
+    def show_story(self, story: Story) -> None:
+        """Show one story of a digest, from its top."""
+        self.story = story
+        self._layout(force=True)
+        self.scroll_home(animate=False, immediate=True)
 
     def set_bookmarked(self, bookmarked: bool) -> None:
         """Show (or stop showing) that the article itself is bookmarked."""
@@ -156,7 +187,10 @@ class ArticlePane(ScrollView, can_focus=True):
         if width <= 0 or (width == self._width and not force):
             return
         self._width = width
-        self._lines, self._starts = article_lines(self.thread, width, self.bookmarked)
+        if self.story is not None:
+            self._lines, self._starts = story_lines(self.story, width), []
+        else:
+            self._lines, self._starts = article_lines(self.thread, width, self.bookmarked)
         self.virtual_size = Size(width, len(self._lines))
         self.refresh()
 

@@ -125,7 +125,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         self._width = 0
         self._cursor = -1
         self._collapsed: set[int] = set()
-        self._cache: OrderedDict[tuple[int, int, bool], list[Text]] = OrderedDict()
+        self._cache: OrderedDict[tuple[int, int, bool], Sequence[Text]] = OrderedDict()
         self.query_text = ""
 
     # ----- public API -------------------------------------------------------------------
@@ -288,7 +288,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         before = self._prepared.comments_before
         return before[self.flat.end[position]] - before[position + 1]
 
-    def _lines(self, position: int) -> list[Text]:
+    def _lines(self, position: int) -> Sequence[Text]:
         """A node's screen lines at the current width (cached per comment, width, fold)."""
         node, depth = self.flat.nodes[position], self.flat.depth[position]
         width = self._width or 80
@@ -305,7 +305,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             lines = [header, *cr.separator(depth, width)]
         else:
             has_children = self.flat.has_children(position)
-            lines = [header, *cr.body_lines(node, depth, width, has_children)]
+            lines = cr.comment_lines(header, node, depth, width, has_children)
         self._cache[key] = lines
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
@@ -412,6 +412,8 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             self.call_after_refresh(self._settle)
             return Strip.blank(width, base)
         text = lines[within]
+        if len(lines) != self._index.height(position):  # a giant body measured a chunk
+            self.call_after_refresh(self._settle)
         if self.query_text:
             text = text.copy()
             text.highlight_words(

@@ -16,12 +16,17 @@ from threadview.model import Comment, MoreStub, Node
 from threadview.parsing.replies import CONTINUE_LINE
 from threadview.render.markdown import render_markdown
 from threadview.render.safe import safe_text
+from threadview.render.wrap import render_plain_lines
 from threadview.ui.notes import note_decorator
+from threadview.ui.widgets.lazy_lines import LazyLines
 
 GUIDE_COLOURS = ("#5f87d7", "#87af5f", "#d7875f", "#af87d7", "#5fafaf", "#d7af5f")
 MIN_BODY_WIDTH = 16
 SEPARATOR_LINES = 1
 COLLAPSED_HEIGHT = 1 + SEPARATOR_LINES
+LAZY_BODY_CHARS = 256 * 1024
+"""A body longer than this is rendered as plain text a chunk at a time (see `LazyLines`);
+Markdown stops well before (`render.markdown.MAX_MARKDOWN_CHARS`)."""
 
 AUTHOR_STYLE = Style(bold=True, color="#87afd7")
 OP_STYLE = Style(bold=True, color="#d7af5f")
@@ -157,14 +162,34 @@ def body_lines(comment: Comment, depth: int, width: int, has_children: bool) -> 
             Text("")
         ]
     lead = _lead(depth, width, has_children)
-    lines = []
-    for body in rendered:
-        line = lead.copy()
-        line.append_text(body)
-        line.no_wrap = True
-        lines.append(line)
+    lines = [_behind(lead, body) for body in rendered]
     lines += [_lead(depth, width, has_children) for _ in range(SEPARATOR_LINES)]
     return lines
+
+
+def comment_lines(
+    header: Text, comment: Comment, depth: int, width: int, has_children: bool
+) -> Sequence[Text]:
+    """The header, body and separator; a giant body's rows are made as they are read."""
+    raw = comment.raw_body
+    if len(raw) <= LAZY_BODY_CHARS:
+        return [header, *body_lines(comment, depth, width, has_children)]
+    avail = body_width(depth, width)
+    lead = _lead(depth, width, has_children)
+
+    def render(text: str) -> list[Text]:
+        rows = render_plain_lines(text, avail, decorate=note_decorator(text))
+        return [_behind(lead, row) for row in rows]
+
+    tail = [_lead(depth, width, has_children) for _ in range(SEPARATOR_LINES)]
+    return LazyLines([header], raw, render, avail, tail)
+
+
+def _behind(lead: Text, body: Text) -> Text:
+    line = lead.copy()
+    line.append_text(body)
+    line.no_wrap = True
+    return line
 
 
 def separator(depth: int, width: int) -> list[Text]:

@@ -52,4 +52,9 @@ class ThreadHeader(Horizontal):
 
     def show(self, thread: Thread, count: int, order: str, *, loading: bool = False) -> None:
         self.query_one("#header-title", Static).update(title_content(thread))
-        self.query_one("#header-stats", Static).update(stats_content(count, order, loading=loading))
+        if thread.stories:
+            noun = "story" if len(thread.stories) == 1 else "stories"
+            stats = Content(f"{len(thread.stories):,} {noun}")
+        else:
+            stats = stats_content(count, order, loading=loading)
+        self.query_one("#header-stats", Static).update(stats)
