@@ -257,3 +257,19 @@ def test_text_round_trip_keeps_the_facts():
     again = parse_bytes(out.getvalue().encode())
     assert thread_facts(again) == thread_facts(thread)
     assert timeline(again) == timeline(thread)
+
+
+def test_score_order_of_the_text_layout_matches_the_eager_forest():
+    """Scores survive the text layout in header trailers; the index sorts by them alone."""
+    site = load(FIXTURES / "reddit" / "page.json")
+    out = io.StringIO()
+    write_text(site, out)
+    indexed = parse_bytes(out.getvalue().encode())
+    assert isinstance(indexed.comments, IndexedForest)
+    assert has_scores(indexed)
+    for order in ("score", "oldest", "newest"):
+        ours = [getattr(n, "id", n) for _, n in walk(sorted_forest(indexed.comments, order))]
+        theirs = [getattr(n, "id", n) for _, n in walk(sorted_forest(site.comments, order))]
+        assert ours == theirs, order
+    assert thread_facts(indexed) == thread_facts(site)
+    assert author_stats(indexed) == author_stats(site)

@@ -73,9 +73,9 @@ class IndexedForest(Sequence[Node]):
         return f"IndexedForest({len(self)} nodes, {self._order})"
 
     def resorted(self, order: SortOrder) -> IndexedForest:
-        """The same nodes with every level sorted `order` (no comment is made). The text
-        layout carries no scores, so "score" is oldest first."""
-        if order == "score":
+        """The same nodes with every level sorted `order` (no comment is made); "score"
+        is oldest first when no header carries a score."""
+        if order == "score" and not self._index.has_scores():
             order = "oldest"
         return self if order == self._order else IndexedForest(self._index, self._parent, order)
 
@@ -88,8 +88,8 @@ class IndexedForest(Sequence[Node]):
         return PreorderNodes(self._index, records, self._order), depths, ups
 
     def has_scores(self) -> bool:
-        """Always False: the text layout's headers carry no scores."""
-        return False
+        """Whether any header of the text carries a score (read from the index)."""
+        return self._index.has_scores()
 
     def count_comments(self) -> int:
         """Comments (not stubs) in the whole forest, without making them."""
