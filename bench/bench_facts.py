@@ -3,9 +3,11 @@
     python bench/bench_facts.py [--rounds 5] [--comments 100000] [--keep DIR]
 
 Generates a text-layout thread (bench/gen_threads.py) and a Reddit page
-(bench/gen_reddit.py) of the same size, then, each round on a fresh parse, times every
-computation and reports the median of its ratios to that round's parse of the same file:
-the machine is shared and noisy, so only ratios measured side by side mean anything.
+(bench/gen_reddit.py) of the same size, and writes the page in the text layout too (its
+scores go into header trailers, so score order runs on the index), then, each round on a
+fresh parse, times every computation and reports the median of its ratios to that round's
+parse of the same file: the machine is shared and noisy, so only ratios measured side by
+side mean anything.
 "rows" is the one pass that reads authors and times (from the index for the text layout);
 facts, authors and timeline are timed with the rows given, as the UI will call them, and
 "facts (text)" is the part that reads every body (translation languages, cited hosts).
@@ -26,6 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from threadview.export import write_text  # noqa: E402
 from threadview.facts import (  # noqa: E402
     author_stats,
     first_minutes,
@@ -59,6 +62,15 @@ def generate(directory: Path, count: int) -> tuple[Path, Path]:
             check=True,
         )
     return text, reddit
+
+
+def as_text(reddit: Path) -> Path:
+    """The Reddit page written in the text layout: an index-backed forest with scores."""
+    path = reddit.with_suffix(".txt")
+    if not path.exists():
+        with open(path, "w", encoding="utf-8") as out:
+            write_text(load_path(reddit), out)
+    return path
 
 
 def timed(work: Callable[[], object]) -> float:
@@ -97,7 +109,12 @@ def main() -> int:
     directory = args.keep or Path(tempfile.mkdtemp(prefix="tv-bench-facts-"))
     directory.mkdir(parents=True, exist_ok=True)
     text, reddit = generate(directory, args.comments)
-    for label, path, scored in (("text layout", text, False), ("reddit json", reddit, True)):
+    inputs = (
+        ("text layout", text, False),
+        ("reddit json", reddit, True),
+        ("reddit as text layout (scores in header trailers)", as_text(reddit), True),
+    )
+    for label, path, scored in inputs:
         thread = load_path(path)
         size = path.stat().st_size
         print(f"{label}: {count_comments(thread.comments):,} comments, {size:,} bytes")

@@ -83,6 +83,7 @@ class CommentIndex(Generic[AnyStr]):
         self._newest: array | None = None
         self._by_score: array | None = None
         self._scores: list[int | None] | None = None
+        self._has_scores: bool | None = None
         self._cache: dict[tuple[int, SortOrder], Node] = {}
         self._lock = threading.Lock()
         self._duplicates: dict[int, str] | None = None
@@ -230,8 +231,17 @@ class CommentIndex(Generic[AnyStr]):
         return self._scores
 
     def has_scores(self) -> bool:
-        """Whether any comment header carries a score."""
-        return any(score is not None for score in self.scores())
+        """Whether any comment header carries a score: no search at all when the text
+        never says "score", else headers are read up to the first score."""
+        if self._has_scores is None:
+            text = self.text
+            if (b"score" if isinstance(text, bytes) else "score") not in text:
+                self._has_scores = False
+            else:
+                trailer = self.trailer
+                records = range(len(self.starts))
+                self._has_scores = any(trailer(record).score is not None for record in records)
+        return self._has_scores
 
     def _score_order(self) -> array:
         """Records grouped by parent like `_group_order`, each group by score, highest
