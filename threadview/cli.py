@@ -88,11 +88,29 @@ def build_parser(bookmark_options: bool = True) -> argparse.ArgumentParser:
     dump.add_argument("file", help="thread file, or - for standard input")
     dump.add_argument(
         "--format",
-        choices=("json", "text"),
+        choices=("json", "text", "markdown"),
         default=None,
         help="output format (default: json when stdout is not a terminal, else text)",
     )
-    dump.add_argument("--sort", choices=("oldest", "newest"), default="oldest")
+    dump.add_argument(
+        "--sort",
+        choices=("oldest", "newest", "score"),
+        default="oldest",
+        help="order of each level of replies (score: highest first where the site gave "
+        "scores, else oldest first)",
+    )
+    dump.add_argument(
+        "--comment",
+        metavar="ID",
+        default=None,
+        help="only this comment: with its replies (json, text), or cited with its "
+        "ancestors (markdown)",
+    )
+    dump.add_argument(
+        "--facts",
+        action="store_true",
+        help="print the thread's facts, authors and timeline instead of the thread",
+    )
     dump.add_argument(
         "--raw",
         action="store_true",
@@ -156,29 +174,56 @@ def refuse_terminal_stdin(path: str) -> None:
 
 
 def run_dump(args: argparse.Namespace, out: TextIO) -> int:
-    """`threadview dump`: the thread as JSON or as text, sorted as asked.
+    """`threadview dump`: the thread as JSON, text or Markdown, sorted as asked; or one
+    comment of it (`--comment`), or its facts (`--facts`).
 
     What is written passes the output gate: JSON escapes every control, bidi and invisible
-    character (lossless), text shows them as the reader does, unless `--raw` asks for the
-    text as it is and the output is not a terminal."""
+    character (lossless), text and Markdown show them as the reader does, unless `--raw`
+    asks for the text as it is and the output is not a terminal."""
     from threadview.export import write_json, write_text
-    from threadview.model import sorted_thread
+    from threadview.model import has_scores, sorted_thread
     from threadview.parsing import parse_document, read_document
     from threadview.render.outgoing import GatedWriter, escape_json
     from threadview.render.safe import sanitize
 
+    if args.facts and (args.comment is not None or args.format == "markdown"):
+        raise UsageError("--facts prints text or json, for the whole thread")
     refuse_terminal_stdin(args.file)
     thread = parse_document(read_document(args.file), args.from_name)
+    if args.sort == "score" and not has_scores(thread.comments):
+        sys.stderr.write("threadview: this thread has no scores: sorted oldest first\n")
     if args.sort != "oldest":
         thread = sorted_thread(thread, args.sort)
     is_tty = out.isatty()
     fmt = args.format or ("text" if is_tty else "json")
+    if args.facts:
+        from threadview.commands.facts import write_facts
+
+        write_facts(thread, out, fmt == "json")
+        out.flush()
+        return EXIT_OK
+    raw = args.raw and not is_tty
+    text_out = out if raw else cast(TextIO, GatedWriter(out, sanitize))
+    if args.comment is not None or fmt == "markdown":
+        from threadview.cite import UnknownComment, cite, subthread, write_markdown
+
+        try:
+            if fmt == "markdown":
+                if args.comment is None:
+                    write_markdown(thread, text_out)
+                else:
+                    text_out.write(cite(thread, args.comment))
+                out.flush()
+                return EXIT_OK
+            thread = subthread(thread, args.comment)
+        except UnknownComment:
+            sys.stderr.write(f"threadview: error: no comment with id {_one_line(args.comment)!r}\n")
+            return EXIT_NOT_FOUND
     if fmt == "json":
         annotate, sources = _annotators(thread)
         write_json(thread, cast(TextIO, GatedWriter(out, escape_json)), annotate, sources)
     else:
-        raw = args.raw and not is_tty
-        write_text(thread, out if raw else cast(TextIO, GatedWriter(out, sanitize)))
+        write_text(thread, text_out)
     out.flush()
     return EXIT_OK
 

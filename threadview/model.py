@@ -29,7 +29,7 @@ MONTH_NAMES = (
 )
 
 BlockKind = Literal["paragraph", "caption"]
-SortOrder = Literal["oldest", "newest"]
+SortOrder = Literal["oldest", "newest", "score"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,8 +269,11 @@ def _in_order(nodes: list[Node] | tuple[Node, ...], order: SortOrder) -> bool:
 
 
 def sort_siblings(nodes: Iterable[Node], order: SortOrder) -> tuple[Node, ...]:
-    """One level of siblings by timestamp in `order`; undated last, input order on ties."""
+    """One level of siblings by timestamp in `order` (undated last), or by score, highest
+    first with ties oldest first (unscored last); input order on remaining ties."""
     nodes = nodes if isinstance(nodes, (list, tuple)) else list(nodes)
+    if order == "score":
+        return _by_score(nodes)
     if _in_order(nodes, order):
         return tuple(nodes)
     dated = [node for node in nodes if _stamp_of(node) is not None]
@@ -278,6 +281,18 @@ def sort_siblings(nodes: Iterable[Node], order: SortOrder) -> tuple[Node, ...]:
     # sorted() is stable, and stays stable with reverse=True, so ties keep input order.
     dated.sort(key=_stamp_of, reverse=(order == "newest"))  # type: ignore[arg-type]
     return (*dated, *undated)
+
+
+def _score_key(node: Comment) -> tuple[int, bool, datetime | int]:
+    stamp = node.timestamp
+    return (-(node.score or 0), stamp is None, 0 if stamp is None else stamp)
+
+
+def _by_score(nodes: list[Node] | tuple[Node, ...]) -> tuple[Node, ...]:
+    scored = [node for node in nodes if isinstance(node, Comment) and node.score is not None]
+    rest = [node for node in nodes if not isinstance(node, Comment) or node.score is None]
+    scored.sort(key=_score_key)  # type: ignore[arg-type]
+    return (*scored, *rest)
 
 
 def _rebuild(nodes: Forest, arrange: Callable[[list[Node]], tuple[Node, ...]]) -> tuple[Node, ...]:
@@ -304,8 +319,25 @@ def _rebuild(nodes: Forest, arrange: Callable[[list[Node]], tuple[Node, ...]]) -
     return arrange(top)
 
 
+def has_scores(thread: Thread | Forest) -> bool:
+    """Whether any comment of a thread (or forest) carries the site's score, so "score"
+    order means something; an index-backed forest answers without making its comments."""
+    nodes = thread.comments if isinstance(thread, Thread) else thread
+    answer = getattr(nodes, "has_scores", None)
+    if answer is not None:
+        return bool(answer())
+    return any(comment.score is not None for comment in iter_comments(nodes))
+
+
+def effective_order(nodes: Forest, order: SortOrder) -> SortOrder:
+    """`order`, except "score" on a forest without scores, which sorts oldest first."""
+    return "oldest" if order == "score" and not has_scores(nodes) else order
+
+
 def sorted_forest(nodes: Forest, order: SortOrder = "oldest") -> Forest:
-    """The forest with every level of siblings sorted by timestamp in `order`."""
+    """The forest with every level of siblings sorted in `order` ("score" falls back to
+    "oldest" when no comment has a score: see `effective_order`)."""
+    order = effective_order(nodes, order)
     resorted = getattr(nodes, "resorted", None)
     if resorted is not None:  # an index-backed forest re-sorts without making comments
         return resorted(order)
@@ -317,7 +349,7 @@ def _with_replies(node: Comment, replies: tuple[Node, ...]) -> Comment:
 
 
 def sorted_thread(thread: Thread, order: SortOrder = "oldest") -> Thread:
-    """The same thread with its comments sorted by timestamp in `order`."""
+    """The same thread with its comments sorted in `order` (see `sorted_forest`)."""
     return replace(thread, comments=sorted_forest(thread.comments, order))
 
 

@@ -81,7 +81,10 @@ class CommentIndex(Generic[AnyStr]):
         self._scan(headers, warnings)
         self._grouped = self._group_order("oldest")
         self._newest: array | None = None
-        self._cache: dict[tuple[int, bool], Node] = {}
+        self._by_score: array | None = None
+        self._scores: list[int | None] | None = None
+        self._has_scores: bool | None = None
+        self._cache: dict[tuple[int, SortOrder], Node] = {}
         self._lock = threading.Lock()
         self._duplicates: dict[int, str] | None = None
         self._preorder: dict[str, tuple[array, array, array]] = {}
@@ -219,7 +222,43 @@ class CommentIndex(Generic[AnyStr]):
 
     # ----- structure --------------------------------------------------------------------
 
+    def scores(self) -> list[int | None]:
+        """Each record's score from its header trailer (None for none, and for stubs),
+        read once: a header without a trailer costs one byte search."""
+        if self._scores is None:
+            trailer = self.trailer
+            self._scores = [trailer(record).score for record in range(len(self.starts))]
+        return self._scores
+
+    def has_scores(self) -> bool:
+        """Whether any comment header carries a score: no search at all when the text
+        never says "score", else headers are read up to the first score."""
+        if self._has_scores is None:
+            text = self.text
+            if (b"score" if isinstance(text, bytes) else "score") not in text:
+                self._has_scores = False
+            else:
+                trailer = self.trailer
+                records = range(len(self.starts))
+                self._has_scores = any(trailer(record).score is not None for record in records)
+        return self._has_scores
+
+    def _score_order(self) -> array:
+        """Records grouped by parent like `_group_order`, each group by score, highest
+        first, ties oldest first; records without a score after, oldest first."""
+        scores, stamps, parents = self.scores(), self.stamps, self.parents
+
+        def key(record: int) -> tuple[int, bool, int, int, int]:
+            score = scores[record]
+            return (parents[record], score is None, -(score or 0), stamps[record], record)
+
+        return array("i", sorted(range(len(stamps)), key=key))
+
     def grouped(self, order: SortOrder) -> array:
+        if order == "score":
+            if self._by_score is None:
+                self._by_score = self._score_order()
+            return self._by_score
         if order == "oldest":
             return self._grouped
         if self._newest is None:
@@ -312,6 +351,16 @@ class CommentIndex(Generic[AnyStr]):
 
     # ----- comments ---------------------------------------------------------------------
 
+    def author(self, record: int) -> str:
+        """A comment record's author, read from its header line alone (no body is made)."""
+        if record in self.orphans:
+            return "[unknown]"
+        syntax = self.syntax
+        match = syntax.header.fullmatch(self.text[self.starts[record] : self.line_end(record)])
+        assert match is not None
+        author = syntax.decode(match.group("author"))
+        return read_trailer(author)[0] if author.endswith("]") else author
+
     def fields(self, record: int) -> tuple[str, int, AnyStr]:
         """(author, stamp, body) of a comment record."""
         syntax, text = self.syntax, self.text
@@ -350,7 +399,7 @@ class CommentIndex(Generic[AnyStr]):
 
     def node(self, record: int, order: SortOrder = "oldest") -> Node:
         """The comment (or more-stub) of a record, with its replies in `order`."""
-        key = (record, order == "oldest")
+        key = (record, order)
         made = self._cache.get(key)
         if made is not None:
             return made

@@ -73,7 +73,10 @@ class IndexedForest(Sequence[Node]):
         return f"IndexedForest({len(self)} nodes, {self._order})"
 
     def resorted(self, order: SortOrder) -> IndexedForest:
-        """The same nodes with every level sorted `order` (no comment is made)."""
+        """The same nodes with every level sorted `order` (no comment is made); "score"
+        is oldest first when no header carries a score."""
+        if order == "score" and not self._index.has_scores():
+            order = "oldest"
         return self if order == self._order else IndexedForest(self._index, self._parent, order)
 
     def flatten(self) -> tuple[PreorderNodes, array, array]:
@@ -83,6 +86,10 @@ class IndexedForest(Sequence[Node]):
         records, depths, ups = self._index.preorder(self._order)
         self._index.duplicates()  # the first comment made needs them: work them out here
         return PreorderNodes(self._index, records, self._order), depths, ups
+
+    def has_scores(self) -> bool:
+        """Whether any header of the text carries a score (read from the index)."""
+        return self._index.has_scores()
 
     def count_comments(self) -> int:
         """Comments (not stubs) in the whole forest, without making them."""
