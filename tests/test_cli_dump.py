@@ -254,3 +254,15 @@ def test_dash_with_a_terminal_on_stdin_refuses_instead_of_waiting(argv):
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
     assert "standard input, which is a terminal" in result.stderr
+
+
+def test_reading_the_readers_command_line_imports_no_store():
+    """The reader's first paint must not wait for sqlite3 or the library store: building
+    the parser with `search` and `diff` in it stays light."""
+    code = (
+        "import sys; from threadview import cli; cli.parse_args(['thread.txt']); "
+        "print(sorted(m for m in sys.modules"
+        " if m == 'sqlite3' or m.startswith('threadview.store')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr

@@ -133,13 +133,13 @@ def build_parser(bookmark_options: bool = True) -> argparse.ArgumentParser:
 
 def _library_commands(sub: argparse._SubParsersAction) -> None:
     """`search` and `diff`: their arguments live in their own modules."""
-    from threadview.commands import diff, search
+    from threadview.commands.arguments import diff_arguments, search_arguments
 
     finder = sub.add_parser("search", help="index a folder of threads and search them")
-    search.add_arguments(finder)
+    search_arguments(finder)
     _common(finder)
     differ = sub.add_parser("diff", help="what changed between two saves of a thread")
-    diff.add_arguments(differ)
+    diff_arguments(differ)
     _input_options(differ)
 
 

@@ -1,2 +1,2 @@
-"""Command-line commands that never import Textual: `search` and `diff` (each module adds
-its arguments to a subparser and runs it, returning an exit code)."""
+"""Command-line commands that never import Textual: `search` and `diff` (`arguments` adds
+their arguments to a subparser; each command module runs one, returning an exit code)."""

@@ -8,19 +8,13 @@ import argparse
 import json
 from typing import TextIO
 
-from threadview.commands.output import format_option, one_line, wants_text
+from threadview.commands.output import one_line, wants_text
 from threadview.compare import Edit, Entry, Move, ThreadDiff, compare
 from threadview.model import Thread, count_comments, iso_utc
 from threadview.parsing import load_path
 
 EXIT_SAME, EXIT_DIFFERENT = 0, 1
 _EXCERPT = 72
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("old", help="the earlier save of the thread")
-    parser.add_argument("new", help="the later save")
-    format_option(parser, "JSON")
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:

@@ -10,7 +10,7 @@ import sys
 from typing import TextIO
 
 from threadview.bookmarks.records import resolve_data_dir
-from threadview.commands.output import emphasised, format_option, one_line, shown_path, wants_text
+from threadview.commands.output import emphasised, one_line, shown_path, wants_text
 from threadview.model import iso_utc
 from threadview.store.indexer import Indexer
 from threadview.store.library import LibraryStore
@@ -18,15 +18,6 @@ from threadview.store.query import parse_query
 from threadview.store.records import LibraryError, SearchHit
 
 EXIT_OK, EXIT_NONE, EXIT_USAGE = 0, 1, 2
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "query", help='words, "phrases", prefix*, author:, source:, before:, after:'
-    )
-    parser.add_argument("dir", nargs="?", default=".", help="folder of threads (default: here)")
-    parser.add_argument("--limit", type=int, default=20, help="how many hits (default 20)")
-    format_option(parser, "JSON Lines")
 
 
 def _fail(message: str) -> int:
