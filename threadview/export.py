@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import TextIO
 
@@ -22,7 +22,7 @@ from threadview.parsing.layout import (
 )
 from threadview.parsing.replies import CONTINUE_LINE
 
-TextAnnotator = Callable[[str], dict[str, object]]
+TextAnnotator = Callable[[str], Mapping[str, object]]
 
 
 def _stamp(value: datetime | None) -> str | None:
@@ -51,7 +51,7 @@ def _comment_fields(node: Comment, annotate: TextAnnotator | None) -> dict[str, 
     return fields
 
 
-def write_forest(nodes: tuple[Node, ...], out: TextIO, annotate: TextAnnotator | None) -> None:
+def write_forest(nodes: Sequence[Node], out: TextIO, annotate: TextAnnotator | None) -> None:
     """Stream the forest as nested JSON without recursion (json.dumps recurses in C)."""
     out.write("[")
     has_items = [False]

@@ -127,8 +127,8 @@ _DIACRITIC_HINTS: dict[str, tuple[str, float]] = {
 }
 
 _OWNERS: dict[str, tuple[str, ...]] = {}
-for _language, _words in _STOP_WORDS.items():
-    for _word in _words:
+for _language, _stop_words in _STOP_WORDS.items():
+    for _word in _stop_words:
         _OWNERS[_word] = (*_OWNERS.get(_word, ()), _language)
 
 _ASCII_LETTER = re.compile("[A-Za-z]")

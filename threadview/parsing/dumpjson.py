@@ -8,6 +8,8 @@ from the text and is worked out again, so it is not read.
 
 from __future__ import annotations
 
+from typing import Any
+
 from threadview.model import ArticleBlock, Comment, IdAllocator, MoreStub, Node, Thread
 from threadview.parsing.jsontree import is_int, utc_from_iso
 
@@ -30,7 +32,7 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def parse(doc: dict) -> Thread:
+def parse(doc: dict[str, Any]) -> Thread:
     """The thread a dump describes; entries that are not comments or stubs are skipped
     with a warning."""
     skipped = 0
@@ -61,13 +63,13 @@ def parse(doc: dict) -> Thread:
     )
 
 
-def _forest(items: list) -> tuple[tuple[Node, ...], int]:
+def _forest(items: list[Any]) -> tuple[tuple[Node, ...], int]:
     """The nested comments, built bottom-up without recursion; and how many were skipped."""
-    entries: list[dict] = []
+    entries: list[dict[str, Any]] = []
     kids: list[list[int]] = []
     top: list[int] = []
     skipped = 0
-    stack: list[tuple[list, list[int]]] = [(items, top)]
+    stack: list[tuple[list[Any], list[int]]] = [(items, top)]
     while stack:
         level, siblings = stack.pop()
         for item in level:
@@ -108,9 +110,9 @@ def _forest(items: list) -> tuple[tuple[Node, ...], int]:
     return tuple([built[k] for k in top]), skipped  # type: ignore[misc]
 
 
-def _is_stub(item: dict) -> bool:
+def _is_stub(item: dict[str, Any]) -> bool:
     return is_int(item.get("more")) and item["more"] >= 0 and "author" not in item
 
 
-def _is_comment(item: dict) -> bool:
+def _is_comment(item: dict[str, Any]) -> bool:
     return isinstance(item.get("author"), str) and isinstance(item.get("body"), str)

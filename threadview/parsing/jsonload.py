@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import gc
 import json
-import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # CPython has it; typeshed omits it
 from json.scanner import NUMBER_RE
+from typing import Any
 
 from threadview.model import Thread, count_comments
 from threadview.parsing import dumpjson, hn, jsoncut, reddit
 from threadview.parsing.errors import ParseError
+from threadview.parsing.jsoncut import skip_ws
 from threadview.parsing.jsontree import label
 
 SHAPES_WE_READ = (
@@ -29,7 +30,6 @@ SHAPES_WE_READ = (
 )
 SITES = ("reddit", "hn")
 
-_WS = re.compile(r"[ \t\n\r]*")
 _CONSTANTS = {
     "null": None,
     "true": True,
@@ -99,7 +99,7 @@ def _cut_off(text: str, from_name: str | None) -> Thread | None:
         return None
     site, kind = found
     with _collector_paused():
-        thread = (reddit if site == "reddit" else hn).parse(cut.doc, kind)
+        thread = reddit.parse(cut.doc, kind) if site == "reddit" else hn.parse(cut.doc, kind)
     count = count_comments(thread.comments)
     noun = "comment" if count == 1 else "comments"
     warning = (
@@ -173,15 +173,14 @@ def loads(text: str) -> object:
 
 def loads_iterative(text: str) -> object:
     """Decode JSON with an explicit stack (same results and errors as `json.loads`)."""
-    ws = _WS.match
     end = len(text)
-    containers: list[dict | list] = []
+    containers: list[dict[str, Any] | list[Any]] = []
     keys: list[str | None] = []
-    pos = ws(text, 0).end()
+    pos = skip_ws(text, 0)
     while True:
         char = text[pos : pos + 1]
         if char == "{":
-            pos = ws(text, pos + 1).end()
+            pos = skip_ws(text, pos + 1)
             if text[pos : pos + 1] == "}":
                 value: object = {}
                 pos += 1
@@ -191,7 +190,7 @@ def loads_iterative(text: str) -> object:
                 keys.append(key)
                 continue
         elif char == "[":
-            pos = ws(text, pos + 1).end()
+            pos = skip_ws(text, pos + 1)
             if text[pos : pos + 1] == "]":
                 value = []
                 pos += 1
@@ -205,19 +204,19 @@ def loads_iterative(text: str) -> object:
             value, pos = _read_scalar(text, pos)
         while True:
             if not containers:
-                pos = ws(text, pos).end()
+                pos = skip_ws(text, pos)
                 if pos != end:
                     raise json.JSONDecodeError("Extra data", text, pos)
                 return value
             top = containers[-1]
-            if type(top) is dict:
-                top[keys[-1]] = value  # type: ignore[index]
+            if isinstance(top, dict):
+                top[keys[-1]] = value  # type: ignore[index]  # a dict's key is never None
             else:
-                top.append(value)  # type: ignore[union-attr]
-            pos = ws(text, pos).end()
+                top.append(value)
+            pos = skip_ws(text, pos)
             char = text[pos : pos + 1]
             if char == ",":
-                pos = ws(text, pos + 1).end()
+                pos = skip_ws(text, pos + 1)
                 if type(top) is dict:
                     keys[-1], pos = _read_key(text, pos)
                 break
@@ -234,10 +233,10 @@ def _read_key(text: str, pos: int) -> tuple[str, int]:
     if text[pos : pos + 1] != '"':
         raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, pos)
     key, pos = scanstring(text, pos + 1)
-    pos = _WS.match(text, pos).end()
+    pos = skip_ws(text, pos)
     if text[pos : pos + 1] != ":":
         raise json.JSONDecodeError("Expecting ':' delimiter", text, pos)
-    return key, _WS.match(text, pos + 1).end()
+    return key, skip_ws(text, pos + 1)
 
 
 def _read_scalar(text: str, pos: int) -> tuple[object, int]:

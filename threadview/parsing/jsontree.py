@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from typing import TypeGuard
 from urllib.parse import urljoin
 
 from threadview.model import Comment, IdAllocator, MoreStub, Node
@@ -21,7 +22,7 @@ _UTC = timezone.utc
 _UNPRINTABLE = re.compile(r"[^\x20-\x7e]")
 
 
-def is_int(value: object) -> bool:
+def is_int(value: object) -> TypeGuard[int]:
     """A JSON integer (True and False are ints to Python, not to JSON)."""
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -72,6 +73,10 @@ def utc_from_iso(value: object) -> tuple[int | None, datetime | None]:
         return None, None
 
 
+_Fields = tuple[str, datetime | None, str, int | None, bool, str, tuple[str, ...], str | None]
+"""A comment's fields as `add_comment` took them."""
+
+
 class ForestBuilder:
     """Collects comment and stub records with parent links; `build` returns the forest.
 
@@ -82,7 +87,7 @@ class ForestBuilder:
 
     def __init__(self) -> None:
         self._stamps: list[int | None] = []
-        self._fields: list[tuple | MoreStub] = []
+        self._fields: list[_Fields | MoreStub] = []
         self._kids: list[list[int] | None] = []
         self._top: list[int] = []
 
@@ -151,7 +156,7 @@ class ForestBuilder:
                 stack.extend(reversed(children))
         comments = [index for index in order if kids[index] is not None]
         made = IdAllocator().make_many(fields[index][:3] for index in comments)  # type: ignore[index]
-        ids: list[str | None] = [None] * len(fields)
+        ids = [""] * len(fields)  # stubs keep ""
         for index, made_id in zip(comments, made, strict=True):
             ids[index] = made_id
         built: list[Node | None] = [None] * len(fields)

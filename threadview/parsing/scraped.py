@@ -108,7 +108,7 @@ def _normalized(text: AnyStr) -> AnyStr:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def _last_line(text: str | bytes) -> str:
+def _last_line(text: AnyStr) -> str:
     """The last non-blank line, found from the end (rstrip would copy a big file)."""
     end = len(text)
     while end and text[max(0, end - 4096) : end].isspace():
@@ -119,7 +119,7 @@ def _last_line(text: str | bytes) -> str:
     return tail.decode("utf-8") if isinstance(tail, bytes) else tail
 
 
-def parse_layout(text: str | bytes, limit: int | None = None) -> Thread:
+def parse_layout(text: AnyStr, limit: int | None = None) -> Thread:
     """Parse the text layout from text or valid UTF-8; with `limit`, only the first
     `limit` comments in file order (a quick preview of a huge file)."""
     text = _normalized(text)

@@ -11,9 +11,9 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, overload
 
-from threadview.model import Comment, Node, SortOrder, nodes_equal
+from threadview.model import Comment, FlatNodes, Forest, Node, SortOrder, nodes_equal
 from threadview.parsing.stamps import datetime_stamp
 
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -28,14 +28,17 @@ class IndexedForest(Sequence[Node]):
 
     __slots__ = ("_index", "_order", "_parent", "_records")
 
-    def __init__(self, index: CommentIndex, parent: int = -1, order: SortOrder = "oldest") -> None:
+    def __init__(
+        self, index: CommentIndex[Any], parent: int = -1, order: SortOrder = "oldest"
+    ) -> None:
         self._index = index
         self._parent = parent
         self._order: SortOrder = order
         self._records = index.children(parent, order)
 
     @property
-    def index(self) -> CommentIndex:
+    def comment_index(self) -> CommentIndex[Any]:
+        """The index this view reads (named apart from `Sequence.index`, which it would hide)."""
         return self._index
 
     @property
@@ -65,9 +68,9 @@ class IndexedForest(Sequence[Node]):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
             return NotImplemented
-        return nodes_equal(self, other)  # type: ignore[arg-type]
+        return nodes_equal(self, other)
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]  # compares by content like a tuple, unhashable
 
     def __repr__(self) -> str:
         return f"IndexedForest({len(self)} nodes, {self._order})"
@@ -76,7 +79,7 @@ class IndexedForest(Sequence[Node]):
         """The same nodes with every level sorted `order` (no comment is made)."""
         return self if order == self._order else IndexedForest(self._index, self._parent, order)
 
-    def flatten(self) -> tuple[PreorderNodes, array, array]:
+    def flatten(self) -> tuple[PreorderNodes, array[int], array[int]]:
         """Every node in pre-order, with depths and parent positions (top level only)."""
         if self._parent != -1:
             raise ValueError("only a whole forest flattens")
@@ -105,12 +108,12 @@ class PreorderNodes(Sequence[Node]):
     look-ups the reader needs answered from the index: a comment's position by id, which
     positions are stubs, body sizes for height estimates, the earliest time."""
 
-    def __init__(self, index: CommentIndex, records: array, order: SortOrder) -> None:
+    def __init__(self, index: CommentIndex[Any], records: array[int], order: SortOrder) -> None:
         self._index = index
         self._records = records
         self._order: SortOrder = order
         self._lock = threading.Lock()
-        self._digests: tuple[array, array] | None = None
+        self._digests: tuple[array[int], array[int]] | None = None
 
     def __len__(self) -> int:
         return len(self._records)
@@ -214,7 +217,7 @@ class PreorderNodes(Sequence[Node]):
                 except ValueError:
                     return None
 
-    def _id_table(self) -> tuple[array, array]:
+    def _id_table(self) -> tuple[array[int], array[int]]:
         table = self._digests
         if table is None:
             with self._lock:
@@ -223,8 +226,13 @@ class PreorderNodes(Sequence[Node]):
                     table = self._digests = self._build_id_table()
         return table
 
-    def _build_id_table(self) -> tuple[array, array]:
+    def _build_id_table(self) -> tuple[array[int], array[int]]:
         index, records = self._index, self._records
         keys = [index.digest(record) for record in records]
         order = sorted(range(len(keys)), key=keys.__getitem__)
         return array("Q", [keys[at] for at in order]), array("i", order)
+
+
+if TYPE_CHECKING:  # mypy proves these views keep the model's contracts
+    _FOREST: type[Forest] = IndexedForest
+    _FLAT: type[FlatNodes] = PreorderNodes

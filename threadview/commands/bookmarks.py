@@ -17,13 +17,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from threadview.bookmarks import (
+from threadview.bookmarks.records import (
     Bookmark,
-    BookmarkStore,
     StoreError,
     StoreReadOnly,
     resolve_data_dir,
 )
+from threadview.bookmarks.store import BookmarkStore
 from threadview.files import write_atomically
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
