@@ -23,8 +23,6 @@ from threadview.parsing.layout import (
 from threadview.parsing.replies import TEXT, AnyStr, find_headers, preview_end
 from threadview.parsing.textindex import build_forest
 
-HEADER_RE = TEXT.header
-MORE_RE = TEXT.more
 CUT_HEADER_RE = re.compile(r" *\S+ on (?:" + "|".join(MONTH_NAMES) + r")\b")
 _CLOSING = tuple(".!?…\"'”’):;]*")
 _SPLIT = re.compile(r"\r\n|\r|\n")
