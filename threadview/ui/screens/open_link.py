@@ -17,7 +17,7 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from threadview.annotate import Link
-from threadview.links import UnsafeUrl, ValidUrl
+from threadview.urls import UnsafeUrl, ValidUrl
 from threadview.render.safe import safe_content
 
 _MODAL_CSS = """
