@@ -17,10 +17,10 @@ from notes_links_app import (
 from rich.style import Style
 
 from threadview.annotate import ARTICLE_ID
-from threadview.urls import validate_url
 from threadview.ui.screens.open_link import ConfirmOpen, LinkPicker
 from threadview.ui.screens.sources import SourceList, SourcesScreen, row_text, source_rows
 from threadview.ui.widgets.article_pane import ArticlePane
+from threadview.urls import validate_url
 
 
 def test_source_rows_group_hosts_with_counts_and_citers():

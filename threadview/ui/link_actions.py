@@ -23,8 +23,8 @@ from threadview.render.safe import sanitize
 from threadview.ui.notes import unique_links
 
 if TYPE_CHECKING:
-    from threadview.urls import ValidUrl
     from threadview.ui.app import ThreadViewApp
+    from threadview.urls import ValidUrl
 
     _Base = ThreadViewApp
 else:
@@ -106,8 +106,8 @@ class LinkActions(_Base):
 
     def request_open(self, url: str) -> None:
         """Show the confirmation for `url` (or why it is refused); open only on yes."""
-        from threadview.urls import UnsafeUrl, validate_url
         from threadview.ui.screens.open_link import ConfirmOpen
+        from threadview.urls import UnsafeUrl, validate_url
 
         try:
             checked = validate_url(url)
