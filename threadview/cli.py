@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
 from threadview import __version__
+from threadview.gcpause import collector_paused
 
 if TYPE_CHECKING:
     from threadview.export import TextAnnotator
@@ -309,12 +310,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     argv = sys.argv[1:] if argv is None else argv
     collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _main(argv, collecting)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _main(argv: Sequence[str], collecting: bool) -> int:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import TextIO
 
-from threadview.model import Comment, MoreStub, Node, Story, Thread, walk
+from threadview.model import Comment, MoreStub, Node, Story, Thread, iso_utc, walk
 from threadview.parsing.digest import MORE_MARK
 from threadview.parsing.layout import (
     INDENT_CAP,
@@ -26,7 +26,7 @@ TextAnnotator = Callable[[str], Mapping[str, object]]
 
 
 def _stamp(value: datetime | None) -> str | None:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value is not None else None
+    return iso_utc(value) if value is not None else None
 
 
 def _comment_fields(node: Comment, annotate: TextAnnotator | None) -> dict[str, object]:

@@ -516,6 +516,11 @@ def iso_utc(timestamp: datetime | None) -> str:
     return timestamp.isoformat(timespec="seconds")[:19] + "Z"
 
 
+def minute_utc(timestamp: datetime | None) -> str:
+    """The timestamp to the minute, as ``2019-11-08 02:00`` (empty for None)."""
+    return iso_utc(timestamp)[:16].replace("T", " ")
+
+
 def comment_id(author: str, timestamp: datetime | None, body: str | bytes) -> str:
     """A comment's stable id: a hash of author, UTC timestamp and body.
 

@@ -258,8 +258,3 @@ def _latin_language(text: str) -> str | None:
     if top < 1.5 or top < second + 0.75:
         return None
     return best
-
-
-def is_clearly_english(text: str) -> bool:
-    """Whether the detector is confident the passage is English."""
-    return detect_language(text) == "en"

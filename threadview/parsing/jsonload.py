@@ -7,16 +7,14 @@ decoder here; ordinary files never touch it.
 
 from __future__ import annotations
 
-import gc
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from json.decoder import scanstring  # type: ignore[attr-defined]  # CPython has it; typeshed omits it
 from json.scanner import NUMBER_RE
 from typing import Any
 
+from threadview.gcpause import collector_paused
 from threadview.model import Thread, count_comments
 from threadview.parsing import dumpjson, hn, jsoncut, reddit
 from threadview.parsing.errors import ParseError
@@ -71,7 +69,7 @@ def thread_from_document(
 ) -> Thread:
     """The thread in decoded JSON, choosing the site by the document's shape."""
     if from_name is None and dumpjson.shape(doc) is not None:
-        with _collector_paused():
+        with collector_paused():
             return dumpjson.parse(doc)  # type: ignore[arg-type]
     reddit_shape = reddit.shape(doc)
     hn_shape = hn.shape(doc) if reddit_shape is None else None
@@ -80,10 +78,10 @@ def thread_from_document(
     if from_name == "hn" and hn_shape is None:
         raise ParseError(f"--from hn: {_not_this('a Hacker News item or items', doc)}")
     if reddit_shape is not None:
-        with _collector_paused():
+        with collector_paused():
             return reddit.parse(doc, reddit_shape)
     if hn_shape is not None:
-        with _collector_paused():
+        with collector_paused():
             return hn.parse(doc, hn_shape, limit)
     hint = reddit.near_miss(doc) or hn.near_miss(doc)
     prefix = f"{hint}; " if hint else "unrecognised JSON: "
@@ -98,7 +96,7 @@ def _cut_off(text: str, from_name: str | None) -> Thread | None:
     if cut is None or found is None or from_name not in (None, found[0]):
         return None
     site, kind = found
-    with _collector_paused():
+    with collector_paused():
         thread = reddit.parse(cut.doc, kind) if site == "reddit" else hn.parse(cut.doc, kind)
     count = count_comments(thread.comments)
     noun = "comment" if count == 1 else "comments"
@@ -107,23 +105,6 @@ def _cut_off(text: str, from_name: str | None) -> Thread | None:
         f"showing the {count} {noun} complete before the cut"
     )
     return replace(thread, warnings=(warning, *thread.warnings))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cycle collector while a tree is built.
-
-    Building makes ~10 acyclic objects per comment while the decoded document (millions
-    of dicts) is alive, so full collections would walk that document again and again:
-    about 40% of the build time on a 100k-comment file. Nothing built here forms cycles.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _not_this(wanted: str, doc: object) -> str:

@@ -9,7 +9,6 @@ the file plus a few bytes a comment.
 
 from __future__ import annotations
 
-import gc
 import re
 import threading
 from array import array
@@ -17,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any, Generic
 
+from threadview.gcpause import collector_paused
 from threadview.model import Comment, IdAllocator, MoreStub, Node, SortOrder, comment_id
 from threadview.parsing.layout import DEPTH_INDENT, Trailer, read_trailer
 from threadview.parsing.replies import (
@@ -459,10 +459,5 @@ def build_forest(
 ) -> IndexedForest:
     """The comment forest of a text, each level sorted oldest first; `op` is the page's
     submitter, whose comments are marked as theirs."""
-    enabled = gc.isenabled()
-    gc.disable()  # the scan makes no cycles; collections would only slow it down
-    try:
+    with collector_paused():  # the scan makes no cycles; collections would only slow it down
         return IndexedForest(CommentIndex(text, headers, warnings, op))
-    finally:
-        if enabled:
-            gc.enable()
