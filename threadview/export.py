@@ -8,9 +8,10 @@ from datetime import datetime
 from typing import TextIO
 
 from threadview.model import Comment, MoreStub, Node, Story, Thread, iso_utc, walk
-from threadview.parsing.digest import MORE_MARK
 from threadview.parsing.layout import (
+    CONTINUE_LINE,
     INDENT_CAP,
+    MORE_MARK,
     NATIVE_FORMATS,
     byline_of,
     escape_line,
@@ -20,7 +21,6 @@ from threadview.parsing.layout import (
     write_block_line,
     write_meta,
 )
-from threadview.parsing.replies import CONTINUE_LINE
 
 TextAnnotator = Callable[[str], Mapping[str, object]]
 

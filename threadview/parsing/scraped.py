@@ -17,10 +17,12 @@ from threadview.parsing.layout import (
     BYLINE_RE,
     IMAGE_RE,
     NATIVE_FORMATS,
+    TEXT,
+    AnyStr,
     read_block_line,
     read_meta,
 )
-from threadview.parsing.replies import TEXT, AnyStr, find_headers, preview_end
+from threadview.parsing.replies import find_headers, preview_end
 from threadview.parsing.textindex import build_forest
 
 CUT_HEADER_RE = re.compile(r" *\S+ on (?:" + "|".join(MONTH_NAMES) + r")\b")

@@ -18,15 +18,16 @@ from typing import Any, Generic
 
 from threadview.gcpause import collector_paused
 from threadview.model import Comment, IdAllocator, MoreStub, Node, SortOrder, comment_id
-from threadview.parsing.layout import DEPTH_INDENT, Trailer, read_trailer
-from threadview.parsing.replies import (
+from threadview.parsing.layout import (
+    DEPTH_INDENT,
     AnyStr,
     HeaderLine,
     Syntax,
-    body_of,
-    normalize_raw,
+    Trailer,
+    read_trailer,
     syntax_for,
 )
+from threadview.parsing.replies import body_of, normalize_raw
 from threadview.parsing.stamps import UNDATED, Clock, stamp_datetime
 from threadview.parsing.views import IndexedForest
 
