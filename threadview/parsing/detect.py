@@ -19,9 +19,11 @@ _LEADING_SPACE_BYTES = re.compile(rb"\s*")
 
 def _looks_like_json(text: str | bytes) -> bool:
     if isinstance(text, bytes):
-        start = _LEADING_SPACE_BYTES.match(text).end()  # type: ignore[union-attr]
+        spaces = _LEADING_SPACE_BYTES.match(text)  # matches the empty string too
+        start = spaces.end() if spaces else 0
         return text[start : start + 1] in (b"{", b"[")
-    start = _LEADING_SPACE.match(text).end()  # type: ignore[union-attr]
+    space = _LEADING_SPACE.match(text)
+    start = space.end() if space else 0
     return text[start : start + 1] in ("{", "[")
 
 

@@ -63,6 +63,10 @@ def parse(doc: dict[str, Any]) -> Thread:
     )
 
 
+_PENDING = MoreStub(-1)
+"""Holds a node's place until it is built (replies are built before their parent)."""
+
+
 def _forest(items: list[Any]) -> tuple[tuple[Node, ...], int]:
     """The nested comments, built bottom-up without recursion; and how many were skipped."""
     entries: list[dict[str, Any]] = []
@@ -84,7 +88,7 @@ def _forest(items: list[Any]) -> tuple[tuple[Node, ...], int]:
             if isinstance(replies, list) and replies and not _is_stub(item):
                 stack.append((replies, kids[index]))
     ids = IdAllocator()
-    built: list[Node | None] = [None] * len(entries)
+    built: list[Node] = [_PENDING] * len(entries)
     for index in range(len(entries) - 1, -1, -1):  # a reply always comes after its parent
         item = entries[index]
         if _is_stub(item):
@@ -100,14 +104,14 @@ def _forest(items: list[Any]) -> tuple[tuple[Node, ...], int]:
             author,
             timestamp,
             body,
-            tuple([built[k] for k in kids[index]]),  # type: ignore[misc]
+            tuple([built[k] for k in kids[index]]),
             score if is_int(score) else None,
             item.get("edited") is True,
             _text(item.get("state")) or "live",
             tuple(m for m in markers if isinstance(m, str)) if isinstance(markers, list) else (),
             _text(item.get("orphan")),
         )
-    return tuple([built[k] for k in top]), skipped  # type: ignore[misc]
+    return tuple([built[k] for k in top]), skipped
 
 
 def _is_stub(item: dict[str, Any]) -> bool:

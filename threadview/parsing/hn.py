@@ -73,14 +73,14 @@ def parse(doc: object, kind: str, limit: int | None = None) -> Thread:
     most that many comments in file order (marked ``partial`` when some were left out)."""
     builder = _Builder(limit)
     if kind == "algolia":
-        thread = _algolia(doc, builder)  # type: ignore[arg-type]
+        thread = _algolia(doc if isinstance(doc, dict) else {}, builder)
     elif kind == "levels":
         thread = _levels(doc, builder)
     elif kind == "item":
-        thread = _official([doc], builder)  # type: ignore[list-item]
+        thread = _official([doc] if isinstance(doc, dict) else [], builder)
     elif kind == "official":
         items = list(doc.values()) if isinstance(doc, dict) else doc
-        thread = _official(items, builder)  # type: ignore[arg-type]
+        thread = _official(items if isinstance(items, list) else [], builder)
     else:
         raise ParseError(f"unknown Hacker News shape {kind!r}")
     if builder.full:

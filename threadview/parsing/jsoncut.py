@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from json.decoder import scanstring  # type: ignore[attr-defined]  # public, not in typeshed
+from json.decoder import scanstring as scanstring  # type: ignore[attr-defined]  # not in typeshed; `as`: jsonload uses it too
 from json.scanner import make_scanner
 from typing import Any
 
@@ -62,7 +62,7 @@ def recover(text: str) -> CutDocument | None:
 def _walk(text: str) -> tuple[object, tuple[object, ...]]:
     """The document up to the cut, and the containers open there (root first)."""
     end = len(text)
-    scan = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # typeshed: a class
+    scan = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # typeshed wants a make_scanner; any JSONDecoder works
     pos = skip_ws(text, 0)
     if text[pos : pos + 1] not in ("{", "["):
         raise _NotCut
@@ -133,7 +133,8 @@ def _walk(text: str) -> tuple[object, tuple[object, ...]]:
 
 def skip_ws(text: str, pos: int) -> int:
     """The position past any whitespace at `pos` (the pattern also matches nothing)."""
-    return _WS.match(text, pos).end()  # type: ignore[union-attr]  # `[ \t\n\r]*` always matches
+    match = _WS.match(text, pos)  # `[ \t\n\r]*` always matches
+    return match.end() if match else pos
 
 
 def _attach(container: dict[str, Any] | list[Any], key: str | None, value: object) -> None:
@@ -155,7 +156,8 @@ def _check_cut_value(text: str, pos: int, error: Exception) -> None:
         if isinstance(error, json.JSONDecodeError):
             _check_cut_string(error, len(text))
         return
-    if _BARE.match(text, pos).end() < len(text):  # type: ignore[union-attr]
+    bare = _BARE.match(text, pos)
+    if bare is None or bare.end() < len(text):
         raise _NotCut
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import replace
-from json.decoder import scanstring  # type: ignore[attr-defined]  # CPython has it; typeshed omits it
 from json.scanner import NUMBER_RE
 from typing import Any
 
@@ -18,7 +17,7 @@ from threadview.gcpause import collector_paused
 from threadview.model import Thread, count_comments
 from threadview.parsing import dumpjson, hn, jsoncut, reddit
 from threadview.parsing.errors import ParseError
-from threadview.parsing.jsoncut import skip_ws
+from threadview.parsing.jsoncut import scanstring, skip_ws
 from threadview.parsing.jsontree import label
 
 SHAPES_WE_READ = (
@@ -68,9 +67,9 @@ def thread_from_document(
     doc: object, from_name: str | None = None, limit: int | None = None
 ) -> Thread:
     """The thread in decoded JSON, choosing the site by the document's shape."""
-    if from_name is None and dumpjson.shape(doc) is not None:
+    if from_name is None and isinstance(doc, dict) and dumpjson.shape(doc) is not None:
         with collector_paused():
-            return dumpjson.parse(doc)  # type: ignore[arg-type]
+            return dumpjson.parse(doc)
     reddit_shape = reddit.shape(doc)
     hn_shape = hn.shape(doc) if reddit_shape is None else None
     if from_name == "reddit" and reddit_shape is None:

@@ -73,6 +73,8 @@ def utc_from_iso(value: object) -> tuple[int | None, datetime | None]:
         return None, None
 
 
+_PENDING = MoreStub(-1)
+"""Holds a node's place until it is built (nodes are built replies first)."""
 _Fields = tuple[str, datetime | None, str, int | None, bool, str, tuple[str, ...], str | None]
 """A comment's fields as `add_comment` took them."""
 
@@ -155,11 +157,14 @@ class ForestBuilder:
                 kids[index] = children
                 stack.extend(reversed(children))
         comments = [index for index in order if kids[index] is not None]
-        made = IdAllocator().make_many(fields[index][:3] for index in comments)  # type: ignore[index]
+        records = (fields[index] for index in comments)
+        made = IdAllocator().make_many(
+            record[:3] for record in records if not isinstance(record, MoreStub)
+        )
         ids = [""] * len(fields)  # stubs keep ""
         for index, made_id in zip(comments, made, strict=True):
             ids[index] = made_id
-        built: list[Node | None] = [None] * len(fields)
+        built: list[Node] = [_PENDING] * len(fields)
         for index in reversed(order):
             record = fields[index]
             if isinstance(record, MoreStub):
@@ -173,11 +178,11 @@ class ForestBuilder:
                 author,
                 timestamp,
                 body,
-                replies,  # type: ignore[arg-type]
+                replies,
                 score,
                 edited,
                 state,
                 markers,
                 orphan,
             )
-        return tuple([built[k] for k in top])  # type: ignore[misc]
+        return tuple([built[k] for k in top])

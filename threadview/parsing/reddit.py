@@ -63,7 +63,9 @@ def near_miss(doc: object) -> str | None:
     found = [_listing_children(item) for item in listings]
     if not listings or any(children is None for children in found):
         return None
-    kinds = set().union(*(_kinds(children) for children in found))  # type: ignore[arg-type]
+    kinds: set[object] = set()
+    for children in found:
+        kinds |= _kinds(children or [])
     if not kinds:
         return "this Reddit Listing is empty"
     if kinds == {"t3"}:
@@ -86,12 +88,12 @@ def _is_escaped(html: object, default: bool) -> bool:
 
 def parse(doc: object, kind: str) -> Thread:
     """The thread in a document `shape` accepted as `kind`."""
-    if kind == "page":
-        posts = _listing_children(doc[0]) or []  # type: ignore[index]
+    if kind == "page" and isinstance(doc, list):  # `shape` saw a [post, comments] pair
+        posts = _listing_children(doc[0]) or []
         found = (p.get("data") for p in posts if isinstance(p, dict) and p.get("kind") == "t3")
         post: object = next(found, {})
         post = post if isinstance(post, dict) else {}
-        children = _listing_children(doc[1]) or []  # type: ignore[index]
+        children = _listing_children(doc[1]) or []
     elif kind == "listing":
         post, children = {}, _listing_children(doc) or []
     else:
@@ -158,9 +160,12 @@ def _add_comments(
         items, parent = stack.pop()
         for item in items:
             data = item.get("data") if isinstance(item, dict) else None
-            kind = item.get("kind") if isinstance(data, dict) else None
+            if not isinstance(data, dict):
+                added.skipped += 1
+                continue
+            kind = item.get("kind")
             if kind == "more":
-                builder.add_more(parent, *_more_count(data))  # type: ignore[arg-type]
+                builder.add_more(parent, *_more_count(data))
                 continue
             if kind != "t1":
                 added.skipped += 1
@@ -169,12 +174,15 @@ def _add_comments(
                 added.first = data
             orphan = None
             if parent < 0:
-                orphan = _text(data.get("parent_id"))  # type: ignore[union-attr]
+                orphan = _text(data.get("parent_id"))
                 orphan = orphan if orphan in missing else None
                 added.orphans += orphan is not None
-            where = history.get(data.get("link_id"), parent) if history and parent < 0 else parent  # type: ignore[union-attr]
-            index = _add_comment(builder, where, data, submitter, escaped_default, orphan)  # type: ignore[arg-type]
-            replies = _listing_children(data.get("replies"))  # type: ignore[union-attr]
+            link = data.get("link_id")
+            where = parent
+            if history and parent < 0 and isinstance(link, str):
+                where = history.get(link, parent)
+            index = _add_comment(builder, where, data, submitter, escaped_default, orphan)
+            replies = _listing_children(data.get("replies"))
             if replies:
                 stack.append((replies, index))
     return added

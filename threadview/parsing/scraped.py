@@ -238,11 +238,11 @@ def _with_meta(thread: Thread, meta: dict[str, object] | None) -> Thread:
     """The thread with what its metadata line says (`parsing.layout`)."""
     if meta is None:
         return thread
-    extra = meta.get("extra", {})
+    extra, url = meta.get("extra"), meta.get("url")
     return replace(
         thread,
         format=str(meta.get("format", thread.format)),
-        url=meta.get("url"),  # type: ignore[arg-type]
-        extra={**extra, **thread.extra},  # type: ignore[dict-item]
+        url=url if isinstance(url, str) else None,
+        extra={**(extra if isinstance(extra, dict) else {}), **thread.extra},
         byline=None if "byline" in meta else thread.byline,
     )

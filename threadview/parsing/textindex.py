@@ -330,8 +330,10 @@ class CommentIndex(Generic[AnyStr]):
         assert match is not None
         author = syntax.decode(match.group("author"))
         if after - stop > _BIG_BODY:
-            stop = _LEADING[type(text)].match(text, stop, after).end()  # type: ignore[union-attr]  # `\n*` always matches
-            after = _TRAILING[type(text)].search(text, stop, after).start()  # type: ignore[union-attr]  # `\n*\Z` always matches
+            leading = _LEADING[type(text)].match(text, stop, after)  # `\n*`: always matches
+            stop = leading.end() if leading else stop
+            trailing = _TRAILING[type(text)].search(text, stop, after)  # `\n*\Z`: always found
+            after = trailing.start() if trailing else after
         if author.endswith("]"):
             author, _ = read_trailer(author)
         chunk = text[stop:after]
