@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from threadview.model import Comment, Forest, MoreStub, NodeForest, as_forest, walk
+from threadview.model import (
+    Comment,
+    Forest,
+    MoreStub,
+    NodeForest,
+    as_forest,
+    ordered,
+    walk,
+)
 from threadview.parsing import load_path
 from threadview.parsing.views import IndexedForest
 
@@ -61,3 +69,13 @@ def test_a_plain_forest_resorts_every_level():
     assert [node for _, node in walk(newest)] == [
         node for _, node in walk(indexed.resorted("newest"))
     ]
+
+
+def test_ordered_leaves_the_parsers_order_and_resorts_another():
+    indexed = load_path(SAMPLES / "night-ferry.txt").comments
+    assert ordered(indexed, "oldest") is indexed
+    plain = tuple(indexed)
+    assert list(ordered(plain, "oldest")) == list(plain)
+    newest = ordered(plain, "newest")
+    assert isinstance(newest, NodeForest)
+    assert [n for _, n in walk(newest)] == [n for _, n in walk(indexed.resorted("newest"))]

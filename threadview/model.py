@@ -206,6 +206,13 @@ def as_forest(comments: Siblings) -> Forest:
     return comments if isinstance(comments, Forest) else NodeForest(comments)
 
 
+def ordered(comments: Siblings, order: SortOrder) -> Forest:
+    """A thread's comments as a `Forest` in `order`, ready to flatten. Parsers give them
+    oldest first, so that order costs nothing; another re-sorts."""
+    forest = as_forest(comments)
+    return forest if order == "oldest" else forest.resorted(order)
+
+
 class NodeForest(Sequence[Node]):
     """A level of siblings held as plain nodes, behind the `Forest` contract."""
 
