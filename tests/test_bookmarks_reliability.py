@@ -22,7 +22,7 @@ import pytest
 
 from threadview import bookmarks
 from threadview.bookmarks import DB_NAME, BookmarkStore, StoreCorrupt, StoreError, StoreReadOnly
-from threadview.bookmarks import cli as bookmarks_cli
+from threadview.commands import bookmarks as bookmarks_cli
 from threadview.model import ArticleBlock, Comment, Thread
 from threadview.parsing import load_path
 

@@ -26,7 +26,7 @@ from threadview.bookmarks import (
 from threadview.bookmarks.jump import locate, missing_reason, resolve
 from threadview.bookmarks.sqlite import APPLICATION_ID
 from threadview.model import ArticleBlock, Comment, Thread, iter_comments
-from threadview.parsing import load_path
+from threadview.parsing import load_or_reason, load_path
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 THREAD_TEXT = """A small test thread
@@ -200,11 +200,11 @@ def test_a_look_alike_file_never_takes_over_a_bookmarks_file(store, tmp_path):
     store.update_path(mark.thread_key, fake_path)  # what opening the impostor does
     saved = store.get(mark.id)
     assert saved.path == real_path
-    jump = resolve(saved, paths=store.paths(mark.thread_key))
+    jump = resolve(saved, load_or_reason, paths=store.paths(mark.thread_key))
     assert jump.found and jump.comment == comment and jump.path == real_path
     real_path.rename(tmp_path / "moved.txt")
     store.update_path(mark.thread_key, tmp_path / "moved.txt")
-    jump = resolve(store.get(mark.id), paths=store.paths(mark.thread_key))
+    jump = resolve(store.get(mark.id), load_or_reason, paths=store.paths(mark.thread_key))
     assert jump.found and jump.path == tmp_path / "moved.txt", "a moved copy is still found"
 
 
@@ -398,10 +398,10 @@ def test_jump_finds_the_comment_in_its_file(store, tmp_path):
     bob = next(c for c in iter_comments(thread.comments) if c.author == "bob")
     mark = store.add(thread, bob, tmp_path / "t.txt")
     assert locate(mark, thread) == bob
-    jump = resolve(mark)
+    jump = resolve(mark, load_or_reason)
     assert jump.found and jump.reason is None
     assert jump.comment is not None and jump.comment.id == bob.id
-    article = resolve(store.add(thread, None, tmp_path / "t.txt"))
+    article = resolve(store.add(thread, None, tmp_path / "t.txt"), load_or_reason)
     assert article.found and article.comment is None
 
 
@@ -412,19 +412,20 @@ def test_jump_explains_why_only_the_saved_copy_is_left(store, tmp_path):
     mark = store.add(thread, bob, path)
 
     write_thread(path, THREAD_TEXT.replace("A reply about apples.", "An edited reply."))
-    assert resolve(mark).reason == "the comment is no longer in the file"
+    assert resolve(mark, load_or_reason).reason == "the comment is no longer in the file"
 
     write_thread(path, THREAD_TEXT.replace("submitted by poster", "submitted by another"))
-    assert resolve(mark).reason == "the file now holds a different thread"
+    assert resolve(mark, load_or_reason).reason == "the file now holds a different thread"
     assert missing_reason(mark, load_path(str(path))) == "the file now holds a different thread"
 
     path.write_bytes(b"\x00\x01\x02 binary")
-    jump = resolve(mark)
+    jump = resolve(mark, load_or_reason)
     assert not jump.found and "can no longer be read" in jump.reason
 
     path.unlink()
-    assert resolve(mark).reason == f"the file {path} is no longer there"
-    assert resolve(replace(mark, path=None)).reason == "no file was recorded for this bookmark"
+    assert resolve(mark, load_or_reason).reason == f"the file {path} is no longer there"
+    unrecorded = resolve(replace(mark, path=None), load_or_reason)
+    assert unrecorded.reason == "no file was recorded for this bookmark"
 
 
 def test_jump_matches_a_copy_saved_elsewhere(store, tmp_path):
@@ -436,5 +437,5 @@ def test_jump_matches_a_copy_saved_elsewhere(store, tmp_path):
     assert bm.thread_key(moved) == mark.thread_key
     assert store.ids_for_thread(bm.thread_key(moved)) == {carol.id}
     assert store.update_path(mark.thread_key, tmp_path / "moved.txt") is True
-    jump = resolve(store.get(mark.id), paths=store.paths(mark.thread_key))
+    jump = resolve(store.get(mark.id), load_or_reason, paths=store.paths(mark.thread_key))
     assert jump.comment == carol and jump.path == tmp_path / "moved.txt"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from threadview.bookmarks import Bookmark, BookmarkStore, StoreReadOnly
-from threadview.bookmarks import cli as bookmarks_cli
+from threadview.commands import bookmarks as bookmarks_cli
 from threadview.model import Comment, Thread, iter_comments
 from threadview.parsing import load_path
 
@@ -254,7 +254,7 @@ def test_bookmarks_command_does_not_import_textual(saved):
         timeout=60,
     )
     assert result.returncode == 0
-    assert "threadview.bookmarks.cli" in result.stderr
+    assert "threadview.commands.bookmarks" in result.stderr
     assert "textual" not in result.stderr
 
 

@@ -13,8 +13,8 @@ from tests.conftest import sample
 from threadview.export import meta_fields, write_text
 from threadview.model import Comment, MoreStub, Thread, count_comments, iter_comments, walk
 from threadview.parsing import ParseError, parse_bytes, parse_text
-from threadview.parsing.digest import MASTHEAD_JOIN, MORE_MARK
-from threadview.parsing.layout import write_meta
+from threadview.parsing.digest import MASTHEAD_JOIN
+from threadview.parsing.layout import MORE_MARK, write_meta
 from threadview.parsing.scraped import BLANK, is_header_line, split_lines
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

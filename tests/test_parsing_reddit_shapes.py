@@ -120,7 +120,7 @@ def test_a_listing_of_one_threads_comments_is_not_a_history() -> None:
 def test_continue_this_thread_survives_the_text_layout() -> None:
     from threadview.export import write_text
     from threadview.parsing import parse_text
-    from threadview.parsing.replies import CONTINUE_LINE
+    from threadview.parsing.layout import CONTINUE_LINE
 
     thread = load_path(FIXTURES / "context-orphans.json")
     out = io.StringIO()
@@ -135,7 +135,7 @@ def test_a_body_that_reads_like_the_continue_line_stays_a_body() -> None:
     from threadview.export import write_text
     from threadview.model import Thread
     from threadview.parsing import parse_text
-    from threadview.parsing.replies import CONTINUE_LINE
+    from threadview.parsing.layout import CONTINUE_LINE
 
     comment = Comment("x", "gull_watcher", None, f"quoting the page:\n{CONTINUE_LINE}")
     out = io.StringIO()

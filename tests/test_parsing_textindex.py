@@ -48,10 +48,10 @@ def check_index(forest) -> None:
     ]
     assert nodes_equal(newest, expected)
     for order, view in (("oldest", forest), ("newest", newest)):
-        records, depths, ups = forest.index.preorder(order)
+        records, depths, ups = forest.comment_index.preorder(order)
         walked = list(walk(view))
         assert list(depths) == [depth for depth, _ in walked]
-        made = [forest.index.node(record, order) for record in records]
+        made = [forest.comment_index.node(record, order) for record in records]
         assert nodes_equal(tuple(made), tuple(node for _, node in walked))
         for position, up in enumerate(ups):
             assert up < position and (up < 0 or depths[up] == depths[position] - 1)
@@ -147,7 +147,7 @@ def test_deep_chain_builds_and_walks_without_recursion():
     )
     thread = parse_text(text)
     assert max(d for d, _ in walk(thread.comments)) == depth - 1
-    _, depths, _ = thread.comments.index.preorder("newest")
+    _, depths, _ = thread.comments.comment_index.preorder("newest")
     assert list(depths) == list(range(depth))
 
 

@@ -23,6 +23,13 @@ def test_readme_has_the_two_newcomer_commands_and_ci_runs_the_test_one():
     assert install_and_test in ci
 
 
+def test_ci_checks_lint_format_and_types_before_the_tests():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    tests_at = ci.index("&& pytest")
+    for check in ("ruff check .", "ruff format --check .", "mypy"):
+        assert -1 < ci.find(check) < tests_at, check
+
+
 def test_readme_key_table_matches_the_key_table_in_code():
     block = README.split("<!-- keys:start -->\n", 1)[1].split("<!-- keys:end -->", 1)[0]
     assert block.strip() == markdown_table().strip()

@@ -157,7 +157,7 @@ def test_a_made_up_byline_is_not_read_back_as_the_pages_own():
 
 
 def test_an_old_reader_takes_the_trailer_for_part_of_the_author():
-    from threadview.parsing.replies import TEXT
+    from threadview.parsing.layout import TEXT
 
     header = "bob [score 12, edited, op] on May 1st, 2020 at 10:00 UTC »"
 

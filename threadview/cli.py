@@ -15,9 +15,14 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO, cast
+from typing import TYPE_CHECKING, NoReturn, TextIO, cast
 
 from threadview import __version__
+from threadview.gcpause import collector_paused
+
+if TYPE_CHECKING:
+    from threadview.export import TextAnnotator
+    from threadview.model import Thread
 
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1
@@ -38,7 +43,7 @@ class CannotRun(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise UsageError(message)
 
 
@@ -124,14 +129,14 @@ def build_parser(bookmark_options: bool = True) -> argparse.ArgumentParser:
     marks = sub.add_parser("bookmarks", help="list, export or delete saved bookmarks")
     _common(marks)
     if bookmark_options:
-        from threadview.bookmarks import cli as bookmarks_cli
+        from threadview.commands import bookmarks as bookmarks_cli
 
         bookmarks_cli.add_arguments(marks)
     _library_commands(sub)
     return parser
 
 
-def _library_commands(sub: argparse._SubParsersAction) -> None:
+def _library_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     """`search` and `diff`: their arguments live in their own modules."""
     from threadview.commands.arguments import diff_arguments, search_arguments
 
@@ -228,7 +233,7 @@ def run_dump(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _annotators(thread):  # type: ignore[no-untyped-def]
+def _annotators(thread: Thread) -> tuple[TextAnnotator | None, list[dict[str, object]] | None]:
     try:
         from threadview.annotate import annotations_json, sources_json
     except ImportError:
@@ -305,7 +310,7 @@ def _reattach_terminal() -> None:
 
 
 def run_bookmarks(args: argparse.Namespace) -> int:
-    from threadview.bookmarks import cli as bookmarks_cli
+    from threadview.commands import bookmarks as bookmarks_cli
 
     return bookmarks_cli.run(args)
 
@@ -313,7 +318,7 @@ def run_bookmarks(args: argparse.Namespace) -> int:
 def run_library_command(args: argparse.Namespace, out: TextIO) -> int:
     from threadview.commands import diff, search
 
-    return (search if args.command == "search" else diff).run(args, out)
+    return search.run(args, out) if args.command == "search" else diff.run(args, out)
 
 
 def log_path() -> Path:
@@ -350,12 +355,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     argv = sys.argv[1:] if argv is None else argv
     collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _main(argv, collecting)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _main(argv: Sequence[str], collecting: bool) -> int:

@@ -10,6 +10,7 @@ order). Undated comments are only matched by id. Pure: no I/O.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -54,7 +55,7 @@ class ThreadDiff:
         return not (self.added or self.removed or self.edited or self.moved)
 
 
-def entries(nodes: tuple[Node, ...] | list[Node]) -> list[Entry]:
+def entries(nodes: Iterable[Node]) -> list[Entry]:
     """Every comment in pre-order with its parent's id, without recursion."""
     found: list[Entry] = []
     stack: list[tuple[str | None, list[Node]]] = [(None, list(reversed(list(nodes))))]
@@ -74,8 +75,8 @@ def entries(nodes: tuple[Node, ...] | list[Node]) -> list[Entry]:
 
 def compare(old: Thread, new: Thread) -> ThreadDiff:
     """The changes that take `old` to `new`."""
-    before = entries(old.comments)  # type: ignore[arg-type]
-    after = entries(new.comments)  # type: ignore[arg-type]
+    before = entries(old.comments)
+    after = entries(new.comments)
     new_ids = {entry.id for entry in after}
     old_ids = {entry.id for entry in before}
     left = [entry for entry in before if entry.id not in new_ids]

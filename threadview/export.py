@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import TextIO
 
-from threadview.model import Comment, MoreStub, Node, Story, Thread, walk
-from threadview.parsing.digest import MORE_MARK
+from threadview.model import Comment, MoreStub, Node, Story, Thread, iso_utc, walk
 from threadview.parsing.layout import (
+    CONTINUE_LINE,
     INDENT_CAP,
+    MORE_MARK,
     NATIVE_FORMATS,
     byline_of,
     escape_line,
@@ -20,13 +21,12 @@ from threadview.parsing.layout import (
     write_block_line,
     write_meta,
 )
-from threadview.parsing.replies import CONTINUE_LINE
 
-TextAnnotator = Callable[[str], dict[str, object]]
+TextAnnotator = Callable[[str], Mapping[str, object]]
 
 
 def _stamp(value: datetime | None) -> str | None:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value is not None else None
+    return iso_utc(value) if value is not None else None
 
 
 def _comment_fields(node: Comment, annotate: TextAnnotator | None) -> dict[str, object]:
@@ -51,7 +51,7 @@ def _comment_fields(node: Comment, annotate: TextAnnotator | None) -> dict[str, 
     return fields
 
 
-def write_forest(nodes: tuple[Node, ...], out: TextIO, annotate: TextAnnotator | None) -> None:
+def write_forest(nodes: Sequence[Node], out: TextIO, annotate: TextAnnotator | None) -> None:
     """Stream the forest as nested JSON without recursion (json.dumps recurses in C)."""
     out.write("[")
     has_items = [False]

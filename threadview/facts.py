@@ -54,7 +54,7 @@ def thread_rows(thread: Thread) -> Rows:
     """The rows of a thread; from the index when the forest is index-backed."""
     forest = thread.comments
     if isinstance(forest, IndexedForest):
-        index = forest.index
+        index = forest.comment_index
         records, depths, _ = index.preorder("oldest")
         stubs, stamps, author = index.stubs, index.stamps, index.author
         authors = [None if record in stubs else author(record) for record in records]
@@ -138,7 +138,7 @@ def _bodies(thread: Thread) -> Iterator[str]:
     """Every comment body; from the index, when there is one, without making comments."""
     forest = thread.comments
     if isinstance(forest, IndexedForest):
-        index = forest.index
+        index = forest.comment_index
         stubs, fields = index.stubs, index.fields
         decode = index.syntax.decode if isinstance(index.text, bytes) else str
         for record in range(len(index)):

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Protocol, TypeVar, overload, runtime_checkable
 
 MONTH_NAMES = (
     "January",
@@ -83,7 +84,7 @@ class Comment:
     author: str
     timestamp: datetime | None
     raw_body: str | bytes
-    replies: Forest = ()
+    replies: Siblings = ()
     score: int | None = None
     edited: bool = False
     state: str = "live"
@@ -131,9 +132,194 @@ class Story:
 
 
 Node = Comment | MoreStub
-Forest = Sequence[Node]
+Siblings = Sequence[Node]
 """A level of siblings: a tuple, or a sequence that makes its nodes when read (the text
-layout's parser keeps an index into the file and makes comments on demand)."""
+layout's parser keeps an index into the file and makes comments on demand). Ask it what
+the reader needs through `as_forest`."""
+
+
+class FlatNodes(Protocol):
+    """Every node of a forest in display (pre-)order, and the look-ups the reader makes
+    over them; an index-backed forest answers these without making the nodes."""
+
+    def __len__(self) -> int: ...
+    @overload
+    def __getitem__(self, item: int) -> Node: ...
+    @overload
+    def __getitem__(self, item: slice) -> Sequence[Node]: ...
+    def __iter__(self) -> Iterator[Node]: ...
+
+    def stub_positions(self) -> set[int]:
+        """The positions of the more-stubs."""
+        ...
+
+    def first_time(self) -> datetime | None:
+        """The earliest comment time, or None when nothing is dated."""
+        ...
+
+    def body_sizes(self) -> Iterator[tuple[int, int]]:
+        """(body length, blank-line breaks) per position, enough to guess a comment's
+        height (a stub's pair means nothing)."""
+        ...
+
+    def matching(self, needle: str) -> list[int]:
+        """Positions of comments whose author or body contain `needle` (already casefolded)."""
+        ...
+
+    def position_of(self, comment_id: str) -> int | None:
+        """The position of the comment with this id."""
+        ...
+
+    def position_of_comment(self, comment: Comment) -> int | None:
+        """The position of a comment with the same id as `comment` (from another
+        flattening of the same thread)."""
+        ...
+
+
+@runtime_checkable
+class Forest(Protocol):
+    """What the reader may ask of a comment forest (its top level of siblings). The text
+    layout's index-backed forest (`parsing/views.py`) is one; `as_forest` wraps any other
+    level of siblings (the JSON parsers' tuples) in `NodeForest`."""
+
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[Node]: ...
+
+    def resorted(self: _SomeForest, order: SortOrder) -> _SomeForest:
+        """The same nodes with every level sorted `order`."""
+        ...
+
+    def flatten(self) -> tuple[FlatNodes, Sequence[int], Sequence[int]]:
+        """Every node in pre-order, with its depth and its parent's position (-1 on top)."""
+        ...
+
+    def count_comments(self) -> int:
+        """How many comments (not stubs) the whole forest holds."""
+        ...
+
+    def has_scores(self) -> bool:
+        """Whether any comment carries the site's score (so "score" order means something)."""
+        ...
+
+
+_SomeForest = TypeVar("_SomeForest", bound=Forest)
+
+
+def as_forest(comments: Siblings) -> Forest:
+    """`comments` as a `Forest`: itself when it is one, else wrapped in `NodeForest`."""
+    return comments if isinstance(comments, Forest) else NodeForest(comments)
+
+
+def ordered(comments: Siblings, order: SortOrder) -> Forest:
+    """A thread's comments as a `Forest` in `order`, ready to flatten. Parsers give them
+    oldest first, so that order costs nothing; another re-sorts."""
+    forest = as_forest(comments)
+    return forest if order == "oldest" else forest.resorted(order)
+
+
+class NodeForest(Sequence[Node]):
+    """A level of siblings held as plain nodes, behind the `Forest` contract."""
+
+    __slots__ = ("_nodes",)
+
+    def __init__(self, nodes: Siblings) -> None:
+        self._nodes = nodes
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    @overload
+    def __getitem__(self, item: int) -> Node: ...
+    @overload
+    def __getitem__(self, item: slice) -> Sequence[Node]: ...
+    def __getitem__(self, item: int | slice) -> Node | Sequence[Node]:
+        return self._nodes[item]
+
+    def __iter__(self) -> Iterator[Node]:
+        return iter(self._nodes)
+
+    def __repr__(self) -> str:
+        return f"NodeForest({len(self._nodes)} nodes)"
+
+    def resorted(self, order: SortOrder) -> NodeForest:
+        return NodeForest(sorted_forest(self._nodes, order))
+
+    def flatten(self) -> tuple[NodeList, array[int], array[int]]:
+        nodes: list[Node] = []
+        depths, parents = array("i"), array("i")
+        stack: list[int] = []
+        for depth, node in walk(self._nodes):
+            del stack[depth:]
+            nodes.append(node)
+            depths.append(depth)
+            parents.append(stack[-1] if stack else -1)
+            stack.append(len(nodes) - 1)
+        return NodeList(nodes), depths, parents
+
+    def count_comments(self) -> int:
+        return sum(1 for _ in iter_comments(self._nodes))
+
+    def has_scores(self) -> bool:
+        return any(comment.score is not None for comment in iter_comments(self._nodes))
+
+
+class NodeList(Sequence[Node]):
+    """Nodes in pre-order held in a list, behind the `FlatNodes` contract (each look-up
+    reads the nodes)."""
+
+    __slots__ = ("_ids", "_nodes")
+
+    def __init__(self, nodes: list[Node]) -> None:
+        self._nodes = nodes
+        self._ids: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    @overload
+    def __getitem__(self, item: int) -> Node: ...
+    @overload
+    def __getitem__(self, item: slice) -> list[Node]: ...
+    def __getitem__(self, item: int | slice) -> Node | list[Node]:
+        return self._nodes[item]
+
+    def __iter__(self) -> Iterator[Node]:
+        return iter(self._nodes)
+
+    def stub_positions(self) -> set[int]:
+        return {p for p, node in enumerate(self._nodes) if not isinstance(node, Comment)}
+
+    def first_time(self) -> datetime | None:
+        stamps = (node.timestamp for node in self._nodes if isinstance(node, Comment))
+        return min((stamp for stamp in stamps if stamp is not None), default=None)
+
+    def body_sizes(self) -> Iterator[tuple[int, int]]:
+        for node in self._nodes:
+            if not isinstance(node, Comment):
+                yield 0, 0
+                continue
+            raw = node.raw_body  # not .body: no decoding for a guess (bytes count is near enough)
+            yield len(raw), raw.count(b"\n\n") if isinstance(raw, bytes) else raw.count("\n\n")
+
+    def matching(self, needle: str) -> list[int]:
+        return [
+            position
+            for position, node in enumerate(self._nodes)
+            if isinstance(node, Comment)
+            and (needle in node.body.casefold() or needle in node.author.casefold())
+        ]
+
+    def position_of(self, comment_id: str) -> int | None:
+        if self._ids is None:
+            self._ids = {
+                node.id: position
+                for position, node in enumerate(self._nodes)
+                if isinstance(node, Comment)
+            }
+        return self._ids.get(comment_id)
+
+    def position_of_comment(self, comment: Comment) -> int | None:
+        return self.position_of(comment.id)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -147,7 +333,7 @@ class Thread:
     source: str | None
     submitter: str | None
     article: tuple[ArticleBlock, ...]
-    comments: Forest
+    comments: Siblings
     warnings: tuple[str, ...] = ()
     byline: str | None = None
     image: str | None = None
@@ -172,7 +358,7 @@ class Thread:
             and nodes_equal(self.comments, other.comments)
         )
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]  # equal threads may differ: unhashable
 
     def __repr__(self) -> str:
         return (
@@ -203,7 +389,7 @@ def _same_body(a: Comment, b: Comment) -> bool:
     return a.body == b.body
 
 
-def nodes_equal(left: tuple[Node, ...], right: tuple[Node, ...]) -> bool:
+def nodes_equal(left: Siblings, right: Siblings) -> bool:
     """Whether two forests have the same shape and the same comments, field by field."""
     if len(left) != len(right):
         return False
@@ -213,8 +399,8 @@ def nodes_equal(left: tuple[Node, ...], right: tuple[Node, ...]) -> bool:
         for x, y in zip(xs, ys, strict=True):
             if not _shallow_equal(x, y):
                 return False
-            if isinstance(x, Comment) and x.replies:
-                stack.append((x.replies, y.replies))  # type: ignore[union-attr]
+            if isinstance(x, Comment) and isinstance(y, Comment) and x.replies:
+                stack.append((x.replies, y.replies))
     return True
 
 
@@ -241,9 +427,8 @@ def iter_comments(nodes: Iterable[Node]) -> Iterator[Comment]:
 
 def count_comments(nodes: Iterable[Node]) -> int:
     """How many comments (not stubs) the forest holds."""
-    counted = getattr(nodes, "count_comments", None)
-    if counted is not None:  # an index-backed forest counts without making comments
-        return counted()
+    if isinstance(nodes, Forest):  # an index-backed forest counts without making comments
+        return nodes.count_comments()
     return sum(1 for _ in iter_comments(nodes))
 
 
@@ -279,7 +464,7 @@ def sort_siblings(nodes: Iterable[Node], order: SortOrder) -> tuple[Node, ...]:
     dated = [node for node in nodes if _stamp_of(node) is not None]
     undated = [node for node in nodes if _stamp_of(node) is None] if len(dated) < len(nodes) else ()
     # sorted() is stable, and stays stable with reverse=True, so ties keep input order.
-    dated.sort(key=_stamp_of, reverse=(order == "newest"))  # type: ignore[arg-type]
+    dated.sort(key=_stamp_of, reverse=(order == "newest"))  # type: ignore[arg-type]  # all dated
     return (*dated, *undated)
 
 
@@ -291,11 +476,13 @@ def _score_key(node: Comment) -> tuple[int, bool, datetime | int]:
 def _by_score(nodes: list[Node] | tuple[Node, ...]) -> tuple[Node, ...]:
     scored = [node for node in nodes if isinstance(node, Comment) and node.score is not None]
     rest = [node for node in nodes if not isinstance(node, Comment) or node.score is None]
-    scored.sort(key=_score_key)  # type: ignore[arg-type]
+    scored.sort(key=_score_key)
     return (*scored, *rest)
 
 
-def _rebuild(nodes: Forest, arrange: Callable[[list[Node]], tuple[Node, ...]]) -> tuple[Node, ...]:
+def _rebuild(
+    nodes: Siblings, arrange: Callable[[list[Node]], tuple[Node, ...]]
+) -> tuple[Node, ...]:
     """Rebuild a forest bottom-up without recursion; `arrange` orders each level of
     siblings (given in input order)."""
     flat = list(walk(nodes))
@@ -319,28 +506,26 @@ def _rebuild(nodes: Forest, arrange: Callable[[list[Node]], tuple[Node, ...]]) -
     return arrange(top)
 
 
-def has_scores(thread: Thread | Forest) -> bool:
+def has_scores(thread: Thread | Siblings) -> bool:
     """Whether any comment of a thread (or forest) carries the site's score, so "score"
     order means something; an index-backed forest answers without making its comments."""
     nodes = thread.comments if isinstance(thread, Thread) else thread
-    answer = getattr(nodes, "has_scores", None)
-    if answer is not None:
-        return bool(answer())
+    if isinstance(nodes, Forest):
+        return nodes.has_scores()
     return any(comment.score is not None for comment in iter_comments(nodes))
 
 
-def effective_order(nodes: Forest, order: SortOrder) -> SortOrder:
+def effective_order(nodes: Siblings, order: SortOrder) -> SortOrder:
     """`order`, except "score" on a forest without scores, which sorts oldest first."""
     return "oldest" if order == "score" and not has_scores(nodes) else order
 
 
-def sorted_forest(nodes: Forest, order: SortOrder = "oldest") -> Forest:
+def sorted_forest(nodes: Siblings, order: SortOrder = "oldest") -> Siblings:
     """The forest with every level of siblings sorted in `order` ("score" falls back to
     "oldest" when no comment has a score: see `effective_order`)."""
     order = effective_order(nodes, order)
-    resorted = getattr(nodes, "resorted", None)
-    if resorted is not None:  # an index-backed forest re-sorts without making comments
-        return resorted(order)
+    if isinstance(nodes, Forest):  # an index-backed forest re-sorts without making comments
+        return nodes.resorted(order)
     return _rebuild(nodes, lambda kids: sort_siblings(kids, order))
 
 
@@ -374,6 +559,11 @@ def iso_utc(timestamp: datetime | None) -> str:
         return ""
     # isoformat() is several times faster than formatting six fields; [:19] drops "+00:00".
     return timestamp.isoformat(timespec="seconds")[:19] + "Z"
+
+
+def minute_utc(timestamp: datetime | None) -> str:
+    """The timestamp to the minute, as ``2019-11-08 02:00`` (empty for None)."""
+    return iso_utc(timestamp)[:16].replace("T", " ")
 
 
 def comment_id(author: str, timestamp: datetime | None, body: str | bytes) -> str:

@@ -17,10 +17,10 @@ from notes_links_app import (
 from rich.style import Style
 
 from threadview.annotate import ARTICLE_ID
-from threadview.links import validate_url
 from threadview.ui.screens.open_link import ConfirmOpen, LinkPicker
 from threadview.ui.screens.sources import SourceList, SourcesScreen, row_text, source_rows
 from threadview.ui.widgets.article_pane import ArticlePane
+from threadview.urls import validate_url
 
 
 def test_source_rows_group_hosts_with_counts_and_citers():
@@ -290,7 +290,7 @@ async def test_a_browser_that_runs_in_the_terminal_gets_the_terminal(monkeypatch
     import contextlib
     import webbrowser
 
-    from threadview import links
+    from threadview import urls
 
     opened: list[tuple[list[str], str, bool]] = []
     suspended = {"now": False}
@@ -298,7 +298,7 @@ async def test_a_browser_that_runs_in_the_terminal_gets_the_terminal(monkeypatch
     def run_browser(command, url):
         opened.append((command, url, suspended["now"]))
 
-    monkeypatch.setattr(links, "run_browser", run_browser)
+    monkeypatch.setattr(urls, "run_browser", run_browser)
     monkeypatch.setattr(webbrowser, "get", lambda using=None: webbrowser.GenericBrowser("lynx"))
     app, _ = make_app()
     app.url_opener = None

@@ -127,8 +127,8 @@ _DIACRITIC_HINTS: dict[str, tuple[str, float]] = {
 }
 
 _OWNERS: dict[str, tuple[str, ...]] = {}
-for _language, _words in _STOP_WORDS.items():
-    for _word in _words:
+for _language, _stop_words in _STOP_WORDS.items():
+    for _word in _stop_words:
         _OWNERS[_word] = (*_OWNERS.get(_word, ()), _language)
 
 _ASCII_LETTER = re.compile("[A-Za-z]")
@@ -258,8 +258,3 @@ def _latin_language(text: str) -> str | None:
     if top < 1.5 or top < second + 0.75:
         return None
     return best
-
-
-def is_clearly_english(text: str) -> bool:
-    """Whether the detector is confident the passage is English."""
-    return detect_language(text) == "en"

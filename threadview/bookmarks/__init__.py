@@ -1,11 +1,14 @@
 """Bookmarks that are never lost: the SQLite store and what sits around it.
 
 The package is the only place that knows SQL (`sqlite.py`, `store.py`). `records.py` says what
-a bookmark is, `jump.py` where one leads, `cli.py` is `threadview bookmarks`. No Textual.
+a bookmark is, `jump.py` where one leads (`threadview/commands/bookmarks.py` is
+`threadview bookmarks`). No Textual, and nothing above the model: no parsing, render or ui.
 `BookmarkStore` and `MIGRATIONS` load on first use (see `__getattr__`).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from threadview.bookmarks.records import (
     ARTICLE,
@@ -20,6 +23,10 @@ from threadview.bookmarks.records import (
     resolve_data_dir,
     thread_key,
 )
+
+if TYPE_CHECKING:
+    from threadview.bookmarks.sqlite import MIGRATIONS
+    from threadview.bookmarks.store import BookmarkStore
 
 _LAZY = {"MIGRATIONS": "threadview.bookmarks.sqlite", "BookmarkStore": "threadview.bookmarks.store"}
 

@@ -48,17 +48,16 @@ def missing_reason(bookmark: Bookmark, thread: Thread) -> str | None:
     return None
 
 
-def resolve(
-    bookmark: Bookmark,
-    load: Callable[[str], Thread] | None = None,
-    paths: Sequence[Path] = (),
-) -> Jump:
+Loader = Callable[[Path], "Thread | str"]
+"""Reads the thread in a file, or says in one line why it can't (`parsing.load_or_reason`)."""
+
+
+def resolve(bookmark: Bookmark, load: Loader, paths: Sequence[Path] = ()) -> Jump:
     """Decide a jump: open the first file that still holds the bookmark, else say why.
 
     The bookmark's own file is tried first, then `paths` (every file its thread was seen
     in, from the store), so a look-alike file opened later never hides the real one. The
-    reason given is the first file's. `load` reads a thread from a path (default
-    `threadview.parsing.load_path`).
+    reason given is the first file's. `load` reads a thread from a path.
     """
     candidates = list(dict.fromkeys(p for p in (bookmark.path, *paths) if p is not None))
     if not candidates:
@@ -72,19 +71,13 @@ def resolve(
     return Jump(bookmark, reason=first_reason)
 
 
-def _try(bookmark: Bookmark, path: Path, load: Callable[[str], Thread] | None) -> Jump:
+def _try(bookmark: Bookmark, path: Path, load: Loader) -> Jump:
     """The jump to `bookmark` in the file at `path`, or why that file can't be it."""
     if not path.is_file():
         return Jump(bookmark, reason=f"the file {path} is no longer there")
-    if load is None:
-        from threadview.parsing import load_path as load
-    from threadview.parsing.errors import ParseError
-
-    try:
-        thread = load(str(path))
-    except (ParseError, OSError, UnicodeError, ValueError) as exc:
-        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return Jump(bookmark, reason=f"the file {path} can no longer be read ({why})")
+    thread = load(path)
+    if isinstance(thread, str):
+        return Jump(bookmark, reason=f"the file {path} can no longer be read ({thread})")
     reason = missing_reason(bookmark, thread)
     if reason is not None:
         return Jump(bookmark, reason=reason)

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from threadview.bookmarks.records import (
     StoreBusy,
@@ -87,7 +88,7 @@ def sqlite_errors(db: Path) -> Iterator[None]:
         yield
     except sqlite3.Error as exc:
         raise translate(exc, db) from exc
-    except UnicodeError as exc:
+    except (UnicodeEncodeError, UnicodeDecodeError) as exc:
         raise StoreError(f"bookmark text cannot be stored ({exc.reason})") from exc
 
 
@@ -139,7 +140,7 @@ def create_private(db: Path) -> None:
     os.close(fd)
 
 
-def identify(conn: sqlite3.Connection, db: Path, migrations: tuple) -> int:
+def identify(conn: sqlite3.Connection, db: Path, migrations: tuple[tuple[str, ...], ...]) -> int:
     """The schema version of a database positively identified as ours (reads only).
 
     Ours means our `application_id`, or none yet (databases made before it was set) with
@@ -150,7 +151,7 @@ def identify(conn: sqlite3.Connection, db: Path, migrations: tuple) -> int:
     conn.execute("BEGIN")
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version: int = conn.execute("PRAGMA user_version").fetchone()[0]
         if app_id not in (0, APPLICATION_ID):
             raise corrupt(db, f"it belongs to another program, application_id {app_id:#x}")
         if version > len(migrations):
@@ -170,7 +171,7 @@ def identify(conn: sqlite3.Connection, db: Path, migrations: tuple) -> int:
         conn.execute("ROLLBACK")
 
 
-def shape(conn: sqlite3.Connection) -> dict[str, tuple[tuple, ...]]:
+def shape(conn: sqlite3.Connection) -> dict[str, tuple[tuple[Any, ...], ...]]:
     """Each table (SQLite's own left out) with its columns: name, type, not null, default, key."""
     names = conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
@@ -186,7 +187,9 @@ def shape(conn: sqlite3.Connection) -> dict[str, tuple[tuple, ...]]:
 
 
 @functools.lru_cache(maxsize=8)
-def expected_shape(migrations: tuple, version: int) -> dict[str, tuple[tuple, ...]]:
+def expected_shape(
+    migrations: tuple[tuple[str, ...], ...], version: int
+) -> dict[str, tuple[tuple[Any, ...], ...]]:
     """The tables and columns our first `version` migrations make (built in memory)."""
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
@@ -215,7 +218,9 @@ def use_wal(conn: sqlite3.Connection, timeout: float) -> None:
 
 
 def migrate(
-    conn: sqlite3.Connection, migrations: tuple, application_id: int = APPLICATION_ID
+    conn: sqlite3.Connection,
+    migrations: tuple[tuple[str, ...], ...],
+    application_id: int = APPLICATION_ID,
 ) -> None:
     """Mark the database ours (`application_id`: each of our databases has its own) and
     bring the schema up to date, one transaction per step; safe against a racing process."""

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from threadview.bookmarks.records import (
     ARTICLE,
@@ -38,6 +39,7 @@ from threadview.bookmarks.sqlite import (
 )
 from threadview.model import Comment, Thread
 
+_SQLITE_CANTOPEN = 14  # `sqlite3.SQLITE_CANTOPEN` exists only from Python 3.11
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _COLUMNS = (
     "id, thread_key, thread_title, source, path, comment_id, author, timestamp, body, note, "
@@ -68,7 +70,7 @@ def _path_blob(path: Path | str | None) -> bytes | None:
     return os.fsencode(Path(path).absolute())
 
 
-def _from_row(row: tuple) -> Bookmark:
+def _from_row(row: tuple[Any, ...]) -> Bookmark:
     bid, key, title, source, path, cid, author, ts, body, note, saved = row
     return Bookmark(
         id=bid,
@@ -103,7 +105,7 @@ def _connect(db: Path, mode: str, timeout: float) -> sqlite3.Connection:
     return conn
 
 
-def _identify_untouched(db: Path, timeout: float, migrations: tuple) -> int:
+def _identify_untouched(db: Path, timeout: float, migrations: tuple[tuple[str, ...], ...]) -> int:
     """The schema version of `db` once identified as ours (see `identify`), leaving a foreign
     file exactly as it was.
 
@@ -140,7 +142,7 @@ def _connect_read_only(db: Path, timeout: float) -> sqlite3.Connection:
         return conn
     except sqlite3.OperationalError as exc:
         conn.close()
-        if getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_CANTOPEN:
+        if getattr(exc, "sqlite_errorcode", None) != _SQLITE_CANTOPEN:
             raise translate(exc, db) from exc
     return _connect(db, "ro&immutable=1", timeout)
 
@@ -218,12 +220,12 @@ class BookmarkStore:
                     self._conn.execute("ROLLBACK")
                 raise
 
-    def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         with self._lock, sqlite_errors(self.db_path):
             return self._conn.execute(sql, params).fetchall()
 
     @staticmethod
-    def _row(conn: sqlite3.Connection, where: str, params: tuple) -> Bookmark | None:
+    def _row(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> Bookmark | None:
         row = conn.execute(f"SELECT {_COLUMNS} FROM bookmark WHERE {where}", params).fetchone()
         return _from_row(row) if row else None
 
@@ -235,7 +237,7 @@ class BookmarkStore:
         with self._write() as conn:
             return self._upsert(conn, values)
 
-    def _upsert(self, conn: sqlite3.Connection, values: dict) -> Bookmark:
+    def _upsert(self, conn: sqlite3.Connection, values: dict[str, Any]) -> Bookmark:
         key = (values["thread_key"], values["comment_id"])
         found = self._row(conn, "thread_key = ? AND comment_id = ?", key)
         if found is None:
@@ -266,7 +268,7 @@ class BookmarkStore:
 
     def restore(self, bookmark: Bookmark) -> Bookmark:
         """Put a removed bookmark back, with its id and saved time when they are free (undo)."""
-        values = {
+        values: dict[str, object] = {
             "thread_key": bookmark.thread_key,
             "thread_title": _clean(bookmark.thread_title),
             "source": _clean(bookmark.source),
@@ -336,7 +338,8 @@ class BookmarkStore:
         return {row[0] for row in rows}
 
     def count(self) -> int:
-        return self._read("SELECT count(*) FROM bookmark")[0][0]
+        count: int = self._read("SELECT count(*) FROM bookmark")[0][0]
+        return count
 
 
 def _record_path(conn: sqlite3.Connection, key: str, blob: bytes) -> None:
@@ -351,7 +354,9 @@ def _haystack(mark: Bookmark) -> str:
     return "\n".join((mark.thread_title, mark.author, mark.note, mark.body, mark.source)).casefold()
 
 
-def _values(thread: Thread, comment: Comment | None, path: Path | str | None, note: str) -> dict:
+def _values(
+    thread: Thread, comment: Comment | None, path: Path | str | None, note: str
+) -> dict[str, Any]:
     """The column values for a new bookmark on `comment` (None: the article)."""
     if comment is None:
         author = thread.submitter or thread.byline or ""

@@ -8,9 +8,10 @@ import argparse
 import json
 from typing import TextIO
 
+from threadview.clip import clip
 from threadview.commands.output import one_line, wants_text
 from threadview.compare import Edit, Entry, Move, ThreadDiff, compare
-from threadview.model import Thread, count_comments, iso_utc
+from threadview.model import Thread, count_comments, iso_utc, minute_utc
 from threadview.parsing import load_path
 
 EXIT_SAME, EXIT_DIFFERENT = 0, 1
@@ -31,13 +32,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _who(entry: Entry) -> str:
-    when = iso_utc(entry.timestamp).replace("T", " ")[:16] or "undated"
+    when = minute_utc(entry.timestamp) or "undated"
     return f"{one_line(entry.author) or 'unknown'} · {when} · #{entry.id}"
 
 
 def _excerpt(body: str) -> str:
-    text = one_line(body)
-    return text if len(text) <= _EXCERPT else text[: _EXCERPT - 1].rstrip() + "…"
+    return clip(one_line(body), _EXCERPT)
 
 
 def _parent(parent: str | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from threadview.parsing.errors import ParseError
 from threadview.parsing.load import (
     Document,
+    load_or_reason,
     load_path,
     parse_bytes,
     parse_document,
@@ -15,6 +16,7 @@ from threadview.parsing.load import (
 __all__ = [
     "Document",
     "ParseError",
+    "load_or_reason",
     "load_path",
     "parse_bytes",
     "parse_document",

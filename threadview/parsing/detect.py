@@ -19,9 +19,11 @@ _LEADING_SPACE_BYTES = re.compile(rb"\s*")
 
 def _looks_like_json(text: str | bytes) -> bool:
     if isinstance(text, bytes):
-        start = _LEADING_SPACE_BYTES.match(text).end()  # type: ignore[union-attr]
+        spaces = _LEADING_SPACE_BYTES.match(text)  # matches the empty string too
+        start = spaces.end() if spaces else 0
         return text[start : start + 1] in (b"{", b"[")
-    start = _LEADING_SPACE.match(text).end()  # type: ignore[union-attr]
+    space = _LEADING_SPACE.match(text)
+    start = space.end() if space else 0
     return text[start : start + 1] in ("{", "[")
 
 
@@ -34,12 +36,19 @@ def parse_detected(
         known = ", ".join(FORMAT_NAMES)
         raise ParseError(f"unknown input format {from_name!r} (known: {known})")
     if from_name in TEXT_NAMES:
-        return parse_layout(text, limit)
+        return _parse_text(text, limit)
     if from_name in JSON_NAMES or _looks_like_json(text):
         as_text = text if isinstance(text, str) else text.decode("utf-8")
         thread = _parse_json(as_text, from_name, limit)  # raises when --from names JSON
         if thread is not None:
             return thread
+    return _parse_text(text, limit)
+
+
+def _parse_text(text: str | bytes, limit: int | None) -> Thread:
+    # parse_layout is generic over str and bytes; a union must pick one side first.
+    if isinstance(text, str):
+        return parse_layout(text, limit)
     return parse_layout(text, limit)
 
 

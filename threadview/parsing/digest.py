@@ -6,12 +6,10 @@ import re
 from dataclasses import dataclass, field
 
 from threadview.model import Story
-from threadview.parsing.layout import BYLINE_RE, IMAGE_RE
+from threadview.parsing.layout import BYLINE_RE, IMAGE_RE, MORE_MARK
 
 EDITION_RE = re.compile(r"\S+day,? \S+ [0-9]{1,2}(?:st|nd|rd|th)?,? [0-9]{4}\b.* edition")
 """An edition line: ``Saturday May 19th, 2018 morning edition``."""
-MORE_MARK = "»"
-"""What ends a story's excerpt on the page (a link to the whole story)."""
 MASTHEAD_JOIN = " — "
 
 

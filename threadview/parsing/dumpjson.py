@@ -8,6 +8,8 @@ from the text and is worked out again, so it is not read.
 
 from __future__ import annotations
 
+from typing import Any
+
 from threadview.model import ArticleBlock, Comment, IdAllocator, MoreStub, Node, Story, Thread
 from threadview.parsing.jsontree import is_int, utc_from_iso
 
@@ -30,7 +32,7 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def parse(doc: dict) -> Thread:
+def parse(doc: dict[str, Any]) -> Thread:
     """The thread a dump describes; entries that are not comments or stubs are skipped
     with a warning."""
     skipped = 0
@@ -85,13 +87,17 @@ def _stories(items: object) -> tuple[Story, ...]:
     return tuple(stories)
 
 
-def _forest(items: list) -> tuple[tuple[Node, ...], int]:
+_PENDING = MoreStub(-1)
+"""Holds a node's place until it is built (replies are built before their parent)."""
+
+
+def _forest(items: list[Any]) -> tuple[tuple[Node, ...], int]:
     """The nested comments, built bottom-up without recursion; and how many were skipped."""
-    entries: list[dict] = []
+    entries: list[dict[str, Any]] = []
     kids: list[list[int]] = []
     top: list[int] = []
     skipped = 0
-    stack: list[tuple[list, list[int]]] = [(items, top)]
+    stack: list[tuple[list[Any], list[int]]] = [(items, top)]
     while stack:
         level, siblings = stack.pop()
         for item in level:
@@ -106,7 +112,7 @@ def _forest(items: list) -> tuple[tuple[Node, ...], int]:
             if isinstance(replies, list) and replies and not _is_stub(item):
                 stack.append((replies, kids[index]))
     ids = IdAllocator()
-    built: list[Node | None] = [None] * len(entries)
+    built: list[Node] = [_PENDING] * len(entries)
     for index in range(len(entries) - 1, -1, -1):  # a reply always comes after its parent
         item = entries[index]
         if _is_stub(item):
@@ -122,19 +128,19 @@ def _forest(items: list) -> tuple[tuple[Node, ...], int]:
             author,
             timestamp,
             body,
-            tuple([built[k] for k in kids[index]]),  # type: ignore[misc]
+            tuple([built[k] for k in kids[index]]),
             score if is_int(score) else None,
             item.get("edited") is True,
             _text(item.get("state")) or "live",
             tuple(m for m in markers if isinstance(m, str)) if isinstance(markers, list) else (),
             _text(item.get("orphan")),
         )
-    return tuple([built[k] for k in top]), skipped  # type: ignore[misc]
+    return tuple([built[k] for k in top]), skipped
 
 
-def _is_stub(item: dict) -> bool:
+def _is_stub(item: dict[str, Any]) -> bool:
     return is_int(item.get("more")) and item["more"] >= 0 and "author" not in item
 
 
-def _is_comment(item: dict) -> bool:
+def _is_comment(item: dict[str, Any]) -> bool:
     return isinstance(item.get("author"), str) and isinstance(item.get("body"), str)

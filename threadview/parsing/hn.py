@@ -8,6 +8,7 @@ hnpwa give the story with ``comments`` carrying a ``level`` (nested or flat).
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from threadview.model import ArticleBlock, Thread, normalize_body
@@ -72,14 +73,14 @@ def parse(doc: object, kind: str, limit: int | None = None) -> Thread:
     most that many comments in file order (marked ``partial`` when some were left out)."""
     builder = _Builder(limit)
     if kind == "algolia":
-        thread = _algolia(doc, builder)  # type: ignore[arg-type]
+        thread = _algolia(doc if isinstance(doc, dict) else {}, builder)
     elif kind == "levels":
         thread = _levels(doc, builder)
     elif kind == "item":
-        thread = _official([doc], builder)  # type: ignore[list-item]
+        thread = _official([doc] if isinstance(doc, dict) else [], builder)
     elif kind == "official":
         items = list(doc.values()) if isinstance(doc, dict) else doc
-        thread = _official(items, builder)  # type: ignore[arg-type]
+        thread = _official(items if isinstance(items, list) else [], builder)
     else:
         raise ParseError(f"unknown Hacker News shape {kind!r}")
     if builder.full:
@@ -101,7 +102,7 @@ class _Builder(ForestBuilder):
         return self.limit is not None and len(self) >= self.limit
 
 
-def _first_text(item: dict, *keys: str) -> str | None:
+def _first_text(item: dict[str, Any], *keys: str) -> str | None:
     for key in keys:
         value = item.get(key)
         if isinstance(value, str) and value:
@@ -109,7 +110,7 @@ def _first_text(item: dict, *keys: str) -> str | None:
     return None
 
 
-def _add(builder: ForestBuilder, parent: int, item: dict, op: str | None) -> int:
+def _add(builder: ForestBuilder, parent: int, item: dict[str, Any], op: str | None) -> int:
     """One HN comment (any of the three shapes) added under `parent`."""
     author = _first_text(item, "by", "author", "user")
     html = _first_text(item, "text", "content", "comment_text")
@@ -142,10 +143,10 @@ def _add(builder: ForestBuilder, parent: int, item: dict, op: str | None) -> int
     )
 
 
-def _algolia(doc: dict, builder: _Builder) -> Thread:
+def _algolia(doc: dict[str, Any], builder: _Builder) -> Thread:
     is_story = doc.get("type") != "comment"
     op = _first_text(doc, "author") if is_story else None
-    stack: list[tuple[list, int]] = []
+    stack: list[tuple[list[Any], int]] = []
     if is_story:
         stack.append((doc.get("children") or [], -1))
     else:
@@ -168,7 +169,7 @@ def _levels(doc: object, builder: _Builder) -> Thread:
     story = doc if isinstance(doc, dict) else {}
     items = story.get("comments") if story else doc
     op = _first_text(story, "by", "author", "user")
-    stack: list[tuple[list, int]] = [(items or [], -1)]  # type: ignore[list-item]
+    stack: list[tuple[list[Any], int]] = [(items if isinstance(items, list) else [], -1)]
     while stack and not builder.full:
         entries, base = stack.pop()
         open_levels: list[tuple[int, int]] = []
@@ -177,19 +178,21 @@ def _levels(doc: object, builder: _Builder) -> Thread:
                 break
             if not isinstance(item, dict):
                 continue
-            level = item.get("level") if is_int(item.get("level")) else 0
+            level = item.get("level")
+            if not is_int(level):
+                level = 0
             while open_levels and open_levels[-1][0] >= level:
                 open_levels.pop()
             parent = open_levels[-1][1] if open_levels else base
             index = _add(builder, parent, item, op)
-            open_levels.append((level, index))  # type: ignore[arg-type]
+            open_levels.append((level, index))
             nested = item.get("comments")
             if isinstance(nested, list) and nested:
                 stack.append((nested, index))
     return _thread(story, builder)
 
 
-def _official(items: list[dict], builder: _Builder) -> Thread:
+def _official(items: list[dict[str, Any]], builder: _Builder) -> Thread:
     by_id = {item["id"]: item for item in items}
     stories = [item for item in items if item.get("type") in STORY_TYPES]
     if len(stories) > 1:
@@ -206,7 +209,7 @@ def _official(items: list[dict], builder: _Builder) -> Thread:
         and item.get("type") != "pollopt"
         and not (is_int(item.get("parent")) and item["parent"] in by_id)
     ]
-    stack: list[tuple[list, int]] = [(roots, -1)]
+    stack: list[tuple[list[Any], int]] = [(roots, -1)]
     if story:
         stack.append((children.get(story["id"], []), -1))
     op = _first_text(story, "by")
@@ -234,9 +237,11 @@ def _official(items: list[dict], builder: _Builder) -> Thread:
     return thread
 
 
-def _children_by_parent(items: list[dict], by_id: dict) -> dict[object, list]:
+def _children_by_parent(
+    items: list[dict[str, Any]], by_id: dict[object, Any]
+) -> dict[object, list[Any]]:
     """Each item's reply ids: its `kids` in order, then items naming it as `parent`."""
-    children: dict[object, list] = {}
+    children: dict[object, list[Any]] = {}
     listed: set[tuple[int, int]] = set()
     for item in items:
         kids = [kid for kid in _kids(item) if is_int(kid)]
@@ -255,12 +260,12 @@ def _children_by_parent(items: list[dict], by_id: dict) -> dict[object, list]:
     return children
 
 
-def _kids(item: dict, key: str = "kids") -> list:
+def _kids(item: dict[str, Any], key: str = "kids") -> list[Any]:
     kids = item.get(key)
     return kids if isinstance(kids, list) else []
 
 
-def _poll_option(option: dict) -> str:
+def _poll_option(option: dict[str, Any]) -> str:
     text = html_to_markdown(_first_text(option, "text") or "")
     score = option.get("score")
     return f"- {text} ({score} points)" if is_int(score) else f"- {text}"
@@ -292,7 +297,7 @@ def _host(url: str | None) -> str | None:
     return host[4:] if host and host.startswith("www.") else host
 
 
-def _thread(story: dict, builder: ForestBuilder) -> Thread:
+def _thread(story: dict[str, Any], builder: ForestBuilder) -> Thread:
     url = _first_text(story, "url")
     html = _first_text(story, "text", "content")
     article = tuple(ArticleBlock("paragraph", b) for b in html_to_blocks(html)) if html else ()

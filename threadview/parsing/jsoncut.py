@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from json.decoder import scanstring  # type: ignore[attr-defined]  # public, not in typeshed
+from json.decoder import scanstring as scanstring  # type: ignore[attr-defined]  # not in typeshed; `as`: jsonload uses it too
 from json.scanner import make_scanner
+from typing import Any
 
 from threadview.parsing import hn, reddit
 
@@ -61,18 +62,18 @@ def recover(text: str) -> CutDocument | None:
 def _walk(text: str) -> tuple[object, tuple[object, ...]]:
     """The document up to the cut, and the containers open there (root first)."""
     end = len(text)
-    scan = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # typeshed: a class
-    pos = _skip(text, 0)
+    scan = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # typeshed wants a make_scanner; any JSONDecoder works
+    pos = skip_ws(text, 0)
     if text[pos : pos + 1] not in ("{", "["):
         raise _NotCut
-    root: dict | list = {} if text[pos] == "{" else []
-    frames: list[dict | list] = [root]
+    root: dict[str, Any] | list[Any] = {} if text[pos] == "{" else []
+    frames: list[dict[str, Any] | list[Any]] = [root]
     pos += 1
     member = "first"  # what comes next in frames[-1]: "first", "next" (after a comma), "done"
     deep = False  # the C scanner ran out of stack once: open every container by hand
     while True:
         top = frames[-1]
-        pos = _skip(text, pos)
+        pos = skip_ws(text, pos)
         if pos >= end:
             break
         char = text[pos]
@@ -96,10 +97,10 @@ def _walk(text: str) -> tuple[object, tuple[object, ...]]:
             except json.JSONDecodeError as error:
                 _check_cut_string(error, end)
                 break
-            pos = _skip(text, pos)
+            pos = skip_ws(text, pos)
             if pos < end and text[pos] != ":":
                 raise _NotCut
-            pos = _skip(text, pos + 1)
+            pos = skip_ws(text, pos + 1)
             if pos >= end:
                 break
             char = text[pos]
@@ -123,23 +124,24 @@ def _walk(text: str) -> tuple[object, tuple[object, ...]]:
                 continue
         if char not in "{[":
             raise _NotCut
-        opened: dict | list = {} if char == "{" else []
+        opened: dict[str, Any] | list[Any] = {} if char == "{" else []
         _attach(top, key, opened)
         frames.append(opened)
         pos, member = pos + 1, "first"
     return root, tuple(frames)
 
 
-def _skip(text: str, pos: int) -> int:
+def skip_ws(text: str, pos: int) -> int:
     """The position past any whitespace at `pos` (the pattern also matches nothing)."""
-    return _WS.match(text, pos).end()  # type: ignore[union-attr]
+    match = _WS.match(text, pos)  # `[ \t\n\r]*` always matches
+    return match.end() if match else pos
 
 
-def _attach(container: dict | list, key: str | None, value: object) -> None:
-    if type(container) is dict:
-        container[key] = value
+def _attach(container: dict[str, Any] | list[Any], key: str | None, value: object) -> None:
+    if isinstance(container, dict):
+        container[key] = value  # type: ignore[index]  # a dict's frame always has a key
     else:
-        container.append(value)  # type: ignore[union-attr]
+        container.append(value)
 
 
 def _check_cut_string(error: json.JSONDecodeError, end: int) -> None:
@@ -154,7 +156,8 @@ def _check_cut_value(text: str, pos: int, error: Exception) -> None:
         if isinstance(error, json.JSONDecodeError):
             _check_cut_string(error, len(text))
         return
-    if _BARE.match(text, pos).end() < len(text):  # type: ignore[union-attr]
+    bare = _BARE.match(text, pos)
+    if bare is None or bare.end() < len(text):
         raise _NotCut
 
 
@@ -242,7 +245,7 @@ def prune_hn(cut: CutDocument) -> None:
             root.popitem()
 
 
-def _hn_complete(item: dict) -> bool:
+def _hn_complete(item: dict[str, Any]) -> bool:
     if item.get("deleted") is True:
         return "id" in item
     return any(key in item for key in _HN_BODY) and any(key in item for key in _HN_TIME)

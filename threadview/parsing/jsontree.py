@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from typing import TypeGuard
 from urllib.parse import urljoin
 
 from threadview.model import Comment, IdAllocator, MoreStub, Node
@@ -21,7 +22,7 @@ _UTC = timezone.utc
 _UNPRINTABLE = re.compile(r"[^\x20-\x7e]")
 
 
-def is_int(value: object) -> bool:
+def is_int(value: object) -> TypeGuard[int]:
     """A JSON integer (True and False are ints to Python, not to JSON)."""
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -72,6 +73,12 @@ def utc_from_iso(value: object) -> tuple[int | None, datetime | None]:
         return None, None
 
 
+_PENDING = MoreStub(-1)
+"""Holds a node's place until it is built (nodes are built replies first)."""
+_Fields = tuple[str, datetime | None, str, int | None, bool, str, tuple[str, ...], str | None]
+"""A comment's fields as `add_comment` took them."""
+
+
 class ForestBuilder:
     """Collects comment and stub records with parent links; `build` returns the forest.
 
@@ -82,7 +89,7 @@ class ForestBuilder:
 
     def __init__(self) -> None:
         self._stamps: list[int | None] = []
-        self._fields: list[tuple | MoreStub] = []
+        self._fields: list[_Fields | MoreStub] = []
         self._kids: list[list[int] | None] = []
         self._top: list[int] = []
 
@@ -150,11 +157,14 @@ class ForestBuilder:
                 kids[index] = children
                 stack.extend(reversed(children))
         comments = [index for index in order if kids[index] is not None]
-        made = IdAllocator().make_many(fields[index][:3] for index in comments)  # type: ignore[index]
-        ids: list[str | None] = [None] * len(fields)
+        records = (fields[index] for index in comments)
+        made = IdAllocator().make_many(
+            record[:3] for record in records if not isinstance(record, MoreStub)
+        )
+        ids = [""] * len(fields)  # stubs keep ""
         for index, made_id in zip(comments, made, strict=True):
             ids[index] = made_id
-        built: list[Node | None] = [None] * len(fields)
+        built: list[Node] = [_PENDING] * len(fields)
         for index in reversed(order):
             record = fields[index]
             if isinstance(record, MoreStub):
@@ -168,11 +178,11 @@ class ForestBuilder:
                 author,
                 timestamp,
                 body,
-                replies,  # type: ignore[arg-type]
+                replies,
                 score,
                 edited,
                 state,
                 markers,
                 orphan,
             )
-        return tuple([built[k] for k in top])  # type: ignore[misc]
+        return tuple([built[k] for k in top])

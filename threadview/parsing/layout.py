@@ -1,9 +1,9 @@
 """The text layout's grammar: byline, image line, escapes, header trailers, the metadata line.
 
-Used by the parser (`scraped`, `digest`, `textindex`) and by the writer
+Used by the parser (`scraped`, `replies`, `digest`, `textindex`) and by the writer
 (`export.write_text`), so the two cannot drift apart. The comment header and more-stub
-patterns themselves are in `replies` (they are matched as str and as bytes), a digest's
-story shape in `digest`. A comment header may carry a bracketed trailer after the author,
+patterns are `Syntax`, as str and as bytes (`replies` scans for them); a digest's story
+shape is read in `digest`. A comment header may carry a bracketed trailer after the author,
 
     bob [score 12, edited, op] on May 1st, 2020 at 10:00 UTC »
 
@@ -21,11 +21,106 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Generic, TypeVar
 
 from threadview.model import MONTH_NAMES, Comment, Thread
-from threadview.parsing.replies import TEXT
+
+AnyStr = TypeVar("AnyStr", str, bytes)
+HeaderLine = tuple[int, int, "re.Match[AnyStr]"]
+
+HEADER_PATTERN = (
+    r"(?P<indent> *)(?P<author>\S.*?) on (?:"
+    r"(?P<date>(?P<month>" + "|".join(MONTH_NAMES) + r") (?P<day>[0-9]{1,2})(?:st|nd|rd|th), "
+    r"(?P<year>[0-9]{4}) at (?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?)"
+    r" UTC|(?P<unknown>an unknown date)) »[ \t]*"
+)
+MORE_PATTERN = (
+    r"(?P<indent> *)\[(?:\+(?P<count>[1-9][0-9]{0,8}) more repl(?:y|ies)"
+    r"|continue this thread: more replies) not in this file\][ \t]*"
+)
+CONTINUE_LINE = "[continue this thread: more replies not in this file]"
+"""The stub line for Reddit's "continue this thread" (replies on another page, no count)."""
+_LINE_END = r"(?=\n|\Z)"
+
+
+@dataclass(frozen=True)
+class Syntax(Generic[AnyStr]):
+    """The layout's patterns and literals, as `str` or as `bytes`."""
+
+    header: re.Pattern[AnyStr]
+    more: re.Pattern[AnyStr]
+    arrow: AnyStr
+    more_needle: AnyStr
+    newline: AnyStr
+    space: AnyStr
+    backslash: AnyStr
+    blank_line: re.Pattern[AnyStr]
+    blank: AnyStr
+    decode: Callable[[AnyStr], str]
+    header_line: re.Pattern[AnyStr]
+    """`header` that matches from a line's start up to its end (for `match(text, start)`)."""
+    more_line: re.Pattern[AnyStr]
+    close: AnyStr
+    """The bracket that ends a header trailer (`parsing.layout`)."""
+
+    def is_header(self, line: AnyStr) -> bool:
+        """Whether a line is a comment header or a more-stub."""
+        return (self.arrow in line and self.header.fullmatch(line) is not None) or (
+            self.more_needle in line and self.more.fullmatch(line) is not None
+        )
+
+    def unescape(self, line: AnyStr) -> AnyStr:
+        """Undo the writer's escape: a header-like line gets one trailing backslash."""
+        if line.endswith(self.backslash) and self.is_header(line.rstrip(self.backslash)):
+            return line[:-1]
+        return line
+
+
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8")
+
+
+TEXT: Syntax[str] = Syntax(
+    re.compile(HEADER_PATTERN, re.ASCII),
+    re.compile(MORE_PATTERN, re.ASCII),
+    "»",
+    "more repl",
+    "\n",
+    " ",
+    "\\",
+    re.compile(r"^[ \t\f\v]+$", re.MULTILINE),
+    " \t\f\v",
+    str,
+    re.compile(HEADER_PATTERN + _LINE_END, re.ASCII),
+    re.compile(MORE_PATTERN + _LINE_END, re.ASCII),
+    "]",
+)
+UTF8: Syntax[bytes] = Syntax(
+    re.compile(HEADER_PATTERN.encode()),
+    re.compile(MORE_PATTERN.encode()),
+    "»".encode(),
+    b"more repl",
+    b"\n",
+    b" ",
+    b"\\",
+    re.compile(rb"^[ \t\f\v]+$", re.MULTILINE),
+    b" \t\f\v",
+    _decode,
+    re.compile((HEADER_PATTERN + _LINE_END).encode()),
+    re.compile((MORE_PATTERN + _LINE_END).encode()),
+    b"]",
+)
+
+
+def syntax_for(text: AnyStr) -> Syntax[AnyStr]:
+    return UTF8 if isinstance(text, bytes) else TEXT
+
+
+MORE_MARK = "»"
+"""What ends a digest story's excerpt on the page (a link to the whole story)."""
 
 BYLINE_RE = re.compile(
     r"Authored by(?: and submitted by (?P<sub_only>\S.*?)"

@@ -8,7 +8,6 @@ import re
 import stat
 import sys
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import BinaryIO
 
 from threadview.model import Thread
@@ -35,8 +34,10 @@ _BINARY_MAGIC = (
 )
 
 
-def _latin1_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+def _latin1_fallback(error: UnicodeError) -> tuple[str, int]:
     """Map bytes cp1252 leaves undefined to the same code points, as browsers do."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error  # registered for decoding only
     bad = error.object[error.start : error.end]
     return "".join(chr(byte) for byte in bad), error.end
 
@@ -44,8 +45,10 @@ def _latin1_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
 codecs.register_error("threadview-latin1", _latin1_fallback)
 
 
-def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
     """Inside UTF-8, read each byte that is not UTF-8 as Windows-1252 (never lose it)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error  # registered for decoding only
     bad = error.object[error.start : error.end]
     return bad.decode("cp1252", errors="threadview-latin1"), error.end
 
@@ -249,6 +252,10 @@ def parse_text(text: str, from_name: str | None = None, limit: int | None = None
     return parse_detected(text, from_name, limit)
 
 
-def resolve(path: str) -> Path:
-    """The path as given, for messages and bookmarks (absolute, not resolved through links)."""
-    return Path(os.path.abspath(path))
+def load_or_reason(path: str | os.PathLike[str]) -> Thread | str:
+    """The thread in the file at `path`, or one line saying why it can't be read (the
+    loader a bookmark jump is handed)."""
+    try:
+        return load_path(path)
+    except (ParseError, OSError, UnicodeError, ValueError) as exc:
+        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from threadview.model import ArticleBlock, Thread, iso_utc, normalize_body
 from threadview.parsing.errors import ParseError
@@ -21,7 +22,7 @@ _STATES = {"[deleted]": "deleted", "[removed]": "removed"}
 _COMMENT_KINDS = ("t1", "more")
 
 
-def _listing_children(value: object) -> list | None:
+def _listing_children(value: object) -> list[Any] | None:
     """The children of a ``{"kind": "Listing", "data": {"children": [...]}}``, else None."""
     if not isinstance(value, dict) or value.get("kind") != "Listing":
         return None
@@ -30,7 +31,7 @@ def _listing_children(value: object) -> list | None:
     return children if isinstance(children, list) else None
 
 
-def _kinds(children: list) -> set[object]:
+def _kinds(children: list[Any]) -> set[object]:
     return {child.get("kind") if isinstance(child, dict) else None for child in children}
 
 
@@ -62,7 +63,9 @@ def near_miss(doc: object) -> str | None:
     found = [_listing_children(item) for item in listings]
     if not listings or any(children is None for children in found):
         return None
-    kinds = set().union(*(_kinds(children) for children in found))  # type: ignore[arg-type]
+    kinds: set[object] = set()
+    for children in found:
+        kinds |= _kinds(children or [])
     if not kinds:
         return "this Reddit Listing is empty"
     if kinds == {"t3"}:
@@ -85,12 +88,12 @@ def _is_escaped(html: object, default: bool) -> bool:
 
 def parse(doc: object, kind: str) -> Thread:
     """The thread in a document `shape` accepted as `kind`."""
-    if kind == "page":
-        posts = _listing_children(doc[0]) or []  # type: ignore[index]
+    if kind == "page" and isinstance(doc, list):  # `shape` saw a [post, comments] pair
+        posts = _listing_children(doc[0]) or []
         found = (p.get("data") for p in posts if isinstance(p, dict) and p.get("kind") == "t3")
-        post = next(found, {})
+        post: object = next(found, {})
         post = post if isinstance(post, dict) else {}
-        children = _listing_children(doc[1]) or []  # type: ignore[index]
+        children = _listing_children(doc[1]) or []
     elif kind == "listing":
         post, children = {}, _listing_children(doc) or []
     else:
@@ -138,12 +141,12 @@ class _Added:
 
     skipped: int = 0
     orphans: int = 0
-    first: dict | None = None
+    first: dict[str, Any] | None = None
 
 
 def _add_comments(
     builder: ForestBuilder,
-    children: list,
+    children: list[Any],
     submitter: str | None,
     escaped_default: bool,
     history: dict[str, int] | None = None,
@@ -152,14 +155,17 @@ def _add_comments(
     `link_id` -> the index of its entry), top-level comments go under their thread."""
     added = _Added()
     missing = _missing_parents(children)
-    stack: list[tuple[list, int]] = [(children, -1)]
+    stack: list[tuple[list[Any], int]] = [(children, -1)]
     while stack:
         items, parent = stack.pop()
         for item in items:
             data = item.get("data") if isinstance(item, dict) else None
-            kind = item.get("kind") if isinstance(data, dict) else None
+            if not isinstance(data, dict):
+                added.skipped += 1
+                continue
+            kind = item.get("kind")
             if kind == "more":
-                builder.add_more(parent, *_more_count(data))  # type: ignore[arg-type]
+                builder.add_more(parent, *_more_count(data))
                 continue
             if kind != "t1":
                 added.skipped += 1
@@ -168,18 +174,21 @@ def _add_comments(
                 added.first = data
             orphan = None
             if parent < 0:
-                orphan = _text(data.get("parent_id"))  # type: ignore[union-attr]
+                orphan = _text(data.get("parent_id"))
                 orphan = orphan if orphan in missing else None
                 added.orphans += orphan is not None
-            where = history.get(data.get("link_id"), parent) if history and parent < 0 else parent  # type: ignore[union-attr]
-            index = _add_comment(builder, where, data, submitter, escaped_default, orphan)  # type: ignore[arg-type]
-            replies = _listing_children(data.get("replies"))  # type: ignore[union-attr]
+            link = data.get("link_id")
+            where = parent
+            if history and parent < 0 and isinstance(link, str):
+                where = history.get(link, parent)
+            index = _add_comment(builder, where, data, submitter, escaped_default, orphan)
+            replies = _listing_children(data.get("replies"))
             if replies:
                 stack.append((replies, index))
     return added
 
 
-def _missing_parents(children: list) -> set[str]:
+def _missing_parents(children: list[Any]) -> set[str]:
     """The ``t1_`` parents named by top-level comments that are nowhere in the file.
 
     Only top-level comments can name one: a reply sits inside the comment it answers.
@@ -208,7 +217,7 @@ def _missing_parents(children: list) -> set[str]:
     return wanted
 
 
-def _more_count(data: dict) -> tuple[int, bool]:
+def _more_count(data: dict[str, Any]) -> tuple[int, bool]:
     """Replies behind a `more` stub, and whether it is "continue this thread" (count 0
     and no ids: the replies are on another page and the site gave no number)."""
     given = data.get("count")
@@ -220,7 +229,7 @@ def _more_count(data: dict) -> tuple[int, bool]:
     return (listed, False) if listed else (count, True)
 
 
-def _history_threads(children: list) -> dict[str, int] | None:
+def _history_threads(children: list[Any]) -> dict[str, int] | None:
     """For a user's comment history (top-level comments that carry their thread's
     ``link_id`` and ``link_title``): each thread's link id, in order of first appearance;
     None for any other Listing. The indices are filled in by `_add_threads`."""
@@ -237,7 +246,7 @@ def _history_threads(children: list) -> dict[str, int] | None:
 
 
 def _add_threads(
-    builder: ForestBuilder, children: list, history: dict[str, int], escaped: bool
+    builder: ForestBuilder, children: list[Any], history: dict[str, int], escaped: bool
 ) -> None:
     """One top-level entry per thread of a user's history: the subreddit as its author,
     the thread's title and link as its body, marked ``thread``."""
@@ -257,7 +266,7 @@ def _add_threads(
         history[link] = builder.add_comment(-1, where, None, None, body, markers=("thread",))
 
 
-def _history_authors(children: list) -> set[str]:
+def _history_authors(children: list[Any]) -> set[str]:
     return {
         item["data"]["author"]
         for item in children
@@ -268,7 +277,7 @@ def _history_authors(children: list) -> set[str]:
     }
 
 
-def _history_title(children: list, threads: int) -> str:
+def _history_title(children: list[Any], threads: int) -> str:
     authors = _history_authors(children)
     if len(authors) == 1:
         return f"Comments by u/{next(iter(authors))}"
@@ -276,7 +285,7 @@ def _history_title(children: list, threads: int) -> str:
     return f"Comments from {threads} {noun}"
 
 
-def _history_notice(children: list, history: dict[str, int]) -> str:
+def _history_notice(children: list[Any], history: dict[str, int]) -> str:
     authors = _history_authors(children)
     whose = f"u/{next(iter(authors))}'s" if len(authors) == 1 else "several users'"
     noun = "thread" if len(history) == 1 else "threads"
@@ -289,7 +298,7 @@ def _history_notice(children: list, history: dict[str, int]) -> str:
 def _add_comment(
     builder: ForestBuilder,
     parent: int,
-    data: dict,
+    data: dict[str, Any],
     submitter: str | None,
     escaped: bool,
     orphan: str | None = None,
@@ -328,8 +337,8 @@ def _add_comment(
 
 
 def _thread(
-    post: dict,
-    first: dict | None,
+    post: dict[str, Any],
+    first: dict[str, Any] | None,
     builder: ForestBuilder,
     escaped: bool,
     warnings: tuple[str, ...],

@@ -1,4 +1,4 @@
-"""The comment section of the text layout: find header lines, build the reply forest.
+"""The comment section of the text layout: find header lines, cut out bodies.
 
 Works on `str` or on UTF-8 `bytes` alike. Big files are parsed as bytes so that bodies stay
 UTF-8 in the model (`Comment.raw_body`): a body with one emoji would otherwise be held by
@@ -9,106 +9,15 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from collections.abc import Iterator
 
-from threadview.model import MONTH_NAMES, normalize_body
-
-AnyStr = TypeVar("AnyStr", str, bytes)
-HeaderLine = tuple[int, int, "re.Match[AnyStr]"]
-
-HEADER_PATTERN = (
-    r"(?P<indent> *)(?P<author>\S.*?) on (?:"
-    r"(?P<date>(?P<month>" + "|".join(MONTH_NAMES) + r") (?P<day>[0-9]{1,2})(?:st|nd|rd|th), "
-    r"(?P<year>[0-9]{4}) at (?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?)"
-    r" UTC|(?P<unknown>an unknown date)) »[ \t]*"
-)
-MORE_PATTERN = (
-    r"(?P<indent> *)\[(?:\+(?P<count>[1-9][0-9]{0,8}) more repl(?:y|ies)"
-    r"|continue this thread: more replies) not in this file\][ \t]*"
-)
-CONTINUE_LINE = "[continue this thread: more replies not in this file]"
-"""The stub line for Reddit's "continue this thread" (replies on another page, no count)."""
-_LINE_END = r"(?=\n|\Z)"
-
-
-@dataclass(frozen=True)
-class Syntax(Generic[AnyStr]):
-    """The layout's patterns and literals, as `str` or as `bytes`."""
-
-    header: re.Pattern[AnyStr]
-    more: re.Pattern[AnyStr]
-    arrow: AnyStr
-    more_needle: AnyStr
-    newline: AnyStr
-    space: AnyStr
-    backslash: AnyStr
-    blank_line: re.Pattern[AnyStr]
-    blank: AnyStr
-    decode: Callable[[AnyStr], str]
-    header_line: re.Pattern[AnyStr]
-    """`header` that matches from a line's start up to its end (for `match(text, start)`)."""
-    more_line: re.Pattern[AnyStr]
-    close: AnyStr
-    """The bracket that ends a header trailer (`parsing.layout`)."""
-
-    def is_header(self, line: AnyStr) -> bool:
-        """Whether a line is a comment header or a more-stub."""
-        return (self.arrow in line and self.header.fullmatch(line) is not None) or (
-            self.more_needle in line and self.more.fullmatch(line) is not None
-        )
-
-    def unescape(self, line: AnyStr) -> AnyStr:
-        """Undo the writer's escape: a header-like line gets one trailing backslash."""
-        if line.endswith(self.backslash) and self.is_header(line.rstrip(self.backslash)):
-            return line[:-1]
-        return line
-
-
-def _decode(data: bytes) -> str:
-    return data.decode("utf-8")
-
-
-TEXT: Syntax[str] = Syntax(
-    re.compile(HEADER_PATTERN, re.ASCII),
-    re.compile(MORE_PATTERN, re.ASCII),
-    "»",
-    "more repl",
-    "\n",
-    " ",
-    "\\",
-    re.compile(r"^[ \t\f\v]+$", re.MULTILINE),
-    " \t\f\v",
-    str,
-    re.compile(HEADER_PATTERN + _LINE_END, re.ASCII),
-    re.compile(MORE_PATTERN + _LINE_END, re.ASCII),
-    "]",
-)
-UTF8: Syntax[bytes] = Syntax(
-    re.compile(HEADER_PATTERN.encode()),
-    re.compile(MORE_PATTERN.encode()),
-    "»".encode(),
-    b"more repl",
-    b"\n",
-    b" ",
-    b"\\",
-    re.compile(rb"^[ \t\f\v]+$", re.MULTILINE),
-    b" \t\f\v",
-    _decode,
-    re.compile((HEADER_PATTERN + _LINE_END).encode()),
-    re.compile((MORE_PATTERN + _LINE_END).encode()),
-    b"]",
-)
-
-
-def syntax_for(text: AnyStr) -> Syntax[AnyStr]:
-    return UTF8 if isinstance(text, bytes) else TEXT  # type: ignore[return-value]
+from threadview.model import normalize_body
+from threadview.parsing.layout import AnyStr, HeaderLine, Syntax, syntax_for
 
 
 def _scan(
     text: AnyStr, needle: AnyStr, line_pattern: re.Pattern[AnyStr], newline: AnyStr
-) -> Iterator[HeaderLine]:
+) -> Iterator[HeaderLine[AnyStr]]:
     """Lines holding `needle` that wholly match `line_pattern`; linear in the text."""
     position = text.find(needle)
     while position >= 0:
@@ -124,7 +33,7 @@ def _scan(
         position = text.find(needle, stop)
 
 
-def find_headers(text: AnyStr) -> Iterator[HeaderLine]:
+def find_headers(text: AnyStr) -> Iterator[HeaderLine[AnyStr]]:
     """(line start, line end, match) of every comment header and more-stub, in order."""
     syntax = syntax_for(text)
     headers = _scan(text, syntax.arrow, syntax.header_line, syntax.newline)
@@ -150,7 +59,7 @@ def preview_end(text: AnyStr, limit: int) -> int | None:
 def normalize_raw(chunk: AnyStr, syntax: Syntax[AnyStr]) -> AnyStr:
     """`model.normalize_body` for str or bytes."""
     if isinstance(chunk, str):
-        return normalize_body(chunk)  # type: ignore[return-value]
+        return normalize_body(chunk)
     # Substring tests are memchr-fast; one regex with alternatives is ten times slower.
     if (
         b" \n" in chunk

@@ -17,14 +17,14 @@ from threadview.parsing.layout import (
     BYLINE_RE,
     IMAGE_RE,
     NATIVE_FORMATS,
+    TEXT,
+    AnyStr,
     read_block_line,
     read_meta,
 )
-from threadview.parsing.replies import TEXT, AnyStr, find_headers, preview_end
+from threadview.parsing.replies import find_headers, preview_end
 from threadview.parsing.textindex import build_forest
 
-HEADER_RE = TEXT.header
-MORE_RE = TEXT.more
 CUT_HEADER_RE = re.compile(r" *\S+ on (?:" + "|".join(MONTH_NAMES) + r")\b")
 _CLOSING = tuple(".!?…\"'”’):;]*")
 _SPLIT = re.compile(r"\r\n|\r|\n")
@@ -108,7 +108,7 @@ def _normalized(text: AnyStr) -> AnyStr:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def _last_line(text: str | bytes) -> str:
+def _last_line(text: AnyStr) -> str:
     """The last non-blank line, found from the end (rstrip would copy a big file)."""
     end = len(text)
     while end and text[max(0, end - 4096) : end].isspace():
@@ -119,7 +119,7 @@ def _last_line(text: str | bytes) -> str:
     return tail.decode("utf-8") if isinstance(tail, bytes) else tail
 
 
-def parse_layout(text: str | bytes, limit: int | None = None) -> Thread:
+def parse_layout(text: AnyStr, limit: int | None = None) -> Thread:
     """Parse the text layout from text or valid UTF-8; with `limit`, only the first
     `limit` comments in file order (a quick preview of a huge file)."""
     text = _normalized(text)
@@ -238,11 +238,11 @@ def _with_meta(thread: Thread, meta: dict[str, object] | None) -> Thread:
     """The thread with what its metadata line says (`parsing.layout`)."""
     if meta is None:
         return thread
-    extra = meta.get("extra", {})
+    extra, url = meta.get("extra"), meta.get("url")
     return replace(
         thread,
         format=str(meta.get("format", thread.format)),
-        url=meta.get("url"),  # type: ignore[arg-type]
-        extra={**extra, **thread.extra},  # type: ignore[dict-item]
+        url=url if isinstance(url, str) else None,
+        extra={**(extra if isinstance(extra, dict) else {}), **thread.extra},
         byline=None if "byline" in meta else thread.byline,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from typing import AnyStr
 
 from threadview.model import MONTH_NAMES
 
@@ -44,7 +45,7 @@ class Clock:
     def __init__(self) -> None:
         self.days: dict[object, int | None] = {}
 
-    def stamp(self, date: str | bytes) -> int | None:
+    def stamp(self, date: AnyStr) -> int | None:
         """The time of a header's date text (``November 8th, 2019 at 02:00``), or None
         when it is impossible (31 February, 25:00)."""
         day, _, clock = date.partition(b" at " if isinstance(date, bytes) else " at ")

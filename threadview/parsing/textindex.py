@@ -9,31 +9,35 @@ the file plus a few bytes a comment.
 
 from __future__ import annotations
 
-import gc
 import re
 import threading
 from array import array
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import Generic
+from typing import Any, Generic
 
+from threadview.gcpause import collector_paused
 from threadview.model import Comment, IdAllocator, MoreStub, Node, SortOrder, comment_id
-from threadview.parsing.layout import DEPTH_INDENT, Trailer, read_trailer
-from threadview.parsing.replies import (
+from threadview.parsing.layout import (
+    DEPTH_INDENT,
     AnyStr,
     HeaderLine,
     Syntax,
-    body_of,
-    normalize_raw,
+    Trailer,
+    read_trailer,
     syntax_for,
 )
+from threadview.parsing.replies import body_of, normalize_raw
 from threadview.parsing.stamps import UNDATED, Clock, stamp_datetime
 from threadview.parsing.views import IndexedForest
 
 _BIG_BODY = 1 << 20
 # The newlines around a body, found without copying it (`strip` would copy a giant body).
-_LEADING = {str: re.compile(r"\n*"), bytes: re.compile(rb"\n*")}
-_TRAILING = {str: re.compile(r"\n*\Z"), bytes: re.compile(rb"\n*\Z")}
+_LEADING: dict[type, re.Pattern[Any]] = {str: re.compile(r"\n*"), bytes: re.compile(rb"\n*")}
+_TRAILING: dict[type, re.Pattern[Any]] = {
+    str: re.compile(r"\n*\Z"),
+    bytes: re.compile(rb"\n*\Z"),
+}
 _STAMP_BITS = 40  # a stamp fits in 40 bits; sort keys put the parent above them
 _CACHE_SIZE = 1024  # comments kept made: a few screens full, not a walk of the thread
 
@@ -66,11 +70,11 @@ class CommentIndex(Generic[AnyStr]):
     def __init__(
         self,
         text: AnyStr,
-        headers: Iterator[HeaderLine],
+        headers: Iterator[HeaderLine[AnyStr]],
         warnings: list[str],
         op: str | None = None,
     ) -> None:
-        self.text = text
+        self.text: AnyStr = text
         self.op = op
         """The page's submitter: their own live comments are marked ``op``."""
         self.syntax: Syntax[AnyStr] = syntax_for(text)
@@ -80,22 +84,22 @@ class CommentIndex(Generic[AnyStr]):
         """More-stubs with text after them, kept as comments by an unknown author."""
         self._scan(headers, warnings)
         self._grouped = self._group_order("oldest")
-        self._newest: array | None = None
-        self._by_score: array | None = None
+        self._newest: array[int] | None = None
+        self._by_score: array[int] | None = None
         self._scores: list[int | None] | None = None
         self._has_scores: bool | None = None
         self._cache: dict[tuple[int, SortOrder], Node] = {}
         self._lock = threading.Lock()
         self._duplicates: dict[int, str] | None = None
-        self._preorder: dict[str, tuple[array, array, array]] = {}
-        self._first: array | None = None
+        self._preorder: dict[str, tuple[array[int], array[int], array[int]]] = {}
+        self._first: array[int] | None = None
 
     def __len__(self) -> int:
         return len(self.starts)
 
     # ----- parsing ----------------------------------------------------------------------
 
-    def _scan(self, headers: Iterator[HeaderLine], warnings: list[str]) -> None:
+    def _scan(self, headers: Iterator[HeaderLine[AnyStr]], warnings: list[str]) -> None:
         """One pass over the headers: offsets, parents and stamps."""
         syntax, text = self.syntax, self.text
         # Arrays, not lists: 8 bytes a number instead of a 32-byte int object each.
@@ -197,7 +201,7 @@ class CommentIndex(Generic[AnyStr]):
         level_stack.append(indent)
         record_stack.append(record)
 
-    def _group_order(self, order: SortOrder) -> array:
+    def _group_order(self, order: SortOrder) -> array[int]:
         """Records grouped by parent (top level first), each group sorted by time."""
         stamps, parents = self.stamps, self.parents
         # One int per record, (parent, stamp, record) packed: sorting plain ints needs no
@@ -243,7 +247,7 @@ class CommentIndex(Generic[AnyStr]):
                 self._has_scores = any(trailer(record).score is not None for record in records)
         return self._has_scores
 
-    def _score_order(self) -> array:
+    def _score_order(self) -> array[int]:
         """Records grouped by parent like `_group_order`, each group by score, highest
         first, ties oldest first; records without a score after, oldest first."""
         scores, stamps, parents = self.scores(), self.stamps, self.parents
@@ -254,7 +258,7 @@ class CommentIndex(Generic[AnyStr]):
 
         return array("i", sorted(range(len(stamps)), key=key))
 
-    def grouped(self, order: SortOrder) -> array:
+    def grouped(self, order: SortOrder) -> array[int]:
         if order == "score":
             if self._by_score is None:
                 self._by_score = self._score_order()
@@ -278,7 +282,7 @@ class CommentIndex(Generic[AnyStr]):
         first = self.group_starts()
         return first[record + 2] - first[record + 1]
 
-    def group_starts(self) -> array:
+    def group_starts(self) -> array[int]:
         """Where each parent's group of children starts in `grouped` (at parent + 1; the
         same for either order), worked out on first use."""
         first = self._first
@@ -292,7 +296,7 @@ class CommentIndex(Generic[AnyStr]):
             self._first = first
         return first
 
-    def preorder(self, order: SortOrder) -> tuple[array, array, array]:
+    def preorder(self, order: SortOrder) -> tuple[array[int], array[int], array[int]]:
         """(records, depths, parent positions) of every node in sorted pre-order."""
         made = self._preorder.get(order)
         if made is not None:
@@ -375,8 +379,10 @@ class CommentIndex(Generic[AnyStr]):
         assert match is not None
         author = syntax.decode(match.group("author"))
         if after - stop > _BIG_BODY:
-            stop = _LEADING[type(text)].match(text, stop, after).end()  # type: ignore[union-attr]
-            after = _TRAILING[type(text)].search(text, stop, after).start()  # type: ignore[union-attr]
+            leading = _LEADING[type(text)].match(text, stop, after)  # `\n*`: always matches
+            stop = leading.end() if leading else stop
+            trailing = _TRAILING[type(text)].search(text, stop, after)  # `\n*\Z`: always found
+            after = trailing.start() if trailing else after
         if author.endswith("]"):
             author, _ = read_trailer(author)
         chunk = text[stop:after]
@@ -422,7 +428,7 @@ class CommentIndex(Generic[AnyStr]):
                 ident if suffix is None else ident + suffix,
                 author,
                 when,
-                body,  # type: ignore[arg-type]
+                body,
                 replies,
                 trailer.score,
                 trailer.edited,
@@ -437,7 +443,7 @@ class CommentIndex(Generic[AnyStr]):
     def _plain_author(self, author: AnyStr) -> AnyStr:
         """The author part of a header without its trailer, in the text's own type."""
         plain, _ = read_trailer(self.syntax.decode(author))
-        return plain.encode() if isinstance(author, bytes) else plain  # type: ignore[return-value]
+        return plain.encode() if isinstance(author, bytes) else plain
 
     def duplicates(self) -> dict[int, str]:
         """Record -> id suffix (``~2``...) for exact duplicates, numbered in the oldest-first
@@ -492,8 +498,8 @@ class CommentIndex(Generic[AnyStr]):
         suffixes: dict[int, str] = {}
         for record in self.preorder("oldest")[0]:
             if record in clashing:
-                author, stamp, body = self.fields(record)
-                base = comment_id(author, stamp_datetime(stamp), body)
+                name, stamp, body = self.fields(record)
+                base = comment_id(name, stamp_datetime(stamp), body)
                 made = ids.claim(base)
                 if made != base:
                     suffixes[record] = made[len(base) :]
@@ -501,14 +507,9 @@ class CommentIndex(Generic[AnyStr]):
 
 
 def build_forest(
-    text: AnyStr, headers: Iterator[HeaderLine], warnings: list[str], op: str | None = None
+    text: AnyStr, headers: Iterator[HeaderLine[AnyStr]], warnings: list[str], op: str | None = None
 ) -> IndexedForest:
     """The comment forest of a text, each level sorted oldest first; `op` is the page's
     submitter, whose comments are marked as theirs."""
-    enabled = gc.isenabled()
-    gc.disable()  # the scan makes no cycles; collections would only slow it down
-    try:
+    with collector_paused():  # the scan makes no cycles; collections would only slow it down
         return IndexedForest(CommentIndex(text, headers, warnings, op))
-    finally:
-        if enabled:
-            gc.enable()

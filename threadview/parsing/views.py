@@ -11,15 +11,43 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, AnyStr, Protocol, overload
 
-from threadview.model import Comment, Node, SortOrder, nodes_equal
+from threadview.model import Comment, FlatNodes, Forest, MoreStub, Node, SortOrder, nodes_equal
+from threadview.parsing.layout import Syntax
 from threadview.parsing.stamps import datetime_stamp
 
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
-if TYPE_CHECKING:
-    from threadview.parsing.textindex import CommentIndex
+
+class CommentIndex(Protocol[AnyStr]):
+    """What a view reads of its index (`textindex.CommentIndex` is the one): written here
+    so the views need not import the module that makes them."""
+
+    @property
+    def text(self) -> AnyStr: ...
+    @property
+    def syntax(self) -> Syntax[AnyStr]: ...
+    @property
+    def starts(self) -> array[int]: ...
+    @property
+    def stamps(self) -> array[int]: ...
+    @property
+    def stubs(self) -> dict[int, MoreStub]: ...
+    @property
+    def orphans(self) -> set[int]: ...
+    def __len__(self) -> int: ...
+    def children(self, parent: int, order: SortOrder) -> Sequence[int]: ...
+    def preorder(self, order: SortOrder) -> tuple[array[int], array[int], array[int]]: ...
+    def first_time(self) -> datetime | None: ...
+    def digest(self, record: int) -> int: ...
+    def is_stub(self, record: int) -> bool: ...
+    def body_span(self, record: int) -> tuple[int, int]: ...
+    def fields(self, record: int) -> tuple[str, int, AnyStr]: ...
+    def node(self, record: int, order: SortOrder = "oldest") -> Node: ...
+    def duplicates(self) -> dict[int, str]: ...
+    def author(self, record: int) -> str: ...
+    def has_scores(self) -> bool: ...
 
 
 class IndexedForest(Sequence[Node]):
@@ -28,14 +56,17 @@ class IndexedForest(Sequence[Node]):
 
     __slots__ = ("_index", "_order", "_parent", "_records")
 
-    def __init__(self, index: CommentIndex, parent: int = -1, order: SortOrder = "oldest") -> None:
+    def __init__(
+        self, index: CommentIndex[Any], parent: int = -1, order: SortOrder = "oldest"
+    ) -> None:
         self._index = index
         self._parent = parent
         self._order: SortOrder = order
         self._records = index.children(parent, order)
 
     @property
-    def index(self) -> CommentIndex:
+    def comment_index(self) -> CommentIndex[Any]:
+        """The index this view reads (named apart from `Sequence.index`, which it would hide)."""
         return self._index
 
     @property
@@ -65,9 +96,9 @@ class IndexedForest(Sequence[Node]):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
             return NotImplemented
-        return nodes_equal(self, other)  # type: ignore[arg-type]
+        return nodes_equal(self, other)
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]  # compares by content like a tuple, unhashable
 
     def __repr__(self) -> str:
         return f"IndexedForest({len(self)} nodes, {self._order})"
@@ -79,7 +110,7 @@ class IndexedForest(Sequence[Node]):
             order = "oldest"
         return self if order == self._order else IndexedForest(self._index, self._parent, order)
 
-    def flatten(self) -> tuple[PreorderNodes, array, array]:
+    def flatten(self) -> tuple[PreorderNodes, array[int], array[int]]:
         """Every node in pre-order, with depths and parent positions (top level only)."""
         if self._parent != -1:
             raise ValueError("only a whole forest flattens")
@@ -112,12 +143,12 @@ class PreorderNodes(Sequence[Node]):
     look-ups the reader needs answered from the index: a comment's position by id, which
     positions are stubs, body sizes for height estimates, the earliest time."""
 
-    def __init__(self, index: CommentIndex, records: array, order: SortOrder) -> None:
+    def __init__(self, index: CommentIndex[Any], records: array[int], order: SortOrder) -> None:
         self._index = index
         self._records = records
         self._order: SortOrder = order
         self._lock = threading.Lock()
-        self._digests: tuple[array, array] | None = None
+        self._digests: tuple[array[int], array[int]] | None = None
 
     def __len__(self) -> int:
         return len(self._records)
@@ -221,7 +252,7 @@ class PreorderNodes(Sequence[Node]):
                 except ValueError:
                     return None
 
-    def _id_table(self) -> tuple[array, array]:
+    def _id_table(self) -> tuple[array[int], array[int]]:
         table = self._digests
         if table is None:
             with self._lock:
@@ -230,8 +261,13 @@ class PreorderNodes(Sequence[Node]):
                     table = self._digests = self._build_id_table()
         return table
 
-    def _build_id_table(self) -> tuple[array, array]:
+    def _build_id_table(self) -> tuple[array[int], array[int]]:
         index, records = self._index, self._records
         keys = [index.digest(record) for record in records]
         order = sorted(range(len(keys)), key=keys.__getitem__)
         return array("Q", [keys[at] for at in order]), array("i", order)
+
+
+if TYPE_CHECKING:  # mypy proves these views keep the model's contracts
+    _FOREST: type[Forest] = IndexedForest
+    _FLAT: type[FlatNodes] = PreorderNodes

@@ -17,7 +17,7 @@ from pathlib import Path
 from threadview.parsing.errors import ParseError
 from threadview.parsing.load import MAX_BYTES, document_from_bytes, parse_document
 from threadview.store.library import LibraryStore
-from threadview.store.prepare import prepare
+from threadview.store.prepare import Prepared, prepare
 from threadview.store.records import FailedFile, ScanReport
 
 Progress = Callable[[ScanReport, bytes], None]
@@ -144,8 +144,8 @@ class Indexer:
         report.parsed += 1
         kind, value = _classify(data, os.fsdecode(path))
         del data
-        if kind == "thread":
-            self.store.record_thread(path, info.st_size, info.st_mtime_ns, digest, value)  # type: ignore[arg-type]
+        if kind == "thread" and isinstance(value, Prepared):
+            self.store.record_thread(path, info.st_size, info.st_mtime_ns, digest, value)
             report.indexed += 1
         elif kind == "skipped":
             self.store.record_other(path, info.st_size, info.st_mtime_ns, digest, None)

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from threadview.bookmarks.sqlite import migrate, use_wal
 from threadview.store.prepare import Prepared
@@ -214,7 +215,7 @@ class LibraryStore:
                     self._conn.execute("ROLLBACK")
                 raise
 
-    def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+    def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         with self._lock, self._errors(self.db_path):
             return self._conn.execute(sql, params).fetchall()
 
@@ -276,11 +277,13 @@ class LibraryStore:
             tid = self._thread_id(conn, prepared.identity, prepared.bookmark_key)
             old = self._old_file(conn, path)
             if old is None:
-                file_id = conn.execute(
+                inserted = conn.execute(
                     "INSERT INTO file (path, size, mtime_ns, hash, state)"
                     " VALUES (?, 0, 0, x'', '')",
                     (path,),
                 ).lastrowid
+                assert inserted is not None  # an INSERT always sets it
+                file_id = inserted
             else:
                 file_id = old[0]
                 if old[1] != tid:
@@ -316,13 +319,17 @@ class LibraryStore:
             " DO UPDATE SET bookmark_key = excluded.bookmark_key WHERE excluded.bookmark_key != ''",
             (identity, bookmark_key),
         )
-        return conn.execute("SELECT id FROM thread WHERE identity = ?", (identity,)).fetchone()[0]
+        found: int = conn.execute(
+            "SELECT id FROM thread WHERE identity = ?", (identity,)
+        ).fetchone()[0]
+        return found
 
     @staticmethod
     def _old_file(conn: sqlite3.Connection, path: bytes) -> tuple[int, int | None, int] | None:
-        return conn.execute(
+        row: tuple[int, int | None, int] | None = conn.execute(
             "SELECT id, thread_id, present FROM file WHERE path = ?", (path,)
         ).fetchone()
+        return row
 
     def _follow_saves(
         self, conn: sqlite3.Connection, tid: int, file_id: int, mtime_ns: int, new: Prepared

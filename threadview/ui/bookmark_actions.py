@@ -383,13 +383,14 @@ class BookmarkActions:
     @work(thread=True, exclusive=True, group="bookmarks-jump", exit_on_error=False)
     def _resolve_jump(self, mark: Bookmark, order: str, width: int) -> None:
         from threadview.bookmarks.jump import resolve
+        from threadview.parsing import load_or_reason
         from threadview.ui.widgets.comment_pane import prepare_forest
 
         paths: list[Path] = []
         if self.bookmark_store is not None:
             with contextlib.suppress(StoreError):
                 paths = self.bookmark_store.paths(mark.thread_key)
-        jump = resolve(mark, paths=paths)
+        jump = resolve(mark, load_or_reason, paths=paths)
         prepared = None
         if jump.thread is not None:
             comments = jump.thread.comments

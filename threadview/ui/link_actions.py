@@ -23,8 +23,8 @@ from threadview.render.safe import sanitize
 from threadview.ui.notes import unique_links
 
 if TYPE_CHECKING:
-    from threadview.links import ValidUrl
     from threadview.ui.app import ThreadViewApp
+    from threadview.urls import ValidUrl
 
     _Base = ThreadViewApp
 else:
@@ -106,8 +106,8 @@ class LinkActions(_Base):
 
     def request_open(self, url: str) -> None:
         """Show the confirmation for `url` (or why it is refused); open only on yes."""
-        from threadview.links import UnsafeUrl, validate_url
         from threadview.ui.screens.open_link import ConfirmOpen
+        from threadview.urls import UnsafeUrl, validate_url
 
         try:
             checked = validate_url(url)
@@ -165,7 +165,7 @@ class LinkActions(_Base):
         """Hand the URL to the opener off the UI thread (a browser may take a while)."""
         import webbrowser
 
-        from threadview.links import OpenFailed, UnsafeUrl, open_url
+        from threadview.urls import OpenFailed, UnsafeUrl, open_url
 
         failure: str | None = None
         try:
@@ -235,7 +235,7 @@ class LinkActions(_Base):
 
     def _copy_url(self, url: str) -> None:
         """Copy a link as `o` would open it, or refuse one that `o` would not open."""
-        from threadview.links import UnsafeUrl, validate_url
+        from threadview.urls import UnsafeUrl, validate_url
 
         try:
             checked = validate_url(url)
@@ -253,7 +253,7 @@ class LinkActions(_Base):
 def _run_console_browser(command: list[str], url: str) -> str | None:
     """Run the browser; what went wrong as a message, or None. Never raises: it runs
     while the reader is suspended, which only an orderly return can end."""
-    from threadview.links import OpenFailed, UnsafeUrl, run_browser
+    from threadview.urls import OpenFailed, UnsafeUrl, run_browser
 
     try:
         run_browser(command, url)

@@ -17,8 +17,8 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from threadview.annotate import Link
-from threadview.links import UnsafeUrl, ValidUrl
 from threadview.render.safe import safe_content
+from threadview.urls import UnsafeUrl, ValidUrl
 
 _MODAL_CSS = """
 {name} {{ align: center middle; }}

@@ -13,7 +13,7 @@ from rich.style import Style
 from rich.text import Text
 
 from threadview.model import Comment, MoreStub, Node
-from threadview.parsing.replies import CONTINUE_LINE
+from threadview.parsing.layout import CONTINUE_LINE
 from threadview.render.markdown import render_markdown
 from threadview.render.safe import safe_text
 from threadview.render.wrap import render_plain_lines

@@ -17,14 +17,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from threadview.bookmarks import (
+from threadview.bookmarks.records import (
     Bookmark,
-    BookmarkStore,
     StoreError,
     StoreReadOnly,
     resolve_data_dir,
 )
+from threadview.bookmarks.store import BookmarkStore
+from threadview.clip import clip
 from threadview.files import write_atomically
+from threadview.model import minute_utc
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
 TITLE_WIDTH = 40
@@ -119,12 +121,11 @@ def one_line(text: str) -> str:
 
 
 def _clip(text: str, width: int) -> str:
-    text = one_line(text)
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    return clip(one_line(text), width)
 
 
 def _when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else "unknown date"
+    return minute_utc(value) or "unknown date"
 
 
 def plain_body(body: str) -> str:

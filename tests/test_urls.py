@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from threadview.annotate import find_links
-from threadview.links import (
+from threadview.urls import (
     OpenFailed,
     UnsafeUrl,
     ValidUrl,
