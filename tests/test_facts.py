@@ -207,7 +207,7 @@ def test_score_order_without_scores_is_oldest_first(path):
 def test_index_backed_forest_answers_scores_without_making_comments():
     forest = load(FACTS).comments
     assert isinstance(forest, IndexedForest)
-    forest.index.node = None  # type: ignore[method-assign]  # making one would fail
+    forest.comment_index.node = None  # type: ignore[method-assign]  # making one would fail
     assert not has_scores(forest)
     assert forest.resorted("score").order == "oldest"
 
