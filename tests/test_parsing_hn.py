@@ -385,3 +385,30 @@ def test_a_preview_converts_the_html_of_the_first_comments_only(monkeypatch) -> 
     assert count_comments(full.comments) == 1000
     whole = parse_json(_many_comments(150), limit=200)
     assert whole is not None and "partial" not in whole.extra
+
+
+def test_a_preview_stops_before_a_giant_comment_instead_of_converting_it(monkeypatch) -> None:
+    """The reader paints its preview before converting any giant comment's HTML: the
+    preview ends where the budget would be spent, and the full parse shows the rest."""
+    from threadview.parsing import hn
+
+    converted: list[str] = []
+
+    def counting(html: str) -> str:
+        converted.append(html)
+        return html_to_markdown(html)
+
+    monkeypatch.setattr(hn, "html_to_markdown", counting)
+    doc = json.loads(_many_comments(5))
+    giant = "<i>" * (hn.PREVIEW_HTML // 3 + 1)
+    doc["children"][2]["text"] = giant
+    preview = parse_json(json.dumps(doc), limit=200)
+    assert preview is not None and preview.extra.get("partial") is True
+    assert [c.author for c in preview.comments] == ["u0", "u1"]
+    assert giant not in converted
+    doc["children"][0]["text"] = giant
+    first = parse_json(json.dumps(doc), limit=200)
+    assert first is not None and first.extra.get("partial") is True
+    assert count_comments(first.comments) == 0 and first.title == "Many"
+    full = parse_json(json.dumps(doc))
+    assert full is not None and count_comments(full.comments) == 5

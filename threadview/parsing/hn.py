@@ -88,18 +88,36 @@ def parse(doc: object, kind: str, limit: int | None = None) -> Thread:
     return thread
 
 
-class _Builder(ForestBuilder):
-    """A forest builder that says when a preview has its `limit` of comments."""
+PREVIEW_HTML = 64 * 1024
+"""How much comment HTML a preview converts before it stops: the reader paints the
+preview first, so a giant comment waits for the full parse after the first frame."""
 
-    __slots__ = ("limit",)
+
+class _Builder(ForestBuilder):
+    """A forest builder that says when a preview has its `limit` of comments, or has
+    spent its budget of HTML to convert."""
+
+    __slots__ = ("html_left", "limit", "spent")
 
     def __init__(self, limit: int | None) -> None:
         super().__init__()
         self.limit = limit
+        self.html_left = PREVIEW_HTML
+        self.spent = False
 
     @property
     def full(self) -> bool:
-        return self.limit is not None and len(self) >= self.limit
+        return self.limit is not None and (self.spent or len(self) >= self.limit)
+
+    def affords(self, item: dict[str, Any]) -> bool:
+        """Whether a preview may convert this comment's HTML; once one is too big, the
+        preview ends (its comments must stay a prefix of the file's)."""
+        if self.limit is None:
+            return True
+        html = _first_text(item, "text", "content", "comment_text") or ""
+        self.html_left -= len(html)
+        self.spent = self.html_left < 0
+        return not self.spent
 
 
 def _first_text(item: dict[str, Any], *keys: str) -> str | None:
@@ -158,6 +176,8 @@ def _algolia(doc: dict[str, Any], builder: _Builder) -> Thread:
                 break
             if not isinstance(item, dict):
                 continue
+            if not builder.affords(item):
+                break
             index = _add(builder, parent, item, op)
             children = item.get("children")
             if isinstance(children, list) and children:
@@ -178,6 +198,8 @@ def _levels(doc: object, builder: _Builder) -> Thread:
                 break
             if not isinstance(item, dict):
                 continue
+            if not builder.affords(item):
+                break
             level = item.get("level")
             if not is_int(level):
                 level = 0
@@ -223,6 +245,8 @@ def _official(items: list[dict[str, Any]], builder: _Builder) -> Thread:
             if item is None:
                 missing += 1
             elif item_id not in seen:
+                if not builder.affords(item):
+                    break
                 seen.add(item_id)
                 index = _add(builder, parent, item, op)
                 if item_id in children:
