@@ -71,7 +71,7 @@ async def main(path, presses, toggles):
     app = ThreadViewApp(thread)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
-        pane = app.comment_pane
+        pane = app.reader.comment_pane
         for _ in range(5):
             await pilot.press("j")
         await pilot.press("g")

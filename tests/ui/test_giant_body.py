@@ -70,7 +70,7 @@ async def test_the_reader_shows_a_giant_body_and_the_reply_after_it(tmp_path) ->
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "paragraph 0: Every word" in _screen(app)
-        pane = app.comment_pane
+        pane = app.reader.comment_pane
         assert isinstance(pane._lines(0), LazyLines)
         await pilot.press("end")  # the last line of the pane, deep inside nothing else
         await pilot.pause()

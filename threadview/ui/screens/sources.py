@@ -3,7 +3,7 @@
 Rows are built off the UI thread (`source_rows`, one pass over the thread) and drawn by
 `SourceList` through the Line API, so a thread with 100,000 comments scrolls as fast as
 one with ten: only the rows on screen become Text. Enter on a citing comment jumps to
-it, `o` opens its link through the App's confirmation flow.
+it, `o` opens its link through the reader's confirmation flow.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from textual.widgets import Static
 from threadview.annotate import ARTICLE_ID, find_links, source_key, thread_sources
 from threadview.model import Thread, iter_comments
 from threadview.render.safe import safe_text
+from threadview.ui.messages import CitationChosen, CitationOpen
 from threadview.ui.widgets.comment_render import format_time
 from threadview.ui.widgets.strips import text_strip
 
@@ -233,8 +234,10 @@ def summary_content(rows: list[SourceRow]) -> Content:
     return Content(f"{len(hosts)} {host_noun}, {citations} {noun}")
 
 
-class SourcesScreen(ModalScreen[None]):
-    """The panel. Reuses `rows` when given; otherwise builds them on a daemon thread."""
+class SourcesScreen(ModalScreen["CitationChosen | None"]):
+    """The panel. Reuses `rows` when given; otherwise builds them on a daemon thread.
+
+    Dismisses with the citation to go to (enter), or None; `o` posts `CitationOpen`."""
 
     BINDINGS = [
         Binding("escape", "close", "Close"),
@@ -335,13 +338,12 @@ class SourcesScreen(ModalScreen[None]):
         event.stop()
         found = self._citer()
         if found is not None:
-            self.dismiss()
-            self.app.call_later(self.app.jump_to_citation, found[1], found[0])  # type: ignore[attr-defined]
+            self.dismiss(CitationChosen(*found))
 
     def action_open(self) -> None:
         found = self._citer()
         if found is not None:
-            self.app.open_citation(*found)  # type: ignore[attr-defined]
+            self.post_message(CitationOpen(*found))
 
     def action_close(self) -> None:
         self.dismiss()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterator, MutableSequence, Sequence
+from collections.abc import Callable, Iterator, MutableSequence, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -118,8 +118,16 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             super().__init__()
             self.comment = comment
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        badges: Callable[[Comment], Sequence[Text]] = lambda comment: (),
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
+        self.badges = badges
+        """The badges for a comment's header (bookmark marker, translation, links)."""
         self._prepared = prepare_forest((), 80)
         self._index = LineIndex(())
         self._width = 0
@@ -312,7 +320,6 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         return lines
 
     def _header(self, node: Comment, position: int, *, collapsed: bool) -> Text:
-        badges = getattr(self.app, "comment_badges", None)
         return cr.header_line(
             node,
             self.flat.depth[position],
@@ -321,7 +328,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             collapsed=collapsed,
             has_children=self.flat.has_children(position),
             hidden=self.hidden_comments(position) if collapsed else 0,
-            badges=badges(node) if badges is not None else (),
+            badges=self.badges(node),
         )
 
     def _settle(self) -> None:
