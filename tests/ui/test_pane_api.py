@@ -227,3 +227,54 @@ async def test_a_failing_background_parse_keeps_the_preview_and_says_why(monkeyp
         assert app.reader.comment_pane.comment_count() == count_comments(quick.comments)
         await pilot.press("j")
         assert app.reader.comment_pane.selected_comment is not None
+
+
+async def test_a_cursor_move_repaints_only_the_two_comments_and_posts_selected():
+    """`j` on screen: the lines of the comment left and of the one reached, not the pane."""
+    from textual.geometry import Region
+
+    from threadview.ui.widgets.comment_pane import CommentPane
+
+    app = ThreadViewApp(nested_thread())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.reader.comment_pane
+        await pilot.pause()
+        assert app.focused is pane
+        for _ in range(3):  # start-up's own focus and blur events are all handled
+            await pilot.pause(0.05)
+        index = pane._index
+        spans = [(index.line_of(p), index.height(p)) for p in (0, 1)]
+        regions: list[tuple[Region, ...]] = []
+        selected: list[Comment | None] = []
+        real_refresh = pane.refresh
+
+        def spy(*found: Region, **options: object) -> CommentPane:
+            regions.append(found)
+            return real_refresh(*found, **options)  # type: ignore[arg-type]  # a spy passes through
+
+        pane.refresh = spy  # type: ignore[method-assign]  # spying on one instance
+        real_post = pane.post_message
+
+        def post(message: object) -> bool:
+            if isinstance(message, CommentPane.Selected):
+                selected.append(message.comment)
+            return real_post(message)  # type: ignore[arg-type]  # a spy passes through
+
+        pane.post_message = post  # type: ignore[method-assign]  # spying on one instance
+        pane.action_cursor_down()  # what `j` runs, without the key's own focus events
+        assert pane.cursor == 1
+        assert regions, "the move repainted something"
+        assert all(found for found in regions), "no repaint of the whole pane"
+        painted = {(region.y, region.height) for found in regions for region in found}
+        assert painted == {(start - round(pane.scroll_y), height) for start, height in spans}
+        assert selected == [pane.flat.nodes[1]]
+
+
+async def test_the_cursor_is_kept_inside_the_forest():
+    app = ThreadViewApp(nested_thread())
+    async with app.run_test(size=SIZE):
+        pane = app.reader.comment_pane
+        pane.cursor = 10**6
+        assert pane.cursor == len(pane.flat) - 1
+        pane.cursor = -7
+        assert pane.cursor == -1

@@ -18,6 +18,7 @@ from rich.text import Text
 from textual import events
 from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -111,12 +112,14 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
     CommentPane > .comment-pane--match { background: $warning 60%; color: $text; }
     """
 
-    class Selected(Message):
-        """The selected comment changed (None when the pane is empty)."""
+    cursor: var[int] = var(-1, init=False)
+    """The selected node's pre-order position (-1 when the pane is empty)."""
 
-        def __init__(self, comment: Comment | None) -> None:
-            super().__init__()
-            self.comment = comment
+    @dataclass
+    class Selected(Message):
+        """The selected comment changed (None when the pane is empty or on a stub)."""
+
+        comment: Comment | None
 
     def __init__(
         self,
@@ -131,7 +134,9 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         self._prepared = prepare_forest((), 80)
         self._index = LineIndex(())
         self._width = 0
-        self._cursor = -1
+        self._index_generation = 0
+        self._layout_painted = (-1, -1, -1)
+        """The layout (index generation, its changes, scroll) the last full repaint drew."""
         self._collapsed: set[int] = set()
         self._cache: OrderedDict[tuple[int, int, bool], Sequence[Text]] = OrderedDict()
         self.query_text = ""
@@ -150,13 +155,24 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
     @property
     def cursor_position(self) -> int:
         """The cursor's pre-order position (-1 when the pane is empty)."""
-        return self._cursor
+        return self.cursor
+
+    def validate_cursor(self, position: int) -> int:
+        return max(-1, min(position, len(self.flat) - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        """Repaint only the comments that gained and lost the cursor, and say so."""
+        for position in (old, new):
+            if 0 <= position < len(self.flat) and self._index.is_visible(position):
+                start = self._index.line_of(position)
+                self.refresh_lines(start, self._index.height(position))
+        self.post_message(self.Selected(self.selected_comment))
 
     @property
     def selected_comment(self) -> Comment | None:
         """The comment under the cursor (None for an empty pane or a stub)."""
-        if 0 <= self._cursor < len(self.flat):
-            node = self.flat.nodes[self._cursor]
+        if 0 <= self.cursor < len(self.flat):
+            node = self.flat.nodes[self.cursor]
             return node if isinstance(node, Comment) else None
         return None
 
@@ -183,7 +199,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             target = self.flat.position_of(keep_id)
         else:
             target = self.flat.locate(keep) if keep is not None else None
-        self._cursor = -1
+        self.set_reactive(CommentPane.cursor, -1)
         if target is None and len(self.flat):
             target = 0
         if target is not None:
@@ -266,6 +282,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             if cached_width == width and not collapsed:
                 heights[position] = len(lines)
         self._index = LineIndex(heights)
+        self._index_generation += 1
         folded, self._collapsed = self._collapsed, set()
         for position in sorted(folded):
             self._fold(position)
@@ -352,6 +369,15 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         size = Size(self._width, index.total)
         if self.virtual_size != size:
             self.virtual_size = size
+        self._repaint_if_moved()
+
+    def _repaint_if_moved(self) -> None:
+        """Repaint the whole pane only if lines moved (heights, folds, the scroll) since it
+        was last repainted whole: a cursor move alone repaints its two comments."""
+        stamp = (self._index_generation, self._index.changes, round(self.scroll_y))
+        if stamp != self._layout_painted:
+            self._layout_painted = stamp
+            self.refresh()
 
     def _visible_positions(self) -> Iterator[int]:
         top, rows = round(self.scroll_y), self.scrollable_content_region.height
@@ -371,8 +397,8 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._sync_width()
         self._settle()
-        if self._cursor >= 0:
-            self._scroll_to_position(self._cursor)
+        if self.cursor >= 0:
+            self._scroll_to_position(self.cursor)
 
     def _sync_width(self) -> bool:
         """Re-measure for a new width, keeping the cursor (or the top row) in place."""
@@ -394,10 +420,10 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             self._settle()
 
     def _anchor(self) -> tuple[int, int] | None:
-        if self._cursor >= 0 and self._index.is_visible(self._cursor):
-            start = self._index.line_of(self._cursor)
+        if self.cursor >= 0 and self._index.is_visible(self.cursor):
+            start = self._index.line_of(self.cursor)
             if self.scroll_y <= start < self.scroll_y + self.scrollable_content_region.height:
-                return self._cursor, 0
+                return self.cursor, 0
         return self._index.at_line(round(self.scroll_y))
 
     def render_line(self, y: int) -> Strip:
@@ -429,7 +455,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
                 case_sensitive=False,
             )
         strip = text_strip(text, self.app.console, width)
-        if position == self._cursor:
+        if position == self.cursor:
             part = "comment-pane--selected" if within == 0 else "comment-pane--selected-body"
             strip = strip.apply_style(self.get_component_rich_style(part))
         return strip.apply_style(base).apply_offsets(0, round(self.scroll_y) + y)
@@ -440,7 +466,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             return
         position, within = hit
         self.focus()
-        if within == 0 and position == self._cursor and self.flat.has_children(position):
+        if within == 0 and position == self.cursor and self.flat.has_children(position):
             self.action_toggle()
         else:
             self._select(position, scroll=False)
