@@ -21,8 +21,8 @@ from threadview.bookmarks import (
 )
 from threadview.parsing import parse_document, read_document
 from threadview.ui.app import ThreadViewApp
+from threadview.ui.screens.bookmark_note import BookmarkNoteScreen
 from threadview.ui.screens.bookmarks import BookmarksScreen, SavedCopyScreen
-from threadview.ui.screens.note import NoteScreen
 from threadview.ui.widgets.article_pane import ArticlePane
 
 SIZE = (120, 40)
@@ -151,9 +151,9 @@ async def test_n_saves_edits_and_cancels_a_note_as_plain_text(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         await press(pilot, "j", "N")
-        assert isinstance(app.screen, NoteScreen)
+        assert isinstance(app.screen, BookmarkNoteScreen)
         await press(pilot, *"worth keeping", "enter")
-        assert not isinstance(app.screen, NoteScreen)
+        assert not isinstance(app.screen, BookmarkNoteScreen)
         assert "★" in header_of(app, "bob"), "a note creates the bookmark"
         key = thread_key(app.thread)
         bob = app.reader.comment_pane.selected_comment

@@ -96,7 +96,7 @@ def test_header_badges_of_a_giant_body_read_its_start_only() -> None:
     seconds and a copy of the body; the start of it is what a header can afford."""
     import tracemalloc
 
-    from threadview.ui.notes import ANNOTATED_CHARS, NotesCache
+    from threadview.ui.translation_marks import ANNOTATED_CHARS, NotesCache
 
     body = "see https://example.com/first\n\n" + _giant(20_000) + "\n\nhttps://example.com/last"
     comment = _comment("mallory", body, 0)

@@ -220,7 +220,7 @@ class BookmarkActions:
         self._say("Bookmark restored" + (" with its note" if mark.note.strip() else ""))
 
     def _edit_note(self, target: Comment | object | None) -> None:
-        from threadview.ui.screens.note import NoteScreen
+        from threadview.ui.screens.bookmark_note import BookmarkNoteScreen
 
         store = self._writable_store()
         if store is None:
@@ -237,7 +237,7 @@ class BookmarkActions:
             if comment
             else "Note on the article"
         )
-        screen = NoteScreen(about, existing.note if existing else "")
+        screen = BookmarkNoteScreen(about, existing.note if existing else "")
         self.reader.app.push_screen(screen, lambda note: self._save_note(comment, note))
 
     def _save_note(self, comment: Comment | None, note: str | None) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from threadview.annotate import ARTICLE_ID, Link, find_links, find_translations, source_key
 from threadview.model import Comment, Thread
-from threadview.ui.notes import NotesCache, note_ids, unique_links
+from threadview.ui.translation_marks import NotesCache, note_ids, unique_links
 
 if TYPE_CHECKING:
     from threadview.ui.messages import CitationChosen

@@ -23,7 +23,6 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
@@ -32,6 +31,7 @@ from threadview.annotate import ARTICLE_ID, find_links, source_key, thread_sourc
 from threadview.model import Thread, iter_comments
 from threadview.render.safe import safe_text
 from threadview.ui.messages import CitationChosen, CitationOpen
+from threadview.ui.screens.dialog import BOX, Dialog
 from threadview.ui.widgets.comment_render import format_time
 from threadview.ui.widgets.strips import text_strip
 
@@ -234,7 +234,7 @@ def summary_content(rows: list[SourceRow]) -> Content:
     return Content(f"{len(hosts)} {host_noun}, {citations} {noun}")
 
 
-class SourcesScreen(ModalScreen["CitationChosen | None"]):
+class SourcesScreen(Dialog["CitationChosen | None"]):
     """The panel. Reuses `rows` when given; otherwise builds them on a daemon thread.
 
     Dismisses with the citation to go to (enter), or None; `o` posts `CitationOpen`."""
@@ -246,11 +246,7 @@ class SourcesScreen(ModalScreen["CitationChosen | None"]):
         Binding("o", "open", "Open link"),
     ]
     DEFAULT_CSS = """
-    SourcesScreen { align: center middle; }
-    SourcesScreen > Vertical {
-        width: 90%; max-width: 110; height: 85%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
+    SourcesScreen > .dialog-box { width: 90%; max-width: 110; height: 85%; }
     SourcesScreen #sources-summary { height: 1; color: $text-muted; }
     SourcesScreen #sources-hint { height: 1; color: $text-muted; dock: bottom; }
     SourcesScreen #sources-loading { height: 1fr; content-align: center middle; }
@@ -269,7 +265,7 @@ class SourcesScreen(ModalScreen["CitationChosen | None"]):
         self._stop = threading.Event()
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
+        with Vertical(classes=BOX) as box:
             box.border_title = "Sources and links"
             yield Static(Content("Collecting sources…"), id="sources-summary")
             yield Static(Content("Collecting the links of every comment…"), id="sources-loading")
