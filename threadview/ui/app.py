@@ -18,7 +18,6 @@ import contextlib
 import gc
 import os
 import threading
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -45,8 +44,6 @@ if TYPE_CHECKING:
     from threadview.parsing.load import Document
 
 MAX_WARNING_TOASTS = 3
-BENCH_ENV = "THREADVIEW_BENCH_REPORT"
-BENCH_EXIT_ENV = "THREADVIEW_BENCH_EXIT"
 STORE_TIMEOUT = 5.0
 PAINT_WAIT = 2.0
 """Longest the store waits for the first paint before opening anyway (seconds)."""
@@ -61,6 +58,9 @@ class ThreadViewApp(App[int]):
 
     url_opener: Callable[[str], object] | None = None
     """Called with the normalised URL once the user confirms; None means webbrowser.open."""
+    milestone: Callable[[str], object] | None = None
+    """Called with "paint" after the first frame and "full" once the whole thread is on
+    screen. Only `bench/` sets it (`bench/reader_entry.py`)."""
 
     def __init__(
         self,
@@ -83,7 +83,6 @@ class ThreadViewApp(App[int]):
                 f"the saved theme {self.settings.theme!r} is not known here; using the default"
             )
         self._settings_lock = threading.Lock()
-        self._bench_report = os.environ.get(BENCH_ENV)
         self.resume_gc = False
         """Set by `run_app`: the CLI paused the garbage collector; resume it once painted."""
         self.bookmark_store: BookmarkStore | None = None
@@ -115,7 +114,7 @@ class ThreadViewApp(App[int]):
     def _first_paint(self) -> None:
         """After the first frame: start parsing the rest (not before, so the parse
         thread doesn't compete with the first paint for the interpreter)."""
-        self._bench("paint")
+        self._reached("paint")
         if self.resume_gc:
             self.resume_gc = False
             _freeze_heap()  # all of start-up: otherwise the first collection walks it all
@@ -124,29 +123,21 @@ class ThreadViewApp(App[int]):
         # The first body beyond plain Markdown would pay for importing markdown-it; pay
         # it now, off the UI thread, while the reader is idle.
         threading.Thread(target=markdown_parser, name="threadview-markdown", daemon=True).start()
-        loading = self.reader.loading
-        if loading:
+        if self.reader.loading:
             self._finish_parsing()
         else:
-            self._bench("full")
-        if os.environ.get(BENCH_EXIT_ENV) == "paint" or (
-            os.environ.get(BENCH_EXIT_ENV) == "full" and not loading
-        ):
-            self.exit(0)
+            self._reached("full")
 
-    def _bench(self, event: str) -> None:
-        if self._bench_report:
-            with open(self._bench_report, "a", encoding="utf-8") as report:
-                report.write(f"{event} {time.time():.6f}\n")
+    def _reached(self, milestone: str) -> None:
+        if self.milestone is not None:
+            self.milestone(milestone)
 
     def replace_thread(self, thread: Thread) -> None:
         """The reader now shows `thread` (the full parse, or a bookmark's other file)."""
         self.thread, self.document = thread, None
         _freeze_heap()
         self._notify_warnings(thread.warnings)
-        self._bench("full")
-        if os.environ.get(BENCH_EXIT_ENV) == "full":
-            self.call_after_refresh(self.exit, 0)
+        self._reached("full")
 
     def remember_sort(self, order: str) -> None:
         """Keep a sort order chosen with `s` for the next run."""
