@@ -56,16 +56,31 @@ async def test_t_works_before_the_background_scan_finishes():
         assert visited == ["deckhand_lu", "night_pilot", "deckhand_lu"]
 
 
-async def test_q_stops_a_notes_scan_still_running():
+async def test_q_stops_a_notes_scan_still_running(monkeypatch):
     import threading
+    import time
 
+    from threadview.ui import sources_actions
+
+    started, stopped = threading.Event(), threading.Event()
+
+    def endless(forest, stop):
+        started.set()
+        while not stop():
+            time.sleep(0.01)
+        stopped.set()
+        return set()
+
+    monkeypatch.setattr(sources_actions, "note_ids", endless)
     app, _ = make_app()
-    stop = threading.Event()
     async with app.run_test(size=SIZE) as pilot:
-        app.reader.sources._note_index = None  # as if the scan of a big thread were still running
-        app.reader.sources._note_scan = (app.thread, stop)
+        for _ in range(100):
+            if started.is_set():
+                break
+            await pilot.pause(0.02)
+        assert started.is_set(), "the scan starts after the first paint"
         await press(pilot, "q")
-        assert stop.is_set(), "the scan's thread would compete with the shutdown"
+    assert stopped.wait(5), "the scan's thread would compete with the shutdown"
 
 
 async def test_t_uses_the_finished_scan():
@@ -221,17 +236,22 @@ async def test_real_sample_note_and_milenio_link():
 
 
 async def test_t_follows_a_thread_swapped_in_after_loading():
-    app, _ = make_app()
+    from threadview.ui.messages import ThreadInstalled
+    from threadview.ui.widgets.comment_pane import prepare_forest
+
     full = thread()
     preview = Thread(
         "text", full.title, full.source, full.submitter, full.article, full.comments[:1]
     )
-    app.thread = preview
+    app = ThreadViewApp(preview)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "t")
         assert author(app) == "deckhand_lu"  # the preview holds one note
-        app.thread = full  # what the App does once the whole file is parsed
-        app.reader.comment_pane.load(full.comments)
+        # What the App does once the whole file is parsed.
+        prepared = prepare_forest(full.comments, app.reader.comment_pane.content_width)
+        app.reader.post_message(ThreadInstalled(full, prepared, "oldest"))
+        await pilot.pause()
+        assert app.thread is full and app.reader.thread is full
         assert author(app) == "deckhand_lu"  # the selection is kept
         await press(pilot, "t")
         assert author(app) == "night_pilot"  # right whether or not the rescan is done

@@ -122,7 +122,7 @@ class ThreadViewApp(App[int]):
         self.reader.painted()
         # The first body beyond plain Markdown would pay for importing markdown-it; pay
         # it now, off the UI thread, while the reader is idle.
-        threading.Thread(target=markdown_parser, name="threadview-markdown", daemon=True).start()
+        self.run_worker(markdown_parser, thread=True, group="warm-up", exit_on_error=False)
         if self.reader.loading:
             self._finish_parsing()
         else:

@@ -42,6 +42,14 @@ class ForestSorted(Message):
 
 
 @dataclass
+class NotesScanned(Message):
+    """The background scan found which comments of `thread` hold translation notes."""
+
+    thread: Thread
+    ids: frozenset[str]
+
+
+@dataclass
 class CitationChosen(Message):
     """Enter on a citation in the Sources panel (its dismissal's result): show the citing
     comment (or the article)."""

@@ -2,19 +2,20 @@
 
 A plain helper the reader screen owns. Comments are annotated lazily, one at a time, when
 drawn or asked about (`NotesCache`); the set of comments with translation notes is found
-on a daemon thread (so quitting never waits for it) after the first paint, and again
-when a new thread is installed, so `t` can jump with a set lookup; until then `t`
-searches forward itself. Opening and copying links (`o`, `y`) are in `link_actions`.
+by a cancellable thread worker (group "notes") after the first paint, and again when a
+thread is installed (`ThreadInstalled`), so `t` can jump with a set lookup; until then
+`t` searches forward itself. Opening and copying links (`o`, `y`) are in `link_actions`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from typing import TYPE_CHECKING
+
+from textual.worker import Worker, get_current_worker
 
 from threadview.annotate import ARTICLE_ID, Link, find_links, find_translations, source_key
 from threadview.model import Comment, Thread
+from threadview.ui.messages import NotesScanned
 from threadview.ui.translation_marks import NotesCache, note_ids, unique_links
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class SourcesActions:
         self.notes = NotesCache()
         """Per-comment annotations and badges, computed on first use."""
         self._note_index: tuple[Thread, frozenset[str]] | None = None
-        self._note_scan: tuple[Thread, threading.Event] | None = None
+        self._note_scan: tuple[Thread, Worker[None]] | None = None
         self._source_rows: tuple[Thread, list[SourceRow]] | None = None
 
     # ----- setup ------------------------------------------------------------------------
@@ -49,33 +50,37 @@ class SourcesActions:
     def stop_scan(self) -> None:
         """Stop the background scan (quitting: its thread would slow the shutdown)."""
         if self._note_scan is not None:
-            self._note_scan[1].set()
+            self._note_scan[1].cancel()
 
     # ----- translation notes: t ---------------------------------------------------------
 
     def ensure_note_scan(self) -> None:
-        """Scan the current thread for notes on a daemon thread, unless already done or
-        under way (a thread swapped in after loading gets a fresh scan)."""
+        """Scan the current thread for notes in a worker, unless already done or under way
+        (a thread swapped in after loading gets a fresh scan; the old one is cancelled)."""
         thread = self.reader.thread
         if self._note_index is not None and self._note_index[0] is thread:
             return
-        if self._note_scan is not None:
-            if self._note_scan[0] is thread:
-                return
-            self._note_scan[1].set()
-        stop = threading.Event()
-        self._note_scan = (thread, stop)
-        threading.Thread(
-            target=self._scan_notes, args=(thread, stop), name="threadview-notes", daemon=True
-        ).start()
+        if self._note_scan is not None and self._note_scan[0] is thread:
+            return
+        worker = self.reader.run_worker(
+            lambda: self._scan_notes(thread),
+            name="notes",
+            group="notes",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+        self._note_scan = (thread, worker)
 
-    def _scan_notes(self, thread: Thread, stop: threading.Event) -> None:
-        found = frozenset(note_ids(thread.comments, stop.is_set))
-        if not stop.is_set():
-            with contextlib.suppress(RuntimeError):
-                self.reader.app.call_from_thread(self._notes_scanned, thread, found)
+    def _scan_notes(self, thread: Thread) -> None:
+        """(In the worker's thread.) Find the comments with notes; say so unless cancelled."""
+        worker = get_current_worker()
+        found = frozenset(note_ids(thread.comments, lambda: worker.is_cancelled))
+        if not worker.is_cancelled:
+            self.reader.post_message(NotesScanned(thread, found))
 
-    def _notes_scanned(self, thread: Thread, found: frozenset[str]) -> None:
+    def notes_scanned(self, thread: Thread, found: frozenset[str]) -> None:
+        """The scan of `thread` has finished (kept only if it is still on screen)."""
         if thread is self.reader.thread:
             self._note_index = (thread, found)
             self._note_scan = None

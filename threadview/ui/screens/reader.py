@@ -27,7 +27,7 @@ from threadview.render.safe import sanitize
 from threadview.ui.bookmark_actions import BookmarkActions
 from threadview.ui.keys import bindings_for
 from threadview.ui.link_actions import LinkActions
-from threadview.ui.messages import ForestSorted, ThreadInstalled
+from threadview.ui.messages import ForestSorted, NotesScanned, ThreadInstalled
 from threadview.ui.search import HIGHLIGHT_DELAY, SearchBar, match_status
 from threadview.ui.sources_actions import SourcesActions
 from threadview.ui.widgets.article_pane import ArticlePane
@@ -471,6 +471,10 @@ class ReaderScreen(Screen[None]):
 
     def action_show_sources(self) -> None:
         self.sources.show_sources()
+
+    @on(NotesScanned)
+    def _notes_scanned(self, event: NotesScanned) -> None:
+        self.sources.notes_scanned(event.thread, event.ids)
 
     def action_open_link(self) -> None:
         self.links.open_link()

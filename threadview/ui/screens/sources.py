@@ -1,6 +1,6 @@
 """The Sources panel (`L`): every cited host, how often, and which comments cite it.
 
-Rows are built off the UI thread (`source_rows`, one pass over the thread) and drawn by
+Rows are built in a worker (`source_rows`, one pass over the thread) and drawn by
 `SourceList` through the Line API, so a thread with 100,000 comments scrolls as fast as
 one with ten: only the rows on screen become Text. Enter on a citing comment jumps to
 it, `o` opens its link through the reader's confirmation flow.
@@ -8,15 +8,13 @@ it, `o` opens its link through the reader's confirmation flow.
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from rich.style import Style
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -26,6 +24,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from threadview.annotate import ARTICLE_ID, find_links, source_key, thread_sources
 from threadview.model import Thread, iter_comments
@@ -235,7 +234,7 @@ def summary_content(rows: list[SourceRow]) -> Content:
 
 
 class SourcesScreen(Dialog["CitationChosen | None"]):
-    """The panel. Reuses `rows` when given; otherwise builds them on a daemon thread.
+    """The panel. Reuses `rows` when given; otherwise builds them in a worker.
 
     Dismisses with the citation to go to (enter), or None; `o` posts `CitationOpen`."""
 
@@ -262,7 +261,6 @@ class SourcesScreen(Dialog["CitationChosen | None"]):
         self.thread = thread
         self.rows = rows
         self._on_rows = on_rows
-        self._stop = threading.Event()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes=BOX) as box:
@@ -278,19 +276,21 @@ class SourcesScreen(Dialog["CitationChosen | None"]):
         if self.rows is not None:
             self.call_after_refresh(self._show, self.rows)
             return
-        threading.Thread(target=self._build, name="threadview-sources", daemon=True).start()
+        self._build()
 
-    def on_unmount(self) -> None:
-        self._stop.set()
+    @work(thread=True, exclusive=True, group="sources", exit_on_error=False)
+    def _build(self) -> list[SourceRow]:
+        """(A worker, cancelled when the panel closes.) The rows, from one pass."""
+        worker = get_current_worker()
+        return source_rows(self.thread, lambda: worker.is_cancelled)
 
-    def _build(self) -> None:
-        rows = source_rows(self.thread, self._stop.is_set)
-        if self._stop.is_set():
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "sources" or event.state != WorkerState.SUCCESS:
             return
-        with contextlib.suppress(RuntimeError):
-            self.app.call_from_thread(self._built, rows)
-
-    def _built(self, rows: list[SourceRow]) -> None:
+        rows = worker.result
+        if rows is None or worker.is_cancelled:
+            return
         if self._on_rows is not None:
             self._on_rows(self.thread, rows)
         if self.is_attached:
