@@ -97,7 +97,7 @@ class ThreadViewApp(App[int]):
         )
         """The main screen (the panes, their keys and messages)."""
 
-    def get_default_screen(self) -> Screen[object]:
+    def get_default_screen(self) -> ReaderScreen:
         return self.reader
 
     def on_mount(self) -> None:
@@ -107,7 +107,9 @@ class ThreadViewApp(App[int]):
             self.notify(sanitize(self._settings_warning), severity="warning", markup=False)
         self.call_after_refresh(self._painted.set)
         self._open_store(
-            resolve_data_dir(self.data_dir), thread_key(self.thread), self.bookmark_path
+            resolve_data_dir(str(self.data_dir) if self.data_dir is not None else None),
+            thread_key(self.thread),
+            self.bookmark_path,
         )
         self.call_after_refresh(self._first_paint)
 

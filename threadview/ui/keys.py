@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from textual.binding import Binding
+    from textual.binding import BindingType
 
 Context = Literal["global", "comments", "stories", "article", "search", "bookmarks"]
 
@@ -298,7 +298,7 @@ def textual_key(key: str) -> str:
     return _TEXTUAL_NAMES.get(key, key)
 
 
-def bindings_for(*contexts: Context, namespace: str = "") -> list[Binding]:
+def bindings_for(*contexts: Context, namespace: str = "") -> list[BindingType]:
     """Textual bindings for the given contexts (the footer shows the `footer=True` ones).
 
     `namespace` prefixes actions for bindings declared away from their target; the
@@ -307,7 +307,7 @@ def bindings_for(*contexts: Context, namespace: str = "") -> list[Binding]:
     """
     from textual.binding import Binding
 
-    bindings: list[Binding] = []
+    bindings: list[BindingType] = []
     for context in contexts:
         for spec in specs_for(context):
             if spec.action == "command_palette":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,11 +20,14 @@ from textual.events import Key
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from threadview.bookmarks import Bookmark, BookmarkStore, StoreError
+from threadview.bookmarks import Bookmark, StoreError
 from threadview.render.markdown import markdown_plain
 from threadview.render.safe import safe_content
 from threadview.ui.keys import bindings_for
 from threadview.ui.screens.dialog import BOX, Dialog
+
+if TYPE_CHECKING:
+    from threadview.bookmarks.store import BookmarkStore
 
 PREVIEW_CHARS = 160
 NOTE_CHARS = 200

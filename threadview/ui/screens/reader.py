@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
-from threadview.model import Comment, Node, Thread, sorted_forest
+from threadview.model import Comment, Forest, Thread, sorted_forest
 from threadview.render.safe import sanitize
 from threadview.ui.bookmark_actions import BookmarkActions
 from threadview.ui.keys import bindings_for
@@ -133,7 +133,9 @@ class ReaderScreen(Screen[None]):
         # Focus the side pane as it is composed: Textual would focus the first focusable
         # widget (the article pane), and each change of focus restyles every widget
         # before the first frame.
-        self.AUTO_FOCUS = f"#{side_pane_id(thread)}" if thread_has_side_pane(thread) else "#article"
+        self.AUTO_FOCUS = (  # type: ignore[misc]  # Textual reads it per screen; ours per thread
+            f"#{side_pane_id(thread)}" if thread_has_side_pane(thread) else "#article"
+        )
 
     @property
     def on_top(self) -> bool:
@@ -196,7 +198,7 @@ class ReaderScreen(Screen[None]):
         """The first frame is out (called by the App)."""
         self.query_one(ReaderFooter).painted()
 
-    def _forest(self, thread: Thread) -> tuple[Node, ...]:
+    def _forest(self, thread: Thread) -> Forest:
         return forest_in_order(thread, self.comment_order)
 
     def _update_header(self) -> None:
@@ -501,8 +503,8 @@ class ReaderScreen(Screen[None]):
         self.bookmarks.show_bookmarks()
 
 
-def forest_in_order(thread: Thread, order: str) -> tuple[Node, ...]:
+def forest_in_order(thread: Thread, order: str) -> Forest:
     """The thread's comment forest in `order` ("oldest" is the file's own order)."""
-    if order == "oldest":
-        return thread.comments
-    return sorted_forest(thread.comments, order)
+    if order == "newest":
+        return sorted_forest(thread.comments, "newest")
+    return thread.comments

@@ -57,12 +57,13 @@ def prepare_forest(forest: Sequence[Node], width: int) -> PreparedForest:
         first = min((stamp for stamp in stamps if stamp is not None), default=None)
     count = len(flat)
     if stubs:
-        before = array("i", [0]) * (count + 1)
+        counts = array("i", [0]) * (count + 1)
         running = 0
         for position in range(count):
-            before[position] = running
+            counts[position] = running
             running += position not in stubs
-        before[count] = running
+        counts[count] = running
+        before: Sequence[int] = counts
     else:
         before = range(count + 1)  # no stubs: nothing to store
     return PreparedForest(flat, before, _estimates(flat, width, before), width, first)
@@ -77,13 +78,13 @@ def _estimates(
     if sizes is None:
         estimate = cr.estimate_height
         return [estimate(node, depth[p], width) for p, node in enumerate(flat.nodes)]
-    stub_height, estimate = 1 + cr.SEPARATOR_LINES, cr.estimate_lines
+    stub_height, estimate_lines = 1 + cr.SEPARATOR_LINES, cr.estimate_lines
     heights = array("i")
     for position, (size, breaks) in enumerate(sizes()):
         if comments_before[position + 1] == comments_before[position]:  # a more-stub
             heights.append(stub_height)
         else:
-            heights.append(estimate(size, breaks, depth[position], width))
+            heights.append(estimate_lines(size, breaks, depth[position], width))
     return heights
 
 
@@ -176,7 +177,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             return node if isinstance(node, Comment) else None
         return None
 
-    def load(self, forest: tuple[Node, ...]) -> None:
+    def load(self, forest: Sequence[Node]) -> None:
         """Show a forest (flattened here, on the calling thread)."""
         self.install(prepare_forest(forest, self._width or 80))
 
