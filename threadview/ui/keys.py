@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 Context = Literal["global", "comments", "stories", "article", "search", "bookmarks"]
 
-CONTEXT_TITLES: dict[str, str] = {
+CONTEXT_TITLES: dict[Context, str] = {
     "global": "Anywhere",
     "comments": "Comment pane",
     "stories": "Story list (edition digests)",
@@ -338,7 +338,7 @@ def help_rows() -> list[tuple[str, list[tuple[str, str]]]]:
     """(section title, [(keys, description)]) for the help screen, table order."""
     rows: list[tuple[str, list[tuple[str, str]]]] = []
     for context, title in CONTEXT_TITLES.items():
-        entries = [(spec.display, spec.description) for spec in specs_for(context)]  # type: ignore[arg-type]
+        entries = [(spec.display, spec.description) for spec in specs_for(context)]
         if entries:
             rows.append((title, entries))
     return rows

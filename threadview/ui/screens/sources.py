@@ -326,9 +326,8 @@ class SourcesScreen(Dialog["CitationChosen | None"]):
         if row.comment_id is not None:
             return row.host, row.comment_id
         follow = listing.cursor + 1
-        if follow < len(rows) and rows[follow].comment_id is not None:
-            return row.host, rows[follow].comment_id  # type: ignore[return-value]
-        return None
+        citer = rows[follow].comment_id if follow < len(rows) else None
+        return (row.host, citer) if citer is not None else None
 
     def on_source_list_chosen(self, event: SourceList.Chosen) -> None:
         event.stop()
