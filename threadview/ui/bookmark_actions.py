@@ -26,7 +26,7 @@ from threadview.bookmarks.records import (
 )
 from threadview.model import Comment
 from threadview.ui.keys import spec_for_action
-from threadview.ui.messages import ThreadInstalled
+from threadview.ui.messages import JumpResolved, ThreadInstalled
 
 if TYPE_CHECKING:
     from threadview.bookmarks.jump import Jump
@@ -330,10 +330,10 @@ class BookmarkActions:
         prepared = None
         if jump.thread is not None:
             prepared = prepare_forest(forest_in_order(jump.thread, order), width)
-        with contextlib.suppress(RuntimeError):
-            self.reader.app.call_from_thread(self._jump_resolved, jump, prepared, order)
+        self.reader.post_message(JumpResolved(jump, prepared, order))
 
-    def _jump_resolved(self, jump: Jump, prepared: PreparedForest | None, order: str) -> None:
+    def jump_resolved(self, jump: Jump, prepared: PreparedForest | None, order: str) -> None:
+        """Show the bookmark's thread (or its saved copy when it could not be loaded)."""
         reader = self.reader
         if jump.thread is None or prepared is None:
             self._show_saved_copy(jump.bookmark, jump.reason or "it could not be found")

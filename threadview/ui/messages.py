@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from threadview.bookmarks.jump import Jump
     from threadview.model import Thread
     from threadview.ui.widgets.comment_pane import PreparedForest
 
@@ -38,6 +39,16 @@ class ForestSorted(Message):
     """A forest sorted and prepared in the background for `order`."""
 
     prepared: PreparedForest
+    order: str
+
+
+@dataclass
+class JumpResolved(Message):
+    """A bookmark of another thread was looked for: its file loaded and its forest
+    prepared for `order` (`prepared` None when it could not be loaded)."""
+
+    jump: Jump
+    prepared: PreparedForest | None
     order: str
 
 

@@ -27,7 +27,7 @@ from threadview.render.safe import sanitize
 from threadview.ui.bookmark_actions import BookmarkActions
 from threadview.ui.keys import bindings_for
 from threadview.ui.link_actions import LinkActions
-from threadview.ui.messages import ForestSorted, NotesScanned, ThreadInstalled
+from threadview.ui.messages import ForestSorted, JumpResolved, NotesScanned, ThreadInstalled
 from threadview.ui.search import HIGHLIGHT_DELAY, SearchBar, match_status
 from threadview.ui.sources_actions import SourcesActions
 from threadview.ui.widgets.article_pane import ArticlePane
@@ -501,6 +501,10 @@ class ReaderScreen(Screen[None]):
 
     def action_show_bookmarks(self) -> None:
         self.bookmarks.show_bookmarks()
+
+    @on(JumpResolved)
+    def _jump_resolved(self, event: JumpResolved) -> None:
+        self.bookmarks.jump_resolved(event.jump, event.prepared, event.order)
 
 
 def forest_in_order(thread: Thread, order: str) -> Forest:
