@@ -51,10 +51,10 @@ SAME_SIZE = [
 ]
 
 
-def _dump_seconds(command: str, path: Path) -> float:
+def _dump_seconds(command: list[str], path: Path) -> float:
     start = time.perf_counter()
     subprocess.run(
-        [command, "dump", "--format", "json", str(path)], stdout=subprocess.DEVNULL, check=True
+        [*command, "dump", "--format", "json", str(path)], stdout=subprocess.DEVNULL, check=True
     )
     return time.perf_counter() - start
 
@@ -69,7 +69,7 @@ def _ordinary(folder: Path, kind: str, size: int, generate) -> Path:
     return path
 
 
-def same_size_table(folder: Path, command: str, generate) -> None:
+def same_size_table(folder: Path, command: list[str], generate) -> None:
     """The content-cost cases against ordinary files of their size (medians of 3 runs)."""
     print(
         f"\n| {'input':<19} | {'size MB':>7} | {'dump / same size':>16} "
@@ -85,8 +85,8 @@ def same_size_table(folder: Path, command: str, generate) -> None:
         dumps, paints, rss = [], [], 0.0
         for _ in range(3):
             dumps.append(_dump_seconds(command, path) / _dump_seconds(command, plain))
-            hostile = run_in_pty([command, str(path)])
-            paints.append(hostile["paint"] / run_in_pty([command, str(plain)])["paint"])
+            hostile = run_in_pty([*command, str(path)])
+            paints.append(hostile["paint"] / run_in_pty([*command, str(plain)])["paint"])
             rss = max(rss, hostile["rss"])
         print(
             f"| {name:<19} | {size / 1e6:>7.1f} | {sorted(dumps)[1]:>16.2f} "
@@ -113,12 +113,12 @@ def main() -> int:
     args = parser.parse_args()
     folder = Path(args.keep or tempfile.mkdtemp(prefix="tv-hostile-"))
     folder.mkdir(parents=True, exist_ok=True)
-    command = str(Path(sys.executable).with_name("threadview"))
+    command = [sys.executable, str(Path(__file__).with_name("reader_entry.py"))]
     generate = _generator()
     if args.same_size_only:
         same_size_table(folder, command, generate)
         return 0
-    base = run_in_pty([command, str(ordinary_thread(folder, 1000))])
+    base = run_in_pty([*command, str(ordinary_thread(folder, 1000))])
     print(f"baseline: an ordinary 1,000-comment thread paints in {base['paint']:.2f} s\n")
     print(
         f"| {'input':<16} | {'size MB':>8} | {'paint / base':>12} | {'loaded s':>8} "
@@ -130,7 +130,7 @@ def main() -> int:
         if not path.exists():
             path.write_bytes(generate(name, params))
         size = path.stat().st_size
-        result = run_in_pty([command, str(path)])
+        result = run_in_pty([*command, str(path)])
         loaded = result.get("full", float("nan"))
         print(
             f"| {name:<16} | {size / 1e6:>8.1f} | {result['paint'] / base['paint']:>12.2f} "

@@ -41,6 +41,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 GEN = ROOT / "bench" / "gen_threads.py"
+READER = ROOT / "bench" / "reader_entry.py"
+"""`threadview FILE`, reporting its first paint and full load (`THREADVIEW_BENCH_REPORT`)."""
 SIZE = (160, 48)
 
 EMPTY_APP = """
@@ -71,7 +73,7 @@ async def main(path, presses, toggles):
     app = ThreadViewApp(thread)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
-        pane = app.comment_pane
+        pane = app.reader.comment_pane
         for _ in range(5):
             await pilot.press("j")
         await pilot.press("g")
@@ -141,7 +143,6 @@ def run_in_pty(argv: list[str], quit_after_full: bool = True) -> dict[str, float
     env = dict(os.environ, THREADVIEW_BENCH_REPORT=report_name, TERM="xterm-256color")
     env.pop("COLUMNS", None)
     env.pop("LINES", None)
-    env.pop("THREADVIEW_BENCH_EXIT", None)
     start = time.time()
     pid, fd = pty.fork()
     if pid == 0:  # child
@@ -222,7 +223,7 @@ def main() -> int:
     )
     empty_script = directory / "empty_app.py"
     empty_script.write_text(EMPTY_APP, encoding="utf-8")
-    reader = str(Path(PYTHON).with_name("threadview"))
+    reader = [PYTHON, str(READER)]
     empty = [PYTHON, str(empty_script)]
 
     ratios: dict[str, list[float]] = {
@@ -232,9 +233,9 @@ def main() -> int:
     raw: dict[str, list[float]] = {}
     for number in range(args.rounds):
         base = run_in_pty(empty)
-        low = run_in_pty([reader, str(small)])
-        high = run_in_pty([reader, str(big)])
-        high_emoji = run_in_pty([reader, str(emoji)])
+        low = run_in_pty([*reader, str(small)])
+        high = run_in_pty([*reader, str(big)])
+        high_emoji = run_in_pty([*reader, str(emoji)])
         keys_high, keys_low = key_costs(big), key_costs(small)
         ratios["paint_empty"].append(high["paint"] / base["paint"])
         ratios["paint_small"].append(high["paint"] / low["paint"])

@@ -42,7 +42,7 @@ def make_app() -> tuple[ThreadViewApp, Opener]:
 
 
 def author(app: ThreadViewApp) -> str | None:
-    comment = app.comment_pane.selected_comment
+    comment = app.reader.comment_pane.selected_comment
     return comment.author if comment else None
 
 
@@ -51,8 +51,8 @@ def comment_by(app: ThreadViewApp, name: str) -> Comment:
 
 
 async def select(app: ThreadViewApp, pilot, name: str) -> None:
-    assert app.comment_pane.select_comment_id(comment_by(app, name).id)
-    app.comment_pane.focus()
+    assert app.reader.comment_pane.select_comment_id(comment_by(app, name).id)
+    app.reader.comment_pane.focus()
     await pilot.pause()
 
 
@@ -64,7 +64,7 @@ async def press(pilot, *keys: str) -> None:
 
 def screen_text(app: ThreadViewApp) -> str:
     """Every line the comment pane would draw right now, as plain text."""
-    pane = app.comment_pane
+    pane = app.reader.comment_pane
     return "\n".join(pane.render_line(y).text for y in range(pane.size.height))
 
 

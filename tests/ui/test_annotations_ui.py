@@ -46,9 +46,9 @@ async def test_t_visits_each_note_then_wraps_with_a_notification():
 async def test_t_works_before_the_background_scan_finishes():
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        app._note_index = None  # as if the scan were still running
-        app._note_scan = (app.thread, __import__("threading").Event())
-        assert not app.note_index_ready
+        app.reader.sources._note_index = None  # as if the scan were still running
+        app.reader.sources._note_scan = (app.thread, __import__("threading").Event())
+        assert not app.reader.sources.note_index_ready
         visited = []
         for _ in range(3):
             await press(pilot, "t")
@@ -56,16 +56,31 @@ async def test_t_works_before_the_background_scan_finishes():
         assert visited == ["deckhand_lu", "night_pilot", "deckhand_lu"]
 
 
-async def test_q_stops_a_notes_scan_still_running():
+async def test_q_stops_a_notes_scan_still_running(monkeypatch):
     import threading
+    import time
 
+    from threadview.ui import sources_actions
+
+    started, stopped = threading.Event(), threading.Event()
+
+    def endless(forest, stop):
+        started.set()
+        while not stop():
+            time.sleep(0.01)
+        stopped.set()
+        return set()
+
+    monkeypatch.setattr(sources_actions, "note_ids", endless)
     app, _ = make_app()
-    stop = threading.Event()
     async with app.run_test(size=SIZE) as pilot:
-        app._note_index = None  # as if the scan of a big thread were still running
-        app._note_scan = (app.thread, stop)
+        for _ in range(100):
+            if started.is_set():
+                break
+            await pilot.pause(0.02)
+        assert started.is_set(), "the scan starts after the first paint"
         await press(pilot, "q")
-        assert stop.is_set(), "the scan's thread would compete with the shutdown"
+    assert stopped.wait(5), "the scan's thread would compete with the shutdown"
 
 
 async def test_t_uses_the_finished_scan():
@@ -73,11 +88,15 @@ async def test_t_uses_the_finished_scan():
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         for _ in range(50):
-            if app.note_index_ready:
+            if app.reader.sources.note_index_ready:
                 break
             await pilot.pause(0.02)
-        assert app.note_index_ready
-        found = {c.author for c in iter_comments(app.thread.comments) if c.id in app._note_index[1]}
+        assert app.reader.sources.note_index_ready
+        found = {
+            c.author
+            for c in iter_comments(app.thread.comments)
+            if c.id in app.reader.sources._note_index[1]
+        }
         assert found == set(NOTE_AUTHORS)
         await press(pilot, "t", "t")
         assert author(app) == "night_pilot"
@@ -104,7 +123,7 @@ async def test_header_badges_and_note_styles_on_screen():
         plain_header = next(line for line in lines if "code_person ·" in line)
         assert TRANSLATION_MARK not in plain_header  # `shift -> next` in code is no note
         # The body: the badge in front of the original, original and translation styled.
-        pane = app.comment_pane
+        pane = app.reader.comment_pane
         position = pane.flat.position_of(comment_by(app, "deckhand_lu").id)
         body = "".join(line.plain for line in pane._lines(position)[1:])
         assert "[es→en]" in body and body.index("[es→en]") < body.index("El sindicato")
@@ -120,7 +139,7 @@ async def test_note_split_across_paragraphs_is_styled_and_badged():
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await select(app, pilot, "night_pilot")
-        pane = app.comment_pane
+        pane = app.reader.comment_pane
         position = pane.flat.position_of(comment_by(app, "night_pilot").id)
         lines = pane._lines(position)
         assert "[de→en]" in lines[0].plain
@@ -157,8 +176,8 @@ async def test_badges_are_computed_lazily_and_cached():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         comment = comment_by(app, "deckhand_lu")
-        first = app.notes.get(comment)
-        assert app.notes.get(comment) is first
+        first = app.reader.sources.notes.get(comment)
+        assert app.reader.sources.notes.get(comment) is first
         assert first.has_translation and len(first.links) == 1
 
 
@@ -195,7 +214,7 @@ async def test_only_drawn_comments_are_annotated_on_the_ui_thread():
     app = ThreadViewApp(long_thread(2000))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        cached = len(app.notes._entries)
+        cached = len(app.reader.sources.notes._entries)
         assert 0 < cached < 100
 
 
@@ -205,9 +224,9 @@ async def test_real_sample_note_and_milenio_link():
     app = ThreadViewApp(load_path(str(sample("dailypopulous-2019-11-08-culiacan.txt"))))
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "t")
-        comment = app.comment_pane.selected_comment
+        comment = app.reader.comment_pane.selected_comment
         assert comment is not None and "El agente no participó" in comment.body
-        header = app.comment_pane._lines(app.comment_pane.cursor_position)[0].plain
+        header = app.reader.comment_pane._lines(app.reader.comment_pane.cursor_position)[0].plain
         assert f"{TRANSLATION_MARK} [es→en]" in header
         await press(pilot, "L")
         listing = await wait_for_list(app, pilot)
@@ -217,22 +236,27 @@ async def test_real_sample_note_and_milenio_link():
 
 
 async def test_t_follows_a_thread_swapped_in_after_loading():
-    app, _ = make_app()
+    from threadview.ui.messages import ThreadInstalled
+    from threadview.ui.widgets.comment_pane import prepare_forest
+
     full = thread()
     preview = Thread(
         "text", full.title, full.source, full.submitter, full.article, full.comments[:1]
     )
-    app.thread = preview
+    app = ThreadViewApp(preview)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "t")
         assert author(app) == "deckhand_lu"  # the preview holds one note
-        app.thread = full  # what the App does once the whole file is parsed
-        app.comment_pane.load(full.comments)
+        # What the App does once the whole file is parsed.
+        prepared = prepare_forest(full.comments, app.reader.comment_pane.content_width)
+        app.reader.post_message(ThreadInstalled(full, prepared, "oldest"))
+        await pilot.pause()
+        assert app.thread is full and app.reader.thread is full
         assert author(app) == "deckhand_lu"  # the selection is kept
         await press(pilot, "t")
         assert author(app) == "night_pilot"  # right whether or not the rescan is done
         for _ in range(100):
-            if app.note_index_ready:
+            if app.reader.sources.note_index_ready:
                 break
             await pilot.pause(0.05)
-        assert app.note_index_ready
+        assert app.reader.sources.note_index_ready

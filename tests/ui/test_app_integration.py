@@ -113,7 +113,7 @@ async def test_a_bookmarked_article_is_marked_in_its_pane(tmp_path):
     app = ThreadViewApp(nested_thread(), data_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        pane = app.article_pane
+        pane = app.reader.article_pane
         assert not any("★" in line.plain for line in pane._lines)
         await pilot.press("tab", "b")
         await settle(app, pilot)

@@ -21,8 +21,8 @@ from threadview.bookmarks import (
 )
 from threadview.parsing import parse_document, read_document
 from threadview.ui.app import ThreadViewApp
+from threadview.ui.screens.bookmark_note import BookmarkNoteScreen
 from threadview.ui.screens.bookmarks import BookmarksScreen, SavedCopyScreen
-from threadview.ui.screens.note import NoteScreen
 from threadview.ui.widgets.article_pane import ArticlePane
 
 SIZE = (120, 40)
@@ -79,7 +79,7 @@ async def press(pilot, *keys: str) -> None:
 
 def pane_lines(app: ThreadViewApp) -> list[str]:
     """The comment pane as rendered, one string per screen row."""
-    pane = app.comment_pane
+    pane = app.reader.comment_pane
     return [pane.render_line(y).text for y in range(pane.scrollable_content_region.height)]
 
 
@@ -92,7 +92,7 @@ def notifications(app: ThreadViewApp) -> list[str]:
 
 
 def selected(app: ThreadViewApp) -> str | None:
-    comment = app.comment_pane.selected_comment
+    comment = app.reader.comment_pane.selected_comment
     return comment.author if comment else None
 
 
@@ -102,7 +102,7 @@ async def test_the_mixin_mounts_alongside_the_app(tmp_path):
         await ready(app, pilot)
         assert selected(app) == "alice", "the App's own on_mount still ran"
         assert app.bookmark_store is not None and app.bookmark_problem is None
-        assert app._bookmark_badge in app.badge_providers
+        assert app.reader.bookmarks._bookmark_badge in app.reader.badge_providers
         assert app.bookmark_path == (tmp_path / "h.txt").absolute()
         opened = app.bookmark_store
     with pytest.raises(StoreError):
@@ -139,7 +139,7 @@ async def test_the_article_is_bookmarked_when_its_pane_is_focused(tmp_path):
         await press(pilot, "tab")
         assert isinstance(app.focused, ArticlePane)
         # The key table binds b to the comment pane only; this is the palette's route.
-        await app.run_action("toggle_bookmark")
+        await app.run_action("toggle_bookmark", app.reader)
         await pilot.pause()
     with store() as saved:
         (mark,) = saved.list()
@@ -151,12 +151,12 @@ async def test_n_saves_edits_and_cancels_a_note_as_plain_text(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         await press(pilot, "j", "N")
-        assert isinstance(app.screen, NoteScreen)
+        assert isinstance(app.screen, BookmarkNoteScreen)
         await press(pilot, *"worth keeping", "enter")
-        assert not isinstance(app.screen, NoteScreen)
+        assert not isinstance(app.screen, BookmarkNoteScreen)
         assert "★" in header_of(app, "bob"), "a note creates the bookmark"
         key = thread_key(app.thread)
-        bob = app.comment_pane.selected_comment
+        bob = app.reader.comment_pane.selected_comment
         with store() as saved:
             assert saved.find(key, bob.id).note == "worth keeping"
 
@@ -274,7 +274,7 @@ async def test_enter_on_a_bookmark_of_another_file_opens_that_file(tmp_path):
         assert selected(app) == "erin"
         assert app.bookmark_path == ferry.absolute()
         assert "★" in header_of(app, "erin")
-        assert app.article_pane.thread.title == "Night ferry"
+        assert app.reader.article_pane.thread.title == "Night ferry"
 
 
 async def test_a_bookmark_whose_file_is_gone_or_changed_shows_the_saved_copy(tmp_path):
@@ -422,9 +422,9 @@ async def test_b_pressed_before_the_store_opens_is_kept_and_saved(tmp_path):
     app = open_app(path)
     async with app.run_test(size=SIZE) as pilot:
         assert app._store_opening, "the store opens after the first paint"
-        app.comment_pane.focus()
-        app.action_toggle_bookmark()
-        assert app._waiting, "the early b waits for the store"
+        app.reader.comment_pane.focus()
+        app.reader.action_toggle_bookmark()
+        assert app.reader.bookmarks._waiting, "the early b waits for the store"
         await ready(app, pilot)
         assert not app._store_opening
         assert "★" in header_of(app, "alice")
@@ -438,7 +438,7 @@ async def test_b_on_a_bookmark_with_a_note_can_be_undone_note_and_all(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
         await press(pilot, "j", "N", *"keep this", "enter")
-        key, bob = thread_key(app.thread), app.comment_pane.selected_comment
+        key, bob = thread_key(app.thread), app.reader.comment_pane.selected_comment
         before = app.bookmark_store.find(key, bob.id)
         await press(pilot, "b")
         assert "★" not in header_of(app, "bob")
@@ -464,7 +464,7 @@ async def test_b_in_a_second_reader_never_deletes_the_first_readers_bookmark(tmp
             await ready(first, pilot_one)
             await press(pilot_one, "N", *"from the first reader", "enter")
         key = thread_key(second.thread)
-        alice = second.comment_pane.selected_comment
+        alice = second.reader.comment_pane.selected_comment
         # The second reader shows no bookmark on alice: its b adds one, keeping the note.
         await press(pilot_two, "b")
         assert "★" in header_of(second, "alice")

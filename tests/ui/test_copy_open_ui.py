@@ -121,7 +121,7 @@ async def test_every_copy_passes_the_gate_even_textuals_own():
 async def test_o_in_the_article_pane_asks_which_link_opens_it_and_says_so():
     app, opener = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        app.article_pane.focus()
+        app.reader.article_pane.focus()
         await press(pilot, "o")
         assert isinstance(app.screen, LinkPicker)
         assert [link.url for link in app.screen.links] == [
@@ -141,7 +141,7 @@ async def test_o_in_the_article_pane_asks_which_link_opens_it_and_says_so():
 async def test_y_in_the_article_pane_offers_the_text_and_each_link():
     app, _ = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        app.article_pane.focus()
+        app.reader.article_pane.focus()
         written = record_terminal(app)
         await press(pilot, "y")
         assert isinstance(app.screen, LinkPicker)
@@ -160,7 +160,7 @@ async def test_y_in_the_article_pane_offers_the_text_and_each_link():
 async def test_o_and_y_in_an_article_without_links():
     app = open_file(PLAIN)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        app.article_pane.focus()
+        app.reader.article_pane.focus()
         written = record_terminal(app)
         await press(pilot, "o")
         assert not isinstance(app.screen, (LinkPicker, ConfirmOpen))
@@ -183,7 +183,7 @@ async def test_o_and_y_in_an_article_without_links():
 async def test_the_confirmation_warns_about_local_and_private_hosts(url, warning):
     app, opener = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        app.request_open(url)
+        app.reader.links.request_open(url)
         await pilot.pause()
         assert isinstance(app.screen, ConfirmOpen)
         texts = [str(w.render()) for w in app.screen.query(".warning")]
@@ -239,4 +239,4 @@ async def test_a_failing_console_browser_gives_the_terminal_back_and_says_why(
         failures = [t for t in toasts(app) if t.startswith("Could not open")]
         assert failures == [f"Could not open www.heraldo-puerto.es: {said}"]
         await press(pilot, "j")  # the reader answers keys again
-        assert app.comment_pane.selected_comment.author != "deckhand_lu"
+        assert app.reader.comment_pane.selected_comment.author != "deckhand_lu"

@@ -36,7 +36,7 @@ async def test_a_digest_lists_its_stories_and_enter_reads_one():
         assert not isinstance(app.focused, ArticlePane)
         await pilot.press("j", "enter")
         await pilot.pause()
-        article = app.article_pane
+        article = app.reader.article_pane
         assert article.story is not None and article.story.source == "townpost.example"
         shown = screen_text(app)
         assert "above the old flood line." in shown

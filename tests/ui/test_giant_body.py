@@ -70,7 +70,7 @@ async def test_the_reader_shows_a_giant_body_and_the_reply_after_it(tmp_path) ->
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "paragraph 0: Every word" in _screen(app)
-        pane = app.comment_pane
+        pane = app.reader.comment_pane
         assert isinstance(pane._lines(0), LazyLines)
         await pilot.press("end")  # the last line of the pane, deep inside nothing else
         await pilot.pause()
@@ -96,7 +96,7 @@ def test_header_badges_of_a_giant_body_read_its_start_only() -> None:
     seconds and a copy of the body; the start of it is what a header can afford."""
     import tracemalloc
 
-    from threadview.ui.notes import ANNOTATED_CHARS, NotesCache
+    from threadview.ui.translation_marks import ANNOTATED_CHARS, NotesCache
 
     body = "see https://example.com/first\n\n" + _giant(20_000) + "\n\nhttps://example.com/last"
     comment = _comment("mallory", body, 0)

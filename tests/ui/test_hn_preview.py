@@ -34,14 +34,14 @@ async def test_an_hn_file_paints_a_preview_then_every_comment(tmp_path: Path) ->
     document = read_document(_hn_file(tmp_path, 1000), head=PREVIEW_BYTES)
     preview = parse_document(document, limit=PREVIEW_COMMENTS)  # what `threadview FILE` does
     app = ThreadViewApp(preview, document=document, data_dir=tmp_path / "data")
-    assert app.loading
+    assert app.reader.loading
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for _ in range(200):
-            if not app.loading:
+            if not app.reader.loading:
                 break
             await pilot.pause(0.05)
-        assert not app.loading and app.comment_pane.comment_count() == 1000
+        assert not app.reader.loading and app.reader.comment_pane.comment_count() == 1000
         await pilot.press("end")
         await pilot.pause()
         screen = "\n".join(strip.text for strip in app.screen._compositor.render_strips())

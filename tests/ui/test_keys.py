@@ -16,7 +16,7 @@ SIZE = (120, 40)
 
 
 def author(app: ThreadViewApp) -> str | None:
-    comment = app.comment_pane.selected_comment
+    comment = app.reader.comment_pane.selected_comment
     return comment.author if comment else None
 
 
@@ -71,7 +71,7 @@ async def test_siblings_parent_and_top_level_threads():
 async def test_collapse_expand_and_h_on_collapsed_goes_to_parent(fold, unfold):
     app = ThreadViewApp(nested_thread())
     async with app.run_test(size=SIZE) as pilot:
-        pane = app.comment_pane
+        pane = app.reader.comment_pane
         await press_all(pilot, "j")
         bob = pane.selected_comment
         assert bob is not None and bob.author == "bob"
@@ -92,7 +92,7 @@ async def test_toggle_collapse():
     key = "enter"  # space pages, as in less (tests/ui/test_reading.py)
     app = ThreadViewApp(nested_thread())
     async with app.run_test(size=SIZE) as pilot:
-        pane = app.comment_pane
+        pane = app.reader.comment_pane
         alice = pane.selected_comment
         lines = pane.visible_line_count()
         await press_all(pilot, key)
@@ -119,7 +119,7 @@ async def test_first_and_last(first, last):
 async def test_paging_moves_by_a_screen_and_keeps_selection_visible(down, up):
     app = ThreadViewApp(long_thread())
     async with app.run_test(size=SIZE) as pilot:
-        pane = app.comment_pane
+        pane = app.reader.comment_pane
         await press_all(pilot, down)
         moved = pane.cursor_position
         assert moved >= 3
@@ -150,9 +150,9 @@ async def test_search_highlights_walks_matches_and_esc_clears():
         await press_all(pilot, "slash")
         assert isinstance(app.focused, Input)
         await press_all(pilot, *"lighthouse", "enter")
-        assert app.comment_pane.query_text == "lighthouse"
-        assert app.article_pane.query_text == "lighthouse"
-        kinds = [kind for kind, _ in app.search_matches]
+        assert app.reader.comment_pane.query_text == "lighthouse"
+        assert app.reader.article_pane.query_text == "lighthouse"
+        kinds = [kind for kind, _ in app.reader.search_bar.matches]
         assert kinds == ["article", "comment", "comment"]
         assert author(app) == "carol"
         assert isinstance(app.focused, CommentPane)
@@ -163,7 +163,7 @@ async def test_search_highlights_walks_matches_and_esc_clears():
         await press_all(pilot, "N")
         assert isinstance(app.focused, ArticlePane), "the article match is part of the cycle"
         await press_all(pilot, "escape")
-        assert app.comment_pane.query_text == "" and not app.search_active
+        assert app.reader.comment_pane.query_text == "" and not app.reader.search_active
         await press_all(pilot, "n")
         assert isinstance(app.focused, ArticlePane), "n does nothing without a search"
 
@@ -172,10 +172,10 @@ async def test_search_reaches_into_a_collapsed_subtree():
     app = ThreadViewApp(nested_thread())
     async with app.run_test(size=SIZE) as pilot:
         await press_all(pilot, "h")
-        assert app.comment_pane.is_collapsed(app.comment_pane.selected_comment.id)
+        assert app.reader.comment_pane.is_collapsed(app.reader.comment_pane.selected_comment.id)
         await press_all(pilot, "slash", *"deepest", "enter")
         assert author(app) == "dave"
-        assert not app.comment_pane.is_collapsed(app.comment_pane.flat.nodes[0].id)
+        assert not app.reader.comment_pane.is_collapsed(app.reader.comment_pane.flat.nodes[0].id)
 
 
 async def test_typing_q_in_the_search_box_does_not_quit():
@@ -189,32 +189,32 @@ async def test_typing_q_in_the_search_box_does_not_quit():
 async def test_sort_flips_order_and_keeps_selection_in_view():
     app = ThreadViewApp(long_thread())
     async with app.run_test(size=SIZE) as pilot:
-        pane = app.comment_pane
+        pane = app.reader.comment_pane
         for _ in range(30):
             await pilot.press("j")
         await pilot.pause()
         chosen = pane.selected_comment
         await press_all(pilot, "s")
-        assert app.sort_order == "newest"
+        assert app.reader.comment_order == "newest"
         assert pane.selected_comment == chosen
         assert pane.comment_ids_in_order()[0] == long_thread().comments[-1].id
         start = pane._index.line_of(pane.cursor_position)
         assert pane.scroll_y <= start < pane.scroll_y + pane.scrollable_content_region.height
         await press_all(pilot, "s")
-        assert app.sort_order == "oldest" and pane.selected_comment == chosen
+        assert app.reader.comment_order == "oldest" and pane.selected_comment == chosen
 
 
 async def test_z_maximises_the_focused_pane():
     app = ThreadViewApp(nested_thread())
     async with app.run_test(size=SIZE) as pilot:
         await press_all(pilot, "z")
-        assert app.screen.maximized is app.comment_pane
+        assert app.screen.maximized is app.reader.comment_pane
         await press_all(pilot, "z")
         assert app.screen.maximized is None
         await press_all(pilot, "tab", "z")
-        assert app.screen.maximized is app.article_pane
+        assert app.screen.maximized is app.reader.article_pane
         await press_all(pilot, "tab")
-        assert app.screen.maximized is app.comment_pane, "tab flips between maximised panes"
+        assert app.screen.maximized is app.reader.comment_pane, "tab flips between maximised panes"
         assert isinstance(app.focused, CommentPane)
 
 
@@ -261,4 +261,4 @@ async def test_a_late_highlight_timer_is_harmless_once_the_search_bar_is_gone():
     async with app.run_test(size=SIZE) as pilot:
         await press_all(pilot, "slash", *"light")
         await app.query_one(SearchBar).remove()  # as when the app closes under the timer
-        app._highlight_typed()  # raised NoMatches before
+        app.reader.highlight_typed()  # raised NoMatches before

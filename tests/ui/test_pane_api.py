@@ -22,7 +22,7 @@ def screen_text(app: ThreadViewApp) -> str:
 async def test_select_comment_id_unfolds_ancestors_and_scrolls():
     app = ThreadViewApp(nested_thread())
     async with app.run_test(size=SIZE) as pilot:
-        pane = app.comment_pane
+        pane = app.reader.comment_pane
         await pilot.press("h")
         dave = pane.flat.nodes[3]
         assert pane.select_comment_id(dave.id)
@@ -40,11 +40,11 @@ async def test_badges_come_from_providers_and_invalidate_redraws():
         await pilot.pause()
         assert "★marked" not in screen_text(app)
         marked: set[str] = set()
-        app.badge_providers.append(
+        app.reader.badge_providers.append(
             lambda c: Text("★marked", style="yellow") if c.id in marked else None
         )
-        marked.add(app.comment_pane.selected_comment.id)
-        app.comment_pane.invalidate(app.comment_pane.selected_comment.id)
+        marked.add(app.reader.comment_pane.selected_comment.id)
+        app.reader.comment_pane.invalidate(app.reader.comment_pane.selected_comment.id)
         await pilot.pause()
         assert screen_text(app).count("★marked") == 1
 
@@ -56,14 +56,14 @@ async def test_partial_thread_fills_in_and_keeps_the_selection():
     app = ThreadViewApp(quick, document=document)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        pane = app.comment_pane
+        pane = app.reader.comment_pane
         await pilot.press("j")
         chosen = pane.selected_comment
         for _ in range(100):
-            if not app.loading:
+            if not app.reader.loading:
                 break
             await pilot.pause(0.05)
-        assert not app.loading
+        assert not app.reader.loading
         full = parse_document(document)
         assert pane.comment_count() == count_comments(full.comments)
         assert pane.comment_count() > 3
@@ -94,7 +94,7 @@ async def test_click_selects_a_comment():
     app = ThreadViewApp(nested_thread())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        pane = app.comment_pane
+        pane = app.reader.comment_pane
         row = pane._index.line_of(5)  # frank's header
         await pilot.click(pane, offset=(4, row))
         assert pane.selected_comment.author == "frank"
@@ -115,7 +115,7 @@ async def test_every_sample_opens_and_shows_its_first_comment():
         app = ThreadViewApp(thread)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            first = app.comment_pane.selected_comment
+            first = app.reader.comment_pane.selected_comment
             assert first is not None
             assert first.author in screen_text(app)
 
@@ -141,7 +141,7 @@ async def test_an_empty_thread_says_so_and_keys_are_harmless():
         ):
             await pilot.press(key)
         await pilot.pause()
-        pane = app.comment_pane
+        pane = app.reader.comment_pane
         for action in ("cursor_down", "cursor_up", "page_down", "page_up", "toggle", "last"):
             getattr(pane, f"action_{action}")()  # the hidden empty pane's own keys, too
         await pilot.pause()
@@ -159,27 +159,27 @@ async def test_a_10000_level_chain_opens_and_reaches_the_bottom():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("G")
         await pilot.pause()
-        assert app.comment_pane.selected_comment.author == "deepest"
+        assert app.reader.comment_pane.selected_comment.author == "deepest"
         text = screen_text(app)
         assert "↳9999 deepest" in text and "the end of the chain" in text
         await pilot.press("p")
-        assert app.comment_pane.selected_comment.author == "user1"
+        assert app.reader.comment_pane.selected_comment.author == "user1"
         await pilot.press("g", "h")
-        assert app.comment_pane.visible_line_count() <= 2
+        assert app.reader.comment_pane.visible_line_count() <= 2
 
 
 async def test_resizing_rewraps_switches_layout_and_keeps_the_selection():
     app = ThreadViewApp(nested_thread())
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("j", "j")
-        chosen = app.comment_pane.selected_comment
+        chosen = app.reader.comment_pane.selected_comment
         assert not app.screen.has_class("-narrow")
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert app.screen.has_class("-narrow")
-        assert app.comment_pane.selected_comment == chosen
-        assert app.comment_pane.content_width < 80
-        pane = app.comment_pane
+        assert app.reader.comment_pane.selected_comment == chosen
+        assert app.reader.comment_pane.content_width < 80
+        pane = app.reader.comment_pane
         start = pane._index.line_of(pane.cursor_position)
         assert pane.scroll_y <= start < pane.scroll_y + pane.scrollable_content_region.height
 
@@ -190,7 +190,7 @@ async def test_wheel_scrolls_and_j_then_picks_up_on_screen():
 
     app = ThreadViewApp(long_thread())
     async with app.run_test(size=SIZE) as pilot:
-        pane = app.comment_pane
+        pane = app.reader.comment_pane
         await pilot.pause()
         for _ in range(30):
             pane.post_message(events.MouseScrollDown(pane, 5, 5, 0, 0, 0, False, False, False))
@@ -216,14 +216,65 @@ async def test_a_failing_background_parse_keeps_the_preview_and_says_why(monkeyp
     app = ThreadViewApp(quick, document=document)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(100):
-            if not app.loading:
+            if not app.reader.loading:
                 break
             await pilot.pause(0.05)
-        assert not app.loading
+        assert not app.reader.loading
         # notify() posts a message: let the app handle it before reading the notifications.
         await pilot.pause()
         messages = [str(n.message) for n in app._notifications]
         assert any("line 40: something odd" in message for message in messages)
-        assert app.comment_pane.comment_count() == count_comments(quick.comments)
+        assert app.reader.comment_pane.comment_count() == count_comments(quick.comments)
         await pilot.press("j")
-        assert app.comment_pane.selected_comment is not None
+        assert app.reader.comment_pane.selected_comment is not None
+
+
+async def test_a_cursor_move_repaints_only_the_two_comments_and_posts_selected():
+    """`j` on screen: the lines of the comment left and of the one reached, not the pane."""
+    from textual.geometry import Region
+
+    from threadview.ui.widgets.comment_pane import CommentPane
+
+    app = ThreadViewApp(nested_thread())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.reader.comment_pane
+        await pilot.pause()
+        assert app.focused is pane
+        for _ in range(3):  # start-up's own focus and blur events are all handled
+            await pilot.pause(0.05)
+        index = pane._index
+        spans = [(index.line_of(p), index.height(p)) for p in (0, 1)]
+        regions: list[tuple[Region, ...]] = []
+        selected: list[Comment | None] = []
+        real_refresh = pane.refresh
+
+        def spy(*found: Region, **options: object) -> CommentPane:
+            regions.append(found)
+            return real_refresh(*found, **options)  # type: ignore[arg-type]  # a spy passes through
+
+        pane.refresh = spy  # type: ignore[method-assign]  # spying on one instance
+        real_post = pane.post_message
+
+        def post(message: object) -> bool:
+            if isinstance(message, CommentPane.Selected):
+                selected.append(message.comment)
+            return real_post(message)  # type: ignore[arg-type]  # a spy passes through
+
+        pane.post_message = post  # type: ignore[method-assign]  # spying on one instance
+        pane.action_cursor_down()  # what `j` runs, without the key's own focus events
+        assert pane.cursor == 1
+        assert regions, "the move repainted something"
+        assert all(found for found in regions), "no repaint of the whole pane"
+        painted = {(region.y, region.height) for found in regions for region in found}
+        assert painted == {(start - round(pane.scroll_y), height) for start, height in spans}
+        assert selected == [pane.flat.nodes[1]]
+
+
+async def test_the_cursor_is_kept_inside_the_forest():
+    app = ThreadViewApp(nested_thread())
+    async with app.run_test(size=SIZE):
+        pane = app.reader.comment_pane
+        pane.cursor = 10**6
+        assert pane.cursor == len(pane.flat) - 1
+        pane.cursor = -7
+        assert pane.cursor == -1

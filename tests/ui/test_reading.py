@@ -35,7 +35,7 @@ def paragraphs_on_screen(app: ThreadViewApp) -> list[int]:
 
 
 def author(app: ThreadViewApp) -> str | None:
-    comment = app.comment_pane.selected_comment
+    comment = app.reader.comment_pane.selected_comment
     return comment.author if comment else None
 
 
@@ -111,7 +111,7 @@ async def test_space_pages_through_a_long_comment_and_enter_toggles():
     app = reading_app("long-comment.txt")
     async with app.run_test(size=SMALL) as pilot:
         await press(pilot, "j")
-        rows = app.comment_pane.scrollable_content_region.height
+        rows = app.reader.comment_pane.scrollable_content_region.height
         before = paragraphs_on_screen(app)
         await press(pilot, "space")
         after = paragraphs_on_screen(app)
@@ -131,7 +131,7 @@ async def test_a_wheel_scroll_then_j_does_not_snap_back():
     app = reading_app("long-comment.txt")
     async with app.run_test(size=SMALL) as pilot:
         await press(pilot, "j")
-        pane = app.comment_pane
+        pane = app.reader.comment_pane
         pane.scroll_to(y=pane.scroll_y + 20, animate=False, immediate=True)
         await pilot.pause()
         shown = paragraphs_on_screen(app)
@@ -150,12 +150,12 @@ async def test_z_fills_the_screen_with_either_pane():
             await press(pilot, "tab")
             assert isinstance(app.focused, ArticlePane)
             await press(pilot, "z")
-            article = app.article_pane
+            article = app.reader.article_pane
             assert article.region.width == size[0]
             assert article.region.height >= size[1] - 2
             assert "The article is short" in screen_text(app)
             await press(pilot, "z", "tab", "z")
-            comments = app.comment_pane
+            comments = app.reader.comment_pane
             assert comments.region.width == size[0]
             assert comments.region.height >= size[1] - 2
             await press(pilot, "z")
@@ -171,8 +171,8 @@ async def test_no_comments_focuses_the_article_at_full_width():
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         assert isinstance(app.focused, ArticlePane)
-        assert app.article_pane.region.width == SMALL[0]
-        assert not app.comment_pane.display
+        assert app.reader.article_pane.region.width == SMALL[0]
+        assert not app.reader.comment_pane.display
         first = screen_text(app)
         assert "Section 01 begins here." in first
         await press(pilot, "space")
@@ -231,8 +231,8 @@ async def test_an_unfocused_selection_is_grey_in_256_colours():
     app = reading_app("long-comment.txt")
     async with app.run_test(size=(120, 40)) as pilot:
         await press(pilot, "tab")
-        assert not app.comment_pane.has_focus
-        style = app.comment_pane.get_component_rich_style("comment-pane--selected")
+        assert not app.reader.comment_pane.has_focus
+        style = app.reader.comment_pane.get_component_rich_style("comment-pane--selected")
         assert style.bgcolor is not None
         red, green, blue = style.bgcolor.downgrade(ColorSystem.EIGHT_BIT).get_truecolor()
         assert max(red, green, blue) - min(red, green, blue) <= 16, (red, green, blue)

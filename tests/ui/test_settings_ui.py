@@ -44,7 +44,7 @@ async def test_a_broken_settings_file_warns_once_and_reads_on():
         await pilot.pause()
         said = [str(n.message) for n in app._notifications]
         assert len(said) == 1 and "is not valid JSON" in said[0] and "\n" not in said[0]
-        assert app.theme == "textual-dark" and app.sort_order == "oldest"
+        assert app.theme == "textual-dark" and app.reader.comment_order == "oldest"
         await pilot.press("j")
         await app.workers.wait_for_complete()
     assert (config_dir() / SETTINGS_NAME).read_text() == '{"theme": "no-such-theme", "sort": 3'

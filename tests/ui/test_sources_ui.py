@@ -50,7 +50,7 @@ async def test_L_lists_hosts_and_enter_jumps_to_the_citing_comment():
         await press(pilot, "down", "enter")
         assert not isinstance(app.screen, SourcesScreen)
         assert author(app) == "gossip_gull"
-        assert app.focused is app.comment_pane
+        assert app.focused is app.reader.comment_pane
 
 
 async def test_L_enter_on_the_article_citation_shows_the_article():
@@ -161,7 +161,7 @@ async def test_o_on_a_javascript_link_finds_nothing_to_open():
 async def test_hostile_urls_are_refused_with_a_reason_and_never_opened(url):
     app, opener = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        app.request_open(url)
+        app.reader.links.request_open(url)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ConfirmOpen) and screen.refused
@@ -180,7 +180,7 @@ async def test_hostile_urls_are_refused_with_a_reason_and_never_opened(url):
 async def test_idn_host_is_shown_in_punycode_with_a_warning():
     app, opener = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        app.request_open("https://раypal.com/login")
+        app.reader.links.request_open("https://раypal.com/login")
         await pilot.pause()
         texts = " ".join(str(w.render()) for w in app.screen.query("Static"))
         expected = validate_url("https://раypal.com/login").display_host
@@ -194,7 +194,7 @@ async def test_no_style_on_screen_carries_a_terminal_hyperlink():
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await select(app, pilot, "harbour_historian")
-        pane = app.comment_pane
+        pane = app.reader.comment_pane
         for y in range(pane.size.height):
             for segment in pane.render_line(y):
                 assert not (isinstance(segment.style, Style) and segment.style.link)
@@ -257,7 +257,7 @@ async def test_a_very_long_url_keeps_the_buttons_on_screen():
     app, opener = make_app()
     url = "https://example.com/" + "segment/" * 800
     async with app.run_test(size=(100, 30)) as pilot:
-        app.request_open(url)
+        app.reader.links.request_open(url)
         await pilot.pause()
         button = app.screen.query_one("#open")
         assert app.screen.region.contains_region(button.region)

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from textual.binding import Binding
+    from textual.binding import BindingType
 
 Context = Literal["global", "comments", "stories", "article", "search", "bookmarks"]
 
-CONTEXT_TITLES: dict[str, str] = {
+CONTEXT_TITLES: dict[Context, str] = {
     "global": "Anywhere",
     "comments": "Comment pane",
     "stories": "Story list (edition digests)",
@@ -164,8 +164,8 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(("?",), "show_help", "Help: all keys", "global", footer=True, short="Help"),
     KeySpec(("ctrl+p",), "command_palette", "Command palette", "global", palette=False),
     KeySpec(("q",), "quit", "Quit", "global", footer=True),
-    # Sources and translation notes (actions on the App: ui/sources_actions.py), opening
-    # and copying (ui/link_actions.py).
+    # Sources and translation notes (actions on the reader screen, done by
+    # ui/sources_actions.py), opening and copying (ui/link_actions.py).
     KeySpec(("t",), "next_translation", "Next translation note", "comments", later=True),
     KeySpec(("L",), "show_sources", "Sources and links", "global", later=True),
     KeySpec(("o",), "open_link", "Open a link (asks first)", "comments", later=True),
@@ -180,7 +180,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(
         ("y",), "copy_article", "Copy the article text or one of its links", "article", later=True
     ),
-    # Bookmarks (actions on the App: ui/bookmark_actions.py).
+    # Bookmarks (actions on the reader screen, done by ui/bookmark_actions.py).
     KeySpec(("b",), "toggle_bookmark", "Bookmark the comment", "comments", later=True),
     KeySpec(("N",), "edit_note", "Edit the bookmark's note", "comments", later=True),
     KeySpec(("b",), "toggle_bookmark", "Bookmark the article", "article", later=True),
@@ -276,6 +276,10 @@ KEYS: tuple[KeySpec, ...] = (
 )
 
 
+APP_ACTIONS = frozenset({"quit", "command_palette"})
+"""Actions of the App itself; every other action lives on the screen or pane that binds it."""
+
+
 def specs_for(context: Context) -> list[KeySpec]:
     """The key specs of one context, in table order."""
     return [spec for spec in KEYS if spec.context == context]
@@ -294,15 +298,16 @@ def textual_key(key: str) -> str:
     return _TEXTUAL_NAMES.get(key, key)
 
 
-def bindings_for(*contexts: Context, namespace: str = "") -> list[Binding]:
+def bindings_for(*contexts: Context, namespace: str = "") -> list[BindingType]:
     """Textual bindings for the given contexts (the footer shows the `footer=True` ones).
 
-    `namespace` prefixes actions (``"app."``) for bindings declared away from their target;
-    the `later` actions always live on the App (its mixins), so they always get ``app.``.
+    `namespace` prefixes actions for bindings declared away from their target; the
+    `later` actions always live on the reader screen (`ui/screens/reader.py`), so they
+    always get ``screen.``, and the App's own actions (`APP_ACTIONS`) get ``app.``.
     """
     from textual.binding import Binding
 
-    bindings: list[Binding] = []
+    bindings: list[BindingType] = []
     for context in contexts:
         for spec in specs_for(context):
             if spec.action == "command_palette":
@@ -311,7 +316,7 @@ def bindings_for(*contexts: Context, namespace: str = "") -> list[Binding]:
                 bindings.append(
                     Binding(
                         textual_key(key),
-                        ("app." if spec.later else namespace) + spec.action,
+                        _namespace(spec, namespace) + spec.action,
                         spec.footer_text,
                         show=spec.footer and position == 0,
                         key_display=_display(key) if position == 0 else None,
@@ -323,11 +328,17 @@ def bindings_for(*contexts: Context, namespace: str = "") -> list[Binding]:
     return bindings
 
 
+def _namespace(spec: KeySpec, default: str) -> str:
+    if spec.action in APP_ACTIONS:
+        return "app."
+    return "screen." if spec.later else default
+
+
 def help_rows() -> list[tuple[str, list[tuple[str, str]]]]:
     """(section title, [(keys, description)]) for the help screen, table order."""
     rows: list[tuple[str, list[tuple[str, str]]]] = []
     for context, title in CONTEXT_TITLES.items():
-        entries = [(spec.display, spec.description) for spec in specs_for(context)]  # type: ignore[arg-type]
+        entries = [(spec.display, spec.description) for spec in specs_for(context)]
         if entries:
             rows.append((title, entries))
     return rows

@@ -1,10 +1,10 @@
-"""Opening and copying in the reader (an App mixin): `o` and `y`, in both panes.
+"""Opening and copying in the reader (a helper the reader screen owns): `o` and `y`.
 
 Opening always goes through `ConfirmOpen`, and a browser is only started after the user
 confirmed a URL that `validate_url` accepted. A browser that runs in this terminal (lynx,
 w3m, a `$BROWSER` command) gets the terminal while it runs, and the reader always takes
 it back and says how it went, whatever the browser did. Every copy passes the clipboard
-gate (`render.outgoing.clipboard_text`): `copy_to_clipboard` itself is overridden, so
+gate (`render.outgoing.clipboard_text`): the App's `copy_to_clipboard` is overridden, so
 Textual's own copies (a selection, an input) pass it too. A link that `o` would refuse is
 not copied as a link.
 """
@@ -14,21 +14,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual.app import SuspendNotSupported
 
 from threadview.annotate import Link, byline_links, find_links
 from threadview.model import Comment
 from threadview.render.outgoing import clipboard_text
 from threadview.render.safe import sanitize
-from threadview.ui.notes import unique_links
+from threadview.ui.translation_marks import unique_links
 
 if TYPE_CHECKING:
-    from threadview.ui.app import ThreadViewApp
-    from threadview.urls import ValidUrl
+    from textual.notifications import SeverityLevel
 
-    _Base = ThreadViewApp
-else:
-    _Base = object
+    from threadview.ui.screens.reader import ReaderScreen
+    from threadview.urls import ValidUrl
 
 SHOWN_URL = 100
 
@@ -43,52 +41,57 @@ def _characters(count: int) -> str:
     return f"{count:,} character{'s' if count != 1 else ''}"
 
 
-class LinkActions(_Base):
-    """o / y for the App: links of the selected comment or of the article."""
+class LinkActions:
+    """o / y for the reader screen: links of the selected comment or of the article."""
 
-    url_opener: Callable[[str], object] | None = None
-    """Called with the normalised URL once the user confirms; None means webbrowser.open."""
+    def __init__(self, reader: ReaderScreen) -> None:
+        self.reader = reader
+
+    def notify(self, message: str, *, severity: SeverityLevel = "information") -> None:
+        self.reader.app.notify(message, severity=severity)
 
     # ----- which links ------------------------------------------------------------------
 
     def _selected_links(self) -> tuple[Comment | None, list[Link]]:
-        comment = self.comment_pane.selected_comment
+        comment = self.reader.comment_pane.selected_comment
         if comment is None:
             return None, []
-        return comment, unique_links(self.notes.get(comment).links)
+        return comment, unique_links(self.reader.sources.notes.get(comment).links)
 
     def article_links(self) -> list[Link]:
         """The article's links in the order the pane shows them: byline, URL, text."""
-        links = byline_links(self.thread)
-        for block in self.thread.article:
+        thread = self.reader.thread
+        links = byline_links(thread)
+        for block in thread.article:
             links += find_links(block.text)
         return unique_links(links)
 
     def article_text(self) -> str:
         """The article as text to copy: the title, then each block, a blank line between."""
-        parts = [self.thread.title] if self.thread.title else []
-        parts += [block.text for block in self.thread.article]
+        thread = self.reader.thread
+        parts = [thread.title] if thread.title else []
+        parts += [block.text for block in thread.article]
         return "\n\n".join(parts)
 
     # ----- opening: o -------------------------------------------------------------------
 
-    def action_open_link(self) -> None:
+    def open_link(self) -> None:
         """`o` in the comment pane: open the selected comment's link (asking which)."""
         comment, links = self._selected_links()
         if comment is None:
-            self.notify("No comment selected", markup=False)
+            self.notify("No comment selected")
         elif not links:
-            self.notify("This comment has no link to open", markup=False)
+            self.notify("This comment has no link to open")
         else:
             self.choose_and_open(links)
 
-    def action_open_article_link(self) -> None:
+    def open_article_link(self) -> None:
         """`o` in the article pane: open one of the article's links (asking which)."""
         links = self.article_links()
         if links:
             self.choose_and_open(links)
         else:
-            self.notify("The article has no link to open", markup=False)
+            self.notify("The article has no link to open")
 
     def choose_and_open(self, links: list[Link]) -> None:
         """Open one link, asking which first when there are several."""
@@ -102,7 +105,7 @@ class LinkActions(_Base):
             if isinstance(link, Link):
                 self.request_open(link.url)
 
-        self.push_screen(LinkPicker(links, "open"), chosen)
+        self.reader.app.push_screen(LinkPicker(links, "open"), chosen)
 
     def request_open(self, url: str) -> None:
         """Show the confirmation for `url` (or why it is refused); open only on yes."""
@@ -112,14 +115,14 @@ class LinkActions(_Base):
         try:
             checked = validate_url(url)
         except UnsafeUrl as error:
-            self.push_screen(ConfirmOpen(url, error))
+            self.reader.app.push_screen(ConfirmOpen(url, error))
             return
 
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self._start_browser(checked)
 
-        self.push_screen(ConfirmOpen(url, checked), confirmed)
+        self.reader.app.push_screen(ConfirmOpen(url, checked), confirmed)
 
     def _start_browser(self, checked: ValidUrl) -> None:
         command = self._terminal_browser()
@@ -133,7 +136,7 @@ class LinkActions(_Base):
         command...), or None. Such a browser must get the terminal to itself."""
         import webbrowser
 
-        if self.url_opener is not None:
+        if self.reader.host.url_opener is not None:
             return None
         try:
             controller = webbrowser.get()
@@ -150,69 +153,71 @@ class LinkActions(_Base):
 
         Textual resumes only when the suspended block ends without an exception, so
         nothing may leave it by raising: a failure is carried out as a message."""
-        from textual.app import SuspendNotSupported
-
         failure: str | None = None
         try:
-            with self.suspend():
+            with self.reader.app.suspend():
                 failure = _run_console_browser(command, url)
         except SuspendNotSupported:
             failure = "this terminal cannot be handed to a browser that runs in it"
         self._report_open(host, failure)
 
-    @work(thread=True, group="open-url", exit_on_error=False)
     def _open_in_browser(self, url: str, host: str) -> None:
         """Hand the URL to the opener off the UI thread (a browser may take a while)."""
+        opener = self.reader.host.url_opener
+        self.reader.run_worker(
+            lambda: self._run_opener(url, host, opener),
+            thread=True,
+            group="open-url",
+            exit_on_error=False,
+        )
+
+    def _run_opener(self, url: str, host: str, opener: Callable[[str], object] | None) -> None:
         import webbrowser
 
         from threadview.urls import OpenFailed, UnsafeUrl, open_url
 
         failure: str | None = None
         try:
-            open_url(url, self.url_opener)
+            open_url(url, opener)
         except (UnsafeUrl, OpenFailed, OSError, webbrowser.Error) as error:
             failure = str(error)
-        self.call_from_thread(self._report_open, host, failure)
+        self.reader.app.call_from_thread(self._report_open, host, failure)
 
     def _report_open(self, host: str, failure: str | None) -> None:
         if failure is None:
-            self.notify(sanitize(f"Opened {host} in the browser"), markup=False)
+            self.notify(sanitize(f"Opened {host} in the browser"))
         else:
             message = " ".join(f"Could not open {host}: {failure}".split())
-            self.notify(sanitize(message), severity="error", markup=False)
+            self.notify(sanitize(message), severity="error")
 
     # ----- copying: y -------------------------------------------------------------------
-
-    def copy_to_clipboard(self, text: str) -> None:
-        """Every copy, ours or Textual's, passes the clipboard gate before it leaves."""
-        super().copy_to_clipboard(clipboard_text(text).text)
 
     def copy_text(self, text: str, what: str) -> None:
         """Copy `text` and say so: what it was, its length, and what the gate replaced."""
         clip = clipboard_text(text)
-        self.copy_to_clipboard(clip.text)
+        self.reader.app.copy_to_clipboard(clip.text)
         count = _characters(len(clip.text))
-        self.notify(sanitize(f"Copied {what} ({count}){clip.note}"), markup=False)
+        self.notify(sanitize(f"Copied {what} ({count}){clip.note}"))
 
-    def action_copy(self) -> None:
+    def copy(self) -> None:
         """`y` in the comment pane: the comment's link (choosing when it has several),
         else its text."""
         from threadview.ui.screens.open_link import LinkPicker
 
         comment, links = self._selected_links()
         if comment is None:
-            self.notify("No comment selected", markup=False)
+            self.notify("No comment selected")
         elif not links:
             if comment.body:
                 self.copy_text(comment.body, f"the comment by {comment.author}")
             else:
-                self.notify("This comment has no text to copy", markup=False)
+                self.notify("This comment has no text to copy")
         elif len(links) == 1:
             self._copy_url(links[0].url)
         else:
-            self.push_screen(LinkPicker(links, "copy"), self._copy_choice)
+            self.reader.app.push_screen(LinkPicker(links, "copy"), self._copy_choice)
 
-    def action_copy_article(self) -> None:
+    def copy_article(self) -> None:
         """`y` in the article pane: the article's text, or one of its links (asking which)."""
         from threadview.ui.screens.open_link import LinkPicker
 
@@ -222,10 +227,10 @@ class LinkActions(_Base):
             if text:
                 self.copy_text(text, "the article")
             else:
-                self.notify("The article has no text to copy", markup=False)
+                self.notify("The article has no text to copy")
             return
         label = f"The article text ({_characters(len(text))})" if text else None
-        self.push_screen(LinkPicker(links, "copy", text_choice=label), self._copy_choice)
+        self.reader.app.push_screen(LinkPicker(links, "copy", text_choice=label), self._copy_choice)
 
     def _copy_choice(self, choice: Link | str | None) -> None:
         if isinstance(choice, Link):
@@ -243,11 +248,10 @@ class LinkActions(_Base):
             self.notify(
                 sanitize(f"Not copied: this link would not be opened ({error.reason})"),
                 severity="warning",
-                markup=False,
             )
             return
-        self.copy_to_clipboard(checked.url)
-        self.notify(f"Copied {shown(checked.url)}", markup=False)
+        self.reader.app.copy_to_clipboard(checked.url)
+        self.notify(f"Copied {shown(checked.url)}")
 
 
 def _run_console_browser(command: list[str], url: str) -> str | None:

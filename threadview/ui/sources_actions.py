@@ -1,101 +1,94 @@
-"""Translation notes and sources in the reader (an App mixin): `t`, `L`, badges.
+"""Translation notes and sources in the reader: `t`, `L`, and the notes badges.
 
-Comments are annotated lazily, one at a time, when drawn or asked about (`NotesCache`);
-the set of comments with translation notes is found on a daemon thread so `t` can jump
-with a set lookup, and until then `t` searches forward itself. Opening and copying links
-(`o`, `y`) are in `link_actions`.
+A plain helper the reader screen owns. Comments are annotated lazily, one at a time, when
+drawn or asked about (`NotesCache`); the set of comments with translation notes is found
+by a cancellable thread worker (group "notes") after the first paint, and again when a
+thread is installed (`ThreadInstalled`), so `t` can jump with a set lookup; until then
+`t` searches forward itself. Opening and copying links (`o`, `y`) are in `link_actions`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from typing import TYPE_CHECKING
+
+from textual.worker import Worker, get_current_worker
 
 from threadview.annotate import ARTICLE_ID, Link, find_links, find_translations, source_key
 from threadview.model import Comment, Thread
-from threadview.ui.notes import NotesCache, note_ids, unique_links
+from threadview.ui.messages import NotesScanned
+from threadview.ui.translation_marks import NotesCache, note_ids, unique_links
 
 if TYPE_CHECKING:
-    from threadview.ui.app import ThreadViewApp
+    from threadview.ui.messages import CitationChosen
+    from threadview.ui.screens.reader import ReaderScreen
     from threadview.ui.screens.sources import SourceRow
 
-    _Base = ThreadViewApp
-else:
-    _Base = object
 
-RESCAN_CHECK = 0.5
+class SourcesActions:
+    """t / L for the reader screen, and the translation and link badges on comment headers."""
 
-
-class SourcesActions(_Base):
-    """t / L for the App, and the translation and link badges on comment headers."""
-
-    _notes_cache: NotesCache | None = None
-    _note_index: tuple[Thread, frozenset[str]] | None = None
-    _note_scan: tuple[Thread, threading.Event] | None = None
-    _source_rows: tuple[Thread, list[SourceRow]] | None = None
+    def __init__(self, reader: ReaderScreen) -> None:
+        self.reader = reader
+        self.notes = NotesCache()
+        """Per-comment annotations and badges, computed on first use."""
+        self._note_index: tuple[Thread, frozenset[str]] | None = None
+        self._note_scan: tuple[Thread, Worker[None]] | None = None
+        self._source_rows: tuple[Thread, list[SourceRow]] | None = None
 
     # ----- setup ------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        """Textual calls every class's on_mount in the MRO, so this runs after the App's.
+    def mount(self) -> None:
+        """The scan starts after the first paint, so its thread doesn't compete with it;
+        `t` pressed before then searches on its own."""
+        self.reader.badge_providers.append(self.notes.badges)
+        self.reader.call_after_refresh(self.ensure_note_scan)
 
-        The scan starts after the first paint, so its thread doesn't compete with it; `t`
-        pressed before then searches on its own."""
-        self.badge_providers.append(self.notes.badges)
-        self.call_after_refresh(self._start_note_scans)
+    def thread_changed(self) -> None:
+        """A new thread is on screen (the full parse, or a bookmark's file): scan it."""
+        self.ensure_note_scan()
 
-    async def action_quit(self) -> None:
-        """Stop the background notes scan first: its thread would slow the shutdown."""
+    def stop_scan(self) -> None:
+        """Stop the background scan (quitting: its thread would slow the shutdown)."""
         if self._note_scan is not None:
-            self._note_scan[1].set()
-        await super().action_quit()  # type: ignore[misc]
-
-    def _start_note_scans(self) -> None:
-        self._ensure_note_scan()
-        # The full thread replaces a preview after loading: notice it and rescan.
-        self.set_interval(RESCAN_CHECK, self._ensure_note_scan)
-
-    @property
-    def notes(self) -> NotesCache:
-        """Per-comment annotations and badges, computed on first use."""
-        if self._notes_cache is None:
-            self._notes_cache = NotesCache()
-        return self._notes_cache
+            self._note_scan[1].cancel()
 
     # ----- translation notes: t ---------------------------------------------------------
 
-    def _ensure_note_scan(self) -> None:
-        """Scan the current thread for notes on a daemon thread, unless already done or
-        under way (a thread swapped in after loading gets a fresh scan)."""
-        thread = self.thread
+    def ensure_note_scan(self) -> None:
+        """Scan the current thread for notes in a worker, unless already done or under way
+        (a thread swapped in after loading gets a fresh scan; the old one is cancelled)."""
+        thread = self.reader.thread
         if self._note_index is not None and self._note_index[0] is thread:
             return
-        if self._note_scan is not None:
-            if self._note_scan[0] is thread:
-                return
-            self._note_scan[1].set()
-        stop = threading.Event()
-        self._note_scan = (thread, stop)
-        threading.Thread(
-            target=self._scan_notes, args=(thread, stop), name="threadview-notes", daemon=True
-        ).start()
+        if self._note_scan is not None and self._note_scan[0] is thread:
+            return
+        worker = self.reader.run_worker(
+            lambda: self._scan_notes(thread),
+            name="notes",
+            group="notes",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+        self._note_scan = (thread, worker)
 
-    def _scan_notes(self, thread: Thread, stop: threading.Event) -> None:
-        found = frozenset(note_ids(thread.comments, stop.is_set))
-        if not stop.is_set():
-            with contextlib.suppress(RuntimeError):
-                self.call_from_thread(self._notes_scanned, thread, found)
+    def _scan_notes(self, thread: Thread) -> None:
+        """(In the worker's thread.) Find the comments with notes; say so unless cancelled."""
+        worker = get_current_worker()
+        found = frozenset(note_ids(thread.comments, lambda: worker.is_cancelled))
+        if not worker.is_cancelled:
+            self.reader.post_message(NotesScanned(thread, found))
 
-    def _notes_scanned(self, thread: Thread, found: frozenset[str]) -> None:
-        if thread is self.thread:
+    def notes_scanned(self, thread: Thread, found: frozenset[str]) -> None:
+        """The scan of `thread` has finished (kept only if it is still on screen)."""
+        if thread is self.reader.thread:
             self._note_index = (thread, found)
             self._note_scan = None
 
     @property
     def note_index_ready(self) -> bool:
         """Whether the background scan of the current thread has finished."""
-        return self._note_index is not None and self._note_index[0] is self.thread
+        return self._note_index is not None and self._note_index[0] is self.reader.thread
 
     def _has_note(self, comment: Comment) -> bool:
         cached = self.notes.peek(comment.id)
@@ -103,13 +96,15 @@ class SourcesActions(_Base):
             return cached.has_translation
         return bool(comment.body) and bool(find_translations(comment.body))
 
-    def action_next_translation(self) -> None:
+    def next_translation(self) -> None:
         """Select the next comment with a translation note, wrapping at the end."""
-        self._ensure_note_scan()
-        pane = self.comment_pane
+        self.ensure_note_scan()
+        pane = self.reader.comment_pane
         nodes = pane.flat.nodes
         total = len(nodes)
-        index = self._note_index[1] if self.note_index_ready else None  # type: ignore[index]
+        index = (
+            self._note_index[1] if self._note_index is not None and self.note_index_ready else None
+        )
         start = pane.cursor_position
         for step in range(1, total + 1):
             position = (start + step) % total
@@ -120,31 +115,40 @@ class SourcesActions(_Base):
                 pane.select_comment_id(node.id)
                 pane.focus()
                 if position <= start:
-                    self.notify("Wrapped around to the first translation note", markup=False)
+                    self._say("Wrapped around to the first translation note")
                 return
-        self.notify("No translation notes in this thread", markup=False)
+        self._say("No translation notes in this thread")
 
     # ----- sources panel: L -------------------------------------------------------------
 
-    def action_show_sources(self) -> None:
+    def show_sources(self) -> None:
+        """`L`: the Sources panel (its rows kept for the next time on the same thread)."""
         from threadview.ui.screens.sources import SourcesScreen
 
-        if isinstance(self.screen, SourcesScreen) or len(self.screen_stack) > 1:
+        app, thread = self.reader.app, self.reader.thread
+        if isinstance(app.screen, SourcesScreen) or not self.reader.on_top:
             return  # already open, or another dialog is on top
         rows = (
             self._source_rows[1]
-            if (self._source_rows is not None and self._source_rows[0] is self.thread)
+            if (self._source_rows is not None and self._source_rows[0] is thread)
             else None
         )
-        self.push_screen(SourcesScreen(self.thread, rows, on_rows=self._keep_source_rows))
+        app.push_screen(
+            SourcesScreen(thread, rows, on_rows=self._keep_source_rows), self._sources_closed
+        )
+
+    def _sources_closed(self, chosen: CitationChosen | None) -> None:
+        if chosen is not None:
+            self.jump_to_citation(chosen.cited_by, chosen.host)
 
     def _keep_source_rows(self, thread: Thread, rows: list[SourceRow]) -> None:
         self._source_rows = (thread, rows)
 
     def jump_to_citation(self, comment_id: str, host: str | None = None) -> None:
         """Select a citing comment ("article": show the article pane at the citation)."""
+        reader = self.reader
         if comment_id == ARTICLE_ID:
-            article = self.article_pane
+            article = reader.article_pane
             block = self._article_block_citing(host) if host else None
             if block is not None:
                 article.scroll_to_block(block)
@@ -152,32 +156,33 @@ class SourcesActions(_Base):
                 article.scroll_home(animate=False)
             article.focus()
             return
-        if self.comment_pane.select_comment_id(comment_id):
-            self.comment_pane.focus()
+        if reader.comment_pane.select_comment_id(comment_id):
+            reader.comment_pane.focus()
         else:
-            self.notify(
+            reader.app.notify(
                 "That comment is not in the reader yet (still loading?)",
                 severity="warning",
                 markup=False,
             )
 
     def _article_block_citing(self, host: str) -> int | None:
-        for number, block in enumerate(self.thread.article):
+        for number, block in enumerate(self.reader.thread.article):
             if any(source_key(link.host) == host for link in find_links(block.text)):
                 return number
         return None
 
     def _comment_by_id(self, comment_id: str) -> Comment | None:
-        flat = self.comment_pane.flat
+        flat = self.reader.comment_pane.flat
         position = flat.position_of(comment_id)
         node = flat.nodes[position] if position is not None else None
         return node if isinstance(node, Comment) else None
 
     def citation_links(self, host: str, cited_by: str) -> list[Link]:
         """The links to `host` in one comment, or in the article and its byline."""
+        thread = self.reader.thread
         if cited_by == ARTICLE_ID:
-            links = [link for block in self.thread.article for link in find_links(block.text)]
-            for value in (self.thread.url, self.thread.source):
+            links = [link for block in thread.article for link in find_links(block.text)]
+            for value in (thread.url, thread.source):
                 links += find_links(value or "")
             if not any(source_key(link.host) == host for link in links):
                 links.append(Link(0, len(host), "https://" + host, host, "domain"))
@@ -190,6 +195,9 @@ class SourcesActions(_Base):
         """`o` in the Sources panel: open the selected citation's link."""
         links = self.citation_links(host, cited_by)
         if links:
-            self.choose_and_open(links)
+            self.reader.links.choose_and_open(links)
         else:
-            self.notify("No link to open for that citation", markup=False)
+            self._say("No link to open for that citation")
+
+    def _say(self, message: str) -> None:
+        self.reader.app.notify(message, markup=False)

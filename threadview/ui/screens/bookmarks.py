@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,14 +17,17 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import Key
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from threadview.bookmarks import Bookmark, BookmarkStore, StoreError
+from threadview.bookmarks import Bookmark, StoreError
 from threadview.render.markdown import markdown_plain
 from threadview.render.safe import safe_content
 from threadview.ui.keys import bindings_for
+from threadview.ui.screens.dialog import BOX, Dialog
+
+if TYPE_CHECKING:
+    from threadview.bookmarks.store import BookmarkStore
 
 PREVIEW_CHARS = 160
 NOTE_CHARS = 200
@@ -81,7 +85,7 @@ def _rows(marks: list[Bookmark]) -> list[Option | None]:
     return rows
 
 
-class BookmarksScreen(ModalScreen["Bookmark | None"]):
+class BookmarksScreen(Dialog["Bookmark | None"]):
     """All bookmarks; dismisses with the one to jump to, or None when closed.
 
     The filter has the focus and every printable key types into it, so a filter can hold
@@ -91,8 +95,8 @@ class BookmarksScreen(ModalScreen["Bookmark | None"]):
 
     BINDINGS = bindings_for("bookmarks")
     DEFAULT_CSS = """
-    BookmarksScreen { background: $background 85%; }
-    BookmarksScreen > Vertical { border: round $accent; background: $surface; }
+    BookmarksScreen { background: $background 85%; align: left top; }
+    BookmarksScreen > .dialog-box { width: 1fr; height: 1fr; padding: 0; }
     BookmarksScreen #bookmarks-filter { margin: 0 1; }
     BookmarksScreen #bookmarks-list { height: 1fr; border: none; }
     BookmarksScreen #bookmarks-list > .option-list--option { padding: 0 1; }
@@ -107,7 +111,7 @@ class BookmarksScreen(ModalScreen["Bookmark | None"]):
         self.changed = False
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
+        with Vertical(classes=BOX) as box:
             box.border_title = "Bookmarks"
             yield Input(
                 placeholder="Type to filter: thread, author, note or text",
@@ -260,7 +264,7 @@ class BookmarksScreen(ModalScreen["Bookmark | None"]):
         self.notify("Bookmark restored", markup=False)
 
 
-class SavedCopyScreen(ModalScreen[None]):
+class SavedCopyScreen(Dialog[None]):
     """A bookmark's saved text, shown when its thread can't be opened, with the reason."""
 
     BINDINGS = [
@@ -269,11 +273,7 @@ class SavedCopyScreen(ModalScreen[None]):
         Binding("enter", "close", "Close", show=False),
     ]
     DEFAULT_CSS = """
-    SavedCopyScreen { align: center middle; }
-    SavedCopyScreen > VerticalScroll {
-        width: 90; max-width: 100%; height: auto; max-height: 85%;
-        border: round $warning; background: $surface; padding: 0 1;
-    }
+    SavedCopyScreen > .dialog-box { width: 90; max-height: 85%; border: round $warning; }
     SavedCopyScreen #saved-reason { color: $warning; margin-bottom: 1; }
     SavedCopyScreen #saved-meta { margin-bottom: 1; }
     SavedCopyScreen #saved-hint { color: $text-muted; margin-top: 1; }
@@ -286,7 +286,7 @@ class SavedCopyScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         mark = self.mark
-        with VerticalScroll() as box:
+        with VerticalScroll(classes=BOX) as box:
             box.border_title = "Saved copy"
             yield Static(safe_content(f"Can't open the thread: {self.reason}."), id="saved-reason")
             meta = [styled(mark.thread_title or "(untitled thread)", "bold")]

@@ -6,11 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from threadview.render.decorate import LINK_MARK, TRANSLATION_MARK
 from threadview.ui.keys import help_rows
+from threadview.ui.screens.dialog import BOX, Dialog
 
 SIGNS: tuple[tuple[str, str], ...] = (
     ("▾ / ▸", "a comment with replies, open / folded"),
@@ -45,7 +45,7 @@ def help_content() -> Content:
     return Content("\n").join(lines)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """All keys, scrollable; closes on escape, q or ?."""
 
     BINDINGS = [
@@ -54,15 +54,11 @@ class HelpScreen(ModalScreen[None]):
         Binding("question_mark", "dismiss", "Close", show=False),
     ]
     DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 72; max-width: 100%; height: 80%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
+    HelpScreen > .dialog-box { height: 80%; }
     """
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll() as scroll:
+        with VerticalScroll(classes=BOX) as scroll:
             scroll.border_title = "threadview keys"
             yield Static(help_content(), id="help-text")
 

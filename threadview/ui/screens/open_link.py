@@ -12,20 +12,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from threadview.annotate import Link
 from threadview.render.safe import safe_content
+from threadview.ui.screens.dialog import BOX, Dialog
 from threadview.urls import UnsafeUrl, ValidUrl
 
 _MODAL_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{
-    width: 84; max-width: 100%; height: auto; max-height: 90%;
-    border: round $accent; background: $surface; padding: 0 1;
-}}
+{name} > .dialog-box {{ width: 84; max-height: 90%; }}
 {name} .field {{ height: auto; margin: 1 0 0 0; }}
 {name} #url-box {{ height: auto; max-height: 8; margin: 1 0 0 0; }}
 {name} #url-box > Static {{ margin: 0; }}
@@ -41,7 +37,7 @@ def link_option(link: Link) -> Content:
     return Content.assemble(safe_content(link.host, "bold"), "  ", safe_content(link.url, "dim"))
 
 
-class LinkPicker(ModalScreen["Link | str | None"]):
+class LinkPicker(Dialog["Link | str | None"]):
     """Choose one of several links; dismisses with the link, or None on escape.
 
     With `text_choice` (a label such as "The article text"), that comes first and
@@ -70,7 +66,7 @@ class LinkPicker(ModalScreen["Link | str | None"]):
             Option(link_option(choice) if isinstance(choice, Link) else Content(choice))
             for choice in self.choices
         ]
-        with Vertical() as box:
+        with Vertical(classes=BOX) as box:
             box.border_title = (
                 f"Which link to {self.purpose}?"
                 if all(isinstance(choice, Link) for choice in self.choices)
@@ -90,7 +86,7 @@ class LinkPicker(ModalScreen["Link | str | None"]):
         self.dismiss(None)
 
 
-class ConfirmOpen(ModalScreen[bool]):
+class ConfirmOpen(Dialog[bool]):
     """Show where a link really goes and ask before opening it.
 
     Given a `ValidUrl`, it offers Open and Cancel (`o` or enter on Open opens; escape,
@@ -116,7 +112,7 @@ class ConfirmOpen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         checked = self.checked
-        with Vertical() as box:
+        with Vertical(classes=BOX) as box:
             if isinstance(checked, UnsafeUrl):
                 box.border_title = "This link will not be opened"
                 yield Static(

@@ -1,36 +1,36 @@
 """The Sources panel (`L`): every cited host, how often, and which comments cite it.
 
-Rows are built off the UI thread (`source_rows`, one pass over the thread) and drawn by
+Rows are built in a worker (`source_rows`, one pass over the thread) and drawn by
 `SourceList` through the Line API, so a thread with 100,000 comments scrolls as fast as
 one with ten: only the rows on screen become Text. Enter on a citing comment jumps to
-it, `o` opens its link through the App's confirmation flow.
+it, `o` opens its link through the reader's confirmation flow.
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from rich.style import Style
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from threadview.annotate import ARTICLE_ID, find_links, source_key, thread_sources
 from threadview.model import Thread, iter_comments
 from threadview.render.safe import safe_text
+from threadview.ui.messages import CitationChosen, CitationOpen
+from threadview.ui.screens.dialog import BOX, Dialog
 from threadview.ui.widgets.comment_render import format_time
 from threadview.ui.widgets.strips import text_strip
 
@@ -233,8 +233,10 @@ def summary_content(rows: list[SourceRow]) -> Content:
     return Content(f"{len(hosts)} {host_noun}, {citations} {noun}")
 
 
-class SourcesScreen(ModalScreen[None]):
-    """The panel. Reuses `rows` when given; otherwise builds them on a daemon thread."""
+class SourcesScreen(Dialog["CitationChosen | None"]):
+    """The panel. Reuses `rows` when given; otherwise builds them in a worker.
+
+    Dismisses with the citation to go to (enter), or None; `o` posts `CitationOpen`."""
 
     BINDINGS = [
         Binding("escape", "close", "Close"),
@@ -243,11 +245,7 @@ class SourcesScreen(ModalScreen[None]):
         Binding("o", "open", "Open link"),
     ]
     DEFAULT_CSS = """
-    SourcesScreen { align: center middle; }
-    SourcesScreen > Vertical {
-        width: 90%; max-width: 110; height: 85%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
+    SourcesScreen > .dialog-box { width: 90%; max-width: 110; height: 85%; }
     SourcesScreen #sources-summary { height: 1; color: $text-muted; }
     SourcesScreen #sources-hint { height: 1; color: $text-muted; dock: bottom; }
     SourcesScreen #sources-loading { height: 1fr; content-align: center middle; }
@@ -263,10 +261,9 @@ class SourcesScreen(ModalScreen[None]):
         self.thread = thread
         self.rows = rows
         self._on_rows = on_rows
-        self._stop = threading.Event()
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
+        with Vertical(classes=BOX) as box:
             box.border_title = "Sources and links"
             yield Static(Content("Collecting sources…"), id="sources-summary")
             yield Static(Content("Collecting the links of every comment…"), id="sources-loading")
@@ -279,19 +276,21 @@ class SourcesScreen(ModalScreen[None]):
         if self.rows is not None:
             self.call_after_refresh(self._show, self.rows)
             return
-        threading.Thread(target=self._build, name="threadview-sources", daemon=True).start()
+        self._build()
 
-    def on_unmount(self) -> None:
-        self._stop.set()
+    @work(thread=True, exclusive=True, group="sources", exit_on_error=False)
+    def _build(self) -> list[SourceRow]:
+        """(A worker, cancelled when the panel closes.) The rows, from one pass."""
+        worker = get_current_worker()
+        return source_rows(self.thread, lambda: worker.is_cancelled)
 
-    def _build(self) -> None:
-        rows = source_rows(self.thread, self._stop.is_set)
-        if self._stop.is_set():
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "sources" or event.state != WorkerState.SUCCESS:
             return
-        with contextlib.suppress(RuntimeError):
-            self.app.call_from_thread(self._built, rows)
-
-    def _built(self, rows: list[SourceRow]) -> None:
+        rows = worker.result
+        if rows is None or worker.is_cancelled:
+            return
         if self._on_rows is not None:
             self._on_rows(self.thread, rows)
         if self.is_attached:
@@ -327,21 +326,19 @@ class SourcesScreen(ModalScreen[None]):
         if row.comment_id is not None:
             return row.host, row.comment_id
         follow = listing.cursor + 1
-        if follow < len(rows) and rows[follow].comment_id is not None:
-            return row.host, rows[follow].comment_id  # type: ignore[return-value]
-        return None
+        citer = rows[follow].comment_id if follow < len(rows) else None
+        return (row.host, citer) if citer is not None else None
 
     def on_source_list_chosen(self, event: SourceList.Chosen) -> None:
         event.stop()
         found = self._citer()
         if found is not None:
-            self.dismiss()
-            self.app.call_later(self.app.jump_to_citation, found[1], found[0])  # type: ignore[attr-defined]
+            self.dismiss(CitationChosen(*found))
 
     def action_open(self) -> None:
         found = self._citer()
         if found is not None:
-            self.app.open_citation(*found)  # type: ignore[attr-defined]
+            self.post_message(CitationOpen(*found))
 
     def action_close(self) -> None:
         self.dismiss()

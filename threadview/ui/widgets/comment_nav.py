@@ -32,17 +32,14 @@ class CommentNavigation(_Base):
         from_end: bool = False,
     ) -> None:
         """Move the cursor; keep it on screen (at `offset` rows from the top if given)."""
-        changed = position != self._cursor
-        self._cursor = position
+        self.cursor = position
         if scroll:
             self._scroll_to_position(position, offset=offset, from_end=from_end)
         self._after_change()
-        if changed:
-            self.post_message(self.Selected(self.selected_comment))
 
     def _after_change(self) -> None:
+        """Settle what is on screen (repainting it all only if lines moved)."""
         self._settle()
-        self.refresh()
 
     def _scroll_to_position(
         self, position: int, *, offset: int | None = None, from_end: bool = False
@@ -85,18 +82,18 @@ class CommentNavigation(_Base):
 
     def _cursor_screen_offset(self) -> int | None:
         """Rows between the viewport's top and the cursor, when the cursor is on screen."""
-        if self._cursor < 0 or not self._index.is_visible(self._cursor):
+        if self.cursor < 0 or not self._index.is_visible(self.cursor):
             return None
-        offset = self._index.line_of(self._cursor) - round(self.scroll_y)
+        offset = self._index.line_of(self.cursor) - round(self.scroll_y)
         return offset if 0 <= offset < self.scrollable_content_region.height else None
 
     def _cursor_span(self) -> tuple[int, int] | None:
         """The cursor's first line and the line after its last, when it is in the view
         (any of its lines on screen, not only its header)."""
-        if self._cursor < 0 or not self._index.is_visible(self._cursor):
+        if self.cursor < 0 or not self._index.is_visible(self.cursor):
             return None
-        start = self._index.line_of(self._cursor)
-        end = start + self._index.height(self._cursor)
+        start = self._index.line_of(self.cursor)
+        end = start + self._index.height(self.cursor)
         top = round(self.scroll_y)
         if start < top + self.scrollable_content_region.height and end > top:
             return start, end
@@ -143,7 +140,7 @@ class CommentNavigation(_Base):
         shown_end = round(self.scroll_y) + self.scrollable_content_region.height
         if span[1] - SEPARATOR_LINES > shown_end:  # the blank separator needs no key
             self._scroll_lines(1)
-        elif (following := self._next_visible(self._cursor)) is not None:
+        elif (following := self._next_visible(self.cursor)) is not None:
             self._select(following)
 
     def action_cursor_up(self) -> None:
@@ -155,45 +152,45 @@ class CommentNavigation(_Base):
             return
         if span[0] < round(self.scroll_y):
             self._scroll_lines(-1)
-        elif (previous := self._previous_visible(self._cursor)) is not None:
+        elif (previous := self._previous_visible(self.cursor)) is not None:
             self._select(previous, from_end=True)
 
     def _select_first_on_screen(self) -> None:
         """The cursor was scrolled away (mouse wheel): pick up where the view is."""
-        if self._cursor >= 0 and (first := self._first_on_screen()) is not None:
+        if self.cursor >= 0 and (first := self._first_on_screen()) is not None:
             self._select(first)
 
     def action_next_sibling(self) -> None:
-        if self._cursor >= 0 and (sibling := self.flat.next_sibling(self._cursor)) is not None:
+        if self.cursor >= 0 and (sibling := self.flat.next_sibling(self.cursor)) is not None:
             self._select(sibling)
 
     def action_previous_sibling(self) -> None:
-        if self._cursor >= 0 and (sibling := self.flat.previous_sibling(self._cursor)) is not None:
+        if self.cursor >= 0 and (sibling := self.flat.previous_sibling(self.cursor)) is not None:
             self._select(sibling)
 
     def action_parent(self) -> None:
-        if self._cursor >= 0 and (up := self.flat.parent[self._cursor]) >= 0:
+        if self.cursor >= 0 and (up := self.flat.parent[self.cursor]) >= 0:
             self._select(up)
 
     def action_next_thread(self) -> None:
-        if self._cursor < 0:
+        if self.cursor < 0:
             return
-        following = self.flat.end[self.flat.top_level(self._cursor)]
+        following = self.flat.end[self.flat.top_level(self.cursor)]
         if following < len(self.flat):
             self._select(following)
 
     def action_previous_thread(self) -> None:
-        if self._cursor < 0:
+        if self.cursor < 0:
             return
-        top = self.flat.top_level(self._cursor)
-        if top != self._cursor:
+        top = self.flat.top_level(self.cursor)
+        if top != self.cursor:
             self._select(top)
         elif (previous := self.flat.previous_sibling(top)) is not None:
             self._select(previous)
 
     def action_collapse(self) -> None:
         """Fold the selected comment; on a folded one or a leaf, go to the parent."""
-        position = self._cursor
+        position = self.cursor
         if position < 0:
             return
         if self.flat.has_children(position) and position not in self._collapsed:
@@ -204,7 +201,7 @@ class CommentNavigation(_Base):
 
     def action_expand(self) -> None:
         """Unfold the selected comment; on an open one, go to its first reply."""
-        position = self._cursor
+        position = self.cursor
         if position < 0:
             return
         if position in self._collapsed:
@@ -214,7 +211,7 @@ class CommentNavigation(_Base):
             self._select(position + 1)
 
     def action_toggle(self) -> None:
-        position = self._cursor
+        position = self.cursor
         if position < 0 or not self.flat.has_children(position):
             return
         if position in self._collapsed:
@@ -236,7 +233,7 @@ class CommentNavigation(_Base):
         """Scroll the view by `lines`, as a pager does; the cursor stays while any of it is
         in view, else it goes to the first comment on screen. At either end of the pane,
         where the view cannot move, the cursor goes to the last (or first) comment shown."""
-        if self._cursor < 0:
+        if self.cursor < 0:
             return
         if self._scroll_lines(lines):
             if self._cursor_span() is None and (first := self._first_on_screen()) is not None:
@@ -245,7 +242,7 @@ class CommentNavigation(_Base):
         top, rows = round(self.scroll_y), max(1, self.scrollable_content_region.height)
         edge = min(top + rows, self._index.total) - 1 if lines > 0 else top
         hit = self._index.at_line(edge)
-        if hit is not None and hit[0] != self._cursor:
+        if hit is not None and hit[0] != self.cursor:
             self._select(hit[0], scroll=False)
 
     def action_page_down(self) -> None:

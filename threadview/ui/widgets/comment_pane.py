@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterator, MutableSequence, Sequence
+from collections.abc import Callable, Iterator, MutableSequence, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,6 +18,7 @@ from rich.text import Text
 from textual import events
 from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -56,12 +57,13 @@ def prepare_forest(forest: Sequence[Node], width: int) -> PreparedForest:
         first = min((stamp for stamp in stamps if stamp is not None), default=None)
     count = len(flat)
     if stubs:
-        before = array("i", [0]) * (count + 1)
+        counts = array("i", [0]) * (count + 1)
         running = 0
         for position in range(count):
-            before[position] = running
+            counts[position] = running
             running += position not in stubs
-        before[count] = running
+        counts[count] = running
+        before: Sequence[int] = counts
     else:
         before = range(count + 1)  # no stubs: nothing to store
     return PreparedForest(flat, before, _estimates(flat, width, before), width, first)
@@ -76,13 +78,13 @@ def _estimates(
     if sizes is None:
         estimate = cr.estimate_height
         return [estimate(node, depth[p], width) for p, node in enumerate(flat.nodes)]
-    stub_height, estimate = 1 + cr.SEPARATOR_LINES, cr.estimate_lines
+    stub_height, estimate_lines = 1 + cr.SEPARATOR_LINES, cr.estimate_lines
     heights = array("i")
     for position, (size, breaks) in enumerate(sizes()):
         if comments_before[position + 1] == comments_before[position]:  # a more-stub
             heights.append(stub_height)
         else:
-            heights.append(estimate(size, breaks, depth[position], width))
+            heights.append(estimate_lines(size, breaks, depth[position], width))
     return heights
 
 
@@ -111,19 +113,31 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
     CommentPane > .comment-pane--match { background: $warning 60%; color: $text; }
     """
 
+    cursor: var[int] = var(-1, init=False)
+    """The selected node's pre-order position (-1 when the pane is empty)."""
+
+    @dataclass
     class Selected(Message):
-        """The selected comment changed (None when the pane is empty)."""
+        """The selected comment changed (None when the pane is empty or on a stub)."""
 
-        def __init__(self, comment: Comment | None) -> None:
-            super().__init__()
-            self.comment = comment
+        comment: Comment | None
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        badges: Callable[[Comment], Sequence[Text]] = lambda comment: (),
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
+        self.badges = badges
+        """The badges for a comment's header (bookmark marker, translation, links)."""
         self._prepared = prepare_forest((), 80)
         self._index = LineIndex(())
         self._width = 0
-        self._cursor = -1
+        self._index_generation = 0
+        self._layout_painted = (-1, -1, -1)
+        """The layout (index generation, its changes, scroll) the last full repaint drew."""
         self._collapsed: set[int] = set()
         self._cache: OrderedDict[tuple[int, int, bool], Sequence[Text]] = OrderedDict()
         self.query_text = ""
@@ -142,17 +156,28 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
     @property
     def cursor_position(self) -> int:
         """The cursor's pre-order position (-1 when the pane is empty)."""
-        return self._cursor
+        return self.cursor
+
+    def validate_cursor(self, position: int) -> int:
+        return max(-1, min(position, len(self.flat) - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        """Repaint only the comments that gained and lost the cursor, and say so."""
+        for position in (old, new):
+            if 0 <= position < len(self.flat) and self._index.is_visible(position):
+                start = self._index.line_of(position)
+                self.refresh_lines(start, self._index.height(position))
+        self.post_message(self.Selected(self.selected_comment))
 
     @property
     def selected_comment(self) -> Comment | None:
         """The comment under the cursor (None for an empty pane or a stub)."""
-        if 0 <= self._cursor < len(self.flat):
-            node = self.flat.nodes[self._cursor]
+        if 0 <= self.cursor < len(self.flat):
+            node = self.flat.nodes[self.cursor]
             return node if isinstance(node, Comment) else None
         return None
 
-    def load(self, forest: tuple[Node, ...]) -> None:
+    def load(self, forest: Sequence[Node]) -> None:
         """Show a forest (flattened here, on the calling thread)."""
         self.install(prepare_forest(forest, self._width or 80))
 
@@ -175,7 +200,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             target = self.flat.position_of(keep_id)
         else:
             target = self.flat.locate(keep) if keep is not None else None
-        self._cursor = -1
+        self.set_reactive(CommentPane.cursor, -1)
         if target is None and len(self.flat):
             target = 0
         if target is not None:
@@ -258,6 +283,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             if cached_width == width and not collapsed:
                 heights[position] = len(lines)
         self._index = LineIndex(heights)
+        self._index_generation += 1
         folded, self._collapsed = self._collapsed, set()
         for position in sorted(folded):
             self._fold(position)
@@ -312,7 +338,6 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         return lines
 
     def _header(self, node: Comment, position: int, *, collapsed: bool) -> Text:
-        badges = getattr(self.app, "comment_badges", None)
         return cr.header_line(
             node,
             self.flat.depth[position],
@@ -321,7 +346,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             collapsed=collapsed,
             has_children=self.flat.has_children(position),
             hidden=self.hidden_comments(position) if collapsed else 0,
-            badges=badges(node) if badges is not None else (),
+            badges=self.badges(node),
         )
 
     def _settle(self) -> None:
@@ -345,6 +370,15 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         size = Size(self._width, index.total)
         if self.virtual_size != size:
             self.virtual_size = size
+        self._repaint_if_moved()
+
+    def _repaint_if_moved(self) -> None:
+        """Repaint the whole pane only if lines moved (heights, folds, the scroll) since it
+        was last repainted whole: a cursor move alone repaints its two comments."""
+        stamp = (self._index_generation, self._index.changes, round(self.scroll_y))
+        if stamp != self._layout_painted:
+            self._layout_painted = stamp
+            self.refresh()
 
     def _visible_positions(self) -> Iterator[int]:
         top, rows = round(self.scroll_y), self.scrollable_content_region.height
@@ -364,8 +398,8 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._sync_width()
         self._settle()
-        if self._cursor >= 0:
-            self._scroll_to_position(self._cursor)
+        if self.cursor >= 0:
+            self._scroll_to_position(self.cursor)
 
     def _sync_width(self) -> bool:
         """Re-measure for a new width, keeping the cursor (or the top row) in place."""
@@ -387,10 +421,10 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             self._settle()
 
     def _anchor(self) -> tuple[int, int] | None:
-        if self._cursor >= 0 and self._index.is_visible(self._cursor):
-            start = self._index.line_of(self._cursor)
+        if self.cursor >= 0 and self._index.is_visible(self.cursor):
+            start = self._index.line_of(self.cursor)
             if self.scroll_y <= start < self.scroll_y + self.scrollable_content_region.height:
-                return self._cursor, 0
+                return self.cursor, 0
         return self._index.at_line(round(self.scroll_y))
 
     def render_line(self, y: int) -> Strip:
@@ -422,7 +456,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
                 case_sensitive=False,
             )
         strip = text_strip(text, self.app.console, width)
-        if position == self._cursor:
+        if position == self.cursor:
             part = "comment-pane--selected" if within == 0 else "comment-pane--selected-body"
             strip = strip.apply_style(self.get_component_rich_style(part))
         return strip.apply_style(base).apply_offsets(0, round(self.scroll_y) + y)
@@ -433,7 +467,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             return
         position, within = hit
         self.focus()
-        if within == 0 and position == self._cursor and self.flat.has_children(position):
+        if within == 0 and position == self.cursor and self.flat.has_children(position):
             self.action_toggle()
         else:
             self._select(position, scroll=False)

@@ -107,7 +107,7 @@ def _flatten(forest: Iterable[Node]) -> tuple[list[Node], array, array]:
 class LineIndex:
     """Visible line offsets over node heights, with whole ranges folded away by covers."""
 
-    __slots__ = ("_cover", "_height", "_size", "_sum", "count")
+    __slots__ = ("_cover", "_height", "_size", "_sum", "changes", "count")
 
     def __init__(self, heights: Iterable[int]) -> None:
         self._height = array("i", heights)
@@ -125,6 +125,8 @@ class LineIndex:
             sums[node] = sums[2 * node] + sums[2 * node + 1]
         self._sum = sums
         self._cover = array("i", [0]) * (2 * size)
+        self.changes = 0
+        """Counts the changes of layout (heights, folds): lines moved when it changed."""
 
     @property
     def total(self) -> int:
@@ -138,6 +140,7 @@ class LineIndex:
         """Change one node's height (e.g. after rendering it for real)."""
         if self._height[position] == height:
             return
+        self.changes += 1
         self._height[position] = height
         node = position + self._size
         self._sum[node] = 0 if self._cover[node] else height
@@ -147,6 +150,7 @@ class LineIndex:
         """Cover (delta=+1) or uncover (-1) positions [start, stop): hidden while covered."""
         if start >= stop:
             return
+        self.changes += 1
         low, high = start + self._size, stop + self._size
         first, last = low, high - 1
         while low < high:

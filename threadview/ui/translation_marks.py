@@ -119,7 +119,7 @@ class NotesCache:
         self._entries.clear()
 
 
-def note_ids(forest: tuple[Node, ...], stop: Callable[[], bool] = lambda: False) -> set[str]:
+def note_ids(forest: Iterable[Node], stop: Callable[[], bool] = lambda: False) -> set[str]:
     """Ids of every comment whose body (a giant body's start) holds a translation note;
     empty if `stop()` says so."""
     found: set[str] = set()

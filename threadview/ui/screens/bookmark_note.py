@@ -1,4 +1,4 @@
-"""The `N` modal: one Input for a bookmark's short note; enter saves, escape cancels."""
+"""The `N` dialog: one Input for a bookmark's short note; enter saves, escape cancels."""
 
 from __future__ import annotations
 
@@ -6,26 +6,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from threadview.render.safe import safe_content, sanitize
+from threadview.ui.screens.dialog import BOX, Dialog
 
 MAX_NOTE = 500
 
 
-class NoteScreen(ModalScreen["str | None"]):
+class BookmarkNoteScreen(Dialog["str | None"]):
     """Asks for a note; dismisses with the text (stripped; "" clears it) or None on escape."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
     DEFAULT_CSS = """
-    NoteScreen { align: center middle; }
-    NoteScreen > Vertical {
-        width: 72; max-width: 100%; height: auto;
-        border: round $accent; background: $surface; padding: 0 1;
+    BookmarkNoteScreen #note-about {
+        color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis;
     }
-    NoteScreen #note-about { color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
-    NoteScreen #note-hint { color: $text-muted; }
+    BookmarkNoteScreen #note-hint { color: $text-muted; }
     """
 
     def __init__(self, about: str, note: str = "") -> None:
@@ -34,7 +31,7 @@ class NoteScreen(ModalScreen["str | None"]):
         self.note = note
 
     def compose(self) -> ComposeResult:
-        with Vertical() as box:
+        with Vertical(classes=BOX) as box:
             box.border_title = "Bookmark note"
             yield Static(safe_content(self.about), id="note-about")
             # The Input shows its value as plain text; sanitising keeps old control characters

@@ -1,0 +1,512 @@
+"""The reader's main screen: header, article beside comments, search bar, footer.
+
+It composes the panes and is the hub of their messages; the keys of the "global" and
+"search" contexts are its actions. Bookmarks, links and sources are plain helper objects
+it owns (`ui/bookmark_actions.py`, `ui/link_actions.py`, `ui/sources_actions.py`); what is
+app-wide (the thread, the document, settings, the bookmark store) stays on the App, seen
+here through the `ReaderHost` contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Protocol, cast
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Container
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Static
+
+from threadview.model import Comment, Forest, Thread, ordered
+from threadview.render.safe import sanitize
+from threadview.ui.bookmark_actions import BookmarkActions
+from threadview.ui.keys import bindings_for
+from threadview.ui.link_actions import LinkActions
+from threadview.ui.messages import ForestSorted, JumpResolved, NotesScanned, ThreadInstalled
+from threadview.ui.search import HIGHLIGHT_DELAY, SearchBar, match_status
+from threadview.ui.sources_actions import SourcesActions
+from threadview.ui.widgets.article_pane import ArticlePane
+from threadview.ui.widgets.comment_pane import CommentPane, prepare_forest
+from threadview.ui.widgets.header import ThreadHeader
+from threadview.ui.widgets.story_list import StoryList
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from textual.timer import Timer
+
+    from threadview.bookmarks.store import BookmarkStore
+
+NARROW_WIDTH = 100
+SYNC_SORT_LIMIT = 5_000
+
+BadgeProvider = Callable[[Comment], "Sequence[Text] | Text | None"]
+
+
+class ReaderHost(Protocol):
+    """What the reader screen may ask of its App: the app-wide state it reads and writes."""
+
+    thread: Thread
+    bookmark_store: BookmarkStore | None
+    bookmark_problem: str | None
+    bookmark_path: Path | None
+    url_opener: Callable[[str], object] | None
+
+    @property
+    def store_opening(self) -> bool: ...
+
+    def remember_sort(self, order: str) -> None: ...
+
+    def replace_thread(self, thread: Thread) -> None: ...
+
+
+def side_pane_id(thread: Thread) -> str:
+    """The pane beside the article, focused first: an edition digest's story list, else
+    the comments. The one place that decides it."""
+    return "stories" if thread.stories else "comments"
+
+
+def thread_has_side_pane(thread: Thread) -> bool:
+    """Whether there is anything to show beside the article (comments, or a digest's
+    stories); with nothing there, the article takes the whole width and the focus."""
+    return bool(thread.comments) or bool(thread.stories)
+
+
+class ReaderFooter(Footer):
+    """Textual's Footer, laid out once the first frame is painted, then once per burst of
+    binding changes.
+
+    Textual's Footer rebuilds its keys after every binding change, and start-up has
+    several (mount, focus, the screen's own refreshes): each rebuild mounts a dozen
+    widgets, and the first was queued before the reader's first paint. The keys are never
+    in the first frame either way; this only spares the work that no frame shows.
+    """
+
+    _painted = False
+    _pending = False
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        self._bindings_ready = True
+        if not (self._painted and screen.app.app_focus):
+            return  # `painted` lays the keys out
+        if self.is_attached and screen is self.screen and not self._pending:
+            self._pending = True
+            self.call_after_refresh(self._rebuild)
+
+    def painted(self) -> None:
+        """The first frame is out: show the keys."""
+        self._painted = True
+        # From the footer's own queue: its keys must be composed in its own context.
+        self.call_later(self.bindings_changed, self.screen)
+
+    async def _rebuild(self) -> None:
+        self._pending = False
+        await self.recompose()
+
+
+class ReaderScreen(Screen[None]):
+    """Reads one thread: the hub of the panes' messages and the home of the reader's keys."""
+
+    BINDINGS = bindings_for("global", "search")
+
+    comment_order: reactive[str] = reactive("oldest", init=False)
+    """The order of the comments; a change re-sorts them (in the background when big)."""
+    loading: reactive[bool] = reactive(False, init=False)
+    """Whether the rest of the file is still being parsed (the header says so)."""
+
+    def __init__(self, thread: Thread, *, comment_order: str, loading: bool) -> None:
+        super().__init__()
+        self.thread = thread
+        self.set_reactive(ReaderScreen.comment_order, comment_order)
+        self.set_reactive(ReaderScreen.loading, loading)
+        self.badge_providers: list[BadgeProvider] = []
+        self.last_pane = "comments"
+        self._highlight_timer: Timer | None = None
+        self.bookmarks = BookmarkActions(self)
+        self.links = LinkActions(self)
+        self.sources = SourcesActions(self)
+        # Focus the side pane as it is composed: Textual would focus the first focusable
+        # widget (the article pane), and each change of focus restyles every widget
+        # before the first frame.
+        self.AUTO_FOCUS = (  # type: ignore[misc]  # Textual reads it per screen; ours per thread
+            f"#{side_pane_id(thread)}" if thread_has_side_pane(thread) else "#article"
+        )
+
+    @property
+    def on_top(self) -> bool:
+        """Whether no dialog is open over the reader."""
+        return self.app.screen is self
+
+    @property
+    def host(self) -> ReaderHost:
+        """The App, as far as the reader needs it."""
+        return cast(ReaderHost, self.app)
+
+    # ----- composition ------------------------------------------------------------------
+
+    @property
+    def comment_pane(self) -> CommentPane:
+        return self.query_one(CommentPane)
+
+    @property
+    def article_pane(self) -> ArticlePane:
+        return self.query_one(ArticlePane)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    @property
+    def side_pane(self) -> CommentPane | StoryList:
+        """The comment pane, or a digest's story list in its place."""
+        if side_pane_id(self.thread) == "stories":
+            return self.query_one(StoryList)
+        return self.comment_pane
+
+    @property
+    def home_pane(self) -> CommentPane | StoryList | ArticlePane:
+        """The pane a reader starts in: the comments (or a digest's stories), or the
+        article when it is alone."""
+        return self.side_pane if thread_has_side_pane(self.thread) else self.article_pane
+
+    def compose(self) -> ComposeResult:
+        yield ThreadHeader(id="header")
+        with Container(id="panes"):
+            yield ArticlePane(self.thread, id="article")
+            comments = CommentPane(id="comments", badges=self.comment_badges)
+            if side_pane_id(self.thread) == "stories":
+                comments.display = False
+                yield StoryList(self.thread.stories, id="stories")
+            yield comments
+        yield SearchBar(id="search")
+        yield ReaderFooter()
+
+    def on_mount(self) -> None:
+        self._apply_layout(self.app.size.width)
+        self.comment_pane.load(self._forest(self.thread))
+        self._apply_side_pane()
+        self._update_header()
+        self.bookmarks.mount()
+        self.sources.mount()
+
+    def painted(self) -> None:
+        """The first frame is out (called by the App)."""
+        self.query_one(ReaderFooter).painted()
+
+    def _forest(self, thread: Thread) -> Forest:
+        return forest_in_order(thread, self.comment_order)
+
+    def _update_header(self) -> None:
+        count = self.comment_pane.comment_count()
+        self.query_one(ThreadHeader).show(
+            self.thread, count, self.comment_order, loading=self.loading
+        )
+
+    def watch_loading(self) -> None:
+        self._update_header()
+
+    # ----- a new thread -----------------------------------------------------------------
+
+    @on(ThreadInstalled)
+    def install_thread(self, event: ThreadInstalled) -> None:
+        """Show a fully parsed thread (its forest prepared off the UI thread)."""
+        full = event.thread
+        self.thread = full
+        if event.order != self.comment_order:
+            self._resort()
+        else:
+            self.comment_pane.install(event.prepared)
+        self.article_pane.set_thread(full)
+        if full.stories:
+            self.query_one(StoryList).set_stories(full.stories)
+        self._apply_side_pane()
+        self.loading = False
+        self._update_header()
+        self.refresh_search()
+        self.host.replace_thread(full)
+        self.sources.thread_changed()
+
+    # ----- badges (bookmarks and translation markers plug in here) ----------------------
+
+    def comment_badges(self, comment: Comment) -> list[Text]:
+        """Badges for a comment's header line, from every provider in `badge_providers`."""
+        badges: list[Text] = []
+        for provider in self.badge_providers:
+            found = provider(comment)
+            if isinstance(found, Text):
+                badges.append(found)
+            elif found:
+                badges.extend(found)
+        return badges
+
+    # ----- panes and layout -------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_match", "previous_match", "clear_search"):
+            return self.search_active or (
+                action == "clear_search" and self.search_bar.has_class("-active")
+            )
+        if action == "switch_pane" and not self.on_top:
+            return False  # over a dialog, tab moves focus inside the dialog
+        return not (action == "edit_note" and self.search_active)
+
+    def _apply_side_pane(self) -> None:
+        """Give the article the whole screen when there is nothing to show beside it."""
+        alone = not thread_has_side_pane(self.thread)
+        if self.has_class("-article-only") != alone:
+            self.set_class(alone, "-article-only")
+        if self.focused is None or (alone and isinstance(self.focused, (CommentPane, StoryList))):
+            self.home_pane.focus()
+
+    def action_switch_pane(self) -> None:
+        """Focus the other pane; when one is maximised, show the other one instead."""
+        if not thread_has_side_pane(self.thread):
+            return
+        maximized = self.maximized is not None
+        if maximized:
+            self.minimize()
+        beside = isinstance(self.focused, (CommentPane, StoryList))
+        target: Widget = self.article_pane if beside else self.side_pane
+        target.focus()
+        if maximized:
+            self.maximize(target)
+
+    def action_toggle_maximize(self) -> None:
+        if self.maximized is not None:
+            self.minimize()
+            return
+        focused = self.focused
+        pane = focused if isinstance(focused, (CommentPane, StoryList, ArticlePane)) else None
+        self.maximize(pane or self.home_pane)
+
+    def action_show_help(self) -> None:
+        from threadview.ui.screens.help import HelpScreen
+
+        if not isinstance(self.app.screen, HelpScreen):
+            self.app.push_screen(HelpScreen())
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_layout(event.size.width)
+
+    def _apply_layout(self, width: int) -> None:
+        narrow = width < NARROW_WIDTH
+        if self.has_class("-narrow") != narrow:  # a class change restyles everything
+            self.set_class(narrow, "-narrow")
+
+    def on_story_list_chosen(self, event: StoryList.Chosen) -> None:
+        self.article_pane.show_story(event.story)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, CommentPane) and not event.widget.display:
+            # Search, bookmarks and sources hand focus back to "the comments"; in a
+            # digest the story list stands in their place.
+            self.side_pane.focus()
+        elif isinstance(event.widget, (CommentPane, StoryList)):
+            self.last_pane = "comments"
+        elif isinstance(event.widget, ArticlePane):
+            self.last_pane = "article"
+
+    # ----- sorting ----------------------------------------------------------------------
+
+    def action_toggle_sort(self) -> None:
+        self.comment_order = "newest" if self.comment_order == "oldest" else "oldest"
+
+    def watch_comment_order(self, order: str) -> None:
+        self._resort()
+        self.host.remember_sort(order)
+
+    def _resort(self) -> None:
+        if self.comment_pane.comment_count() <= SYNC_SORT_LIMIT:
+            self.comment_pane.load(self._forest(self.thread))
+            self._sorted()
+        else:
+            self._sort_in_background(self.thread, self.comment_order)
+
+    @work(thread=True, exclusive=True, group="sort")
+    def _sort_in_background(self, thread: Thread, order: str) -> None:
+        prepared = prepare_forest(forest_in_order(thread, order), self.comment_pane.content_width)
+        self.post_message(ForestSorted(prepared, order))
+
+    @on(ForestSorted)
+    def _install_sorted(self, event: ForestSorted) -> None:
+        if event.order == self.comment_order:
+            self.comment_pane.install(event.prepared)
+            self._sorted()
+
+    def _sorted(self) -> None:
+        self._update_header()
+        self.refresh_search()
+
+    # ----- search: "/", n/N, esc (the query and matches live in the SearchBar) ----------
+
+    @property
+    def search_active(self) -> bool:
+        return bool(self.search_bar.term)
+
+    def action_start_search(self) -> None:
+        bar = self.search_bar
+        bar.add_class("-active")
+        field = bar.query_one(Input)
+        field.value = bar.term
+        field.focus()
+
+    def action_clear_search(self) -> None:
+        bar = self.search_bar
+        bar.term, bar.matches, bar.current = "", [], -1
+        self.comment_pane.set_query("")
+        self.article_pane.set_query("")
+        bar.remove_class("-active")
+        bar.query_one(Input).value = ""
+        if self.focused is None or isinstance(self.focused, Input):
+            self.home_pane.focus()
+
+    @on(Input.Changed, "#search-input")
+    def _search_typed(self) -> None:
+        """Highlight as the user types, once typing pauses (each repaint is a full frame)."""
+        if self._highlight_timer is not None:
+            self._highlight_timer.stop()
+        self._highlight_timer = self.set_timer(HIGHLIGHT_DELAY, self.highlight_typed)
+
+    def highlight_typed(self) -> None:
+        """Highlight what the search field holds now."""
+        # The timer can fire while the app is closing and the bar is already gone.
+        bar = next(iter(self.query(SearchBar)), None)
+        if bar is None or not bar.has_class("-active"):
+            return
+        value = bar.query_one("#search-input", Input).value
+        self.comment_pane.set_query(value)
+        self.article_pane.set_query(value)
+
+    @on(Input.Submitted, "#search-input")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        query = event.value.strip()
+        if not query:
+            self.action_clear_search()
+            return
+        bar = self.search_bar
+        bar.term = query
+        self._collect_matches()
+        from_article = self.last_pane == "article"
+        target: Widget = self.article_pane if from_article else self.comment_pane
+        target.focus()
+        bar.current = self._first_match_index(from_article)
+        self._show_match()
+
+    def refresh_search(self) -> None:
+        """Recompute matches after the comments changed (sort, full thread arrived)."""
+        bar = self.search_bar
+        if bar.term:
+            self._collect_matches()
+            bar.current = min(bar.current, len(bar.matches) - 1)
+            self._update_status()
+
+    def _collect_matches(self) -> None:
+        bar = self.search_bar
+        query = bar.term
+        matches: list[tuple[str, int]] = [
+            ("article", block) for block in self.article_pane.matching_blocks(query)
+        ]
+        # Positions, not ids: matches are collected again whenever the forest changes
+        # (sort, the full thread arriving), and a 100k thread needs no comment made here.
+        matches += [("comment", p) for p in self.comment_pane.matching_positions(query)]
+        bar.matches = matches
+        self.comment_pane.set_query(query)
+        self.article_pane.set_query(query)
+
+    def _first_match_index(self, from_article: bool) -> int:
+        """The first article match from the article pane, else the first comment match at
+        or after the selected comment."""
+        matches = self.search_bar.matches
+        if not matches:
+            return -1
+        if from_article:
+            return 0
+        here = max(0, self.comment_pane.cursor_position)
+        for number, (kind, key) in enumerate(matches):
+            if kind == "comment" and key >= here:
+                return number
+        return 0
+
+    def action_next_match(self) -> None:
+        self._step_match(+1)
+
+    def action_previous_match(self) -> None:
+        self._step_match(-1)
+
+    def _step_match(self, step: int) -> None:
+        bar = self.search_bar
+        if not bar.matches:
+            self.notify(sanitize(f"No matches for {bar.term!r}"), markup=False)
+            return
+        bar.current = (bar.current + step) % len(bar.matches)
+        self._show_match()
+
+    def _show_match(self) -> None:
+        self._update_status()
+        bar = self.search_bar
+        if bar.current < 0:
+            self.notify("No matches", markup=False)
+            return
+        kind, key = bar.matches[bar.current]
+        if kind == "article":
+            self.article_pane.scroll_to_block(key)
+            self.article_pane.focus()
+        else:
+            self.comment_pane.select_position(key)
+            self.comment_pane.focus()
+
+    def _update_status(self) -> None:
+        bar = self.search_bar
+        bar.query_one("#search-status", Static).update(
+            Content(match_status(bar.current, bar.matches))
+        )
+
+    # ----- the helpers' keys ------------------------------------------------------------
+
+    def action_next_translation(self) -> None:
+        self.sources.next_translation()
+
+    def action_show_sources(self) -> None:
+        self.sources.show_sources()
+
+    @on(NotesScanned)
+    def _notes_scanned(self, event: NotesScanned) -> None:
+        self.sources.notes_scanned(event.thread, event.ids)
+
+    def action_open_link(self) -> None:
+        self.links.open_link()
+
+    def action_open_article_link(self) -> None:
+        self.links.open_article_link()
+
+    def action_copy(self) -> None:
+        self.links.copy()
+
+    def action_copy_article(self) -> None:
+        self.links.copy_article()
+
+    def action_toggle_bookmark(self) -> None:
+        self.bookmarks.toggle_bookmark()
+
+    def action_edit_note(self) -> None:
+        self.bookmarks.edit_note()
+
+    def action_undo_bookmark(self) -> None:
+        self.bookmarks.undo_bookmark()
+
+    def action_show_bookmarks(self) -> None:
+        self.bookmarks.show_bookmarks()
+
+    @on(JumpResolved)
+    def _jump_resolved(self, event: JumpResolved) -> None:
+        self.bookmarks.jump_resolved(event.jump, event.prepared, event.order)
+
+
+def forest_in_order(thread: Thread, order: str) -> Forest:
+    """The thread's comment forest in `order` ("oldest" is the file's own order)."""
+    return ordered(thread.comments, "newest" if order == "newest" else "oldest")
