@@ -22,7 +22,7 @@ from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from threadview.model import Comment, Node
+from threadview.model import Comment, Forest, Siblings
 from threadview.ui.keys import bindings_for
 from threadview.ui.widgets import comment_render as cr
 from threadview.ui.widgets.comment_nav import CommentNavigation
@@ -44,17 +44,10 @@ class PreparedForest:
     first_time: datetime | None
 
 
-def prepare_forest(forest: Sequence[Node], width: int) -> PreparedForest:
+def prepare_forest(forest: Forest | Siblings, width: int) -> PreparedForest:
     """Flatten a forest and estimate every node's height at `width` (no Textual calls)."""
     flat = FlatForest(forest)
-    nodes = flat.nodes
-    if hasattr(nodes, "body_sizes"):  # index-backed: answered without making comments
-        stubs: set[int] = nodes.stub_positions()  # type: ignore[attr-defined]
-        first: datetime | None = nodes.first_time()  # type: ignore[attr-defined]
-    else:
-        stubs = {p for p, node in enumerate(nodes) if not isinstance(node, Comment)}
-        stamps = [node.timestamp for node in nodes if isinstance(node, Comment)]
-        first = min((stamp for stamp in stamps if stamp is not None), default=None)
+    stubs = flat.nodes.stub_positions()  # an index-backed forest makes no comment for these
     count = len(flat)
     if stubs:
         counts = array("i", [0]) * (count + 1)
@@ -66,6 +59,7 @@ def prepare_forest(forest: Sequence[Node], width: int) -> PreparedForest:
         before: Sequence[int] = counts
     else:
         before = range(count + 1)  # no stubs: nothing to store
+    first = flat.nodes.first_time()
     return PreparedForest(flat, before, _estimates(flat, width, before), width, first)
 
 
@@ -74,13 +68,9 @@ def _estimates(
 ) -> MutableSequence[int]:
     """A cheap height guess per node, corrected once the node is rendered."""
     depth = flat.depth
-    sizes = getattr(flat.nodes, "body_sizes", None)
-    if sizes is None:
-        estimate = cr.estimate_height
-        return [estimate(node, depth[p], width) for p, node in enumerate(flat.nodes)]
     stub_height, estimate_lines = 1 + cr.SEPARATOR_LINES, cr.estimate_lines
     heights = array("i")
-    for position, (size, breaks) in enumerate(sizes()):
+    for position, (size, breaks) in enumerate(flat.nodes.body_sizes()):
         if comments_before[position + 1] == comments_before[position]:  # a more-stub
             heights.append(stub_height)
         else:
@@ -177,7 +167,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             return node if isinstance(node, Comment) else None
         return None
 
-    def load(self, forest: Sequence[Node]) -> None:
+    def load(self, forest: Forest | Siblings) -> None:
         """Show a forest (flattened here, on the calling thread)."""
         self.install(prepare_forest(forest, self._width or 80))
 
@@ -246,15 +236,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         needle = query.casefold()
         if not needle:
             return []
-        matching = getattr(self.flat.nodes, "matching", None)
-        if matching is not None:  # index-backed: no comment made for a mere look
-            return matching(needle)
-        return [
-            position
-            for position, node in enumerate(self.flat.nodes)
-            if isinstance(node, Comment)
-            and (needle in node.body.casefold() or needle in node.author.casefold())
-        ]
+        return self.flat.nodes.matching(needle)
 
     def is_collapsed(self, comment_id: str) -> bool:
         position = self.flat.position_of(comment_id)
