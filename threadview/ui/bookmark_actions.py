@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from threadview.bookmarks.jump import Jump
     from threadview.bookmarks.store import BookmarkStore
     from threadview.ui.screens.reader import ReaderScreen
-    from threadview.ui.widgets.comment_pane import PreparedForest
+    from threadview.ui.widgets.comment_view import PreparedForest
 
 MARKER = Text("★", style="bold #d7af5f")
 _NO_TARGET = object()
@@ -325,7 +325,7 @@ class BookmarkActions:
         from threadview.bookmarks.jump import resolve
         from threadview.parsing import load_or_reason
         from threadview.ui.screens.reader import forest_in_order
-        from threadview.ui.widgets.comment_pane import prepare_forest
+        from threadview.ui.widgets.comment_view import prepare_forest
 
         jump = resolve(mark, load_or_reason, paths=paths)
         prepared = None

@@ -31,7 +31,8 @@ from threadview.ui.messages import ForestSorted, JumpResolved, NotesScanned, Thr
 from threadview.ui.search import HIGHLIGHT_DELAY, SearchBar, match_status
 from threadview.ui.sources_actions import SourcesActions
 from threadview.ui.widgets.article_pane import ArticlePane
-from threadview.ui.widgets.comment_pane import CommentPane, prepare_forest
+from threadview.ui.widgets.comment_pane import CommentPane
+from threadview.ui.widgets.comment_view import prepare_forest
 from threadview.ui.widgets.header import ThreadHeader
 from threadview.ui.widgets.story_list import StoryList
 
