@@ -36,8 +36,8 @@ from threadview.settings import Settings, load_settings, save_settings
 from threadview.ui.bookmark_actions import cant_save, document_path
 from threadview.ui.keys import APP_ACTIONS, KEYS
 from threadview.ui.messages import CitationOpen, ParseFailed, ThreadInstalled
-from threadview.ui.screens.reader import ReaderScreen, forest_in_order
-from threadview.ui.widgets.comment_view import prepare_forest
+from threadview.ui.screens.reader import ReaderScreen
+from threadview.ui.widgets.comment_view import forest_in_order, prepare_forest
 
 if TYPE_CHECKING:
     from threadview.bookmarks.store import BookmarkStore

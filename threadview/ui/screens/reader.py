@@ -4,13 +4,13 @@ It composes the panes and is the hub of their messages; the keys of the "global"
 "search" contexts are its actions. Bookmarks, links and sources are plain helper objects
 it owns (`ui/bookmark_actions.py`, `ui/link_actions.py`, `ui/sources_actions.py`); what is
 app-wide (the thread, the document, settings, the bookmark store) stays on the App, seen
-here through the `ReaderHost` contract.
+here through the `ReaderHost` contract; the helpers see this screen through `ReaderView`
+(both in `ui/reader_view.py`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import events, on, work
@@ -22,48 +22,29 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
-from threadview.model import Comment, Forest, Thread, ordered
+from threadview.model import Comment, Forest, Thread
 from threadview.render.safe import sanitize
 from threadview.ui.bookmark_actions import BookmarkActions
 from threadview.ui.keys import bindings_for
 from threadview.ui.link_actions import LinkActions
 from threadview.ui.messages import ForestSorted, JumpResolved, NotesScanned, ThreadInstalled
+from threadview.ui.reader_view import BadgeProvider, ReaderHost
 from threadview.ui.search import HIGHLIGHT_DELAY, SearchBar, match_status
 from threadview.ui.sources_actions import SourcesActions
 from threadview.ui.widgets.article_pane import ArticlePane
 from threadview.ui.widgets.comment_pane import CommentPane
-from threadview.ui.widgets.comment_view import prepare_forest
+from threadview.ui.widgets.comment_view import forest_in_order, prepare_forest
 from threadview.ui.widgets.header import ThreadHeader
 from threadview.ui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from textual.timer import Timer
 
-    from threadview.bookmarks.store import BookmarkStore
+    from threadview.annotate import Link
+    from threadview.ui.translation_marks import NotesCache
 
 NARROW_WIDTH = 100
 SYNC_SORT_LIMIT = 5_000
-
-BadgeProvider = Callable[[Comment], "Sequence[Text] | Text | None"]
-
-
-class ReaderHost(Protocol):
-    """What the reader screen may ask of its App: the app-wide state it reads and writes."""
-
-    thread: Thread
-    bookmark_store: BookmarkStore | None
-    bookmark_problem: str | None
-    bookmark_path: Path | None
-    url_opener: Callable[[str], object] | None
-
-    @property
-    def store_opening(self) -> bool: ...
-
-    def remember_sort(self, order: str) -> None: ...
-
-    def replace_thread(self, thread: Thread) -> None: ...
 
 
 def side_pane_id(thread: Thread) -> str:
@@ -479,6 +460,13 @@ class ReaderScreen(Screen[None]):
     def _notes_scanned(self, event: NotesScanned) -> None:
         self.sources.notes_scanned(event.thread, event.ids)
 
+    @property
+    def notes(self) -> NotesCache:
+        return self.sources.notes
+
+    def open_links(self, links: list[Link]) -> None:
+        self.links.choose_and_open(links)
+
     def action_open_link(self) -> None:
         self.links.open_link()
 
@@ -506,8 +494,3 @@ class ReaderScreen(Screen[None]):
     @on(JumpResolved)
     def _jump_resolved(self, event: JumpResolved) -> None:
         self.bookmarks.jump_resolved(event.jump, event.prepared, event.order)
-
-
-def forest_in_order(thread: Thread, order: str) -> Forest:
-    """The thread's comment forest in `order` ("oldest" is the file's own order)."""
-    return ordered(thread.comments, "newest" if order == "newest" else "oldest")

@@ -19,7 +19,7 @@ from textual.geometry import Size
 from textual.reactive import var
 from textual.scroll_view import ScrollView
 
-from threadview.model import Comment, Forest, Siblings
+from threadview.model import Comment, Forest, Siblings, Thread, ordered
 from threadview.ui.widgets import comment_render as cr
 from threadview.ui.widgets.forest_index import FlatForest, LineIndex
 
@@ -70,6 +70,11 @@ def estimate_heights(
         else:
             heights.append(estimate_lines(size, breaks, depth[position], width))
     return heights
+
+
+def forest_in_order(thread: Thread, order: str) -> Forest:
+    """The thread's comment forest in `order` ("oldest" is the file's own order)."""
+    return ordered(thread.comments, "newest" if order == "newest" else "oldest")
 
 
 class CommentView(ScrollView):
