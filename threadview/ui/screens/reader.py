@@ -108,6 +108,8 @@ class ReaderScreen(Screen[None]):
         self.set_reactive(ReaderScreen.loading, loading)
         self.badge_providers: list[BadgeProvider] = []
         self.last_pane = "comments"
+        self._place: int | None = None
+        """The selected comment's number, as the pane last said (`CommentPane.Selected`)."""
         self._highlight_timer: Timer | None = None
         self.bookmarks = BookmarkActions(self)
         self.links = LinkActions(self)
@@ -172,7 +174,6 @@ class ReaderScreen(Screen[None]):
         self._apply_layout(self.app.size.width)
         self.comment_pane.load(self._forest(self.thread))
         self._apply_side_pane()
-        self._update_header()
         self.bookmarks.mount()
         self.sources.mount()
 
@@ -183,10 +184,17 @@ class ReaderScreen(Screen[None]):
     def _forest(self, thread: Thread) -> Forest:
         return forest_in_order(thread, self.comment_order)
 
+    @on(CommentPane.Selected)
+    def _selection_changed(self, event: CommentPane.Selected) -> None:
+        """The header follows the selection; the pane says so after every new forest too
+        (the full thread, a sort, a bookmark's file), so the count and order follow."""
+        self._place = event.number
+        self._update_header()
+
     def _update_header(self) -> None:
         count = self.comment_pane.comment_count()
         self.query_one(ThreadHeader).show(
-            self.thread, count, self.comment_order, loading=self.loading
+            self.thread, count, self.comment_order, loading=self.loading, place=self._place
         )
 
     def watch_loading(self) -> None:
@@ -208,7 +216,6 @@ class ReaderScreen(Screen[None]):
             self.query_one(StoryList).set_stories(full.stories)
         self._apply_side_pane()
         self.loading = False
-        self._update_header()
         self.refresh_search()
         self.host.replace_thread(full)
         self.sources.thread_changed()
@@ -305,7 +312,7 @@ class ReaderScreen(Screen[None]):
     def _resort(self) -> None:
         if self.comment_pane.comment_count() <= SYNC_SORT_LIMIT:
             self.comment_pane.load(self._forest(self.thread))
-            self._sorted()
+            self.refresh_search()
         else:
             self._sort_in_background(self.thread, self.comment_order)
 
@@ -318,11 +325,7 @@ class ReaderScreen(Screen[None]):
     def _install_sorted(self, event: ForestSorted) -> None:
         if event.order == self.comment_order:
             self.comment_pane.install(event.prepared)
-            self._sorted()
-
-    def _sorted(self) -> None:
-        self._update_header()
-        self.refresh_search()
+            self.refresh_search()
 
     # ----- search: "/", n/N, esc (the query and matches live in the SearchBar) ----------
 

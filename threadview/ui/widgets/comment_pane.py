@@ -52,9 +52,12 @@ class CommentPane(CommentNavigation, can_focus=True):
 
     @dataclass
     class Selected(Message):
-        """The selected comment changed (None when the pane is empty or on a stub)."""
+        """The selection changed, or the pane got a new forest (`comment` is None when the
+        pane is empty or on a stub)."""
 
         comment: Comment | None
+        number: int | None
+        """The comment's place among the pane's comments, 1 for the first shown."""
 
     # ----- public API -------------------------------------------------------------------
 
@@ -72,7 +75,12 @@ class CommentPane(CommentNavigation, can_focus=True):
             if 0 <= position < len(self.flat) and self._index.is_visible(position):
                 start = self._index.line_of(position)
                 self.refresh_lines(start, self._index.height(position))
-        self.post_message(self.Selected(self.selected_comment))
+        self._post_selected()
+
+    def _post_selected(self) -> None:
+        comment = self.selected_comment
+        number = self._prepared.comments_before[self.cursor] + 1 if comment is not None else None
+        self.post_message(self.Selected(comment, number))
 
     @property
     def selected_comment(self) -> Comment | None:
@@ -112,6 +120,7 @@ class CommentPane(CommentNavigation, can_focus=True):
             self._select(target, offset=offset)
         else:
             self._after_change()
+            self._post_selected()  # nothing to select: the count changed all the same
 
     def comment_ids_in_order(self) -> list[str]:
         """Ids of every comment, in display (pre-)order, folded ones included."""
