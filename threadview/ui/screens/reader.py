@@ -174,6 +174,8 @@ class ReaderScreen(Screen[None]):
         self._apply_layout(self.app.size.width)
         self.comment_pane.load(self._forest(self.thread))
         self._apply_side_pane()
+        # The first frame is painted before the pane's Selected is handled: fill it now.
+        self._update_header(self.comment_pane.selected_number)
         self.bookmarks.mount()
         self.sources.mount()
 
@@ -188,17 +190,17 @@ class ReaderScreen(Screen[None]):
     def _selection_changed(self, event: CommentPane.Selected) -> None:
         """The header follows the selection; the pane says so after every new forest too
         (the full thread, a sort, a bookmark's file), so the count and order follow."""
-        self._place = event.number
-        self._update_header()
+        self._update_header(event.number)
 
-    def _update_header(self) -> None:
+    def _update_header(self, place: int | None) -> None:
+        self._place = place
         count = self.comment_pane.comment_count()
         self.query_one(ThreadHeader).show(
-            self.thread, count, self.comment_order, loading=self.loading, place=self._place
+            self.thread, count, self.comment_order, loading=self.loading, place=place
         )
 
     def watch_loading(self) -> None:
-        self._update_header()
+        self._update_header(self._place)
 
     # ----- a new thread -----------------------------------------------------------------
 

@@ -78,9 +78,15 @@ class CommentPane(CommentNavigation, can_focus=True):
         self._post_selected()
 
     def _post_selected(self) -> None:
-        comment = self.selected_comment
-        number = self._prepared.comments_before[self.cursor] + 1 if comment is not None else None
-        self.post_message(self.Selected(comment, number))
+        self.post_message(self.Selected(self.selected_comment, self.selected_number))
+
+    @property
+    def selected_number(self) -> int | None:
+        """The selected comment's place among the pane's comments (1 for the first shown),
+        None for an empty pane or a stub."""
+        if self.selected_comment is None:
+            return None
+        return self._prepared.comments_before[self.cursor] + 1
 
     @property
     def selected_comment(self) -> Comment | None:
