@@ -31,6 +31,7 @@ from threadview.ui.messages import JumpResolved, ThreadInstalled
 if TYPE_CHECKING:
     from threadview.bookmarks.jump import Jump
     from threadview.bookmarks.store import BookmarkStore
+    from threadview.parsing import Document
     from threadview.ui.reader_view import ReaderView
     from threadview.ui.widgets.comment_view import PreparedForest
 
@@ -53,10 +54,10 @@ def _undo_key() -> str:
     return spec.keys[0]
 
 
-def document_path(document: object | None) -> Path | None:
+def document_path(document: Document | None) -> Path | None:
     """The file a document was read from (None for standard input or a test thread)."""
-    name = getattr(document, "name", None)
-    if not isinstance(name, str) or not name or name in ("-", "standard input"):
+    name = document.name if document is not None else ""
+    if not name or name in ("-", "standard input"):
         return None
     path = Path(name)
     return path.absolute() if path.is_file() else None
