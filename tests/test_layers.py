@@ -123,23 +123,8 @@ def _cycles() -> list[list[str]]:
     return groups
 
 
-# Cycles left in ui/ (issue 13 is open on them); delete each entry as it goes. The
-# mixins' cycle through the App is gone; the ReaderScreen's helpers still name the screen
-# in their type hints, and the pane's navigation half still imports the pane. A new cycle
-# anywhere, or a longer one, still fails.
-KNOWN_UI_CYCLES = [
-    [
-        "threadview.ui.bookmark_actions",
-        "threadview.ui.link_actions",
-        "threadview.ui.screens.reader",
-        "threadview.ui.sources_actions",
-    ],
-    ["threadview.ui.widgets.comment_nav", "threadview.ui.widgets.comment_pane"],
-]
-
-
 def test_no_import_cycle_even_through_typing_only_imports():
-    assert [cycle for cycle in _cycles() if cycle not in KNOWN_UI_CYCLES] == []
+    assert _cycles() == []
 
 
 def test_the_walk_sees_typing_only_lazy_and_relative_imports():

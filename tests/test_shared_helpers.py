@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 import pytest
 
 from threadview.clip import clip
-from threadview.gcpause import collector_paused
+from threadview.gcpause import collector_paused, resume_collector
 from threadview.model import minute_utc
 
 
@@ -36,4 +36,17 @@ def test_the_collector_pause_restores_the_collector_as_it_was(enabled):
             raise ValueError
         assert gc.isenabled() == enabled
     finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_resuming_a_pause_freezes_what_it_made_and_collects_again():
+    was = gc.isenabled()
+    gc.disable()
+    made = [[n] for n in range(1000)]
+    try:
+        resume_collector()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= len(made)
+    finally:
+        gc.unfreeze()
         (gc.enable if was else gc.disable)()

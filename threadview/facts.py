@@ -188,32 +188,43 @@ class AuthorStats:
     first_position: int
 
 
+@dataclass(slots=True)
+class _Tally:
+    """One author's comments so far: how many, the first and last stamps, where first."""
+
+    count: int
+    low: int | None
+    high: int | None
+    at: int
+
+
 def author_stats(thread: Thread, rows: Rows | None = None) -> list[AuthorStats]:
     """Every author, most comments first (then earliest first comment, then name)."""
     rows = thread_rows(thread) if rows is None else rows
-    # author -> [count, first stamp, last stamp, first position]
-    seen: dict[str, list[int | None]] = {}
+    seen: dict[str, _Tally] = {}
     for position, (author, stamp) in enumerate(zip(rows.authors, rows.stamps, strict=True)):
         if author is None:
             continue
-        entry = seen.get(author)
-        if entry is None:
-            seen[author] = [1, stamp, stamp, position]
+        tally = seen.get(author)
+        if tally is None:
+            seen[author] = _Tally(1, stamp, stamp, position)
             continue
-        entry[0] += 1  # type: ignore[operator]
+        tally.count += 1
         if stamp is not None:
-            if entry[1] is None or stamp < entry[1]:
-                entry[1] = stamp
-            if entry[2] is None or stamp > entry[2]:
-                entry[2] = stamp
+            if tally.low is None or stamp < tally.low:
+                tally.low = stamp
+            if tally.high is None or stamp > tally.high:
+                tally.high = stamp
     submitter = thread.submitter
     ordered = sorted(
         seen.items(),
-        key=lambda item: (-item[1][0], item[1][1] is None, item[1][1] or 0, item[0]),  # type: ignore[operator]
+        key=lambda item: (-item[1].count, item[1].low is None, item[1].low or 0, item[0]),
     )
     made = [
-        AuthorStats(name, count, _when(low), _when(high), name == submitter, at)  # type: ignore[arg-type]
-        for name, (count, low, high, at) in ordered
+        AuthorStats(
+            name, tally.count, _when(tally.low), _when(tally.high), name == submitter, tally.at
+        )
+        for name, tally in ordered
     ]
     return made
 
@@ -291,10 +302,16 @@ def timeline(thread: Thread, rows: Rows | None = None, limit: int = MAX_BUCKETS)
         if held is None or stamp < held[0]:
             earliest[slot] = (stamp, position)
     buckets = tuple(
-        Bucket(stamp_datetime((base + slot) * size), counts[slot], _position(earliest[slot]))  # type: ignore[arg-type]
+        Bucket(_bucket_start((base + slot) * size), counts[slot], _position(earliest[slot]))
         for slot in range(slots)
     )
     return Timeline(unit, width, buckets, undated)
+
+
+def _bucket_start(stamp: int) -> datetime:
+    start = stamp_datetime(stamp)
+    assert start is not None, "buckets lie between two dated comments"
+    return start
 
 
 def _position(held: tuple[int, int] | None) -> int | None:

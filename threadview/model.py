@@ -205,7 +205,7 @@ class Forest(Protocol):
 _SomeForest = TypeVar("_SomeForest", bound=Forest)
 
 
-def as_forest(comments: Siblings) -> Forest:
+def as_forest(comments: Forest | Siblings) -> Forest:
     """`comments` as a `Forest`: itself when it is one, else wrapped in `NodeForest`."""
     return comments if isinstance(comments, Forest) else NodeForest(comments)
 

@@ -237,7 +237,7 @@ async def test_real_sample_note_and_milenio_link():
 
 async def test_t_follows_a_thread_swapped_in_after_loading():
     from threadview.ui.messages import ThreadInstalled
-    from threadview.ui.widgets.comment_pane import prepare_forest
+    from threadview.ui.widgets.comment_view import prepare_forest
 
     full = thread()
     preview = Thread(

@@ -142,7 +142,7 @@ async def test_an_empty_thread_says_so_and_keys_are_harmless():
             await pilot.press(key)
         await pilot.pause()
         pane = app.reader.comment_pane
-        for action in ("cursor_down", "cursor_up", "page_down", "page_up", "toggle", "last"):
+        for action in ("cursor_down", "cursor_up", "page_down", "page_up", "toggle_fold", "last"):
             getattr(pane, f"action_{action}")()  # the hidden empty pane's own keys, too
         await pilot.pause()
         assert pane.selected_comment is None

@@ -1,5 +1,6 @@
 """The bookmarks database file: created private, identified as ours before use (and never
-written when it is not), switched to WAL, and migrated one schema version at a time."""
+written when it is not), its schema, and its errors as one-line sentences. Connecting,
+WAL and migrating are `store/base.py`'s, shared with the library."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import functools
 import os
 import sqlite3
 import stat
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,13 +21,14 @@ from threadview.bookmarks.records import (
     StoreReadOnly,
     StoreTooNew,
 )
+from threadview.store.base import Migrations, schema_mark
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 APPLICATION_ID = 0x74687276
 """`PRAGMA application_id` of our databases ("thrv"): how a file is known to be ours."""
 
 # One entry per schema version: MIGRATIONS[n] takes a database from version n to n + 1.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
+MIGRATIONS: Migrations = (
     (
         """CREATE TABLE bookmark (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -140,7 +141,7 @@ def create_private(db: Path) -> None:
     os.close(fd)
 
 
-def identify(conn: sqlite3.Connection, db: Path, migrations: tuple[tuple[str, ...], ...]) -> int:
+def identify(conn: sqlite3.Connection, db: Path, migrations: Migrations) -> int:
     """The schema version of a database positively identified as ours (reads only).
 
     Ours means our `application_id`, or none yet (databases made before it was set) with
@@ -150,8 +151,7 @@ def identify(conn: sqlite3.Connection, db: Path, migrations: tuple[tuple[str, ..
     """
     conn.execute("BEGIN")
     try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+        app_id, version = schema_mark(conn)
         if app_id not in (0, APPLICATION_ID):
             raise corrupt(db, f"it belongs to another program, application_id {app_id:#x}")
         if version > len(migrations):
@@ -187,9 +187,7 @@ def shape(conn: sqlite3.Connection) -> dict[str, tuple[tuple[Any, ...], ...]]:
 
 
 @functools.lru_cache(maxsize=8)
-def expected_shape(
-    migrations: tuple[tuple[str, ...], ...], version: int
-) -> dict[str, tuple[tuple[Any, ...], ...]]:
+def expected_shape(migrations: Migrations, version: int) -> dict[str, tuple[tuple[Any, ...], ...]]:
     """The tables and columns our first `version` migrations make (built in memory)."""
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
@@ -199,45 +197,3 @@ def expected_shape(
         return shape(conn)
     finally:
         conn.close()
-
-
-def use_wal(conn: sqlite3.Connection, timeout: float) -> None:
-    """Switch to WAL mode. SQLite doesn't wait on a busy lock for this, so retry until `timeout`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
-                raise
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.02)
-
-
-def migrate(
-    conn: sqlite3.Connection,
-    migrations: tuple[tuple[str, ...], ...],
-    application_id: int = APPLICATION_ID,
-) -> None:
-    """Mark the database ours (`application_id`: each of our databases has its own) and
-    bring the schema up to date, one transaction per step; safe against a racing process."""
-    while True:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            if conn.execute("PRAGMA application_id").fetchone()[0] != application_id:
-                conn.execute(f"PRAGMA application_id = {int(application_id)}")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version >= len(migrations):
-                conn.execute("COMMIT")
-                return
-            for statement in migrations[version]:
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {version + 1}")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise

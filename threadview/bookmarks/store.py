@@ -11,9 +11,7 @@ import contextlib
 import os
 import re
 import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -27,17 +25,17 @@ from threadview.bookmarks.records import (
     thread_key,
 )
 from threadview.bookmarks.sqlite import (
+    APPLICATION_ID,
     MIGRATIONS,
     check_file,
     create_private,
     ensure_dir,
     identify,
-    migrate,
     sqlite_errors,
     translate,
-    use_wal,
 )
 from threadview.model import Comment, Thread
+from threadview.store.base import Migrations, SqliteStore, connect, prepare_for_writing
 
 _SQLITE_CANTOPEN = 14  # `sqlite3.SQLITE_CANTOPEN` exists only from Python 3.11
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -88,24 +86,11 @@ def _from_row(row: tuple[Any, ...]) -> Bookmark:
 
 
 def _connect(db: Path, mode: str, timeout: float) -> sqlite3.Connection:
-    """A connection in autocommit mode (transactions are explicit), usable from any thread."""
     with sqlite_errors(db):
-        conn = sqlite3.connect(
-            f"{db.absolute().as_uri()}?mode={mode}",
-            uri=True,
-            timeout=timeout,
-            isolation_level=None,
-            check_same_thread=False,
-        )
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-        except BaseException:
-            conn.close()
-            raise
-    return conn
+        return connect(db, timeout, mode)
 
 
-def _identify_untouched(db: Path, timeout: float, migrations: tuple[tuple[str, ...], ...]) -> int:
+def _identify_untouched(db: Path, timeout: float, migrations: Migrations) -> int:
     """The schema version of `db` once identified as ours (see `identify`), leaving a foreign
     file exactly as it was.
 
@@ -147,13 +132,11 @@ def _connect_read_only(db: Path, timeout: float) -> sqlite3.Connection:
     return _connect(db, "ro&immutable=1", timeout)
 
 
-class BookmarkStore:
+class BookmarkStore(SqliteStore):
     """An open bookmarks database. Thread-safe; each method is one short transaction."""
 
     def __init__(self, conn: sqlite3.Connection, db: Path, readonly: bool) -> None:
-        self._conn = conn
-        self._lock = threading.RLock()
-        self.db_path = db
+        super().__init__(conn, db)
         self.readonly = readonly
 
     @classmethod
@@ -163,7 +146,7 @@ class BookmarkStore:
         *,
         readonly: bool = False,
         timeout: float = 10.0,
-        migrations: tuple[tuple[str, ...], ...] = MIGRATIONS,
+        migrations: Migrations = MIGRATIONS,
     ) -> BookmarkStore:
         """Open (creating when needed) the store in `data_dir`; `readonly` only reads.
 
@@ -187,42 +170,18 @@ class BookmarkStore:
         conn = _connect(db, "rw", timeout)
         try:
             with sqlite_errors(db):
-                use_wal(conn, timeout)
-                conn.execute("PRAGMA synchronous = FULL")
-                migrate(conn, migrations)
+                prepare_for_writing(conn, timeout, migrations, APPLICATION_ID, synchronous="FULL")
         except BaseException:
             conn.close()
             raise
         return cls(conn, db, readonly)
 
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+    def _errors(self) -> AbstractContextManager[None]:
+        return sqlite_errors(self.db_path)
 
-    def __enter__(self) -> BookmarkStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: committed whole or rolled back whole."""
-        with self._lock, sqlite_errors(self.db_path):
-            if self.readonly:
-                raise StoreReadOnly(f"bookmarks can't be saved: {self.db_path} is open read-only")
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-                self._conn.execute("COMMIT")
-            except BaseException:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                raise
-
-    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        with self._lock, sqlite_errors(self.db_path):
-            return self._conn.execute(sql, params).fetchall()
+    def _check_writable(self) -> None:
+        if self.readonly:
+            raise StoreReadOnly(f"bookmarks can't be saved: {self.db_path} is open read-only")
 
     @staticmethod
     def _row(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> Bookmark | None:

@@ -23,13 +23,13 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
+from threadview.render.quick import MarkdownToken as Token
 from threadview.render.quick import simple_tokens
 from threadview.render.safe import SYMBOL_STYLE, scan
 from threadview.render.wrap import fold_text, render_plain_lines, truncate, wrap_text
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
-    from markdown_it.token import Token
 
 Decorate = Callable[[Text], None]
 
@@ -95,11 +95,12 @@ def render_markdown(
         return render_plain_lines(body, width, base_style, decorate=decorate)
     if "\x00" in body:  # CommonMark turns NUL into U+FFFD; show it as everywhere else
         body = body.replace("\x00", "\u2400")
-    tokens = simple_tokens(body)
+    tokens: Sequence[Token] | None = simple_tokens(body)
     if tokens is None:
-        tokens = markdown_parser().parse(body)
-        if any(token.level >= MAX_NESTING - 2 for token in tokens):
+        parsed = markdown_parser().parse(body)
+        if any(token.level >= MAX_NESTING - 2 for token in parsed):
             return render_plain_lines(body, width, base_style, decorate=decorate)
+        tokens = parsed
     renderer = _Renderer(width, decorate, base_style)
     renderer.render(tokens)
     return renderer.lines

@@ -11,6 +11,9 @@ lists...): those bodies go to markdown-it. The tests compare both on generated b
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Protocol
 
 _SPECIAL = re.compile(r"[\\`*_\[\]<&~|\t\r\x00]")
 """Anywhere in a line: characters that can start inline syntax (or tables, code, NUL)."""
@@ -19,8 +22,33 @@ _BLOCK_START = re.compile(r"[>#*+\-=~`<\[|_]|\d+[.)]")
 _ITEM = ("* ", "- ", "+ ")
 
 
+class MarkdownToken(Protocol):
+    """What the renderer reads of a token: markdown-it's own, or this module's `Token`."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def nesting(self) -> int: ...
+    @property
+    def content(self) -> str: ...
+    @property
+    def children(self) -> Sequence[MarkdownToken] | None: ...
+    @property
+    def hidden(self) -> bool: ...
+    @property
+    def tag(self) -> str: ...
+    @property
+    def markup(self) -> str: ...
+    @property
+    def attrs(self) -> Mapping[str, str | int | float]: ...
+
+
+_NO_ATTRS: Mapping[str, str | int | float] = MappingProxyType({})
+
+
 class Token:
-    """The fields of markdown-it's Token that the renderer reads."""
+    """The fields of markdown-it's Token that the renderer reads (the plain subset has no
+    tags, markup or attributes)."""
 
     __slots__ = ("children", "content", "hidden", "nesting", "type")
 
@@ -37,6 +65,18 @@ class Token:
         self.content = content
         self.children = children
         self.hidden = hidden
+
+    @property
+    def tag(self) -> str:
+        return ""
+
+    @property
+    def markup(self) -> str:
+        return ""
+
+    @property
+    def attrs(self) -> Mapping[str, str | int | float]:
+        return _NO_ATTRS
 
 
 def _plain_line(line: str) -> bool:

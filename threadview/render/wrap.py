@@ -8,6 +8,7 @@ lines cost one pass. Every line that leaves here is at most `width` cells.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from rich.cells import cell_len, split_graphemes
 from rich.style import Style
@@ -132,7 +133,11 @@ def truncate(text: Text, width: int, ellipsis: str = "…") -> Text:
 
 
 def render_plain_lines(
-    text: str, width: int, style: str | Style = "", *, decorate=None
+    text: str,
+    width: int,
+    style: str | Style = "",
+    *,
+    decorate: Callable[[Text], None] | None = None,
 ) -> list[Text]:
     """Non-Markdown text (article paragraphs): sanitised, decorated, wrapped to `width`."""
     block = safe_text(text, style)

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import threading
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
-from threadview.bookmarks.sqlite import migrate, use_wal
+from threadview.store.base import (
+    Migrations,
+    SqliteStore,
+    connect,
+    prepare_for_writing,
+    schema_mark,
+)
 from threadview.store.prepare import Prepared
 from threadview.store.query import Query
 from threadview.store.records import (
@@ -37,7 +41,7 @@ from threadview.store.snippets import snippet
 
 APPLICATION_ID = 0x74766C62  # "tvlb"
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
+MIGRATIONS: Migrations = (
     (
         f"PRAGMA application_id = {APPLICATION_ID}",
         """CREATE TABLE thread (
@@ -107,6 +111,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 _OURS = {"thread", "file", "comment", "textblock", "gone", "visit", "seen", "search"}
 
 
+@contextmanager
+def _library_errors(db: Path) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as exc:
+        text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise LibraryError(f"library database {db}: {text}") from exc
+
+
 def has_fts5() -> bool:
     """Whether this Python's SQLite can make FTS5 tables."""
     try:
@@ -133,13 +146,8 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-class LibraryStore:
+class LibraryStore(SqliteStore):
     """An open library database. Thread-safe; each method is one short transaction."""
-
-    def __init__(self, conn: sqlite3.Connection, db: Path) -> None:
-        self._conn = conn
-        self._lock = threading.RLock()
-        self.db_path = db
 
     @classmethod
     def open(cls, data_dir: Path, *, timeout: float = 30.0) -> LibraryStore:
@@ -156,17 +164,12 @@ class LibraryStore:
             os.close(fd)
         except OSError as exc:
             raise LibraryError(f"cannot create the library database {db} ({exc.strerror})") from exc
-        with cls._errors(db):
-            conn = sqlite3.connect(
-                db, timeout=timeout, isolation_level=None, check_same_thread=False
-            )
+        with _library_errors(db):
+            conn = connect(db, timeout)
         try:
-            with cls._errors(db):
-                conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            with _library_errors(db):
                 cls._check_ours(conn, db)
-                use_wal(conn, timeout)
-                conn.execute("PRAGMA synchronous = NORMAL")
-                migrate(conn, MIGRATIONS, APPLICATION_ID)
+                prepare_for_writing(conn, timeout, MIGRATIONS, APPLICATION_ID, synchronous="NORMAL")
         except BaseException:
             conn.close()
             raise
@@ -174,8 +177,7 @@ class LibraryStore:
 
     @staticmethod
     def _check_ours(conn: sqlite3.Connection, db: Path) -> None:
-        app = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        app, version = schema_mark(conn)
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if (app not in (0, APPLICATION_ID)) or (app == 0 and tables):
             raise LibraryError(f"{db} is not a threadview library database; it was left as is")
@@ -184,40 +186,11 @@ class LibraryStore:
         if version and not tables >= _OURS:
             raise LibraryError(f"the library database {db} is damaged (tables are missing)")
 
-    @staticmethod
-    @contextmanager
-    def _errors(db: Path) -> Iterator[None]:
-        try:
-            yield
-        except sqlite3.Error as exc:
-            text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise LibraryError(f"library database {db}: {text}") from exc
+    def _errors(self) -> AbstractContextManager[None]:
+        return _library_errors(self.db_path)
 
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-    def __enter__(self) -> LibraryStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._lock, self._errors(self.db_path):
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-                self._conn.execute("COMMIT")
-            except BaseException:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                raise
-
-    def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
-        with self._lock, self._errors(self.db_path):
-            return self._conn.execute(sql, params).fetchall()
+    def _check_writable(self) -> None:
+        """Always writable: the library is only ever opened to write."""
 
     # Indexing ----------------------------------------------------------------------------
 
@@ -583,7 +556,7 @@ class LibraryStore:
                 f" WHERE search MATCH ? AND {' AND '.join(where)} ORDER BY score {page}"
             )
         args = [*params] if match is None else [match] if len(where) == 1 else [match, *params]
-        with self._lock, self._errors(self.db_path):
+        with self._lock, self._errors():
             rows = self._conn.execute(sql, args).fetchall()
             blocks = self._blocks({row[3] for row in rows})
         pattern = query.pattern()
@@ -685,7 +658,7 @@ class LibraryStore:
         self, identity: str, latest_only: bool
     ) -> tuple[list[GoneComment], dict[str, GoneComment]]:
         latest = " AND g.noticed = t.last_mtime" if latest_only else ""
-        with self._lock, self._errors(self.db_path):
+        with self._lock, self._errors():
             rows = self._conn.execute(
                 "SELECT g.cid, g.author, g.ts, g.body FROM gone g"
                 " JOIN thread t ON t.id = g.thread_id"

@@ -15,7 +15,6 @@ long parse would wait for it.
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -28,6 +27,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from threadview.bookmarks.records import StoreError, StoreReadOnly, resolve_data_dir, thread_key
+from threadview.gcpause import freeze_heap, resume_collector
 from threadview.model import Thread
 from threadview.render.markdown import markdown_parser
 from threadview.render.outgoing import clipboard_text
@@ -36,8 +36,8 @@ from threadview.settings import Settings, load_settings, save_settings
 from threadview.ui.bookmark_actions import cant_save, document_path
 from threadview.ui.keys import APP_ACTIONS, KEYS
 from threadview.ui.messages import CitationOpen, ParseFailed, ThreadInstalled
-from threadview.ui.screens.reader import ReaderScreen, forest_in_order
-from threadview.ui.widgets.comment_pane import prepare_forest
+from threadview.ui.screens.reader import ReaderScreen
+from threadview.ui.widgets.comment_view import forest_in_order, prepare_forest
 
 if TYPE_CHECKING:
     from threadview.bookmarks.store import BookmarkStore
@@ -101,7 +101,7 @@ class ThreadViewApp(App[int]):
         return self.reader
 
     def on_mount(self) -> None:
-        _freeze_heap()
+        freeze_heap()
         self._notify_warnings(self.thread.warnings)
         if self._settings_warning:
             self.notify(sanitize(self._settings_warning), severity="warning", markup=False)
@@ -119,8 +119,7 @@ class ThreadViewApp(App[int]):
         self._reached("paint")
         if self.resume_gc:
             self.resume_gc = False
-            _freeze_heap()  # all of start-up: otherwise the first collection walks it all
-            gc.enable()
+            resume_collector()
         self.reader.painted()
         # The first body beyond plain Markdown would pay for importing markdown-it; pay
         # it now, off the UI thread, while the reader is idle.
@@ -137,7 +136,7 @@ class ThreadViewApp(App[int]):
     def replace_thread(self, thread: Thread) -> None:
         """The reader now shows `thread` (the full parse, or a bookmark's other file)."""
         self.thread, self.document = thread, None
-        _freeze_heap()
+        freeze_heap()
         self._notify_warnings(thread.warnings)
         self._reached("full")
 
@@ -322,15 +321,6 @@ class ThreadViewApp(App[int]):
             self.call_later(self.run_action, action, namespace)
 
         return run
-
-
-def _freeze_heap() -> None:
-    """Move the loaded thread out of the garbage collector's sight.
-
-    A 100k-comment thread is millions of long-lived objects; without this every full
-    collection walks them all, and keys get slower the bigger the thread.
-    """
-    gc.freeze()
 
 
 def run_app(

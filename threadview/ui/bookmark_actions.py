@@ -31,8 +31,9 @@ from threadview.ui.messages import JumpResolved, ThreadInstalled
 if TYPE_CHECKING:
     from threadview.bookmarks.jump import Jump
     from threadview.bookmarks.store import BookmarkStore
-    from threadview.ui.screens.reader import ReaderScreen
-    from threadview.ui.widgets.comment_pane import PreparedForest
+    from threadview.parsing import Document
+    from threadview.ui.reader_view import ReaderView
+    from threadview.ui.widgets.comment_view import PreparedForest
 
 MARKER = Text("★", style="bold #d7af5f")
 _NO_TARGET = object()
@@ -53,10 +54,10 @@ def _undo_key() -> str:
     return spec.keys[0]
 
 
-def document_path(document: object | None) -> Path | None:
+def document_path(document: Document | None) -> Path | None:
     """The file a document was read from (None for standard input or a test thread)."""
-    name = getattr(document, "name", None)
-    if not isinstance(name, str) or not name or name in ("-", "standard input"):
+    name = document.name if document is not None else ""
+    if not name or name in ("-", "standard input"):
         return None
     path = Path(name)
     return path.absolute() if path.is_file() else None
@@ -65,7 +66,7 @@ def document_path(document: object | None) -> Path | None:
 class BookmarkActions:
     """b / N / B / u for the reader screen, the bookmark marker, and jumping to a bookmark."""
 
-    def __init__(self, reader: ReaderScreen) -> None:
+    def __init__(self, reader: ReaderView) -> None:
         self.reader = reader
         self.bookmarked_ids: frozenset[str] = frozenset()
         self._waiting: list[Callable[[], None]] = []
@@ -324,8 +325,7 @@ class BookmarkActions:
         """(A worker's thread) load the bookmark's file and prepare its forest."""
         from threadview.bookmarks.jump import resolve
         from threadview.parsing import load_or_reason
-        from threadview.ui.screens.reader import forest_in_order
-        from threadview.ui.widgets.comment_pane import prepare_forest
+        from threadview.ui.widgets.comment_view import forest_in_order, prepare_forest
 
         jump = resolve(mark, load_or_reason, paths=paths)
         prepared = None

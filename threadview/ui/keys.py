@@ -103,7 +103,7 @@ KEYS: tuple[KeySpec, ...] = (
         short="Fold",
     ),
     KeySpec(("l", "right"), "expand", "Expand (on an open one: go to its first reply)", "comments"),
-    KeySpec(("enter",), "toggle", "Toggle collapse", "comments"),
+    KeySpec(("enter",), "toggle_fold", "Toggle collapse", "comments"),
     KeySpec(("g", "home"), "first", "First comment", "comments"),
     KeySpec(("G", "end"), "last", "Last comment", "comments"),
     KeySpec(("pageup",), "page_up", "Page up", "comments"),

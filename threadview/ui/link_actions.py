@@ -25,7 +25,7 @@ from threadview.ui.translation_marks import unique_links
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
-    from threadview.ui.screens.reader import ReaderScreen
+    from threadview.ui.reader_view import ReaderView
     from threadview.urls import ValidUrl
 
 SHOWN_URL = 100
@@ -44,7 +44,7 @@ def _characters(count: int) -> str:
 class LinkActions:
     """o / y for the reader screen: links of the selected comment or of the article."""
 
-    def __init__(self, reader: ReaderScreen) -> None:
+    def __init__(self, reader: ReaderView) -> None:
         self.reader = reader
 
     def notify(self, message: str, *, severity: SeverityLevel = "information") -> None:
@@ -56,7 +56,7 @@ class LinkActions:
         comment = self.reader.comment_pane.selected_comment
         if comment is None:
             return None, []
-        return comment, unique_links(self.reader.sources.notes.get(comment).links)
+        return comment, unique_links(self.reader.notes.get(comment).links)
 
     def article_links(self) -> list[Link]:
         """The article's links in the order the pane shows them: byline, URL, text."""

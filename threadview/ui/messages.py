@@ -14,7 +14,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from threadview.bookmarks.jump import Jump
     from threadview.model import Thread
-    from threadview.ui.widgets.comment_pane import PreparedForest
+    from threadview.ui.widgets.comment_view import PreparedForest
 
 
 @dataclass

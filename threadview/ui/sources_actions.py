@@ -20,14 +20,14 @@ from threadview.ui.translation_marks import NotesCache, note_ids, unique_links
 
 if TYPE_CHECKING:
     from threadview.ui.messages import CitationChosen
-    from threadview.ui.screens.reader import ReaderScreen
+    from threadview.ui.reader_view import ReaderView
     from threadview.ui.screens.sources import SourceRow
 
 
 class SourcesActions:
     """t / L for the reader screen, and the translation and link badges on comment headers."""
 
-    def __init__(self, reader: ReaderScreen) -> None:
+    def __init__(self, reader: ReaderView) -> None:
         self.reader = reader
         self.notes = NotesCache()
         """Per-comment annotations and badges, computed on first use."""
@@ -195,7 +195,7 @@ class SourcesActions:
         """`o` in the Sources panel: open the selected citation's link."""
         links = self.citation_links(host, cited_by)
         if links:
-            self.reader.links.choose_and_open(links)
+            self.reader.open_links(links)
         else:
             self._say("No link to open for that citation")
 

@@ -27,6 +27,8 @@ from threadview.ui.keys import bindings_for
 from threadview.ui.screens.dialog import BOX, Dialog
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from threadview.bookmarks.store import BookmarkStore
 
 PREVIEW_CHARS = 160
@@ -210,10 +212,12 @@ class BookmarksScreen(Dialog["Bookmark | None"]):
         self._move(-1)
 
     def action_page_down(self) -> None:
-        self.option_list.action_page_down()
+        page: Callable[[], None] = self.option_list.action_page_down  # untyped in Textual
+        page()
 
     def action_page_up(self) -> None:
-        self.option_list.action_page_up()
+        page: Callable[[], None] = self.option_list.action_page_up  # untyped in Textual
+        page()
 
     @on(OptionList.OptionSelected, "#bookmarks-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -4,13 +4,13 @@ It composes the panes and is the hub of their messages; the keys of the "global"
 "search" contexts are its actions. Bookmarks, links and sources are plain helper objects
 it owns (`ui/bookmark_actions.py`, `ui/link_actions.py`, `ui/sources_actions.py`); what is
 app-wide (the thread, the document, settings, the bookmark store) stays on the App, seen
-here through the `ReaderHost` contract.
+here through the `ReaderHost` contract; the helpers see this screen through `ReaderView`
+(both in `ui/reader_view.py`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import events, on, work
@@ -22,47 +22,29 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
-from threadview.model import Comment, Forest, Thread, ordered
+from threadview.model import Comment, Forest, Thread
 from threadview.render.safe import sanitize
 from threadview.ui.bookmark_actions import BookmarkActions
 from threadview.ui.keys import bindings_for
 from threadview.ui.link_actions import LinkActions
 from threadview.ui.messages import ForestSorted, JumpResolved, NotesScanned, ThreadInstalled
+from threadview.ui.reader_view import BadgeProvider, ReaderHost
 from threadview.ui.search import HIGHLIGHT_DELAY, SearchBar, match_status
 from threadview.ui.sources_actions import SourcesActions
 from threadview.ui.widgets.article_pane import ArticlePane
-from threadview.ui.widgets.comment_pane import CommentPane, prepare_forest
+from threadview.ui.widgets.comment_pane import CommentPane
+from threadview.ui.widgets.comment_view import forest_in_order, prepare_forest
 from threadview.ui.widgets.header import ThreadHeader
 from threadview.ui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from textual.timer import Timer
 
-    from threadview.bookmarks.store import BookmarkStore
+    from threadview.annotate import Link
+    from threadview.ui.translation_marks import NotesCache
 
 NARROW_WIDTH = 100
 SYNC_SORT_LIMIT = 5_000
-
-BadgeProvider = Callable[[Comment], "Sequence[Text] | Text | None"]
-
-
-class ReaderHost(Protocol):
-    """What the reader screen may ask of its App: the app-wide state it reads and writes."""
-
-    thread: Thread
-    bookmark_store: BookmarkStore | None
-    bookmark_problem: str | None
-    bookmark_path: Path | None
-    url_opener: Callable[[str], object] | None
-
-    @property
-    def store_opening(self) -> bool: ...
-
-    def remember_sort(self, order: str) -> None: ...
-
-    def replace_thread(self, thread: Thread) -> None: ...
 
 
 def side_pane_id(thread: Thread) -> str:
@@ -126,6 +108,8 @@ class ReaderScreen(Screen[None]):
         self.set_reactive(ReaderScreen.loading, loading)
         self.badge_providers: list[BadgeProvider] = []
         self.last_pane = "comments"
+        self._place: int | None = None
+        """The selected comment's number, as the pane last said (`CommentPane.Selected`)."""
         self._highlight_timer: Timer | None = None
         self.bookmarks = BookmarkActions(self)
         self.links = LinkActions(self)
@@ -190,7 +174,8 @@ class ReaderScreen(Screen[None]):
         self._apply_layout(self.app.size.width)
         self.comment_pane.load(self._forest(self.thread))
         self._apply_side_pane()
-        self._update_header()
+        # The first frame is painted before the pane's Selected is handled: fill it now.
+        self._update_header(self.comment_pane.selected_number)
         self.bookmarks.mount()
         self.sources.mount()
 
@@ -201,14 +186,21 @@ class ReaderScreen(Screen[None]):
     def _forest(self, thread: Thread) -> Forest:
         return forest_in_order(thread, self.comment_order)
 
-    def _update_header(self) -> None:
+    @on(CommentPane.Selected)
+    def _selection_changed(self, event: CommentPane.Selected) -> None:
+        """The header follows the selection; the pane says so after every new forest too
+        (the full thread, a sort, a bookmark's file), so the count and order follow."""
+        self._update_header(event.number)
+
+    def _update_header(self, place: int | None) -> None:
+        self._place = place
         count = self.comment_pane.comment_count()
         self.query_one(ThreadHeader).show(
-            self.thread, count, self.comment_order, loading=self.loading
+            self.thread, count, self.comment_order, loading=self.loading, place=place
         )
 
     def watch_loading(self) -> None:
-        self._update_header()
+        self._update_header(self._place)
 
     # ----- a new thread -----------------------------------------------------------------
 
@@ -226,7 +218,6 @@ class ReaderScreen(Screen[None]):
             self.query_one(StoryList).set_stories(full.stories)
         self._apply_side_pane()
         self.loading = False
-        self._update_header()
         self.refresh_search()
         self.host.replace_thread(full)
         self.sources.thread_changed()
@@ -323,7 +314,7 @@ class ReaderScreen(Screen[None]):
     def _resort(self) -> None:
         if self.comment_pane.comment_count() <= SYNC_SORT_LIMIT:
             self.comment_pane.load(self._forest(self.thread))
-            self._sorted()
+            self.refresh_search()
         else:
             self._sort_in_background(self.thread, self.comment_order)
 
@@ -336,11 +327,7 @@ class ReaderScreen(Screen[None]):
     def _install_sorted(self, event: ForestSorted) -> None:
         if event.order == self.comment_order:
             self.comment_pane.install(event.prepared)
-            self._sorted()
-
-    def _sorted(self) -> None:
-        self._update_header()
-        self.refresh_search()
+            self.refresh_search()
 
     # ----- search: "/", n/N, esc (the query and matches live in the SearchBar) ----------
 
@@ -478,6 +465,13 @@ class ReaderScreen(Screen[None]):
     def _notes_scanned(self, event: NotesScanned) -> None:
         self.sources.notes_scanned(event.thread, event.ids)
 
+    @property
+    def notes(self) -> NotesCache:
+        return self.sources.notes
+
+    def open_links(self, links: list[Link]) -> None:
+        self.links.choose_and_open(links)
+
     def action_open_link(self) -> None:
         self.links.open_link()
 
@@ -505,8 +499,3 @@ class ReaderScreen(Screen[None]):
     @on(JumpResolved)
     def _jump_resolved(self, event: JumpResolved) -> None:
         self.bookmarks.jump_resolved(event.jump, event.prepared, event.order)
-
-
-def forest_in_order(thread: Thread, order: str) -> Forest:
-    """The thread's comment forest in `order` ("oldest" is the file's own order)."""
-    return ordered(thread.comments, "newest" if order == "newest" else "oldest")

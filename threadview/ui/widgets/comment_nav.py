@@ -1,4 +1,4 @@
-"""Cursor movement and folding actions for the comment pane (a mixin).
+"""Cursor movement and folding actions for the comment pane (its keys).
 
 Every move is O(log n) on the line index (or O(depth) walking parents), so keys cost
 the same on a thread of 100 comments and one of 100,000.
@@ -6,19 +6,13 @@ the same on a thread of 100 comments and one of 100,000.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from textual.geometry import Size
 
 from threadview.ui.widgets.comment_render import SEPARATOR_LINES
-
-if TYPE_CHECKING:
-    from threadview.ui.widgets.comment_pane import CommentPane
-
-    _Base = CommentPane
-else:
-    _Base = object
+from threadview.ui.widgets.comment_view import CommentView
 
 
-class CommentNavigation(_Base):
+class CommentNavigation(CommentView):
     """Actions bound from the key table's "comments" context."""
 
     # ----- selection and scrolling ------------------------------------------------------
@@ -74,8 +68,6 @@ class CommentNavigation(_Base):
             self._settle()
 
     def _settle_virtual_size(self) -> None:
-        from textual.geometry import Size
-
         size = Size(self._width, self._index.total)
         if self.virtual_size != size:
             self.virtual_size = size
@@ -210,7 +202,7 @@ class CommentNavigation(_Base):
         elif self.flat.has_children(position):
             self._select(position + 1)
 
-    def action_toggle(self) -> None:
+    def action_toggle_fold(self) -> None:
         position = self.cursor
         if position < 0 or not self.flat.has_children(position):
             return

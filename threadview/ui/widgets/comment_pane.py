@@ -9,86 +9,23 @@ the subtree's size, and nothing is rebuilt per comment.
 from __future__ import annotations
 
 from array import array
-from collections import OrderedDict
-from collections.abc import Callable, Iterator, MutableSequence, Sequence
+from collections.abc import MutableSequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import var
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from threadview.model import Comment, Node
+from threadview.model import Comment, Forest, Siblings
 from threadview.ui.keys import bindings_for
-from threadview.ui.widgets import comment_render as cr
 from threadview.ui.widgets.comment_nav import CommentNavigation
-from threadview.ui.widgets.forest_index import FlatForest, LineIndex
+from threadview.ui.widgets.comment_view import PreparedForest, estimate_heights, prepare_forest
+from threadview.ui.widgets.forest_index import LineIndex
 from threadview.ui.widgets.strips import text_strip
 
-CACHE_SIZE = 512
 
-
-@dataclass(slots=True)
-class PreparedForest:
-    """A forest flattened and measured, ready to install (built off the UI thread)."""
-
-    flat: FlatForest
-    comments_before: Sequence[int]
-    """Comments before each position (a range when there are no more-stubs)."""
-    heights: MutableSequence[int]
-    width: int
-    first_time: datetime | None
-
-
-def prepare_forest(forest: Sequence[Node], width: int) -> PreparedForest:
-    """Flatten a forest and estimate every node's height at `width` (no Textual calls)."""
-    flat = FlatForest(forest)
-    nodes = flat.nodes
-    if hasattr(nodes, "body_sizes"):  # index-backed: answered without making comments
-        stubs: set[int] = nodes.stub_positions()  # type: ignore[attr-defined]
-        first: datetime | None = nodes.first_time()  # type: ignore[attr-defined]
-    else:
-        stubs = {p for p, node in enumerate(nodes) if not isinstance(node, Comment)}
-        stamps = [node.timestamp for node in nodes if isinstance(node, Comment)]
-        first = min((stamp for stamp in stamps if stamp is not None), default=None)
-    count = len(flat)
-    if stubs:
-        counts = array("i", [0]) * (count + 1)
-        running = 0
-        for position in range(count):
-            counts[position] = running
-            running += position not in stubs
-        counts[count] = running
-        before: Sequence[int] = counts
-    else:
-        before = range(count + 1)  # no stubs: nothing to store
-    return PreparedForest(flat, before, _estimates(flat, width, before), width, first)
-
-
-def _estimates(
-    flat: FlatForest, width: int, comments_before: Sequence[int]
-) -> MutableSequence[int]:
-    """A cheap height guess per node, corrected once the node is rendered."""
-    depth = flat.depth
-    sizes = getattr(flat.nodes, "body_sizes", None)
-    if sizes is None:
-        estimate = cr.estimate_height
-        return [estimate(node, depth[p], width) for p, node in enumerate(flat.nodes)]
-    stub_height, estimate_lines = 1 + cr.SEPARATOR_LINES, cr.estimate_lines
-    heights = array("i")
-    for position, (size, breaks) in enumerate(sizes()):
-        if comments_before[position + 1] == comments_before[position]:  # a more-stub
-            heights.append(stub_height)
-        else:
-            heights.append(estimate_lines(size, breaks, depth[position], width))
-    return heights
-
-
-class CommentPane(CommentNavigation, ScrollView, can_focus=True):
+class CommentPane(CommentNavigation, can_focus=True):
     """The thread's comments as a tree: one selected comment, folds, search highlights.
 
     Unfocused, the selection is a quiet grey (a tint of the theme's foreground): the
@@ -113,45 +50,16 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
     CommentPane > .comment-pane--match { background: $warning 60%; color: $text; }
     """
 
-    cursor: var[int] = var(-1, init=False)
-    """The selected node's pre-order position (-1 when the pane is empty)."""
-
     @dataclass
     class Selected(Message):
-        """The selected comment changed (None when the pane is empty or on a stub)."""
+        """The selection changed, or the pane got a new forest (`comment` is None when the
+        pane is empty or on a stub)."""
 
         comment: Comment | None
-
-    def __init__(
-        self,
-        *,
-        badges: Callable[[Comment], Sequence[Text]] = lambda comment: (),
-        id: str | None = None,
-        classes: str | None = None,
-    ) -> None:
-        super().__init__(id=id, classes=classes)
-        self.badges = badges
-        """The badges for a comment's header (bookmark marker, translation, links)."""
-        self._prepared = prepare_forest((), 80)
-        self._index = LineIndex(())
-        self._width = 0
-        self._index_generation = 0
-        self._layout_painted = (-1, -1, -1)
-        """The layout (index generation, its changes, scroll) the last full repaint drew."""
-        self._collapsed: set[int] = set()
-        self._cache: OrderedDict[tuple[int, int, bool], Sequence[Text]] = OrderedDict()
-        self.query_text = ""
+        number: int | None
+        """The comment's place among the pane's comments, 1 for the first shown."""
 
     # ----- public API -------------------------------------------------------------------
-
-    @property
-    def flat(self) -> FlatForest:
-        return self._prepared.flat
-
-    @property
-    def first_time(self) -> datetime | None:
-        """The earliest comment time: elapsed times are measured from it."""
-        return self._prepared.first_time
 
     @property
     def cursor_position(self) -> int:
@@ -167,7 +75,18 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             if 0 <= position < len(self.flat) and self._index.is_visible(position):
                 start = self._index.line_of(position)
                 self.refresh_lines(start, self._index.height(position))
-        self.post_message(self.Selected(self.selected_comment))
+        self._post_selected()
+
+    def _post_selected(self) -> None:
+        self.post_message(self.Selected(self.selected_comment, self.selected_number))
+
+    @property
+    def selected_number(self) -> int | None:
+        """The selected comment's place among the pane's comments (1 for the first shown),
+        None for an empty pane or a stub."""
+        if self.selected_comment is None:
+            return None
+        return self._prepared.comments_before[self.cursor] + 1
 
     @property
     def selected_comment(self) -> Comment | None:
@@ -177,7 +96,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             return node if isinstance(node, Comment) else None
         return None
 
-    def load(self, forest: Sequence[Node]) -> None:
+    def load(self, forest: Forest | Siblings) -> None:
         """Show a forest (flattened here, on the calling thread)."""
         self.install(prepare_forest(forest, self._width or 80))
 
@@ -207,6 +126,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             self._select(target, offset=offset)
         else:
             self._after_change()
+            self._post_selected()  # nothing to select: the count changed all the same
 
     def comment_ids_in_order(self) -> list[str]:
         """Ids of every comment, in display (pre-)order, folded ones included."""
@@ -246,15 +166,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         needle = query.casefold()
         if not needle:
             return []
-        matching = getattr(self.flat.nodes, "matching", None)
-        if matching is not None:  # index-backed: no comment made for a mere look
-            return matching(needle)
-        return [
-            position
-            for position, node in enumerate(self.flat.nodes)
-            if isinstance(node, Comment)
-            and (needle in node.body.casefold() or needle in node.author.casefold())
-        ]
+        return self.flat.nodes.matching(needle)
 
     def is_collapsed(self, comment_id: str) -> bool:
         position = self.flat.position_of(comment_id)
@@ -278,7 +190,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         """A fresh line index at the current width; exact heights kept from the cache."""
         width = self._width or self._prepared.width
         if heights is None:
-            heights = _estimates(self.flat, width, self._prepared.comments_before)
+            heights = estimate_heights(self.flat, width, self._prepared.comments_before)
         for (position, cached_width, collapsed), lines in self._cache.items():
             if cached_width == width and not collapsed:
                 heights[position] = len(lines)
@@ -287,108 +199,6 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         folded, self._collapsed = self._collapsed, set()
         for position in sorted(folded):
             self._fold(position)
-
-    def _fold(self, position: int) -> None:
-        if position in self._collapsed or not self.flat.has_children(position):
-            return
-        self._collapsed.add(position)
-        self._index.fold(position + 1, self.flat.end[position], +1)
-        self._index.set_height(position, cr.COLLAPSED_HEIGHT)
-
-    def _unfold(self, position: int) -> None:
-        if position not in self._collapsed:
-            return
-        self._collapsed.discard(position)
-        self._index.fold(position + 1, self.flat.end[position], -1)
-        self._index.set_height(position, len(self._lines(position)))
-
-    def _reveal(self, position: int) -> None:
-        """Unfold every folded ancestor of a position."""
-        up = self.flat.parent[position]
-        while up >= 0:
-            if up in self._collapsed:
-                self._unfold(up)
-            up = self.flat.parent[up]
-
-    def hidden_comments(self, position: int) -> int:
-        before = self._prepared.comments_before
-        return before[self.flat.end[position]] - before[position + 1]
-
-    def _lines(self, position: int) -> Sequence[Text]:
-        """A node's screen lines at the current width (cached per comment, width, fold)."""
-        node, depth = self.flat.nodes[position], self.flat.depth[position]
-        width = self._width or 80
-        if not isinstance(node, Comment):
-            return cr.stub_lines(node, depth, width)
-        collapsed = position in self._collapsed
-        key = (position, width, collapsed)
-        lines = self._cache.get(key)
-        if lines is not None:
-            self._cache.move_to_end(key)
-            return lines
-        header = self._header(node, position, collapsed=collapsed)
-        if collapsed:
-            lines = [header, *cr.separator(depth, width)]
-        else:
-            has_children = self.flat.has_children(position)
-            lines = cr.comment_lines(header, node, depth, width, has_children)
-        self._cache[key] = lines
-        if len(self._cache) > CACHE_SIZE:
-            self._cache.popitem(last=False)
-        return lines
-
-    def _header(self, node: Comment, position: int, *, collapsed: bool) -> Text:
-        return cr.header_line(
-            node,
-            self.flat.depth[position],
-            self._width or 80,
-            first=self.first_time,
-            collapsed=collapsed,
-            has_children=self.flat.has_children(position),
-            hidden=self.hidden_comments(position) if collapsed else 0,
-            badges=self.badges(node),
-        )
-
-    def _settle(self) -> None:
-        """Render what is on screen, correct its heights, and update the virtual size."""
-        index, top, rows = self._index, round(self.scroll_y), self.scrollable_content_region.height
-        for _ in range(4):
-            changed = False
-            line = top
-            while line < top + max(rows, 1):
-                hit = index.at_line(line)
-                if hit is None:
-                    break
-                position = hit[0]
-                height = len(self._lines(position))
-                if index.height(position) != height:
-                    index.set_height(position, height)
-                    changed = True
-                line = index.line_of(position) + height
-            if not changed:
-                break
-        size = Size(self._width, index.total)
-        if self.virtual_size != size:
-            self.virtual_size = size
-        self._repaint_if_moved()
-
-    def _repaint_if_moved(self) -> None:
-        """Repaint the whole pane only if lines moved (heights, folds, the scroll) since it
-        was last repainted whole: a cursor move alone repaints its two comments."""
-        stamp = (self._index_generation, self._index.changes, round(self.scroll_y))
-        if stamp != self._layout_painted:
-            self._layout_painted = stamp
-            self.refresh()
-
-    def _visible_positions(self) -> Iterator[int]:
-        top, rows = round(self.scroll_y), self.scrollable_content_region.height
-        line = top
-        while line < top + rows:
-            hit = self._index.at_line(line)
-            if hit is None:
-                return
-            yield hit[0]
-            line = self._index.line_of(hit[0]) + self._index.height(hit[0])
 
     # ----- Textual hooks ----------------------------------------------------------------
 
@@ -468,6 +278,6 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         position, within = hit
         self.focus()
         if within == 0 and position == self.cursor and self.flat.has_children(position):
-            self.action_toggle()
+            self.action_toggle_fold()
         else:
             self._select(position, scroll=False)

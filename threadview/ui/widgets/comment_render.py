@@ -12,7 +12,7 @@ from datetime import datetime
 from rich.style import Style
 from rich.text import Text
 
-from threadview.model import Comment, MoreStub, Node
+from threadview.model import Comment, MoreStub
 from threadview.parsing.layout import CONTINUE_LINE
 from threadview.render.markdown import render_markdown
 from threadview.render.safe import safe_text
@@ -55,15 +55,6 @@ def guides(depth: int, width: int) -> Text:
 def body_width(depth: int, width: int) -> int:
     """Cells left for a comment's body at `depth`."""
     return max(MIN_BODY_WIDTH, width - 2 * guide_columns(depth, width) - 2)
-
-
-def estimate_height(node: Node, depth: int, width: int) -> int:
-    """A cheap guess at a node's height, used until it is rendered for real."""
-    if not isinstance(node, Comment):
-        return 1 + SEPARATOR_LINES
-    raw = node.raw_body  # not .body: no decoding for a guess (bytes count is near enough)
-    breaks = raw.count(b"\n\n") if isinstance(raw, bytes) else raw.count("\n\n")
-    return estimate_lines(len(raw), breaks, depth, width)
 
 
 def estimate_lines(size: int, breaks: int, depth: int, width: int) -> int:

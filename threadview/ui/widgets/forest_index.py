@@ -10,26 +10,23 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Sequence
 
-from threadview.model import Comment, Node, walk
+from threadview.model import Comment, FlatNodes, Forest, Node, Siblings, as_forest
 
 
 class FlatForest:
     """Nodes in pre-order with parallel arrays: depth, parent position, subtree end.
 
-    `nodes` is a list, or for an index-backed forest a sequence that makes each node when
-    read and answers `position_of` itself.
+    `nodes` answers the `FlatNodes` contract: for an index-backed forest it makes each
+    node when read and finds positions from the index.
     """
 
-    __slots__ = ("_ids", "depth", "end", "nodes", "parent")
+    __slots__ = ("depth", "end", "nodes", "parent")
 
-    def __init__(self, forest: Iterable[Node]) -> None:
-        self.nodes: Sequence[Node]
-        flatten = getattr(forest, "flatten", None)
-        if flatten is not None:
-            # An index-backed forest has these arrays already; its nodes are made on demand.
-            self.nodes, self.depth, self.parent = flatten()
-        else:
-            self.nodes, self.depth, self.parent = _flatten(forest)
+    def __init__(self, forest: Forest | Siblings) -> None:
+        self.nodes: FlatNodes
+        self.depth: Sequence[int]
+        self.parent: Sequence[int]
+        self.nodes, self.depth, self.parent = as_forest(forest).flatten()
         parents = self.parent
         count = len(self.nodes)
         ends = array("i", range(1, count + 1))
@@ -38,31 +35,20 @@ class FlatForest:
             if up >= 0 and ends[position] > ends[up]:
                 ends[up] = ends[position]
         self.end = ends
-        self._ids: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return len(self.nodes)
 
     def position_of(self, comment_id: str) -> int | None:
-        """The position of a comment by id (index built on first use)."""
-        finder = getattr(self.nodes, "position_of", None)
-        if finder is not None:
-            return finder(comment_id)
-        if self._ids is None:
-            self._ids = {
-                node.id: position
-                for position, node in enumerate(self.nodes)
-                if isinstance(node, Comment)
-            }
-        return self._ids.get(comment_id)
+        """The position of a comment by id."""
+        return self.nodes.position_of(comment_id)
 
     def locate(self, node: Node) -> int | None:
         """The position of a comment equal by id to `node` (from another flattening of the
         same thread): index-backed nodes find it by its time, without a table of ids."""
         if not isinstance(node, Comment):
             return None
-        finder = getattr(self.nodes, "position_of_comment", None)
-        return finder(node) if finder is not None else self.position_of(node.id)
+        return self.nodes.position_of_comment(node)
 
     def has_children(self, position: int) -> bool:
         return self.end[position] > position + 1
@@ -88,20 +74,6 @@ class FlatForest:
         while self.parent[position] >= 0:
             position = self.parent[position]
         return position
-
-
-def _flatten(forest: Iterable[Node]) -> tuple[list[Node], array, array]:
-    """Nodes in pre-order with their depths and parent positions."""
-    nodes: list[Node] = []
-    depths, parents = array("i"), array("i")
-    stack: list[int] = []
-    for depth, node in walk(forest):
-        del stack[depth:]
-        nodes.append(node)
-        depths.append(depth)
-        parents.append(stack[-1] if stack else -1)
-        stack.append(len(nodes) - 1)
-    return nodes, depths, parents
 
 
 class LineIndex:

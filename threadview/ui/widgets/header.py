@@ -23,15 +23,19 @@ def title_content(thread: Thread) -> Content:
     return Content(" · ").join(parts)
 
 
-def stats_content(count: int, order: str, *, loading: bool = False) -> Content:
-    """How many comments, and the current sort."""
+def stats_content(
+    count: int, order: str, *, loading: bool = False, place: int | None = None
+) -> Content:
+    """Where the selected comment is (`place` of `count`), how many comments, the sort."""
     noun = "comment" if count == 1 else "comments"
     counted = f"{count:,}+ {noun}, loading…" if loading else f"{count:,} {noun}"
-    return Content(f"{counted} · sort: {SORT_NAMES.get(order, order)}")
+    where = f"{place:,}/" if place is not None else ""
+    return Content(f"{where}{counted} · sort: {SORT_NAMES.get(order, order)}")
 
 
 class ThreadHeader(Horizontal):
-    """Shows the thread's title line and its stats; updated on sort and full load."""
+    """Shows the thread's title line and its stats; updated when the selection, the sort
+    or the loading state changes."""
 
     DEFAULT_CSS = """
     ThreadHeader {
@@ -46,15 +50,31 @@ class ThreadHeader(Horizontal):
     ThreadHeader > #header-stats { width: auto; padding: 0 1; color: $text-muted; }
     """
 
+    _thread: Thread | None = None
+    _stats: Content | None = None
+
     def compose(self) -> ComposeResult:
         yield Static(Content(""), id="header-title")
         yield Static(Content(""), id="header-stats")
 
-    def show(self, thread: Thread, count: int, order: str, *, loading: bool = False) -> None:
-        self.query_one("#header-title", Static).update(title_content(thread))
+    def show(
+        self,
+        thread: Thread,
+        count: int,
+        order: str,
+        *,
+        loading: bool = False,
+        place: int | None = None,
+    ) -> None:
+        """Show `thread`'s title and stats; `place` is the selected comment's number."""
+        if thread is not self._thread:
+            self._thread = thread
+            self.query_one("#header-title", Static).update(title_content(thread))
         if thread.stories:
             noun = "story" if len(thread.stories) == 1 else "stories"
             stats = Content(f"{len(thread.stories):,} {noun}")
         else:
-            stats = stats_content(count, order, loading=loading)
-        self.query_one("#header-stats", Static).update(stats)
+            stats = stats_content(count, order, loading=loading, place=place)
+        if stats != self._stats:  # an update lays the header out again
+            self._stats = stats
+            self.query_one("#header-stats", Static).update(stats)

@@ -24,19 +24,28 @@ CHUNKS_KEPT = 8
 RenderChunk = Callable[[str], list[Text]]
 
 
-def chunk_cuts(body: str | bytes, size: int = CHUNK_CHARS) -> array:
+def chunk_cuts(body: str | bytes, size: int = CHUNK_CHARS) -> array[int]:
     """Offsets that cut `body` after a newline about every `size` characters (one line
     longer than that stays whole). In UTF-8 bytes a newline is always a whole character."""
     cuts = array("q", [0])
     end = len(body)
-    newline_char = "\n" if isinstance(body, str) else b"\n"
     while cuts[-1] + size < end:
-        newline = body.find(newline_char, cuts[-1] + size)  # type: ignore[arg-type]
+        newline = (
+            body.find("\n", cuts[-1] + size)
+            if isinstance(body, str)
+            else body.find(b"\n", cuts[-1] + size)
+        )
         if newline < 0 or newline + 1 >= end:
             break
         cuts.append(newline + 1)
     cuts.append(end)
     return cuts
+
+
+def _newlines(body: str | bytes, start: int, stop: int) -> int:
+    return (
+        body.count("\n", start, stop) if isinstance(body, str) else body.count(b"\n", start, stop)
+    )
 
 
 class LazyLines(Sequence[Text]):
@@ -59,11 +68,10 @@ class LazyLines(Sequence[Text]):
         self._head, self._tail, self._body, self._render = head, tail, body, render
         self._cuts = chunk_cuts(body, chunk_chars)
         width = max(1, width)
-        newline = "\n" if isinstance(body, str) else b"\n"
         self._heights = array(
             "q",
             (
-                body.count(newline, start, stop) + (stop - start) // width + 1  # type: ignore[arg-type]
+                _newlines(body, start, stop) + (stop - start) // width + 1
                 for start, stop in pairwise(self._cuts)
             ),
         )

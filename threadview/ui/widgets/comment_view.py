@@ -1,0 +1,205 @@
+"""The comment pane's layout core: a forest flattened and measured, its line index with
+the folds, and each comment's screen lines, cached.
+
+`prepare_forest` makes no Textual call, so a big forest is prepared off the UI thread.
+`CommentView` holds what the pane's navigation and the pane itself both work on; the
+keys are in `comment_nav.py`, the public API and painting in `comment_pane.py`.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import OrderedDict
+from collections.abc import Callable, MutableSequence, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.text import Text
+from textual.geometry import Size
+from textual.reactive import var
+from textual.scroll_view import ScrollView
+
+from threadview.model import Comment, Forest, Siblings, Thread, ordered
+from threadview.ui.widgets import comment_render as cr
+from threadview.ui.widgets.forest_index import FlatForest, LineIndex
+
+CACHE_SIZE = 512
+
+
+@dataclass(slots=True)
+class PreparedForest:
+    """A forest flattened and measured, ready to install (built off the UI thread)."""
+
+    flat: FlatForest
+    comments_before: Sequence[int]
+    """Comments before each position (a range when there are no more-stubs)."""
+    heights: MutableSequence[int]
+    width: int
+    first_time: datetime | None
+
+
+def prepare_forest(forest: Forest | Siblings, width: int) -> PreparedForest:
+    """Flatten a forest and estimate every node's height at `width` (no Textual calls)."""
+    flat = FlatForest(forest)
+    stubs = flat.nodes.stub_positions()  # an index-backed forest makes no comment for these
+    count = len(flat)
+    if stubs:
+        counts = array("i", [0]) * (count + 1)
+        running = 0
+        for position in range(count):
+            counts[position] = running
+            running += position not in stubs
+        counts[count] = running
+        before: Sequence[int] = counts
+    else:
+        before = range(count + 1)  # no stubs: nothing to store
+    first = flat.nodes.first_time()
+    return PreparedForest(flat, before, estimate_heights(flat, width, before), width, first)
+
+
+def estimate_heights(
+    flat: FlatForest, width: int, comments_before: Sequence[int]
+) -> MutableSequence[int]:
+    """A cheap height guess per node, corrected once the node is rendered."""
+    depth = flat.depth
+    stub_height, estimate_lines = 1 + cr.SEPARATOR_LINES, cr.estimate_lines
+    heights = array("i")
+    for position, (size, breaks) in enumerate(flat.nodes.body_sizes()):
+        if comments_before[position + 1] == comments_before[position]:  # a more-stub
+            heights.append(stub_height)
+        else:
+            heights.append(estimate_lines(size, breaks, depth[position], width))
+    return heights
+
+
+def forest_in_order(thread: Thread, order: str) -> Forest:
+    """The thread's comment forest in `order` ("oldest" is the file's own order)."""
+    return ordered(thread.comments, "newest" if order == "newest" else "oldest")
+
+
+class CommentView(ScrollView):
+    """A scrolling view of a prepared forest: the cursor, folds, and cached lines."""
+
+    cursor: var[int] = var(-1, init=False)
+    """The selected node's pre-order position (-1 when the pane is empty)."""
+
+    def __init__(
+        self,
+        *,
+        badges: Callable[[Comment], Sequence[Text]] = lambda comment: (),
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.badges = badges
+        """The badges for a comment's header (bookmark marker, translation, links)."""
+        self._prepared = prepare_forest((), 80)
+        self._index = LineIndex(())
+        self._width = 0
+        self._index_generation = 0
+        self._layout_painted = (-1, -1, -1)
+        """The layout (index generation, its changes, scroll) the last full repaint drew."""
+        self._collapsed: set[int] = set()
+        self._cache: OrderedDict[tuple[int, int, bool], Sequence[Text]] = OrderedDict()
+        self.query_text = ""
+
+    @property
+    def flat(self) -> FlatForest:
+        return self._prepared.flat
+
+    @property
+    def first_time(self) -> datetime | None:
+        """The earliest comment time: elapsed times are measured from it."""
+        return self._prepared.first_time
+
+    def _fold(self, position: int) -> None:
+        if position in self._collapsed or not self.flat.has_children(position):
+            return
+        self._collapsed.add(position)
+        self._index.fold(position + 1, self.flat.end[position], +1)
+        self._index.set_height(position, cr.COLLAPSED_HEIGHT)
+
+    def _unfold(self, position: int) -> None:
+        if position not in self._collapsed:
+            return
+        self._collapsed.discard(position)
+        self._index.fold(position + 1, self.flat.end[position], -1)
+        self._index.set_height(position, len(self._lines(position)))
+
+    def _reveal(self, position: int) -> None:
+        """Unfold every folded ancestor of a position."""
+        up = self.flat.parent[position]
+        while up >= 0:
+            if up in self._collapsed:
+                self._unfold(up)
+            up = self.flat.parent[up]
+
+    def hidden_comments(self, position: int) -> int:
+        before = self._prepared.comments_before
+        return before[self.flat.end[position]] - before[position + 1]
+
+    def _lines(self, position: int) -> Sequence[Text]:
+        """A node's screen lines at the current width (cached per comment, width, fold)."""
+        node, depth = self.flat.nodes[position], self.flat.depth[position]
+        width = self._width or 80
+        if not isinstance(node, Comment):
+            return cr.stub_lines(node, depth, width)
+        collapsed = position in self._collapsed
+        key = (position, width, collapsed)
+        lines = self._cache.get(key)
+        if lines is not None:
+            self._cache.move_to_end(key)
+            return lines
+        header = self._header(node, position, collapsed=collapsed)
+        if collapsed:
+            lines = [header, *cr.separator(depth, width)]
+        else:
+            has_children = self.flat.has_children(position)
+            lines = cr.comment_lines(header, node, depth, width, has_children)
+        self._cache[key] = lines
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return lines
+
+    def _header(self, node: Comment, position: int, *, collapsed: bool) -> Text:
+        return cr.header_line(
+            node,
+            self.flat.depth[position],
+            self._width or 80,
+            first=self.first_time,
+            collapsed=collapsed,
+            has_children=self.flat.has_children(position),
+            hidden=self.hidden_comments(position) if collapsed else 0,
+            badges=self.badges(node),
+        )
+
+    def _settle(self) -> None:
+        """Render what is on screen, correct its heights, and update the virtual size."""
+        index, top, rows = self._index, round(self.scroll_y), self.scrollable_content_region.height
+        for _ in range(4):
+            changed = False
+            line = top
+            while line < top + max(rows, 1):
+                hit = index.at_line(line)
+                if hit is None:
+                    break
+                position = hit[0]
+                height = len(self._lines(position))
+                if index.height(position) != height:
+                    index.set_height(position, height)
+                    changed = True
+                line = index.line_of(position) + height
+            if not changed:
+                break
+        size = Size(self._width, index.total)
+        if self.virtual_size != size:
+            self.virtual_size = size
+        self._repaint_if_moved()
+
+    def _repaint_if_moved(self) -> None:
+        """Repaint the whole pane only if lines moved (heights, folds, the scroll) since it
+        was last repainted whole: a cursor move alone repaints its two comments."""
+        stamp = (self._index_generation, self._index.changes, round(self.scroll_y))
+        if stamp != self._layout_painted:
+            self._layout_painted = stamp
+            self.refresh()
