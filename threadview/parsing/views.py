@@ -210,6 +210,16 @@ class PreorderNodes(Sequence[Node]):
                 found.append(position)
         return found
 
+    def authored_by(self, author: str) -> list[int]:
+        """Positions of `author`'s comments, read from their header lines alone."""
+        index = self._index
+        stubs, name = index.stubs, index.author
+        return [
+            position
+            for position, record in enumerate(self._records)
+            if record not in stubs and name(record) == author
+        ]
+
     def position_of(self, comment_id: str) -> int | None:
         """The position of a comment by id: a binary search over the ids' hashes,
         which are worked out (8 bytes a comment) on the first call."""

@@ -139,6 +139,11 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         self._layout_painted = (-1, -1, -1)
         """The layout (index generation, its changes, scroll) the last full repaint drew."""
         self._collapsed: set[int] = set()
+        self._open_heights: dict[int, int] = {}
+        """A folded comment's height while open, so unfolding many needs no rendering."""
+        self.submitter: str | None = None
+        """The thread's submitter: their comments are marked ``[op]`` in every layout."""
+        self._spotlight: str | None = None
         self._cache: OrderedDict[tuple[int, int, bool], Sequence[Text]] = OrderedDict()
         self.query_text = ""
 
@@ -190,6 +195,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         self._cache.clear()  # reply counts, guides and elapsed times may all differ now
         self._prepared = prepared
         self._collapsed = set()
+        self._open_heights = {}
         self._rebuild_index(prepared.heights if prepared.width == self._width else None)
         prepared.heights = array("i")  # the line index has its own copy now
         for node in folded:
@@ -256,6 +262,30 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             and (needle in node.body.casefold() or needle in node.author.casefold())
         ]
 
+    @property
+    def spotlight(self) -> str | None:
+        """The author whose comments stand out (None: nobody)."""
+        return self._spotlight
+
+    def set_spotlight(self, author: str | None) -> None:
+        """Make `author`'s comments stand out (None: nobody); only their cached lines
+        and those of the author before are made again."""
+        old, self._spotlight = self._spotlight, author
+        if old == author:
+            return
+        stale = {old, author}
+        nodes = self.flat.nodes
+        for key in list(self._cache):
+            node = nodes[key[0]]
+            if isinstance(node, Comment) and node.author in stale:
+                del self._cache[key]
+        self._settle()
+        self.refresh()
+
+    def author_positions(self, author: str) -> list[int]:
+        """Positions of `author`'s comments, in display order (folded ones included)."""
+        return self.flat.authored_by(author)
+
     def is_collapsed(self, comment_id: str) -> bool:
         position = self.flat.position_of(comment_id)
         return position is not None and position in self._collapsed
@@ -285,6 +315,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         self._index = LineIndex(heights)
         self._index_generation += 1
         folded, self._collapsed = self._collapsed, set()
+        self._open_heights = {}
         for position in sorted(folded):
             self._fold(position)
 
@@ -292,15 +323,23 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         if position in self._collapsed or not self.flat.has_children(position):
             return
         self._collapsed.add(position)
+        self._open_heights[position] = self._index.height(position)
         self._index.fold(position + 1, self.flat.end[position], +1)
         self._index.set_height(position, cr.COLLAPSED_HEIGHT)
 
-    def _unfold(self, position: int) -> None:
+    def _unfold(self, position: int, *, render: bool = True) -> None:
+        """Open a folded comment; without `render` it takes back its height from before
+        the fold (corrected when it comes on screen), so opening many renders none."""
         if position not in self._collapsed:
             return
         self._collapsed.discard(position)
+        opened = self._open_heights.pop(position, cr.COLLAPSED_HEIGHT)
         self._index.fold(position + 1, self.flat.end[position], -1)
-        self._index.set_height(position, len(self._lines(position)))
+        self._index.set_height(position, len(self._lines(position)) if render else opened)
+
+    def _unfold_all(self) -> None:
+        for position in list(self._collapsed):
+            self._unfold(position, render=False)
 
     def _reveal(self, position: int) -> None:
         """Unfold every folded ancestor of a position."""
@@ -347,6 +386,8 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             has_children=self.flat.has_children(position),
             hidden=self.hidden_comments(position) if collapsed else 0,
             badges=self.badges(node),
+            spotlight=self._spotlight is not None and node.author == self._spotlight,
+            submitter=bool(self.submitter) and node.author == self.submitter,
         )
 
     def _settle(self) -> None:

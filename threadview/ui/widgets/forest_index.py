@@ -64,6 +64,19 @@ class FlatForest:
         finder = getattr(self.nodes, "position_of_comment", None)
         return finder(node) if finder is not None else self.position_of(node.id)
 
+    def authored_by(self, author: str) -> list[int]:
+        """Positions of `author`'s comments, in order; an index-backed forest reads only
+        the header lines."""
+        finder = getattr(self.nodes, "authored_by", None)
+        if finder is not None:
+            found: list[int] = finder(author)
+            return found
+        return [
+            position
+            for position, node in enumerate(self.nodes)
+            if isinstance(node, Comment) and node.author == author
+        ]
+
     def has_children(self, position: int) -> bool:
         return self.end[position] > position + 1
 
