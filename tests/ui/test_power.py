@@ -137,14 +137,15 @@ async def test_full_stop_and_comma_step_through_the_authors_comments_and_wrap():
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await press(pilot, "a", "full_stop")
         assert selected_body(app) == "Deep o under bob."
+        assert "olive: comment 2 of 3" in toasts(app)
         await press(pilot, "full_stop")
         assert selected_body(app) == "Reply o3 to erin."
         await press(pilot, "full_stop")
         assert selected_body(app) == "Top one about the quay."
-        assert "Back to olive's first comment" in toasts(app)
+        assert "olive: comment 1 of 3 (back to the first)" in toasts(app)
         await press(pilot, "comma")
         assert selected_body(app) == "Reply o3 to erin."
-        assert "Back to olive's last comment" in toasts(app)
+        assert "olive: comment 3 of 3 (back to the last)" in toasts(app)
 
 
 async def test_full_stop_reaches_a_comment_inside_a_folded_thread():

@@ -436,9 +436,11 @@ class ReaderScreen(Screen[None]):
         else:
             at = bisect_left(found, here) - 1
             target = found[at] if at >= 0 else found[-1]
+        number = bisect_left(found, target) + 1
+        place = f"{author}: comment {number} of {len(found)}"
         if (target > here) != (step > 0):
-            where = "first" if step > 0 else "last"
-            self.notify(sanitize(f"Back to {author}'s {where} comment"), markup=False)
+            place += f" (back to the {'first' if step > 0 else 'last'})"
+        self.notify(sanitize(place), markup=False)
         pane.select_position(target)
         pane.focus()
 
