@@ -314,6 +314,20 @@ async def test_x_folds_the_thread_and_moves_to_the_next_top_level_one():
         assert shown_headers(app) == TOPS
 
 
+async def test_depth_folds_and_folds_by_hand_survive_a_re_sort_and_a_resize():
+    app = app_for(power_thread())
+    async with app.run_test(size=(160, 48)) as pilot:
+        await press(pilot, "1", "J", "l")  # depth 1, then bob's thread opened by hand
+        assert shown_headers(app) == ["olive 12:05", "bob 12:25", "carol 12:30", "erin 12:35"]
+        await press(pilot, "s")  # newest first
+        assert shown_headers(app) == ["erin 12:35", "bob 12:25", "carol 12:30", "olive 12:05"]
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert shown_headers(app) == ["erin 12:35", "bob 12:25", "carol 12:30", "olive 12:05"]
+        await press(pilot, "0")
+        assert len(shown_headers(app)) == 8
+
+
 async def test_depth_keys_keep_the_selected_comment_where_it_was_on_screen():
     app = app_for(power_thread())
     async with app.run_test(size=(80, 12)) as pilot:

@@ -265,15 +265,7 @@ class CommentNavigation(_Base):
         if self.cursor < 0 or levels < 1:
             return
         offset = self._cursor_screen_offset()
-        self._unfold_all()
-        depth, end, count = self.flat.depth, self.flat.end, len(self.flat)
-        position = 0
-        while position < count:
-            if depth[position] >= levels - 1:
-                self._fold(position)
-                position = end[position]
-            else:
-                position += 1
+        self._fold_level(levels - 1)
         self._keep_cursor_in_view(offset)
 
     def action_expand_all(self) -> None:

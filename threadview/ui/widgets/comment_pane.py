@@ -26,7 +26,7 @@ from threadview.model import Comment, Node
 from threadview.ui.keys import bindings_for
 from threadview.ui.widgets import comment_render as cr
 from threadview.ui.widgets.comment_nav import CommentNavigation
-from threadview.ui.widgets.forest_index import FlatForest, LineIndex
+from threadview.ui.widgets.forest_index import FlatForest, LevelFolds, LineIndex, level_folds
 from threadview.ui.widgets.strips import text_strip
 
 CACHE_SIZE = 512
@@ -141,6 +141,11 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         self._collapsed: set[int] = set()
         self._open_heights: dict[int, int] = {}
         """A folded comment's height while open, so unfolding many needs no rendering."""
+        self._level_folds: dict[int, LevelFolds] = {}
+        """What folds each depth (`1`-`9`), worked out on first use for this forest."""
+        self._fold_base: int | None = None
+        """The depth folded last (`1`-`9`): the folds are that depth's, give or take
+        those made by hand since."""
         self.submitter: str | None = None
         """The thread's submitter: their comments are marked ``[op]`` in every layout."""
         self._spotlight: str | None = None
@@ -190,14 +195,27 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         """Swap in a prepared forest, keeping folds and the selection by comment id."""
         old_flat = self.flat
         keep = self.selected_comment
-        folded = [old_flat.nodes[p] for p in self._collapsed]
+        # Folds by depth are made again by depth; only the ones made by hand since are
+        # looked for comment by comment (a depth can fold tens of thousands).
+        level = self._fold_base
+        base = self._level_folds[level].positions if level is not None else frozenset()
+        folded = [old_flat.nodes[p] for p in self._collapsed - base]
+        opened = [old_flat.nodes[p] for p in base - self._collapsed]
         offset = self._cursor_screen_offset()
         self._cache.clear()  # reply counts, guides and elapsed times may all differ now
         self._prepared = prepared
         self._collapsed = set()
         self._open_heights = {}
+        self._level_folds = {}
+        self._fold_base = None
         self._rebuild_index(prepared.heights if prepared.width == self._width else None)
         prepared.heights = array("i")  # the line index has its own copy now
+        if level is not None:
+            self._fold_level(level)
+        for node in opened:
+            position = self.flat.locate(node)
+            if position is not None:
+                self._unfold(position, render=False)
         for node in folded:
             position = self.flat.locate(node)
             if position is not None and self.flat.has_children(position):
@@ -316,6 +334,13 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         self._index_generation += 1
         folded, self._collapsed = self._collapsed, set()
         self._open_heights = {}
+        level = self._fold_base
+        if level is not None:  # fold that depth at once, then the few made by hand
+            base = self._level_folds[level].positions
+            self._fold_level(level)
+            for position in base - folded:
+                self._unfold(position, render=False)
+            folded -= base
         for position in sorted(folded):
             self._fold(position)
 
@@ -338,8 +363,32 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         self._index.set_height(position, len(self._lines(position)) if render else opened)
 
     def _unfold_all(self) -> None:
-        for position in list(self._collapsed):
-            self._unfold(position, render=False)
+        """Open every folded comment at its height from before the fold (none rendered)."""
+        collapsed, index = self._collapsed, self._index
+        self._fold_base = None
+        if not collapsed:
+            return
+        opened = self._open_heights  # its keys are the folded positions
+        same = next((f for f in self._level_folds.values() if f.positions == collapsed), None)
+        self._collapsed, self._open_heights = set(), {}
+        if same is not None:
+            index.fold_nodes(same.nodes, -1, opened)
+        else:
+            end = self.flat.end
+            index.fold_many([(p + 1, end[p]) for p in collapsed], -1, opened)
+
+    def _fold_level(self, level: int) -> None:
+        """Fold every comment at depth `level` that has replies, and nothing else. What
+        to fold is worked out once per forest and depth, then only covers are placed."""
+        folds = self._level_folds.get(level)
+        if folds is None:
+            folds = self._level_folds[level] = level_folds(self.flat, self._index, level)
+        self._unfold_all()
+        index, positions = self._index, folds.positions
+        self._collapsed = set(positions)
+        self._open_heights = dict(zip(positions, map(index.height, positions), strict=True))
+        index.fold_nodes(folds.nodes, +1, dict.fromkeys(positions, cr.COLLAPSED_HEIGHT))
+        self._fold_base = level
 
     def _reveal(self, position: int) -> None:
         """Unfold every folded ancestor of a position."""
