@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -259,9 +260,7 @@ class LineIndex:
             self._sum = array("q", self._sum)  # past four bytes: widen once
         size, sums = self._size, self._sum
         code, width, order = sums.typecode, sums.itemsize, sys.byteorder
-        by_level: dict[int, list[int]] = {}
-        for node in self._covered:
-            by_level.setdefault(node.bit_length(), []).append(node)
+        covered = sorted(self._covered)
         sums[size : size + self.count] = array(code, self._height)
         level = size
         while level:
@@ -271,7 +270,7 @@ class LineIndex:
                     children[1::2].tobytes(), order
                 )
                 sums[level : 2 * level] = array(code, total.to_bytes(level * width, order))
-            for node in by_level.get(level.bit_length(), ()):
+            for node in covered[bisect_left(covered, level) : bisect_left(covered, 2 * level)]:
                 sums[node] = 0
             level >>= 1
 
