@@ -80,8 +80,10 @@ class CitationOpen(Message):
 
 @dataclass
 class SpotlightFound(Message):
-    """The positions of `author`'s comments in the flattening `flat`, in order."""
+    """The positions of `author`'s comments in the flattening `flat`, in order;
+    `announce` when the user just chose the author (the count is then told)."""
 
     author: str
     flat: FlatForest
     positions: list[int]
+    announce: bool = False

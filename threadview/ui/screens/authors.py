@@ -123,7 +123,9 @@ class AuthorsScreen(Dialog["str | None"]):
     def _status(self, needle: str, found: int) -> None:
         total = len(self.stats or ())
         noun = "author" if total == 1 else "authors"
-        if not found:
+        if not total:
+            message = "No comments here, so no authors."
+        elif not found:
             message = "No author matches that."
         elif needle:
             message = f"{found:,} of {total:,} {noun} match"

@@ -243,6 +243,7 @@ class ReaderScreen(Screen[None]):
             self._resort()
         else:
             self.comment_pane.install(event.prepared)
+            self._find_spotlit()
         self.article_pane.set_thread(full)
         if full.stories:
             self.query_one(StoryList).set_stories(full.stories)
@@ -252,7 +253,6 @@ class ReaderScreen(Screen[None]):
         self.refresh_search()
         self.host.replace_thread(full)
         self.sources.thread_changed()
-        self._find_spotlit()
 
     # ----- badges (bookmarks and translation markers plug in here) ----------------------
 
@@ -382,29 +382,32 @@ class ReaderScreen(Screen[None]):
 
     def watch_spotlight(self, author: str | None) -> None:
         self.comment_pane.set_spotlight(author)
-        self._find_spotlit()
+        self._find_spotlit(announce=True)
 
-    def _find_spotlit(self) -> None:
-        """Find the spotlit author's comments in the pane's order: here when the thread
-        is small, else in a worker (the first `.` waits for it)."""
+    def _find_spotlit(self, *, announce: bool = False) -> None:
+        """Find the spotlit author's comments in the pane's order (again after a re-sort):
+        here when the thread is small, else in a worker (the first `.` waits for it)."""
         self._spotlit = None
         author, pane = self.spotlight, self.comment_pane
         if author is None:
             return
         if pane.comment_count() <= SYNC_SORT_LIMIT:
-            self._spotlit_found(SpotlightFound(author, pane.flat, pane.author_positions(author)))
+            positions = pane.author_positions(author)
+            self._spotlit_found(SpotlightFound(author, pane.flat, positions, announce))
         else:
-            self._spotlight_in_background(pane.flat, author)
+            self._spotlight_in_background(pane.flat, author, announce)
 
     @work(thread=True, exclusive=True, group="spotlight")
-    def _spotlight_in_background(self, flat: FlatForest, author: str) -> None:
-        self.post_message(SpotlightFound(author, flat, flat.authored_by(author)))
+    def _spotlight_in_background(self, flat: FlatForest, author: str, announce: bool) -> None:
+        self.post_message(SpotlightFound(author, flat, flat.authored_by(author), announce))
 
     @on(SpotlightFound)
     def _spotlit_found(self, event: SpotlightFound) -> None:
         if event.author != self.spotlight or event.flat is not self.comment_pane.flat:
             return  # another author, or the comments were re-sorted meanwhile
         self._spotlit = (event.flat, event.positions)
+        if not event.announce:
+            return
         count = len(event.positions)
         noun = "comment" if count == 1 else "comments"
         self.notify(
@@ -423,7 +426,9 @@ class ReaderScreen(Screen[None]):
         if author is None:
             self.notify("No author spotlit: press a on one of their comments", markup=False)
             return
-        if self._spotlit is None or self._spotlit[0] is not pane.flat:
+        if self._spotlit is not None and self._spotlit[0] is not pane.flat:
+            self._find_spotlit()  # the comments changed under it (a bookmark's jump)
+        if self._spotlit is None:
             self.notify(sanitize(f"Still finding {author}'s comments…"), markup=False)
             return
         found, here = self._spotlit[1], pane.cursor_position
