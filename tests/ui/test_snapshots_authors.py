@@ -11,9 +11,15 @@ from test_power import power_thread
 
 from threadview.ui.app import ThreadViewApp
 from threadview.ui.screens.authors import AuthorsScreen
+from threadview.ui.screens.reader import ReaderFooter
 
 
 async def open_panel(pilot, typed: str = "") -> None:
+    footer = pilot.app.reader.query_one(ReaderFooter)
+    for _ in range(100):  # the footer lays its keys out after the first frame
+        if footer._painted and footer.children:
+            break
+        await pilot.pause(0.02)
     await pilot.press("A")
     for _ in range(100):
         screen = pilot.app.screen
