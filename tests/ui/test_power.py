@@ -19,6 +19,7 @@ from textual.widgets._toast import Toast
 
 from threadview.model import Comment, IdAllocator, Thread, iter_comments
 from threadview.parsing import load_path
+from threadview.render.safe import sanitize
 from threadview.settings import load_settings
 from threadview.ui.app import ThreadViewApp
 from threadview.ui.screens.authors import AuthorsScreen
@@ -422,3 +423,29 @@ async def test_c_copies_the_same_citation_as_dump_markdown():
     assert "> > > **cara**" in dumped
     lines = dumped.count("\n")
     assert f"Copied citation ({lines} lines)" in told
+
+
+# ----- hostile names -----------------------------------------------------------------------
+
+HOSTILE = "[bold red]mallory[/]\x1b[2J\u202e"
+
+
+def hostile_thread() -> Thread:
+    spec = [(HOSTILE, "First by the hostile name.", None, []), ("bob", "Reply.", None, [])]
+    spec.append((HOSTILE, "Second by the hostile name.", None, []))
+    return Thread("text", "T", None, HOSTILE, (), _build(spec, IdAllocator(), [0]))
+
+
+async def test_a_hostile_name_is_shown_as_text_in_the_spotlight_and_the_panel():
+    app = app_for(hostile_thread())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await press(pilot, "a")
+        shown = sanitize(HOSTILE)
+        assert "[bold red]mallory[/]" in shown and "\x1b" not in shown
+        assert f"◆ {shown} [op]" in header_of(app, "First by the hostile name")
+        assert f"Spotlight on {shown}: 2 comments" in toasts(app)
+        await press(pilot, "full_stop")
+        assert f"{shown}: comment 2 of 2" in toasts(app)
+        await press(pilot, "A")
+        await wait_for_rows(app, pilot)
+        assert f"{shown} [op] · 2 comments" in screen_text(app)
