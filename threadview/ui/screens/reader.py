@@ -217,7 +217,9 @@ class ReaderScreen(Screen[None]):
 
     def _update_header(self) -> None:
         count = self.comment_pane.comment_count()
-        order = shown_order(self.comment_order, self.thread_has_scores)
+        order = self.comment_order
+        if order == "score":  # only then is it worth asking (a JSON forest walks for it)
+            order = shown_order(order, self.thread_has_scores)
         self.query_one(ThreadHeader).show(self.thread, count, order, loading=self.loading)
 
     @property
