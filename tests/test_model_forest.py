@@ -55,6 +55,9 @@ def test_both_forests_answer_alike(name, order):
             assert i_nodes.position_of(node.id) == p_nodes.position_of(node.id) == position
             assert p_nodes.position_of_comment(node) == i_nodes.position_of_comment(node)
     assert p_nodes.position_of("0123456789abcdef") is None
+    authors = {node.author for node in p_nodes if isinstance(node, Comment)}
+    for author in (*sorted(authors), "deckchair", "nobody", ""):
+        assert i_nodes.authored_by(author) == p_nodes.authored_by(author)
 
 
 def test_plain_body_sizes_are_length_and_blank_lines():
@@ -79,3 +82,41 @@ def test_ordered_leaves_the_parsers_order_and_resorts_another():
     newest = ordered(plain, "newest")
     assert isinstance(newest, NodeForest)
     assert [n for _, n in walk(newest)] == [n for _, n in walk(indexed.resorted("newest"))]
+
+
+def test_authored_by_reads_headers_not_names_in_bodies_or_longer_names():
+    from datetime import datetime, timedelta, timezone
+    from io import StringIO
+
+    from threadview.export import write_text
+    from threadview.model import IdAllocator, Thread
+    from threadview.parsing import parse_text
+
+    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    ids = IdAllocator()
+
+    def made(n: int, author: str, body: str, replies=(), orphan=None) -> Comment:
+        stamp = start + timedelta(minutes=n)
+        return Comment(ids.make(author, stamp, body), author, stamp, body, replies, orphan=orphan)
+
+    forest = (
+        made(1, "anna", "ann is not anna.\n\nann on June 1st", (made(2, "ann", "anna, hi"),)),
+        made(3, "bo", "annann", (made(4, "ann", "x"), MoreStub(2))),
+        made(5, "ann", "ann ann ann"),
+        made(6, "[unknown]", "an orphan", orphan="t1_gone"),
+    )
+    out = StringIO()
+    write_text(Thread("text", "T", None, None, (), forest), out)
+    indexed = parse_text(out.getvalue()).comments
+    assert isinstance(indexed, IndexedForest)
+    for order in ("oldest", "newest"):
+        i_nodes = indexed.resorted(order).flatten()[0]
+        p_nodes = as_forest(tuple(indexed.resorted(order))).flatten()[0]
+        for author in ("ann", "anna", "bo", "an", "[unknown]", "nobody"):
+            expected = [
+                p
+                for p, node in enumerate(p_nodes)
+                if isinstance(node, Comment) and node.author == author
+            ]
+            assert i_nodes.authored_by(author) == p_nodes.authored_by(author) == expected
+    assert len(as_forest(indexed).flatten()[0].authored_by("ann")) == 3

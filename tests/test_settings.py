@@ -67,3 +67,12 @@ def test_a_directory_in_the_way_is_a_warning_not_a_crash(tmp_path):
     assert settings == Settings() and warning is not None
     problem = save_settings(Settings(theme="nord"), path)
     assert problem is not None and problem.startswith("settings not saved")
+
+
+@pytest.mark.parametrize("order", ["oldest", "newest", "score"])
+def test_every_sort_order_is_kept_and_an_old_file_still_loads(tmp_path, order):
+    path = tmp_path / SETTINGS_NAME
+    assert save_settings(Settings(sort=order), path) is None
+    assert load_settings(path) == (Settings(sort=order), None)
+    path.write_bytes(b'{"theme": "nord", "sort": "newest"}')  # a file from before "score"
+    assert load_settings(path) == (Settings(theme="nord", sort="newest"), None)

@@ -170,6 +170,10 @@ class FlatNodes(Protocol):
         """The position of the comment with this id."""
         ...
 
+    def authored_by(self, author: str) -> list[int]:
+        """Positions of the comments written by `author`, in order."""
+        ...
+
     def position_of_comment(self, comment: Comment) -> int | None:
         """The position of a comment with the same id as `comment` (from another
         flattening of the same thread)."""
@@ -320,6 +324,13 @@ class NodeList(Sequence[Node]):
 
     def position_of_comment(self, comment: Comment) -> int | None:
         return self.position_of(comment.id)
+
+    def authored_by(self, author: str) -> list[int]:
+        return [
+            position
+            for position, node in enumerate(self._nodes)
+            if isinstance(node, Comment) and node.author == author
+        ]
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -15,7 +15,7 @@ from threadview.files import write_atomically
 
 ENV_CONFIG_DIR = "THREADVIEW_CONFIG_DIR"
 SETTINGS_NAME = "settings.json"
-SORT_ORDERS = ("oldest", "newest")
+SORT_ORDERS = ("oldest", "newest", "score")
 
 
 @dataclass(frozen=True, slots=True)

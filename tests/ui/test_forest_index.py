@@ -98,3 +98,46 @@ def test_line_index_widens_its_sums_when_rendered_heights_outgrow_four_bytes():
     assert index.total == (1 << 31) - 10 + (1 << 30) + 5
     assert index.at_line(index.total - 1) == (2, 4)
     assert index.line_of(2) == (1 << 31) - 10 + (1 << 30)
+
+
+def _state(index: LineIndex, count: int) -> list[tuple[bool, int | None, int]]:
+    return [
+        (index.is_visible(p), index.line_of(p) if index.is_visible(p) else None, index.height(p))
+        for p in range(count)
+    ] + [(True, index.total, 0)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    heights=st.lists(st.integers(1, 6), min_size=1, max_size=300),
+    spans=st.lists(st.tuples(st.integers(0, 299), st.integers(1, 40)), max_size=30),
+    undo=st.integers(0, 30),
+)
+def test_many_folds_at_once_match_folding_one_by_one(heights, spans, undo):
+    count = len(heights)
+    ranges = [(start % count, min(count, start % count + size)) for start, size in spans]
+    new_heights = {start: 2 for start, _ in ranges}
+    one_by_one, at_once = LineIndex(heights), LineIndex(heights)
+    for start, stop in ranges:
+        one_by_one.fold(start, stop, +1)
+    for position, height in new_heights.items():
+        one_by_one.set_height(position, height)
+    at_once.fold_many(ranges, +1, new_heights)
+    assert _state(at_once, count) == _state(one_by_one, count)
+    # Each cover is placed as `fold` places it, so one can still be lifted alone.
+    for start, stop in ranges[:undo]:
+        one_by_one.fold(start, stop, -1)
+        at_once.fold(start, stop, -1)
+    assert _state(at_once, count) == _state(one_by_one, count)
+    at_once.fold_many(ranges[undo:], -1, {})
+    assert _state(at_once, count) == _state(
+        LineIndex([at_once.height(p) for p in range(count)]), count
+    )
+
+
+def test_many_folds_at_once_widen_the_sums_past_four_bytes():
+    index = LineIndex([1] * 600)
+    big = (1 << 31) - 1
+    index.fold_many([(p, p + 1) for p in range(0, 600, 2)], +1, {1: big, 3: big})
+    assert index.total == 2 * big + 298
+    assert index.line_of(5) == 2 * big

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -153,3 +155,38 @@ def test_journey_bookmarks_filter_delete_undo_and_export(tmp_path):
     for who in ("alice", "bob", "carol"):
         assert f"> **{who}**" in text
     assert "> Note: ask bob" in text
+
+
+NIGHT_FERRY = Path(__file__).resolve().parents[2] / "sample_threads" / "night-ferry.txt"
+SELECTED_HEADER_BG = "\x1b[48;5;58m"
+"""The focused pane's selected header background (`$accent 40%`) in 256 colours."""
+ESCAPES = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def selected_headers(view: Pane) -> list[str]:
+    """The comment headers drawn on the selection's background, as plain text."""
+    coloured = tmux("capture-pane", "-p", "-e", "-t", view.name).splitlines()
+    return [
+        ESCAPES.sub("", line)
+        for line in coloured
+        if SELECTED_HEADER_BG in line and " UTC" in ESCAPES.sub("", line)
+    ]
+
+
+def test_journey_spotlight_an_author_and_step_through_their_comments(pane):
+    view = pane(str(NIGHT_FERRY))
+    view.wait_for("deckchair_dan [op]")
+    view.keys("a")
+    screen = view.wait_for("Spotlight on deckchair_dan: 4 comments")
+    assert "◆ deckchair_dan [op] · 2024-09-02 07:10 UTC" in screen
+    assert "◆ nurse_on_nights" not in screen, "only the spotlit author is marked"
+    view.keys(".")
+    screen = view.wait_for("deckchair_dan: comment 2 of 4")
+    [header] = selected_headers(view)
+    assert "◆ deckchair_dan [op] · 2024-09-02 07:40 UTC" in header
+    view.keys(".")
+    screen = view.wait_for("deckchair_dan: comment 3 of 4")
+    [header] = selected_headers(view)
+    assert "◆ deckchair_dan [op] · 2024-09-03 16:45 UTC" in header
+    view.keys("q")
+    view.wait_for("EXITED=0")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import threading
 from array import array
-from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from itertools import compress
 from typing import TYPE_CHECKING, Any, AnyStr, Protocol, overload
 
 from threadview.model import Comment, FlatNodes, Forest, MoreStub, Node, SortOrder, nodes_equal
@@ -43,6 +44,7 @@ class CommentIndex(Protocol[AnyStr]):
     def digest(self, record: int) -> int: ...
     def is_stub(self, record: int) -> bool: ...
     def body_span(self, record: int) -> tuple[int, int]: ...
+    def line_end(self, record: int) -> int: ...
     def fields(self, record: int) -> tuple[str, int, AnyStr]: ...
     def node(self, record: int, order: SortOrder = "oldest") -> Node: ...
     def duplicates(self) -> dict[int, str]: ...
@@ -209,6 +211,32 @@ class PreorderNodes(Sequence[Node]):
             if needle in decode(body).casefold() or needle in author.casefold():
                 found.append(position)
         return found
+
+    def authored_by(self, author: str) -> list[int]:
+        """Positions of `author`'s comments, read from their header lines alone: only
+        the records whose header holds the name (a search of the text) are read."""
+        index = self._index
+        stubs, name, text = index.stubs, index.author, index.text
+        needle = author.encode("utf-8", "surrogatepass") if isinstance(text, bytes) else author
+        if not needle or author == "[unknown]":  # an orphan's name is not in the text
+            records: Iterable[int] = (r for r in range(len(index)) if r not in stubs)
+        else:
+            records = self._headers_holding(needle)
+        found = {record for record in records if name(record) == author}
+        return list(compress(range(len(self._records)), map(found.__contains__, self._records)))
+
+    def _headers_holding(self, needle: Any) -> Iterator[int]:
+        """Records whose header line holds `needle`: each place the text holds it is
+        found by a search, and a body that holds it is skipped whole."""
+        index = self._index
+        text, starts, stubs = index.text, index.starts, index.stubs
+        at = text.find(needle)
+        while at >= 0:
+            record = bisect_right(starts, at) - 1
+            if record >= 0 and record not in stubs and at < index.line_end(record):
+                yield record
+            following = starts[record + 1] if record + 1 < len(starts) else len(text)
+            at = text.find(needle, max(at + 1, following))
 
     def position_of(self, comment_id: str) -> int | None:
         """The position of a comment by id: a binary search over the ids' hashes,

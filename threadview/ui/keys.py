@@ -32,6 +32,8 @@ _TEXTUAL_NAMES = {
     "]": "right_square_bracket",
     "[": "left_square_bracket",
     " ": "space",
+    ".": "full_stop",
+    ",": "comma",
 }
 
 
@@ -41,6 +43,8 @@ class KeySpec:
 
     `keys` are what a user types ("j", "down", "?", "ctrl+d"); `footer` puts the first key
     in the footer; `palette` lists the action in the command palette (ctrl+p).
+    `key_argument` passes the key itself to the action (``1`` runs ``show_depth(1)``), and
+    `label` names a run of such keys (``1-9``) in the help screen and the README.
     """
 
     keys: tuple[str, ...]
@@ -53,6 +57,8 @@ class KeySpec:
     priority: bool = False
     short: str = ""
     group: str = ""
+    key_argument: bool = False
+    label: str = ""
 
     @property
     def footer_text(self) -> str:
@@ -62,6 +68,8 @@ class KeySpec:
     @property
     def display(self) -> str:
         """How the keys read in the help screen and the README, e.g. ``j / down``."""
+        if self.label:
+            return self.label
         return " / ".join(_display(key) for key in self.keys)
 
 
@@ -104,6 +112,18 @@ KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec(("l", "right"), "expand", "Expand (on an open one: go to its first reply)", "comments"),
     KeySpec(("enter",), "toggle_fold", "Toggle collapse", "comments"),
+    KeySpec(
+        tuple("123456789"),
+        "show_depth",
+        "Show only depth N (deeper replies folded)",
+        "comments",
+        palette=False,
+        key_argument=True,
+        label="1-9",
+    ),
+    KeySpec(("0",), "expand_all", "Expand every comment", "comments"),
+    KeySpec(("C",), "collapse_all", "Collapse every top-level comment", "comments"),
+    KeySpec(("x",), "fold_and_next", "Fold this top-level thread, go to the next", "comments"),
     KeySpec(("g", "home"), "first", "First comment", "comments"),
     KeySpec(("G", "end"), "last", "Last comment", "comments"),
     KeySpec(("pageup",), "page_up", "Page up", "comments"),
@@ -150,7 +170,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(
         ("s",),
         "toggle_sort",
-        "Flip sort order (oldest/newest first)",
+        "Next sort order (oldest, newest, best score first)",
         "global",
         footer=True,
         short="Sort",
@@ -179,6 +199,28 @@ KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec(
         ("y",), "copy_article", "Copy the article text or one of its links", "article", later=True
+    ),
+    # Authors and citing (actions on the reader screen).
+    KeySpec(
+        ("a",), "spotlight", "Spotlight this comment's author (again: off)", "comments", later=True
+    ),
+    KeySpec((".",), "next_by_author", "Next comment by the spotlit author", "comments", later=True),
+    KeySpec(
+        (",",),
+        "previous_by_author",
+        "Previous comment by the spotlit author",
+        "comments",
+        later=True,
+    ),
+    KeySpec(
+        ("A",), "show_authors", "Authors: counts and times (enter spotlights)", "global", later=True
+    ),
+    KeySpec(
+        ("c",),
+        "cite",
+        "Copy the comment and its ancestors as a Markdown quote",
+        "comments",
+        later=True,
     ),
     # Bookmarks (actions on the reader screen, done by ui/bookmark_actions.py).
     KeySpec(("b",), "toggle_bookmark", "Bookmark the comment", "comments", later=True),
@@ -313,10 +355,11 @@ def bindings_for(*contexts: Context, namespace: str = "") -> list[BindingType]:
             if spec.action == "command_palette":
                 continue  # Textual's App binds ctrl+p itself.
             for position, key in enumerate(spec.keys):
+                action = f"{spec.action}({key})" if spec.key_argument else spec.action
                 bindings.append(
                     Binding(
                         textual_key(key),
-                        _namespace(spec, namespace) + spec.action,
+                        _namespace(spec, namespace) + action,
                         spec.footer_text,
                         show=spec.footer and position == 0,
                         key_display=_display(key) if position == 0 else None,

@@ -199,6 +199,25 @@ class LinkActions:
         count = _characters(len(clip.text))
         self.notify(sanitize(f"Copied {what} ({count}){clip.note}"))
 
+    def copy_citation(self) -> None:
+        """`c`: the selected comment with its ancestors as a Markdown quote block, as
+        `threadview dump --comment ID --format markdown` prints it."""
+        from threadview.cite import UnknownComment, cite
+
+        comment = self.reader.comment_pane.selected_comment
+        if comment is None:
+            self.notify("No comment selected")
+            return
+        try:
+            text = cite(self.reader.thread, comment.id)
+        except UnknownComment:
+            self.notify("This comment cannot be cited yet: the file is still loading")
+            return
+        clip = clipboard_text(text)
+        self.reader.app.copy_to_clipboard(clip.text)
+        lines = clip.text.count("\n")
+        self.notify(f"Copied citation ({lines} {'line' if lines == 1 else 'lines'}){clip.note}")
+
     def copy(self) -> None:
         """`y` in the comment pane: the comment's link (choosing when it has several),
         else its text."""

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from threadview.bookmarks.jump import Jump
     from threadview.model import Thread
     from threadview.ui.widgets.comment_view import PreparedForest
+    from threadview.ui.widgets.forest_index import FlatForest
 
 
 @dataclass
@@ -75,3 +76,14 @@ class CitationOpen(Message):
 
     host: str
     cited_by: str
+
+
+@dataclass
+class SpotlightFound(Message):
+    """The positions of `author`'s comments in the flattening `flat`, in order;
+    `announce` when the user just chose the author (the count is then told)."""
+
+    author: str
+    flat: FlatForest
+    positions: list[int]
+    announce: bool = False

@@ -10,6 +10,7 @@ here through the `ReaderHost` contract; the helpers see this screen through `Rea
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -22,18 +23,25 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
-from threadview.model import Comment, Forest, Thread
+from threadview.model import Comment, Forest, Thread, has_scores
 from threadview.render.safe import sanitize
 from threadview.ui.bookmark_actions import BookmarkActions
 from threadview.ui.keys import bindings_for
 from threadview.ui.link_actions import LinkActions
-from threadview.ui.messages import ForestSorted, JumpResolved, NotesScanned, ThreadInstalled
+from threadview.ui.messages import (
+    ForestSorted,
+    JumpResolved,
+    NotesScanned,
+    SpotlightFound,
+    ThreadInstalled,
+)
 from threadview.ui.reader_view import BadgeProvider, ReaderHost
 from threadview.ui.search import HIGHLIGHT_DELAY, SearchBar, match_status
 from threadview.ui.sources_actions import SourcesActions
 from threadview.ui.widgets.article_pane import ArticlePane
 from threadview.ui.widgets.comment_pane import CommentPane
 from threadview.ui.widgets.comment_view import forest_in_order, prepare_forest
+from threadview.ui.widgets.forest_index import FlatForest
 from threadview.ui.widgets.header import ThreadHeader
 from threadview.ui.widgets.story_list import StoryList
 
@@ -100,6 +108,8 @@ class ReaderScreen(Screen[None]):
     """The order of the comments; a change re-sorts them (in the background when big)."""
     loading: reactive[bool] = reactive(False, init=False)
     """Whether the rest of the file is still being parsed (the header says so)."""
+    spotlight: reactive[str | None] = reactive(None, init=False)
+    """The author whose comments stand out (`a`); `.` and `,` step through them."""
 
     def __init__(self, thread: Thread, *, comment_order: str, loading: bool) -> None:
         super().__init__()
@@ -111,6 +121,9 @@ class ReaderScreen(Screen[None]):
         self._place: int | None = None
         """The selected comment's number, as the pane last said (`CommentPane.Selected`)."""
         self._highlight_timer: Timer | None = None
+        self._scored: bool | None = None
+        self._spotlit: tuple[FlatForest, list[int]] | None = None
+        """The spotlit author's positions, and the flattening they are positions in."""
         self.bookmarks = BookmarkActions(self)
         self.links = LinkActions(self)
         self.sources = SourcesActions(self)
@@ -172,6 +185,7 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._apply_layout(self.app.size.width)
+        self.comment_pane.submitter = self.thread.submitter
         self.comment_pane.load(self._forest(self.thread))
         self._apply_side_pane()
         # The first frame is painted before the pane's Selected is handled: fill it now.
@@ -195,9 +209,19 @@ class ReaderScreen(Screen[None]):
     def _update_header(self, place: int | None) -> None:
         self._place = place
         count = self.comment_pane.comment_count()
+        order = self.comment_order
+        if order == "score":  # only then is it worth asking (a JSON forest walks for it)
+            order = shown_order(order, self.thread_has_scores)
         self.query_one(ThreadHeader).show(
-            self.thread, count, self.comment_order, loading=self.loading, place=place
+            self.thread, count, order, loading=self.loading, place=place
         )
+
+    @property
+    def thread_has_scores(self) -> bool:
+        """Whether the thread carries the site's scores (worked out once per thread)."""
+        if self._scored is None:
+            self._scored = has_scores(self.thread)
+        return self._scored
 
     def watch_loading(self) -> None:
         self._update_header(self._place)
@@ -209,10 +233,13 @@ class ReaderScreen(Screen[None]):
         """Show a fully parsed thread (its forest prepared off the UI thread)."""
         full = event.thread
         self.thread = full
+        self._scored = None
+        self.comment_pane.submitter = full.submitter
         if event.order != self.comment_order:
             self._resort()
         else:
             self.comment_pane.install(event.prepared)
+            self._find_spotlit()
         self.article_pane.set_thread(full)
         if full.stories:
             self.query_one(StoryList).set_stories(full.stories)
@@ -305,7 +332,8 @@ class ReaderScreen(Screen[None]):
     # ----- sorting ----------------------------------------------------------------------
 
     def action_toggle_sort(self) -> None:
-        self.comment_order = "newest" if self.comment_order == "oldest" else "oldest"
+        scored = self.thread_has_scores
+        self.comment_order = next_order(shown_order(self.comment_order, scored), scored)
 
     def watch_comment_order(self, order: str) -> None:
         self._resort()
@@ -314,7 +342,7 @@ class ReaderScreen(Screen[None]):
     def _resort(self) -> None:
         if self.comment_pane.comment_count() <= SYNC_SORT_LIMIT:
             self.comment_pane.load(self._forest(self.thread))
-            self.refresh_search()
+            self._sorted()
         else:
             self._sort_in_background(self.thread, self.comment_order)
 
@@ -327,7 +355,112 @@ class ReaderScreen(Screen[None]):
     def _install_sorted(self, event: ForestSorted) -> None:
         if event.order == self.comment_order:
             self.comment_pane.install(event.prepared)
-            self.refresh_search()
+            self._sorted()
+
+    def _sorted(self) -> None:
+        """The comments were re-sorted: the search's matches and the spotlit author's
+        comments are found again in the new order (the header follows `Selected`)."""
+        self.refresh_search()
+        self._find_spotlit()
+
+    # ----- the author spotlight: a, ".", "," (the positions found off the UI thread) ---
+
+    def action_spotlight(self) -> None:
+        """Spotlight the selected comment's author; on one already spotlit, turn it off."""
+        comment = self.comment_pane.selected_comment
+        if comment is None:
+            self.notify("No comment selected", markup=False)
+        elif comment.author == self.spotlight:
+            self.spotlight = None
+            self.notify(sanitize(f"Spotlight off {comment.author}"), markup=False)
+        else:
+            self.spotlight = comment.author
+
+    def watch_spotlight(self, author: str | None) -> None:
+        self.comment_pane.set_spotlight(author)
+        self._find_spotlit(announce=True)
+
+    def _find_spotlit(self, *, announce: bool = False) -> None:
+        """Find the spotlit author's comments in the pane's order (again after a re-sort):
+        here when the thread is small, else in a worker (the first `.` waits for it)."""
+        self._spotlit = None
+        author, pane = self.spotlight, self.comment_pane
+        if author is None:
+            return
+        if pane.comment_count() <= SYNC_SORT_LIMIT:
+            positions = pane.author_positions(author)
+            self._spotlit_found(SpotlightFound(author, pane.flat, positions, announce))
+        else:
+            self._spotlight_in_background(pane.flat, author, announce)
+
+    @work(thread=True, exclusive=True, group="spotlight")
+    def _spotlight_in_background(self, flat: FlatForest, author: str, announce: bool) -> None:
+        self.post_message(SpotlightFound(author, flat, flat.authored_by(author), announce))
+
+    @on(SpotlightFound)
+    def _spotlit_found(self, event: SpotlightFound) -> None:
+        if event.author != self.spotlight or event.flat is not self.comment_pane.flat:
+            return  # another author, or the comments were re-sorted meanwhile
+        self._spotlit = (event.flat, event.positions)
+        if not event.announce:
+            return
+        count = len(event.positions)
+        noun = "comment" if count == 1 else "comments"
+        self.notify(
+            sanitize(f"Spotlight on {event.author}: {count} {noun} (. next, , previous)"),
+            markup=False,
+        )
+
+    def action_next_by_author(self) -> None:
+        self._step_author(+1)
+
+    def action_previous_by_author(self) -> None:
+        self._step_author(-1)
+
+    def _step_author(self, step: int) -> None:
+        author, pane = self.spotlight, self.comment_pane
+        if author is None:
+            self.notify("No author spotlit: press a on one of their comments", markup=False)
+            return
+        if self._spotlit is not None and self._spotlit[0] is not pane.flat:
+            self._find_spotlit()  # the comments changed under it (a bookmark's jump)
+        if self._spotlit is None:
+            self.notify(sanitize(f"Still finding {author}'s comments…"), markup=False)
+            return
+        found, here = self._spotlit[1], pane.cursor_position
+        if not found or found == [here]:
+            self.notify(sanitize(f"No other comments by {author}"), markup=False)
+            return
+        if step > 0:
+            at = bisect_right(found, here)
+            target = found[at] if at < len(found) else found[0]
+        else:
+            at = bisect_left(found, here) - 1
+            target = found[at] if at >= 0 else found[-1]
+        number = bisect_left(found, target) + 1
+        place = f"{author}: comment {number} of {len(found)}"
+        if (target > here) != (step > 0):
+            place += f" (back to the {'first' if step > 0 else 'last'})"
+        self.notify(sanitize(place), markup=False)
+        pane.select_position(target)
+        pane.focus()
+
+    def action_show_authors(self) -> None:
+        from threadview.ui.screens.authors import AuthorsScreen
+
+        if not isinstance(self.app.screen, AuthorsScreen) and not self.thread.stories:
+            self.app.push_screen(AuthorsScreen(self.thread), self._author_chosen)
+
+    def _author_chosen(self, author: str | None) -> None:
+        if author is None:
+            return
+        self.spotlight = author
+        if self._spotlit is not None and self._spotlit[1]:
+            self.comment_pane.select_position(self._spotlit[1][0])
+        self.comment_pane.focus()
+
+    def action_cite(self) -> None:
+        self.links.copy_citation()
 
     # ----- search: "/", n/N, esc (the query and matches live in the SearchBar) ----------
 
@@ -499,3 +632,16 @@ class ReaderScreen(Screen[None]):
     @on(JumpResolved)
     def _jump_resolved(self, event: JumpResolved) -> None:
         self.bookmarks.jump_resolved(event.jump, event.prepared, event.order)
+
+
+def next_order(order: str, scored: bool) -> str:
+    """The order `s` goes to: oldest, newest, then best score first where the thread has
+    scores; oldest and newest flip where it has none."""
+    if order == "oldest":
+        return "newest"
+    return "score" if order == "newest" and scored else "oldest"
+
+
+def shown_order(order: str, scored: bool) -> str:
+    """The order the comments are really in: "score" without scores is oldest first."""
+    return "oldest" if order == "score" and not scored else order

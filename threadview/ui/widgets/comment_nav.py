@@ -248,3 +248,43 @@ class CommentNavigation(CommentView):
 
     def action_half_page_up(self) -> None:
         self._page(-max(1, self.scrollable_content_region.height // 2))
+
+    # ----- folding many at once: 1-9, 0, C, x -------------------------------------------
+
+    def action_show_depth(self, levels: int) -> None:
+        """Show `levels` levels of comments: those at the last shown level are folded.
+        Only the shown levels are walked (a folded subtree is skipped whole)."""
+        if self.cursor < 0 or levels < 1:
+            return
+        offset = self._cursor_screen_offset()
+        self._fold_level(levels - 1)
+        self._keep_cursor_in_view(offset)
+
+    def action_expand_all(self) -> None:
+        if self.cursor >= 0:
+            offset = self._cursor_screen_offset()
+            self._unfold_all()
+            self._keep_cursor_in_view(offset)
+
+    def action_collapse_all(self) -> None:
+        self.action_show_depth(1)
+
+    def action_fold_and_next(self) -> None:
+        """Fold the selected comment's top-level thread and go to the next one (or stay
+        on the folded one when it is the last)."""
+        if self.cursor < 0:
+            return
+        top = self.flat.top_level(self.cursor)
+        self._fold(top)
+        following = self.flat.end[top]
+        self._select(following if following < len(self.flat) else top)
+
+    def _keep_cursor_in_view(self, offset: int | None) -> None:
+        """After folds: the selected comment stays `offset` rows from the top (when it
+        was on screen); folded away, its nearest shown ancestor is selected instead."""
+        target = self.cursor
+        while not self._index.is_visible(target) and self.flat.parent[target] >= 0:
+            target = self.flat.parent[target]
+        if target != self.cursor:
+            offset = None
+        self._select(target, offset=offset)

@@ -104,13 +104,27 @@ class CommentPane(CommentNavigation, can_focus=True):
         """Swap in a prepared forest, keeping folds and the selection by comment id."""
         old_flat = self.flat
         keep = self.selected_comment
-        folded = [old_flat.nodes[p] for p in self._collapsed]
+        # Folds by depth are made again by depth; only the ones made by hand since are
+        # looked for comment by comment (a depth can fold tens of thousands).
+        level = self._fold_base
+        base = self._level_folds[level].positions if level is not None else frozenset()
+        folded = [old_flat.nodes[p] for p in self._collapsed - base]
+        opened = [old_flat.nodes[p] for p in base - self._collapsed]
         offset = self._cursor_screen_offset()
         self._cache.clear()  # reply counts, guides and elapsed times may all differ now
         self._prepared = prepared
         self._collapsed = set()
+        self._open_heights = {}
+        self._level_folds = {}
+        self._fold_base = None
         self._rebuild_index(prepared.heights if prepared.width == self._width else None)
         prepared.heights = array("i")  # the line index has its own copy now
+        if level is not None:
+            self._fold_level(level)
+        for node in opened:
+            position = self.flat.locate(node)
+            if position is not None:
+                self._unfold(position, render=False)
         for node in folded:
             position = self.flat.locate(node)
             if position is not None and self.flat.has_children(position):
@@ -168,6 +182,30 @@ class CommentPane(CommentNavigation, can_focus=True):
             return []
         return self.flat.nodes.matching(needle)
 
+    @property
+    def spotlight(self) -> str | None:
+        """The author whose comments stand out (None: nobody)."""
+        return self._spotlight
+
+    def set_spotlight(self, author: str | None) -> None:
+        """Make `author`'s comments stand out (None: nobody); only their cached lines
+        and those of the author before are made again."""
+        old, self._spotlight = self._spotlight, author
+        if old == author:
+            return
+        stale = {old, author}
+        nodes = self.flat.nodes
+        for key in list(self._cache):
+            node = nodes[key[0]]
+            if isinstance(node, Comment) and node.author in stale:
+                del self._cache[key]
+        self._settle()
+        self.refresh()
+
+    def author_positions(self, author: str) -> list[int]:
+        """Positions of `author`'s comments, in display order (folded ones included)."""
+        return self.flat.authored_by(author)
+
     def is_collapsed(self, comment_id: str) -> bool:
         position = self.flat.position_of(comment_id)
         return position is not None and position in self._collapsed
@@ -197,6 +235,14 @@ class CommentPane(CommentNavigation, can_focus=True):
         self._index = LineIndex(heights)
         self._index_generation += 1
         folded, self._collapsed = self._collapsed, set()
+        self._open_heights = {}
+        level = self._fold_base
+        if level is not None:  # fold that depth at once, then the few made by hand
+            base = self._level_folds[level].positions
+            self._fold_level(level)
+            for position in base - folded:
+                self._unfold(position, render=False)
+            folded -= base
         for position in sorted(folded):
             self._fold(position)
 

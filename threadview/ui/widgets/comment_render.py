@@ -34,6 +34,9 @@ META_STYLE = Style(dim=True)
 STUB_STYLE = Style(dim=True, italic=True)
 GONE_STYLE = Style(dim=True, italic=True)
 ORPHAN_STYLE = Style(italic=True, color="#d7875f")
+SPOTLIGHT_STYLE = Style(bold=True, color="#000000", bgcolor="#5fd7af")
+SPOTLIGHT_MARK = "◆ "
+"""Put before a spotlit author's name: the mark still shows where colours do not."""
 
 BadgeSource = Callable[[Comment], Sequence[Text]]
 
@@ -99,17 +102,27 @@ def header_line(
     has_children: bool,
     hidden: int = 0,
     badges: Sequence[Text] = (),
+    spotlight: bool = False,
+    submitter: bool = False,
 ) -> Text:
-    """The header: fold marker, author, markers, time, score and the badges."""
+    """The header: fold marker, author, markers, time, score and the badges.
+
+    `spotlight` marks an author the reader follows; `submitter` marks the thread's
+    submitter as ``[op]`` even where the site did not."""
     line = guides(depth, width)
     marker = ("▸ " if collapsed else "▾ ") if has_children else "• "
     line.append(marker, Style(bold=True))
     if depth > guide_columns(depth, width):
         line.append(f"↳{depth} ", META_STYLE)
-    line.append_text(
-        safe_text(comment.author, OP_STYLE if "op" in comment.markers else AUTHOR_STYLE)
-    )
-    for mark in comment.markers:
+    markers = comment.markers
+    if submitter and "op" not in markers:
+        markers = ("op", *markers)
+    if spotlight:
+        line.append(SPOTLIGHT_MARK, Style(bold=True, color="#5fd7af"))
+        line.append_text(safe_text(comment.author, SPOTLIGHT_STYLE))
+    else:
+        line.append_text(safe_text(comment.author, OP_STYLE if "op" in markers else AUTHOR_STYLE))
+    for mark in markers:
         line.append(f" [{mark}]", Style(color="#d7af5f"))
     line.append(" · " + format_time(comment.timestamp, first), META_STYLE)
     if comment.score is not None:

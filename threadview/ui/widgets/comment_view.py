@@ -19,9 +19,9 @@ from textual.geometry import Size
 from textual.reactive import var
 from textual.scroll_view import ScrollView
 
-from threadview.model import Comment, Forest, Siblings, Thread, ordered
+from threadview.model import Comment, Forest, Siblings, SortOrder, Thread, has_scores, ordered
 from threadview.ui.widgets import comment_render as cr
-from threadview.ui.widgets.forest_index import FlatForest, LineIndex
+from threadview.ui.widgets.forest_index import FlatForest, LevelFolds, LineIndex, level_folds
 
 CACHE_SIZE = 512
 
@@ -73,8 +73,12 @@ def estimate_heights(
 
 
 def forest_in_order(thread: Thread, order: str) -> Forest:
-    """The thread's comment forest in `order` ("oldest" is the file's own order)."""
-    return ordered(thread.comments, "newest" if order == "newest" else "oldest")
+    """The thread's comment forest in `order` ("oldest" is the file's own order; "score"
+    is oldest first where the site gave no scores)."""
+    known: SortOrder = "newest" if order == "newest" else "oldest"
+    if order == "score" and has_scores(thread):
+        known = "score"
+    return ordered(thread.comments, known)
 
 
 class CommentView(ScrollView):
@@ -100,6 +104,16 @@ class CommentView(ScrollView):
         self._layout_painted = (-1, -1, -1)
         """The layout (index generation, its changes, scroll) the last full repaint drew."""
         self._collapsed: set[int] = set()
+        self._open_heights: dict[int, int] = {}
+        """A folded comment's height while open, so unfolding many needs no rendering."""
+        self._level_folds: dict[int, LevelFolds] = {}
+        """What folds each depth (`1`-`9`), worked out on first use for this forest."""
+        self._fold_base: int | None = None
+        """The depth folded last (`1`-`9`): the folds are that depth's, give or take
+        those made by hand since."""
+        self.submitter: str | None = None
+        """The thread's submitter: their comments are marked ``[op]`` in every layout."""
+        self._spotlight: str | None = None
         self._cache: OrderedDict[tuple[int, int, bool], Sequence[Text]] = OrderedDict()
         self.query_text = ""
 
@@ -116,15 +130,47 @@ class CommentView(ScrollView):
         if position in self._collapsed or not self.flat.has_children(position):
             return
         self._collapsed.add(position)
+        self._open_heights[position] = self._index.height(position)
         self._index.fold(position + 1, self.flat.end[position], +1)
         self._index.set_height(position, cr.COLLAPSED_HEIGHT)
 
-    def _unfold(self, position: int) -> None:
+    def _unfold(self, position: int, *, render: bool = True) -> None:
+        """Open a folded comment; without `render` it takes back its height from before
+        the fold (corrected when it comes on screen), so opening many renders none."""
         if position not in self._collapsed:
             return
         self._collapsed.discard(position)
+        opened = self._open_heights.pop(position, cr.COLLAPSED_HEIGHT)
         self._index.fold(position + 1, self.flat.end[position], -1)
-        self._index.set_height(position, len(self._lines(position)))
+        self._index.set_height(position, len(self._lines(position)) if render else opened)
+
+    def _unfold_all(self) -> None:
+        """Open every folded comment at its height from before the fold (none rendered)."""
+        collapsed, index = self._collapsed, self._index
+        self._fold_base = None
+        if not collapsed:
+            return
+        opened = self._open_heights  # its keys are the folded positions
+        same = next((f for f in self._level_folds.values() if f.positions == collapsed), None)
+        self._collapsed, self._open_heights = set(), {}
+        if same is not None:
+            index.fold_nodes(same.nodes, -1, opened)
+        else:
+            end = self.flat.end
+            index.fold_many([(p + 1, end[p]) for p in collapsed], -1, opened)
+
+    def _fold_level(self, level: int) -> None:
+        """Fold every comment at depth `level` that has replies, and nothing else. What
+        to fold is worked out once per forest and depth, then only covers are placed."""
+        folds = self._level_folds.get(level)
+        if folds is None:
+            folds = self._level_folds[level] = level_folds(self.flat, self._index, level)
+        self._unfold_all()
+        index, positions = self._index, folds.positions
+        self._collapsed = set(positions)
+        self._open_heights = dict(zip(positions, map(index.height, positions), strict=True))
+        index.fold_nodes(folds.nodes, +1, dict.fromkeys(positions, cr.COLLAPSED_HEIGHT))
+        self._fold_base = level
 
     def _reveal(self, position: int) -> None:
         """Unfold every folded ancestor of a position."""
@@ -171,6 +217,8 @@ class CommentView(ScrollView):
             has_children=self.flat.has_children(position),
             hidden=self.hidden_comments(position) if collapsed else 0,
             badges=self.badges(node),
+            spotlight=self._spotlight is not None and node.author == self._spotlight,
+            submitter=bool(self.submitter) and node.author == self.submitter,
         )
 
     def _settle(self) -> None:

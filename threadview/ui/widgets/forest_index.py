@@ -7,8 +7,11 @@ any size in O(log n) by covering its range (nested folds just stack covers).
 
 from __future__ import annotations
 
+import sys
 from array import array
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from threadview.model import Comment, FlatNodes, Forest, Node, Siblings, as_forest
 
@@ -50,6 +53,11 @@ class FlatForest:
             return None
         return self.nodes.position_of_comment(node)
 
+    def authored_by(self, author: str) -> list[int]:
+        """Positions of `author`'s comments, in order; an index-backed forest reads only
+        the header lines."""
+        return self.nodes.authored_by(author)
+
     def has_children(self, position: int) -> bool:
         return self.end[position] > position + 1
 
@@ -76,10 +84,32 @@ class FlatForest:
         return position
 
 
+@dataclass(frozen=True, slots=True)
+class LevelFolds:
+    """The comments at one depth that have replies, and the line index's cover nodes
+    that fold them all (`LineIndex.cover_nodes`)."""
+
+    positions: frozenset[int]
+    nodes: array[int]
+
+
+def level_folds(flat: FlatForest, index: LineIndex, level: int) -> LevelFolds:
+    """What folds every comment at depth `level` that has replies (none of them is
+    inside another's subtree, so their ranges never overlap)."""
+    end = flat.end
+    positions = [
+        position
+        for position, depth in enumerate(flat.depth)
+        if depth == level and end[position] > position + 1
+    ]
+    nodes = index.cover_nodes((position + 1, end[position]) for position in positions)
+    return LevelFolds(frozenset(positions), nodes)
+
+
 class LineIndex:
     """Visible line offsets over node heights, with whole ranges folded away by covers."""
 
-    __slots__ = ("_cover", "_height", "_size", "_sum", "changes", "count")
+    __slots__ = ("_cover", "_covered", "_height", "_size", "_sum", "changes", "count")
 
     def __init__(self, heights: Iterable[int]) -> None:
         self._height = array("i", heights)
@@ -97,6 +127,8 @@ class LineIndex:
             sums[node] = sums[2 * node] + sums[2 * node + 1]
         self._sum = sums
         self._cover = array("i", [0]) * (2 * size)
+        self._covered: set[int] = set()
+        """The nodes whose cover is above zero (a rebuild zeroes their sums)."""
         self.changes = 0
         """Counts the changes of layout (heights, folds): lines moved when it changed."""
 
@@ -137,6 +169,75 @@ class LineIndex:
         self._pull(first >> 1)
         self._pull(last >> 1)
 
+    def fold_many(
+        self, spans: Sequence[tuple[int, int]], delta: int, heights: Mapping[int, int]
+    ) -> None:
+        """`fold` for many ranges at once, and `set_height` for many positions; pulling
+        each one is cheaper when few change."""
+        if len(spans) * 256 <= self._size:
+            for start, stop in spans:
+                self.fold(start, stop, delta)
+            for position, height in heights.items():
+                self.set_height(position, height)
+            return
+        self.fold_nodes(self.cover_nodes(spans), delta, heights)
+
+    def cover_nodes(self, spans: Iterable[tuple[int, int]]) -> array[int]:
+        """The tree nodes `fold` covers for each range: kept, they fold the same ranges
+        again without working them out."""
+        size = self._size
+        nodes = array("i")
+        put = nodes.append
+        for start, stop in spans:
+            low, high = start + size, stop + size
+            while low < high:
+                if low & 1:
+                    put(low)
+                    low += 1
+                if high & 1:
+                    high -= 1
+                    put(high)
+                low >>= 1
+                high >>= 1
+        return nodes
+
+    def fold_nodes(self, nodes: Iterable[int], delta: int, heights: Mapping[int, int]) -> None:
+        """Cover (+1) or uncover (-1) the `cover_nodes` of some ranges, and set heights,
+        then rebuild every sum at once."""
+        self.changes += 1
+        cover, covered = self._cover, self._covered
+        for node in nodes:
+            cover[node] += delta
+            if cover[node]:
+                covered.add(node)
+            else:
+                covered.discard(node)
+        for position, height in heights.items():
+            self._height[position] = height
+        self._rebuild_sums()
+
+    def _rebuild_sums(self) -> None:
+        """Every sum from the heights and covers. A level's sums are its children's added
+        pairwise as two big integers (one field per node: no sum carries into the next,
+        as each fits its type), so the loops run in C; only covered nodes are visited."""
+        if self._sum.typecode == "i" and sum(self._height) >= 1 << 31:
+            self._sum = array("q", self._sum)  # past four bytes: widen once
+        size, sums = self._size, self._sum
+        code, width, order = sums.typecode, sums.itemsize, sys.byteorder
+        covered = sorted(self._covered)
+        sums[size : size + self.count] = array(code, self._height)
+        level = size
+        while level:
+            if level < size:
+                children = sums[2 * level : 4 * level]
+                total = int.from_bytes(children[::2].tobytes(), order) + int.from_bytes(
+                    children[1::2].tobytes(), order
+                )
+                sums[level : 2 * level] = array(code, total.to_bytes(level * width, order))
+            for node in covered[bisect_left(covered, level) : bisect_left(covered, 2 * level)]:
+                sums[node] = 0
+            level >>= 1
+
     def is_visible(self, position: int) -> bool:
         node = position + self._size
         while node:
@@ -173,6 +274,10 @@ class LineIndex:
 
     def _apply(self, node: int, delta: int) -> None:
         self._cover[node] += delta
+        if self._cover[node]:
+            self._covered.add(node)
+        else:
+            self._covered.discard(node)
         self._recompute(node)
 
     def _recompute(self, node: int) -> None:

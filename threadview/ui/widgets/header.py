@@ -10,7 +10,7 @@ from textual.widgets import Static
 from threadview.model import Thread
 from threadview.render.safe import safe_content
 
-SORT_NAMES = {"oldest": "oldest first", "newest": "newest first"}
+SORT_NAMES = {"oldest": "oldest first", "newest": "newest first", "score": "best score first"}
 
 
 def title_content(thread: Thread) -> Content:
