@@ -134,7 +134,7 @@ def test_decorator_for_styles_notes_split_across_blocks() -> None:
 
 def test_a_badge_goes_outside_the_quote_marks_of_its_original() -> None:
     from threadview.render.markdown import render_markdown
-    from threadview.ui.translation_marks import note_decorator
+    from threadview.render.notes import note_decorator
 
     body = (Path(__file__).parent / "fixtures" / "annotate" / "quoted-note.md").read_text(
         encoding="utf-8"

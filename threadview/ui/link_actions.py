@@ -20,7 +20,7 @@ from threadview.annotate import Link, byline_links, find_links
 from threadview.model import Comment
 from threadview.render.outgoing import clipboard_text
 from threadview.render.safe import sanitize
-from threadview.ui.translation_marks import unique_links
+from threadview.render.notes import unique_links
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel

@@ -16,7 +16,7 @@ from textual.worker import Worker, get_current_worker
 from threadview.annotate import ARTICLE_ID, Link, find_links, find_translations, source_key
 from threadview.model import Comment, Thread
 from threadview.ui.messages import NotesScanned
-from threadview.ui.translation_marks import NotesCache, note_ids, unique_links
+from threadview.render.notes import NotesCache, note_ids, unique_links
 
 if TYPE_CHECKING:
     from threadview.ui.messages import CitationChosen

@@ -31,7 +31,7 @@ from threadview.model import Thread, iter_comments
 from threadview.render.safe import safe_text
 from threadview.ui.messages import CitationChosen, CitationOpen
 from threadview.ui.screens.dialog import BOX, Dialog
-from threadview.ui.widgets.comment_render import format_time
+from threadview.render.comment import format_time
 from threadview.ui.widgets.strips import text_strip
 
 HOST_STYLE = Style(bold=True, color="#5fafff")

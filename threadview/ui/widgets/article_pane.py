@@ -20,7 +20,7 @@ from threadview.render.markdown import QUOTE_BAR, STYLES, render_markdown, rende
 from threadview.render.reflow import Piece, reflow, wrap_column
 from threadview.render.safe import safe_text
 from threadview.ui.keys import bindings_for
-from threadview.ui.translation_marks import note_decorator
+from threadview.render.notes import note_decorator
 from threadview.ui.widgets.strips import text_strip
 
 TITLE_STYLE = "bold"

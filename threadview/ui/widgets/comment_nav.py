@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from threadview.ui.widgets.comment_render import SEPARATOR_LINES
+from threadview.render.comment import SEPARATOR_LINES
 
 if TYPE_CHECKING:
     from threadview.ui.widgets.comment_pane import CommentPane

@@ -24,7 +24,7 @@ from textual.strip import Strip
 
 from threadview.model import Comment, Node
 from threadview.ui.keys import bindings_for
-from threadview.ui.widgets import comment_render as cr
+from threadview.render import comment as cr
 from threadview.ui.widgets.comment_nav import CommentNavigation
 from threadview.ui.widgets.forest_index import FlatForest, LineIndex
 from threadview.ui.widgets.strips import text_strip

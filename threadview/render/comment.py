@@ -17,8 +17,8 @@ from threadview.parsing.layout import CONTINUE_LINE
 from threadview.render.markdown import render_markdown
 from threadview.render.safe import safe_text
 from threadview.render.wrap import render_plain_lines
-from threadview.ui.translation_marks import note_decorator
-from threadview.ui.widgets.lazy_lines import LazyLines
+from threadview.render.notes import note_decorator
+from threadview.render.lazy import LazyLines
 
 GUIDE_COLOURS = ("#5f87d7", "#87af5f", "#d7875f", "#af87d7", "#5fafaf", "#d7af5f")
 MIN_BODY_WIDTH = 16
