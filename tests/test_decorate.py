@@ -129,7 +129,11 @@ def test_decorator_for_styles_notes_split_across_blocks() -> None:
     assert _style_at(blocks[1], blocks[1].plain.index("dog")).color == TRANSLATION_STYLE.color
     assert _style_at(blocks[1], 0).color is None
     assert _style_at(blocks[2], 3).color is None
-    assert decorator_for("no notes here, see https://x.com") is decorate
+    no_notes = "no notes here, see https://x.com"
+    alone, with_body = Text(no_notes), Text(no_notes)
+    decorate(alone)
+    decorator_for(no_notes)(with_body)
+    assert with_body.spans == alone.spans and alone.spans
 
 
 def test_a_badge_goes_outside_the_quote_marks_of_its_original() -> None:

@@ -260,3 +260,39 @@ async def test_t_follows_a_thread_swapped_in_after_loading():
                 break
             await pilot.pause(0.05)
         assert app.reader.sources.note_index_ready
+
+
+def _count_scans(monkeypatch) -> list[str]:
+    """Count every search for translation notes, wherever the finder was imported."""
+    import sys
+
+    from threadview.annotate import translations
+
+    original = translations.find_translations
+    calls: list[str] = []
+
+    def counting(text: str):
+        calls.append(text)
+        return original(text)
+
+    for module in list(sys.modules.values()):
+        name = getattr(module, "__name__", "")
+        if name.startswith("threadview") and getattr(module, "find_translations", None) is original:
+            monkeypatch.setattr(module, "find_translations", counting)
+    return calls
+
+
+async def test_a_comment_body_is_scanned_for_notes_once(monkeypatch):
+    """The header's badges, the body's note styles and badges share one scan of the body."""
+    from threadview.ui import sources_actions
+
+    monkeypatch.setattr(sources_actions, "note_ids", lambda forest, stop: set())  # `t`'s index
+    calls = _count_scans(monkeypatch)
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await select(app, pilot, "deckhand_lu")
+        header = next(line for line in screen_text(app).splitlines() if "deckhand_lu ·" in line)
+        assert f"{TRANSLATION_MARK} [es→en]" in header
+        assert "[es→en] " in screen_text(app).split("deckhand_lu ·", 1)[1]  # the body's badge
+        for name in ("deckhand_lu", "night_pilot"):
+            assert calls.count(comment_by(app, name).body) == 1, name

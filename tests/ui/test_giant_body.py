@@ -8,10 +8,10 @@ from itertools import pairwise
 from rich.text import Text
 
 from threadview.model import Comment, Thread
-from threadview.render.wrap import render_plain_lines
-from threadview.ui.app import ThreadViewApp
 from threadview.render import comment as cr
 from threadview.render.lazy import CHUNKS_KEPT, LazyLines, chunk_cuts
+from threadview.render.wrap import render_plain_lines
+from threadview.ui.app import ThreadViewApp
 
 SIZE = (120, 40)
 PARAGRAPH = "Every word of this paragraph is ordinary prose, said again. " * 6

@@ -12,13 +12,14 @@ from datetime import datetime
 from rich.style import Style
 from rich.text import Text
 
+from threadview.annotate import TranslationNote
 from threadview.model import Comment, MoreStub, Node
 from threadview.parsing.layout import CONTINUE_LINE
+from threadview.render.lazy import LazyLines
 from threadview.render.markdown import render_markdown
+from threadview.render.notes import note_decorator
 from threadview.render.safe import safe_text
 from threadview.render.wrap import render_plain_lines
-from threadview.render.notes import note_decorator
-from threadview.render.lazy import LazyLines
 
 GUIDE_COLOURS = ("#5f87d7", "#87af5f", "#d7875f", "#af87d7", "#5fafaf", "#d7af5f")
 MIN_BODY_WIDTH = 16
@@ -152,15 +153,22 @@ def _lead(depth: int, width: int, has_children: bool) -> Text:
     return lead
 
 
-def body_lines(comment: Comment, depth: int, width: int, has_children: bool) -> list[Text]:
-    """The body rendered from Markdown and wrapped, then the separator, behind guides."""
+def body_lines(
+    comment: Comment,
+    depth: int,
+    width: int,
+    has_children: bool,
+    *,
+    notes: Sequence[TranslationNote] | None = None,
+) -> list[Text]:
+    """The body rendered from Markdown and wrapped, then the separator, behind guides.
+    `notes` are the body's translation notes if already found (else found here)."""
     avail = body_width(depth, width)
     if comment.state != "live" and not comment.body.strip():
         rendered = [Text(f"[{comment.state}]", GONE_STYLE)]
     else:
-        rendered = render_markdown(comment.body, avail, decorate=note_decorator(comment.body)) or [
-            Text("")
-        ]
+        decorate = note_decorator(comment.body, notes=notes)
+        rendered = render_markdown(comment.body, avail, decorate=decorate) or [Text("")]
     lead = _lead(depth, width, has_children)
     lines = [_behind(lead, body) for body in rendered]
     lines += [_lead(depth, width, has_children) for _ in range(SEPARATOR_LINES)]
@@ -168,12 +176,20 @@ def body_lines(comment: Comment, depth: int, width: int, has_children: bool) -> 
 
 
 def comment_lines(
-    header: Text, comment: Comment, depth: int, width: int, has_children: bool
+    header: Text,
+    comment: Comment,
+    depth: int,
+    width: int,
+    has_children: bool,
+    *,
+    notes: Sequence[TranslationNote] | None = None,
 ) -> Sequence[Text]:
-    """The header, body and separator; a giant body's rows are made as they are read."""
+    """The header, body and separator; a giant body's rows are made as they are read.
+    `notes` are the body's translation notes if already found (a giant body's chunks are
+    searched one by one as they are rendered)."""
     raw = comment.raw_body
     if len(raw) <= LAZY_BODY_CHARS:
-        return [header, *body_lines(comment, depth, width, has_children)]
+        return [header, *body_lines(comment, depth, width, has_children, notes=notes)]
     avail = body_width(depth, width)
     lead = _lead(depth, width, has_children)
 

@@ -10,19 +10,26 @@ in front of each original, so a note reads as one unit on screen.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
 
-from threadview.annotate import Annotations, Link, annotate_text, find_translations
+from threadview.annotate import (
+    Annotations,
+    Link,
+    TranslationNote,
+    annotate_text,
+    find_translations,
+)
 from threadview.model import Comment, Node, iter_comments
 from threadview.render.decorate import (
     BADGE_STYLE,
     LINK_MARK,
     TRANSLATION_MARK,
-    decorator_for,
+    Decorate,
+    block_styler,
     language_badge,
 )
 
@@ -33,7 +40,6 @@ annotating 50 MB on the UI thread took seconds."""
 LINK_BADGE_STYLE = Style(color="#5fafff", bold=True)
 EMPTY = Annotations((), ())
 
-Decorate = Callable[[Text], None]
 OPENING_QUOTES = "\"“„«‘'"
 
 
@@ -111,6 +117,13 @@ class NotesCache:
         """The cached entry, if any, without computing or reordering."""
         return self._entries.get(comment_id)
 
+    def body_notes(self, comment: Comment) -> tuple[TranslationNote, ...] | None:
+        """The translation notes of a comment's whole body (None for a giant body, of which
+        only the start is annotated): the body's rendering reuses them."""
+        if len(comment.raw_body) > ANNOTATED_CHARS:
+            return None
+        return self.get(comment).annotations.translations
+
     def badges(self, comment: Comment) -> tuple[Text, ...]:
         """The header badges of a comment (the App's badge provider)."""
         return self.get(comment).badges
@@ -149,28 +162,29 @@ def _insert(text: Text, at: int, badge: Text) -> None:
     text.append_text(tail)
 
 
-def note_decorator(raw: str) -> Decorate:
-    """A block decorator for one body: notes and links styled (`decorator_for`), and the
+def note_decorator(raw: str, *, notes: Sequence[TranslationNote] | None = None) -> Decorate:
+    """A block decorator for one body: notes and links styled (`block_styler`), and the
     language badge (`[es→en]`) put in front of each note's original.
 
-    The badge goes before the whole note when the block holds it, else before the
-    original's first line (a note split over paragraphs). Only a badge is added; no
-    character of the text changes.
+    `notes` are the body's notes when the caller has them (a `NotesCache` entry); else they
+    are found here, once. The badge goes before the whole note when the block holds it,
+    else before the original's first line (a note split over paragraphs). Only a badge is
+    added; no character of the text changes.
     """
-    styled = decorator_for(raw)
-    notes = find_translations(raw) if len(raw) >= 4 else []
+    if notes is None:
+        notes = find_translations(raw) if len(raw) >= 4 else []
+    style_block = block_styler(raw, notes)
     firsts = [
         (piece, language_badge(note))
         for note in notes
         if len(piece := _first_piece(note.original)) >= 2
     ]
-    if not firsts:
-        return styled
 
     def decorate_block(text: Text) -> None:
-        styled(text)
+        local = style_block(text)
+        if not firsts:
+            return
         plain = text.plain
-        local = find_translations(plain)
         places: dict[int, Text] = {}
         for piece, badge in firsts:
             at = plain.find(piece)

@@ -18,9 +18,9 @@ from textual.app import SuspendNotSupported
 
 from threadview.annotate import Link, byline_links, find_links
 from threadview.model import Comment
+from threadview.render.notes import unique_links
 from threadview.render.outgoing import clipboard_text
 from threadview.render.safe import sanitize
-from threadview.render.notes import unique_links
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel

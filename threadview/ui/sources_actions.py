@@ -15,8 +15,8 @@ from textual.worker import Worker, get_current_worker
 
 from threadview.annotate import ARTICLE_ID, Link, find_links, find_translations, source_key
 from threadview.model import Comment, Thread
-from threadview.ui.messages import NotesScanned
 from threadview.render.notes import NotesCache, note_ids, unique_links
+from threadview.ui.messages import NotesScanned
 
 if TYPE_CHECKING:
     from threadview.ui.messages import CitationChosen

@@ -178,7 +178,9 @@ class ReaderScreen(Screen[None]):
         yield ThreadHeader(id="header")
         with Container(id="panes"):
             yield ArticlePane(self.thread, id="article")
-            comments = CommentPane(id="comments", badges=self.comment_badges)
+            comments = CommentPane(
+                id="comments", badges=self.comment_badges, notes=self.sources.notes.body_notes
+            )
             if side_pane_id(self.thread) == "stories":
                 comments.display = False
                 yield StoryList(self.thread.stories, id="stories")

@@ -28,10 +28,10 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from threadview.annotate import ARTICLE_ID, find_links, source_key, thread_sources
 from threadview.model import Thread, iter_comments
+from threadview.render.comment import format_time
 from threadview.render.safe import safe_text
 from threadview.ui.messages import CitationChosen, CitationOpen
 from threadview.ui.screens.dialog import BOX, Dialog
-from threadview.render.comment import format_time
 from threadview.ui.widgets.strips import text_strip
 
 HOST_STYLE = Style(bold=True, color="#5fafff")

@@ -17,10 +17,10 @@ from textual.strip import Strip
 
 from threadview.model import Story, Thread
 from threadview.render.markdown import QUOTE_BAR, STYLES, render_markdown, render_plain_lines
+from threadview.render.notes import note_decorator
 from threadview.render.reflow import Piece, reflow, wrap_column
 from threadview.render.safe import safe_text
 from threadview.ui.keys import bindings_for
-from threadview.render.notes import note_decorator
 from threadview.ui.widgets.strips import text_strip
 
 TITLE_STYLE = "bold"

@@ -22,9 +22,10 @@ from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from threadview.annotate import TranslationNote
 from threadview.model import Comment, Node
-from threadview.ui.keys import bindings_for
 from threadview.render import comment as cr
+from threadview.ui.keys import bindings_for
 from threadview.ui.widgets.comment_nav import CommentNavigation
 from threadview.ui.widgets.forest_index import FlatForest, LineIndex
 from threadview.ui.widgets.strips import text_strip
@@ -126,12 +127,15 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         self,
         *,
         badges: Callable[[Comment], Sequence[Text]] = lambda comment: (),
+        notes: Callable[[Comment], Sequence[TranslationNote] | None] = lambda comment: None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.badges = badges
         """The badges for a comment's header (bookmark marker, translation, links)."""
+        self.notes = notes
+        """A comment's translation notes, if already found (its body reuses them)."""
         self._prepared = prepare_forest((), 80)
         self._index = LineIndex(())
         self._width = 0
@@ -331,7 +335,8 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             lines = [header, *cr.separator(depth, width)]
         else:
             has_children = self.flat.has_children(position)
-            lines = cr.comment_lines(header, node, depth, width, has_children)
+            notes = self.notes(node)
+            lines = cr.comment_lines(header, node, depth, width, has_children, notes=notes)
         self._cache[key] = lines
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
