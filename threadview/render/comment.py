@@ -19,6 +19,7 @@ from threadview.render.lazy import LazyLines
 from threadview.render.markdown import render_markdown
 from threadview.render.notes import note_decorator
 from threadview.render.safe import safe_text
+from threadview.render.times import format_time
 from threadview.render.wrap import render_plain_lines
 
 GUIDE_COLOURS = ("#5f87d7", "#87af5f", "#d7875f", "#af87d7", "#5fafaf", "#d7af5f")
@@ -71,32 +72,6 @@ def estimate_lines(size: int, breaks: int, depth: int, width: int) -> int:
     """The height guess for a comment whose body is `size` long with `breaks` blank lines."""
     avail = body_width(depth, width)
     return 1 + max(1, (size + avail - 1) // avail + breaks) + SEPARATOR_LINES
-
-
-def format_elapsed(seconds: float) -> str:
-    """`+3d 4h`, `+2h 05m`, `+7m`, `+40s`, or `first` for the first comment itself."""
-    if seconds < 0:
-        return "before first"
-    if seconds < 60:
-        return f"+{int(seconds)}s" if int(seconds) else "first"
-    minutes = int(seconds // 60)
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    if days:
-        return f"+{days}d {hours}h"
-    if hours:
-        return f"+{hours}h {minutes:02d}m"
-    return f"+{minutes}m"
-
-
-def format_time(timestamp: datetime | None, first: datetime | None) -> str:
-    """Absolute UTC time plus the gap after the thread's first comment."""
-    if timestamp is None:
-        return "unknown date"
-    stamp = timestamp.strftime("%Y-%m-%d %H:%M UTC")
-    if first is None:
-        return stamp
-    return f"{stamp} · {format_elapsed((timestamp - first).total_seconds())}"
 
 
 def header_line(

@@ -23,6 +23,7 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
+from threadview.clip import clip
 from threadview.render.quick import simple_tokens
 from threadview.render.safe import SYMBOL_STYLE, scan
 from threadview.render.wrap import fold_text, render_plain_lines, truncate, wrap_text
@@ -123,7 +124,7 @@ def append_safe(text: Text, raw: str, style: str | Style = "") -> None:
 
 def shown_url(url: str) -> str:
     """A URL as shown after a link's text: whole, or cut with "…" when very long."""
-    return url if len(url) <= MAX_URL_SHOWN else url[: MAX_URL_SHOWN - 1] + "…"
+    return clip(url, MAX_URL_SHOWN)
 
 
 class _Container:

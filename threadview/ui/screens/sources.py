@@ -28,8 +28,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from threadview.annotate import ARTICLE_ID, find_links, source_key, thread_sources
 from threadview.model import Thread, iter_comments
-from threadview.render.comment import format_time
 from threadview.render.safe import safe_text
+from threadview.render.times import format_time
 from threadview.ui.messages import CitationChosen, CitationOpen
 from threadview.ui.screens.dialog import BOX, Dialog
 from threadview.ui.widgets.strips import text_strip
@@ -135,7 +135,7 @@ def row_text(row: SourceRow) -> Text:
         line.append("the article", ARTICLE_STYLE)
     else:
         line.append_text(safe_text(row.author or "(unknown)", AUTHOR_STYLE))
-        line.append(" · " + format_time(row.timestamp, None), META_STYLE)
+        line.append(" · " + format_time(row.timestamp), META_STYLE)
     if row.comment_id == ARTICLE_ID and not row.cited:
         line.append("  (named in the byline)", META_STYLE)
     elif row.cited:
