@@ -12,16 +12,16 @@ from rich.text import Text
 
 from threadview.annotate import find_translations
 from threadview.render.decorate import (
-    DOMAIN_STYLE,
     LINK_MARK,
-    LINK_STYLE,
-    ORIGINAL_STYLE,
     TRANSLATION_MARK,
-    TRANSLATION_STYLE,
     decorate,
     decorator_for,
     language_badge,
 )
+from threadview.render.palette import DEFAULT_PALETTE
+
+LINK_STYLE, DOMAIN_STYLE = DEFAULT_PALETTE.link, DEFAULT_PALETTE.domain
+ORIGINAL_STYLE, TRANSLATION_STYLE = DEFAULT_PALETTE.original, DEFAULT_PALETTE.translation
 
 NOTE = '"El gato está en la casa" >> "The cat is in the house"'
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from threadview.ui.screens.reader import ReaderScreen
     from threadview.ui.widgets.comment_pane import PreparedForest
 
-MARKER = Text("★", style="bold #d7af5f")
+MARKER = "★"
 _NO_TARGET = object()
 
 
@@ -97,7 +97,9 @@ class BookmarkActions:
         return thread_key(self.reader.thread)
 
     def _bookmark_badge(self, comment: Comment) -> Text | None:
-        return MARKER if comment.id in self.bookmarked_ids else None
+        if comment.id not in self.bookmarked_ids:
+            return None
+        return Text(MARKER, style=self.reader.comment_pane.palette.bookmark)
 
     def _set_marked(self, ids: set[str] | frozenset[str]) -> None:
         old, self.bookmarked_ids = self.bookmarked_ids, frozenset(ids)

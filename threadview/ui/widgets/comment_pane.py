@@ -25,7 +25,9 @@ from textual.strip import Strip
 from threadview.annotate import TranslationNote
 from threadview.model import Comment, Node
 from threadview.render import comment as cr
+from threadview.render.palette import Palette
 from threadview.ui.keys import bindings_for
+from threadview.ui.palette_classes import PALETTE_CLASSES, ThemedPalette, palette_css
 from threadview.ui.widgets.comment_nav import CommentNavigation
 from threadview.ui.widgets.forest_index import FlatForest, LineIndex
 from threadview.ui.widgets.strips import text_strip
@@ -101,6 +103,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         "comment-pane--selected",
         "comment-pane--selected-body",
         "comment-pane--match",
+        *PALETTE_CLASSES,
     }
     DEFAULT_CSS = """
     CommentPane {
@@ -112,7 +115,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
     CommentPane > .comment-pane--selected-body { background: $foreground 4%; }
     CommentPane:focus > .comment-pane--selected-body { background: $accent 10%; }
     CommentPane > .comment-pane--match { background: $warning 60%; color: $text; }
-    """
+    """ + palette_css("CommentPane")
 
     cursor: var[int] = var(-1, init=False)
     """The selected node's pre-order position (-1 when the pane is empty)."""
@@ -145,12 +148,18 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         self._collapsed: set[int] = set()
         self._cache: OrderedDict[tuple[int, int, bool], Sequence[Text]] = OrderedDict()
         self.query_text = ""
+        self._themed = ThemedPalette(self, self.invalidate)
 
     # ----- public API -------------------------------------------------------------------
 
     @property
     def flat(self) -> FlatForest:
         return self._prepared.flat
+
+    @property
+    def palette(self) -> Palette:
+        """The comment look's colours, from the theme (see `ui/palette_classes.py`)."""
+        return self._themed.palette
 
     @property
     def first_time(self) -> datetime | None:
@@ -323,7 +332,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         node, depth = self.flat.nodes[position], self.flat.depth[position]
         width = self._width or 80
         if not isinstance(node, Comment):
-            return cr.stub_lines(node, depth, width)
+            return cr.stub_lines(node, depth, width, palette=self.palette)
         collapsed = position in self._collapsed
         key = (position, width, collapsed)
         lines = self._cache.get(key)
@@ -332,11 +341,13 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             return lines
         header = self._header(node, position, collapsed=collapsed)
         if collapsed:
-            lines = [header, *cr.separator(depth, width)]
+            lines = [header, *cr.separator(depth, width, palette=self.palette)]
         else:
             has_children = self.flat.has_children(position)
             notes = self.notes(node)
-            lines = cr.comment_lines(header, node, depth, width, has_children, notes=notes)
+            lines = cr.comment_lines(
+                header, node, depth, width, has_children, notes=notes, palette=self.palette
+            )
         self._cache[key] = lines
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
@@ -352,6 +363,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             has_children=self.flat.has_children(position),
             hidden=self.hidden_comments(position) if collapsed else 0,
             badges=self.badges(node),
+            palette=self.palette,
         )
 
     def _settle(self) -> None:
@@ -399,6 +411,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         self._width = self.scrollable_content_region.width or 80
+        self._themed.watch_theme()
 
     def on_resize(self, event: events.Resize) -> None:
         self._sync_width()
