@@ -6,7 +6,7 @@ render_markdown, decorate); everything here builds rich `Text` objects, never ma
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 from rich.style import Style
@@ -33,8 +33,6 @@ Markdown stops well before (`render.markdown.MAX_MARKDOWN_CHARS`)."""
 META_STYLE = Style(dim=True)
 STUB_STYLE = Style(dim=True, italic=True)
 GONE_STYLE = Style(dim=True, italic=True)
-
-BadgeSource = Callable[[Comment], Sequence[Text]]
 
 
 def guide_columns(depth: int, width: int) -> int:

@@ -15,6 +15,7 @@ from rich.text import Text
 from threadview.annotate.links import find_links
 from threadview.annotate.translations import TranslationNote, find_translations
 from threadview.render.palette import DEFAULT_PALETTE, Palette
+from threadview.render.wrap import Decorate
 
 TRANSLATION_MARK = "⇄"
 """Shown on a comment's header line when its body holds a translation note."""
@@ -25,8 +26,6 @@ LINK_MARK = "↗"
 NOTE_JOIN_STYLE = Style(dim=True)
 """The whole note, joining words such as "TL:" included; its passages are not dim."""
 UNDIMMED = Style(dim=False)
-
-Decorate = Callable[[Text], None]
 
 
 def decorate(text: Text, palette: Palette = DEFAULT_PALETTE) -> None:

@@ -24,7 +24,7 @@ CHUNKS_KEPT = 8
 RenderChunk = Callable[[str], list[Text]]
 
 
-def chunk_cuts(body: str | bytes, size: int = CHUNK_CHARS) -> array:
+def chunk_cuts(body: str | bytes, size: int = CHUNK_CHARS) -> array[int]:
     """Offsets that cut `body` after a newline about every `size` characters (one line
     longer than that stays whole). In UTF-8 bytes a newline is always a whole character."""
     cuts = array("q", [0])

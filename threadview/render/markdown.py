@@ -15,9 +15,9 @@ parse, are shown as plain wrapped text: the cost stays bounded and no text is dr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -26,13 +26,11 @@ from rich.text import Text
 from threadview.clip import clip
 from threadview.render.quick import simple_tokens
 from threadview.render.safe import SYMBOL_STYLE, scan
-from threadview.render.wrap import fold_text, render_plain_lines, truncate, wrap_text
+from threadview.render.wrap import Decorate, fold_text, render_plain_lines, truncate, wrap_text
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
-
-Decorate = Callable[[Text], None]
 
 MAX_MARKDOWN_CHARS = 20_000
 """Longer bodies skip Markdown and are wrapped as plain text (sites cap comments at ~10k)."""
@@ -96,11 +94,13 @@ def render_markdown(
         return render_plain_lines(body, width, base_style, decorate=decorate)
     if "\x00" in body:  # CommonMark turns NUL into U+FFFD; show it as everywhere else
         body = body.replace("\x00", "\u2400")
-    tokens = simple_tokens(body)
-    if tokens is None:
+    quick = simple_tokens(body)
+    if quick is None:
         tokens = markdown_parser().parse(body)
         if any(token.level >= MAX_NESTING - 2 for token in tokens):
             return render_plain_lines(body, width, base_style, decorate=decorate)
+    else:  # the quick tokens carry every field the renderer reads of their types
+        tokens = cast("list[Token]", quick)
     renderer = _Renderer(width, decorate, base_style)
     renderer.render(tokens)
     return renderer.lines

@@ -26,11 +26,11 @@ from threadview.model import Comment, Node, iter_comments
 from threadview.render.decorate import (
     LINK_MARK,
     TRANSLATION_MARK,
-    Decorate,
     block_styler,
     language_badge,
 )
 from threadview.render.palette import DEFAULT_PALETTE, Palette
+from threadview.render.wrap import Decorate
 
 CACHE_SIZE = 4096
 ANNOTATED_CHARS = 256 * 1024

@@ -8,12 +8,16 @@ lines cost one pass. Every line that leaves here is at most `width` cells.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from rich.cells import cell_len, split_graphemes
 from rich.style import Style
 from rich.text import Text
 
 from threadview.render.safe import safe_text
+
+Decorate = Callable[[Text], None]
+"""Adds styles to a block of text in place (links, translation notes); never changes it."""
 
 _WORDS = re.compile(r"\s*\S+\s*")
 _SINGLE_CELL = re.compile(r"[\x20-\x7e\xa0-\xac\xae-\u02ff]*\Z")
@@ -132,7 +136,7 @@ def truncate(text: Text, width: int, ellipsis: str = "…") -> Text:
 
 
 def render_plain_lines(
-    text: str, width: int, style: str | Style = "", *, decorate=None
+    text: str, width: int, style: str | Style = "", *, decorate: Decorate | None = None
 ) -> list[Text]:
     """Non-Markdown text (article paragraphs): sanitised, decorated, wrapped to `width`."""
     block = safe_text(text, style)
