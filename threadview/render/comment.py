@@ -1,7 +1,8 @@
 """One comment (or stub) as screen lines: header, Markdown body, depth guides.
 
 Thread text reaches the screen only through `threadview.render` (safe_text,
-render_markdown, decorate); everything here builds rich `Text` objects, never markup.
+render_markdown, decorate); everything here builds rich `Text` objects, never markup, in
+the colours of the `Palette` it is given.
 """
 
 from __future__ import annotations

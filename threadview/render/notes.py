@@ -1,10 +1,11 @@
-"""Per-comment annotations for the reader: cached lookups, header badges and body styling.
+"""Per-comment annotations: cached lookups, header badges and body styling.
 
 Annotating a body is cheap but not free, and the comment pane asks for header badges on
 every line it draws, so results are kept per comment id in a small LRU: only comments
-that are looked at are annotated. `note_ids` scans a whole forest for translation notes
-off the UI thread; `note_decorator` styles a body's notes and puts the language badge
-in front of each original, so a note reads as one unit on screen.
+that are looked at are annotated, once; the body's rendering reuses the notes found
+(`NotesCache.body_notes`). `note_ids` scans a whole forest for translation notes off the
+UI thread; `note_decorator` styles a body's notes and puts the language badge in front of
+each original, so a note reads as one unit on screen.
 """
 
 from __future__ import annotations
