@@ -12,16 +12,16 @@ from rich.text import Text
 
 from threadview.annotate import find_translations
 from threadview.render.decorate import (
-    DOMAIN_STYLE,
     LINK_MARK,
-    LINK_STYLE,
-    ORIGINAL_STYLE,
     TRANSLATION_MARK,
-    TRANSLATION_STYLE,
     decorate,
     decorator_for,
     language_badge,
 )
+from threadview.render.palette import DEFAULT_PALETTE
+
+LINK_STYLE, DOMAIN_STYLE = DEFAULT_PALETTE.link, DEFAULT_PALETTE.domain
+ORIGINAL_STYLE, TRANSLATION_STYLE = DEFAULT_PALETTE.original, DEFAULT_PALETTE.translation
 
 NOTE = '"El gato está en la casa" >> "The cat is in the house"'
 
@@ -129,12 +129,16 @@ def test_decorator_for_styles_notes_split_across_blocks() -> None:
     assert _style_at(blocks[1], blocks[1].plain.index("dog")).color == TRANSLATION_STYLE.color
     assert _style_at(blocks[1], 0).color is None
     assert _style_at(blocks[2], 3).color is None
-    assert decorator_for("no notes here, see https://x.com") is decorate
+    no_notes = "no notes here, see https://x.com"
+    alone, with_body = Text(no_notes), Text(no_notes)
+    decorate(alone)
+    decorator_for(no_notes)(with_body)
+    assert with_body.spans == alone.spans and alone.spans
 
 
 def test_a_badge_goes_outside_the_quote_marks_of_its_original() -> None:
     from threadview.render.markdown import render_markdown
-    from threadview.ui.translation_marks import note_decorator
+    from threadview.render.notes import note_decorator
 
     body = (Path(__file__).parent / "fixtures" / "annotate" / "quoted-note.md").read_text(
         encoding="utf-8"

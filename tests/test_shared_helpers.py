@@ -50,3 +50,28 @@ def test_resuming_a_pause_freezes_what_it_made_and_collects_again():
     finally:
         gc.unfreeze()
         (gc.enable if was else gc.disable)()
+
+
+def test_a_time_is_shown_one_way():
+    from threadview.render.times import format_time
+
+    stamp = datetime(2024, 3, 4, 9, 12, 30, tzinfo=timezone.utc)
+    first = datetime(2024, 3, 4, 7, 7, tzinfo=timezone.utc)
+    assert format_time(stamp) == "2024-03-04 09:12 UTC"
+    assert format_time(stamp, first) == "2024-03-04 09:12 UTC · +2h 05m"
+    assert format_time(None) == "unknown date"
+
+
+def test_no_module_cuts_text_with_an_ellipsis_by_hand():
+    """Every "cut with …" goes through `clip`: a copy drifts (one kept trailing spaces)."""
+    from pathlib import Path
+
+    import threadview
+
+    package = Path(threadview.__file__).parent
+    copies = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.name != "clip.py" and '+ "…"' in path.read_text(encoding="utf-8")
+    ]
+    assert copies == []

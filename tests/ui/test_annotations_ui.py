@@ -14,19 +14,20 @@ from notes_links_app import (
     thread,
     wait_for_list,
 )
+from rich.style import Style
 
 from threadview.annotate import find_translations
 from threadview.model import Thread, iter_comments
 from threadview.parsing import load_path
-from threadview.render.decorate import (
-    ORIGINAL_STYLE,
-    TRANSLATION_MARK,
-    TRANSLATION_STYLE,
-    language_badge,
-)
+from threadview.render.decorate import TRANSLATION_MARK, language_badge
 from threadview.ui.app import ThreadViewApp
 from threadview.ui.screens.open_link import LinkPicker
 from threadview.ui.widgets.article_pane import ArticlePane
+
+
+def _tinted(style: str | Style, like: Style) -> bool:
+    """Whether a span's style has the colour of a palette entry (and is not dimmed)."""
+    return isinstance(style, Style) and style.color == like.color and style.dim is False
 
 
 async def test_t_visits_each_note_then_wraps_with_a_notification():
@@ -131,8 +132,9 @@ async def test_header_badges_and_note_styles_on_screen():
         for line in pane._lines(position)[1:]:
             for span in line.spans:
                 styles.setdefault(line.plain[span.start : span.end].strip(), []).append(span.style)
-        assert any(s == ORIGINAL_STYLE for k, v in styles.items() if "sindicato" in k for s in v)
-        assert any(s == TRANSLATION_STYLE for k, v in styles.items() if "union" in k for s in v)
+        original, translation = pane.palette.original, pane.palette.translation
+        assert any(_tinted(s, original) for k, v in styles.items() if "sindicato" in k for s in v)
+        assert any(_tinted(s, translation) for k, v in styles.items() if "union" in k for s in v)
 
 
 async def test_note_split_across_paragraphs_is_styled_and_badged():
@@ -149,7 +151,7 @@ async def test_note_split_across_paragraphs_is_styled_and_badged():
         translation = next(line for line in body if "board in pairs" in line.plain)
         start = translation.plain.index("The pilot")
         assert any(
-            span.style == TRANSLATION_STYLE and span.start <= start < span.end
+            _tinted(span.style, pane.palette.translation) and span.start <= start < span.end
             for span in translation.spans
         )
 
@@ -167,7 +169,8 @@ async def test_article_note_is_badged_and_styled():
         line = next(text for text in article._lines if "Las reglas" in text.plain)
         at = line.plain.index("Las reglas")
         assert any(
-            span.style == ORIGINAL_STYLE and span.start <= at < span.end for span in line.spans
+            _tinted(span.style, article.palette.original) and span.start <= at < span.end
+            for span in line.spans
         )
 
 
@@ -260,3 +263,65 @@ async def test_t_follows_a_thread_swapped_in_after_loading():
                 break
             await pilot.pause(0.05)
         assert app.reader.sources.note_index_ready
+
+
+def _count_scans(monkeypatch) -> list[str]:
+    """Count every search for translation notes, wherever the finder was imported."""
+    import sys
+
+    from threadview.annotate import translations
+
+    original = translations.find_translations
+    calls: list[str] = []
+
+    def counting(text: str):
+        calls.append(text)
+        return original(text)
+
+    for module in list(sys.modules.values()):
+        name = getattr(module, "__name__", "")
+        if name.startswith("threadview") and getattr(module, "find_translations", None) is original:
+            monkeypatch.setattr(module, "find_translations", counting)
+    return calls
+
+
+async def test_a_comment_body_is_scanned_for_notes_once(monkeypatch):
+    """The header's badges, the body's note styles and badges share one scan of the body."""
+    from threadview.ui import sources_actions
+
+    monkeypatch.setattr(sources_actions, "note_ids", lambda forest, stop: set())  # `t`'s index
+    calls = _count_scans(monkeypatch)
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await select(app, pilot, "deckhand_lu")
+        header = next(line for line in screen_text(app).splitlines() if "deckhand_lu ·" in line)
+        assert f"{TRANSLATION_MARK} [es→en]" in header
+        assert "[es→en] " in screen_text(app).split("deckhand_lu ·", 1)[1]  # the body's badge
+        for name in ("deckhand_lu", "night_pilot"):
+            assert calls.count(comment_by(app, name).body) == 1, name
+
+
+def _header_colours(app: ThreadViewApp, name: str) -> tuple[object, object]:
+    """The colours of a comment's author and its note badge as the pane draws them."""
+    pane = app.reader.comment_pane
+    for y in range(pane.size.height):
+        strip = pane.render_line(y)
+        if f"{name} ·" in strip.text:
+            author = next(s.style for s in strip if name in s.text)
+            badge = next(s.style for s in strip if "[es→en]" in s.text)
+            assert author is not None and badge is not None
+            return author.color, badge.color
+    raise AssertionError(f"no header of {name} on screen")
+
+
+async def test_switching_theme_recolours_authors_and_note_badges():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await select(app, pilot, "deckhand_lu")
+        before = _header_colours(app, "deckhand_lu")
+        app.theme = "nord" if app.theme != "nord" else "gruvbox"
+        await pilot.pause()
+        after = _header_colours(app, "deckhand_lu")
+        assert after[0] != before[0] and after[1] != before[1]
+        palette = app.reader.comment_pane.palette
+        assert after == (palette.author.color, palette.badge.color)

@@ -8,10 +8,10 @@ from itertools import pairwise
 from rich.text import Text
 
 from threadview.model import Comment, Thread
+from threadview.render import comment as cr
+from threadview.render.lazy import CHUNKS_KEPT, LazyLines, chunk_cuts
 from threadview.render.wrap import render_plain_lines
 from threadview.ui.app import ThreadViewApp
-from threadview.ui.widgets import comment_render as cr
-from threadview.ui.widgets.lazy_lines import CHUNKS_KEPT, LazyLines, chunk_cuts
 
 SIZE = (120, 40)
 PARAGRAPH = "Every word of this paragraph is ordinary prose, said again. " * 6
@@ -96,7 +96,7 @@ def test_header_badges_of_a_giant_body_read_its_start_only() -> None:
     seconds and a copy of the body; the start of it is what a header can afford."""
     import tracemalloc
 
-    from threadview.ui.translation_marks import ANNOTATED_CHARS, NotesCache
+    from threadview.render.notes import ANNOTATED_CHARS, NotesCache
 
     body = "see https://example.com/first\n\n" + _giant(20_000) + "\n\nhttps://example.com/last"
     comment = _comment("mallory", body, 0)

@@ -2,9 +2,10 @@
 
 `safe` sanitises raw text (controls, escape sequences, invisible characters become dim
 symbols); `markdown` turns comment bodies into wrapped screen lines; `wrap` wraps any
-styled text to a width in cells; `outgoing` gates what leaves by other ways (the
-clipboard, JSON and text output). Nothing here parses markup from thread text, and no
-link style (OSC 8) is ever emitted.
+styled text to a width in cells; `comment` and `notes` are how a comment looks (header,
+guides, body, badges, translation notes), in the colours of a `palette.Palette`;
+`outgoing` gates what leaves by other ways (the clipboard, JSON and text output). Nothing
+here parses markup from thread text, and no link style (OSC 8) is ever emitted.
 """
 
 from __future__ import annotations

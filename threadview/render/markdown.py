@@ -15,7 +15,7 @@ parse, are shown as plain wrapped text: the cost stays bounded and no text is dr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -23,15 +23,14 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
+from threadview.clip import clip
 from threadview.render.quick import MarkdownToken as Token
 from threadview.render.quick import simple_tokens
 from threadview.render.safe import SYMBOL_STYLE, scan
-from threadview.render.wrap import fold_text, render_plain_lines, truncate, wrap_text
+from threadview.render.wrap import Decorate, fold_text, render_plain_lines, truncate, wrap_text
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
-
-Decorate = Callable[[Text], None]
 
 MAX_MARKDOWN_CHARS = 20_000
 """Longer bodies skip Markdown and are wrapped as plain text (sites cap comments at ~10k)."""
@@ -124,7 +123,7 @@ def append_safe(text: Text, raw: str, style: str | Style = "") -> None:
 
 def shown_url(url: str) -> str:
     """A URL as shown after a link's text: whole, or cut with "…" when very long."""
-    return url if len(url) <= MAX_URL_SHOWN else url[: MAX_URL_SHOWN - 1] + "…"
+    return clip(url, MAX_URL_SHOWN)
 
 
 class _Container:

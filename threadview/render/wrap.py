@@ -16,6 +16,9 @@ from rich.text import Text
 
 from threadview.render.safe import safe_text
 
+Decorate = Callable[[Text], None]
+"""Adds styles to a block of text in place (links, translation notes); never changes it."""
+
 _WORDS = re.compile(r"\s*\S+\s*")
 _SINGLE_CELL = re.compile(r"[\x20-\x7e\xa0-\xac\xae-\u02ff]*\Z")
 TAB_SIZE = 4
@@ -133,11 +136,7 @@ def truncate(text: Text, width: int, ellipsis: str = "…") -> Text:
 
 
 def render_plain_lines(
-    text: str,
-    width: int,
-    style: str | Style = "",
-    *,
-    decorate: Callable[[Text], None] | None = None,
+    text: str, width: int, style: str | Style = "", *, decorate: Decorate | None = None
 ) -> list[Text]:
     """Non-Markdown text (article paragraphs): sanitised, decorated, wrapped to `width`."""
     block = safe_text(text, style)

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from threadview.ui.reader_view import ReaderView
     from threadview.ui.widgets.comment_view import PreparedForest
 
-MARKER = Text("★", style="bold #d7af5f")
+MARKER = "★"
 _NO_TARGET = object()
 
 
@@ -98,7 +98,9 @@ class BookmarkActions:
         return thread_key(self.reader.thread)
 
     def _bookmark_badge(self, comment: Comment) -> Text | None:
-        return MARKER if comment.id in self.bookmarked_ids else None
+        if comment.id not in self.bookmarked_ids:
+            return None
+        return Text(MARKER, style=self.reader.comment_pane.palette.bookmark)
 
     def _set_marked(self, ids: set[str] | frozenset[str]) -> None:
         old, self.bookmarked_ids = self.bookmarked_ids, frozenset(ids)

@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 from textual.app import SuspendNotSupported
 
 from threadview.annotate import Link, byline_links, find_links
+from threadview.clip import clip
 from threadview.model import Comment
+from threadview.render.notes import unique_links
 from threadview.render.outgoing import clipboard_text
 from threadview.render.safe import sanitize
-from threadview.ui.translation_marks import unique_links
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -33,8 +34,7 @@ SHOWN_URL = 100
 
 def shown(url: str) -> str:
     """A URL for a notification: sanitised, and cut short when very long."""
-    clean = sanitize(url)
-    return clean if len(clean) <= SHOWN_URL else clean[: SHOWN_URL - 1] + "…"
+    return clip(sanitize(url), SHOWN_URL)
 
 
 def _characters(count: int) -> str:

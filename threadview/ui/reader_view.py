@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from threadview.annotate import Link
     from threadview.bookmarks.store import BookmarkStore
     from threadview.model import Comment, Thread
+    from threadview.render.notes import NotesCache
     from threadview.ui.messages import ThreadInstalled
-    from threadview.ui.translation_marks import NotesCache
     from threadview.ui.widgets.article_pane import ArticlePane
     from threadview.ui.widgets.comment_pane import CommentPane
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.worker import Worker, get_current_worker
 
 from threadview.annotate import ARTICLE_ID, Link, find_links, find_translations, source_key
 from threadview.model import Comment, Thread
+from threadview.render.notes import NotesCache, note_ids, unique_links
 from threadview.ui.messages import NotesScanned
-from threadview.ui.translation_marks import NotesCache, note_ids, unique_links
 
 if TYPE_CHECKING:
     from threadview.ui.messages import CitationChosen
@@ -40,8 +41,12 @@ class SourcesActions:
     def mount(self) -> None:
         """The scan starts after the first paint, so its thread doesn't compete with it;
         `t` pressed before then searches on its own."""
-        self.reader.badge_providers.append(self.notes.badges)
+        self.reader.badge_providers.append(self._badges)
         self.reader.call_after_refresh(self.ensure_note_scan)
+
+    def _badges(self, comment: Comment) -> tuple[Text, ...]:
+        """A comment's translation and link badges, in the comment pane's colours."""
+        return self.notes.badges(comment, palette=self.reader.comment_pane.palette)
 
     def thread_changed(self) -> None:
         """A new thread is on screen (the full parse, or a bookmark's file): scan it."""

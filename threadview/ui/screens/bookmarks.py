@@ -7,7 +7,6 @@ message in the screen and never closes the reader.
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -21,8 +20,10 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from threadview.bookmarks import Bookmark, StoreError
+from threadview.clip import clip
 from threadview.render.markdown import markdown_plain
 from threadview.render.safe import safe_content
+from threadview.render.times import format_time
 from threadview.ui.keys import bindings_for
 from threadview.ui.screens.dialog import BOX, Dialog
 
@@ -35,15 +36,9 @@ PREVIEW_CHARS = 160
 NOTE_CHARS = 200
 
 
-def when(stamp: datetime | None) -> str:
-    """A UTC time as the reader shows it, or "unknown date"."""
-    return stamp.strftime("%Y-%m-%d %H:%M UTC") if stamp else "unknown date"
-
-
 def one_line(text: str, limit: int) -> str:
     """`text` with its whitespace collapsed, cut to `limit` characters with an ellipsis."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+    return clip(" ".join(text.split()), limit)
 
 
 @lru_cache(maxsize=4096)
@@ -67,8 +62,8 @@ def bookmark_row(mark: Bookmark) -> Content:
         title,
         " · ",
         styled(who, "$accent"),
-        Content.styled(f" · {when(mark.timestamp)}" if not mark.is_article else "", "dim"),
-        Content.styled(f" · saved {when(mark.saved_at)}", "dim"),
+        Content.styled(f" · {format_time(mark.timestamp)}" if not mark.is_article else "", "dim"),
+        Content.styled(f" · saved {format_time(mark.saved_at)}", "dim"),
     )
     lines = [head]
     if mark.note:
@@ -299,7 +294,9 @@ class SavedCopyScreen(Dialog[None]):
             who = "the article" if mark.is_article else mark.author or "(no author)"
             meta.append(
                 styled(who, "$accent")
-                + Content.styled(f" · {when(mark.timestamp)} · saved {when(mark.saved_at)}", "dim")
+                + Content.styled(
+                    f" · {format_time(mark.timestamp)} · saved {format_time(mark.saved_at)}", "dim"
+                )
             )
             if mark.note:
                 meta.append(Content("✎ ") + styled(mark.note, "italic"))

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from threadview.annotate import Link
-    from threadview.ui.translation_marks import NotesCache
+    from threadview.render.notes import NotesCache
 
 NARROW_WIDTH = 100
 SYNC_SORT_LIMIT = 5_000
@@ -175,7 +175,9 @@ class ReaderScreen(Screen[None]):
         yield ThreadHeader(id="header")
         with Container(id="panes"):
             yield ArticlePane(self.thread, id="article")
-            comments = CommentPane(id="comments", badges=self.comment_badges)
+            comments = CommentPane(
+                id="comments", badges=self.comment_badges, notes=self.sources.notes.body_notes
+            )
             if side_pane_id(self.thread) == "stories":
                 comments.display = False
                 yield StoryList(self.thread.stories, id="stories")

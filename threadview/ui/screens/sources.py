@@ -28,18 +28,16 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from threadview.annotate import ARTICLE_ID, find_links, source_key, thread_sources
 from threadview.model import Thread, iter_comments
+from threadview.render.palette import DEFAULT_PALETTE, Palette
 from threadview.render.safe import safe_text
+from threadview.render.times import format_time
 from threadview.ui.messages import CitationChosen, CitationOpen
+from threadview.ui.palette_classes import PALETTE_CLASSES, ThemedPalette, palette_css
 from threadview.ui.screens.dialog import BOX, Dialog
-from threadview.ui.widgets.comment_render import format_time
 from threadview.ui.widgets.strips import text_strip
 
-HOST_STYLE = Style(bold=True, color="#5fafff")
 COUNT_STYLE = Style(dim=True)
-AUTHOR_STYLE = Style(color="#87afd7")
 META_STYLE = Style(dim=True)
-ARTICLE_STYLE = Style(italic=True, color="#d7af5f")
-CITED_STYLE = Style(dim=True, color="#5fafff")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,25 +120,25 @@ def _where(row: SourceRow) -> str:
     return " and ".join(parts)
 
 
-def row_text(row: SourceRow) -> Text:
+def row_text(row: SourceRow, palette: Palette = DEFAULT_PALETTE) -> Text:
     """A row as a screen line: a host with its counts, or who cited it, when and what."""
     line = Text(end="")
     if row.is_host:
-        line.append_text(safe_text(row.host, HOST_STYLE))
+        line.append_text(safe_text(row.host, palette.source))
         noun = "citation" if row.count == 1 else "citations"
         line.append(f"  {row.count} {noun} in {_where(row)}", COUNT_STYLE)
         return line
     line.append("    ")
     if row.comment_id == ARTICLE_ID:
-        line.append("the article", ARTICLE_STYLE)
+        line.append("the article", palette.citing_article)
     else:
-        line.append_text(safe_text(row.author or "(unknown)", AUTHOR_STYLE))
-        line.append(" · " + format_time(row.timestamp, None), META_STYLE)
+        line.append_text(safe_text(row.author or "(unknown)", palette.citer))
+        line.append(" · " + format_time(row.timestamp), META_STYLE)
     if row.comment_id == ARTICLE_ID and not row.cited:
         line.append("  (named in the byline)", META_STYLE)
     elif row.cited:
         line.append("  ")
-        line.append_text(safe_text(row.cited[0], CITED_STYLE))
+        line.append_text(safe_text(row.cited[0], palette.cited))
         if len(row.cited) > 1:
             line.append(f" (+{len(row.cited) - 1} more)", META_STYLE)
     return line
@@ -158,12 +156,12 @@ class SourceList(ScrollView, can_focus=True):
         Binding("G,end", "edge(1)", "Last", show=False),
         Binding("enter", "choose", "Go to comment"),
     ]
-    COMPONENT_CLASSES = {"source-list--cursor"}
+    COMPONENT_CLASSES = {"source-list--cursor", *PALETTE_CLASSES}
     DEFAULT_CSS = """
     SourceList { height: 1fr; overflow-x: hidden; scrollbar-size-vertical: 1; }
     SourceList > .source-list--cursor { background: $accent 30%; }
     SourceList:focus > .source-list--cursor { background: $accent 50%; }
-    """
+    """ + palette_css("SourceList")
 
     class Chosen(Message):
         """Enter was pressed on a row."""
@@ -176,12 +174,14 @@ class SourceList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.rows = rows
         self.cursor = 0
+        self._themed = ThemedPalette(self, self.refresh)
 
     @property
     def current(self) -> SourceRow | None:
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
     def on_mount(self) -> None:
+        self._themed.watch_theme()
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
 
     def on_resize(self, event: events.Resize) -> None:
@@ -215,7 +215,7 @@ class SourceList(ScrollView, can_focus=True):
         number = round(self.scroll_y) + y
         if number >= len(self.rows):
             return Strip.blank(width, self.rich_style)
-        text = row_text(self.rows[number])
+        text = row_text(self.rows[number], self._themed.palette)
         text.truncate(width, overflow="ellipsis")
         strip = text_strip(text, self.app.console, width)
         if number == self.cursor:

@@ -17,11 +17,13 @@ from textual.strip import Strip
 
 from threadview.model import Story, Thread
 from threadview.render.markdown import QUOTE_BAR, STYLES, render_markdown
+from threadview.render.notes import note_decorator
+from threadview.render.palette import DEFAULT_PALETTE, Palette
 from threadview.render.reflow import Piece, reflow, wrap_column
 from threadview.render.safe import safe_text
 from threadview.render.wrap import render_plain_lines
 from threadview.ui.keys import bindings_for
-from threadview.ui.translation_marks import note_decorator
+from threadview.ui.palette_classes import PALETTE_CLASSES, ThemedPalette, palette_css
 from threadview.ui.widgets.strips import text_strip
 
 TITLE_STYLE = "bold"
@@ -32,7 +34,7 @@ MARKDOWN_FORMATS = ("reddit", "hn")
 
 
 def article_lines(
-    thread: Thread, width: int, bookmarked: bool = False
+    thread: Thread, width: int, bookmarked: bool = False, *, palette: Palette = DEFAULT_PALETTE
 ) -> tuple[list[Text], list[int]]:
     """The article as screen lines, and the first line of each block (by block index)."""
     width = max(10, width)
@@ -41,7 +43,7 @@ def article_lines(
         lines += render_plain_lines(thread.title, width, TITLE_STYLE)
     lines += _byline(thread, width)
     if bookmarked:
-        lines.append(Text("★ bookmarked", style="bold #d7af5f"))
+        lines.append(Text("★ bookmarked", style=palette.bookmark))
     lines.append(Text("─" * width, style=META_STYLE))
     starts: list[int] = []
     markdown = thread.format in MARKDOWN_FORMATS
@@ -55,11 +57,11 @@ def article_lines(
             continue
         style = TITLE_STYLE if block.role == "title" else ""
         if markdown:
-            decorate = note_decorator(block.text)
+            decorate = note_decorator(block.text, palette=palette)
             lines += render_markdown(block.text, width, decorate=decorate, base_style=style)
         else:
             for piece in reflow(block.text, column):
-                lines += _piece_lines(piece, width, style)
+                lines += _piece_lines(piece, width, style, palette)
     if thread.stories:
         count = len(thread.stories)
         noun = "story" if count == 1 else "stories"
@@ -70,7 +72,7 @@ def article_lines(
     return lines, starts
 
 
-def story_lines(story: Story, width: int) -> list[Text]:
+def story_lines(story: Story, width: int, *, palette: Palette = DEFAULT_PALETTE) -> list[Text]:
     """One story of a digest: its title, source, photo line and excerpt."""
     width = max(10, width)
     lines = render_plain_lines(story.title or "(untitled story)", width, TITLE_STYLE)
@@ -82,15 +84,16 @@ def story_lines(story: Story, width: int) -> list[Text]:
         lines += [Text(""), *(Text("▍ ", style="dim") + part for part in body)]
     for paragraph in story.paragraphs:
         lines.append(Text(""))
-        lines += render_plain_lines(paragraph, width, "", decorate=note_decorator(paragraph))
+        decorate = note_decorator(paragraph, palette=palette)
+        lines += render_plain_lines(paragraph, width, "", decorate=decorate)
     if not story.complete:
         lines += [Text(""), Text("(The page is cut off here.)", style=META_STYLE)]
     return lines
 
 
-def _piece_lines(piece: Piece, width: int, style: str) -> list[Text]:
+def _piece_lines(piece: Piece, width: int, style: str, palette: Palette) -> list[Text]:
     """A rejoined paragraph wrapped to the pane; a quote behind the bar comments use."""
-    decorate = note_decorator(piece.text)
+    decorate = note_decorator(piece.text, palette=palette)
     if piece.kind != "quote":
         return render_plain_lines(piece.text, width, style, decorate=decorate)
     body = render_plain_lines(piece.text, max(6, width - len(QUOTE_BAR)), style, decorate=decorate)
@@ -131,11 +134,11 @@ class ArticlePane(ScrollView, can_focus=True):
     """The article, scrollable, with search matches highlighted."""
 
     BINDINGS = bindings_for("article")
-    COMPONENT_CLASSES = {"article-pane--match"}
+    COMPONENT_CLASSES = {"article-pane--match", *PALETTE_CLASSES}
     DEFAULT_CSS = """
     ArticlePane { scrollbar-gutter: stable; overflow-x: hidden; padding: 0 1; }
     ArticlePane > .article-pane--match { background: $warning 60%; color: $text; }
-    """
+    """ + palette_css("ArticlePane")
 
     def __init__(self, thread: Thread, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -147,6 +150,12 @@ class ArticlePane(ScrollView, can_focus=True):
         self._lines: list[Text] = []
         self._starts: list[int] = []
         self._width = 0
+        self._themed = ThemedPalette(self, lambda: self._layout(force=True))
+
+    @property
+    def palette(self) -> Palette:
+        """The colours of notes, links and the bookmark star, from the theme."""
+        return self._themed.palette
 
     def set_thread(self, thread: Thread) -> None:
         self.thread = thread
@@ -188,10 +197,13 @@ class ArticlePane(ScrollView, can_focus=True):
         if width <= 0 or (width == self._width and not force):
             return
         self._width = width
+        palette = self.palette
         if self.story is not None:
-            self._lines, self._starts = story_lines(self.story, width), []
+            self._lines, self._starts = story_lines(self.story, width, palette=palette), []
         else:
-            self._lines, self._starts = article_lines(self.thread, width, self.bookmarked)
+            self._lines, self._starts = article_lines(
+                self.thread, width, self.bookmarked, palette=palette
+            )
         self.virtual_size = Size(width, len(self._lines))
         self.refresh()
 
@@ -199,6 +211,7 @@ class ArticlePane(ScrollView, can_focus=True):
         self._layout()
 
     def on_mount(self) -> None:
+        self._themed.watch_theme()
         self._layout()
 
     def render_line(self, y: int) -> Strip:

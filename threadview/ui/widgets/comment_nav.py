@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.geometry import Size
 
-from threadview.ui.widgets.comment_render import SEPARATOR_LINES
+from threadview.render.comment import SEPARATOR_LINES
 from threadview.ui.widgets.comment_view import CommentView
 
 

@@ -19,6 +19,7 @@ from textual.strip import Strip
 
 from threadview.model import Comment, Forest, Siblings
 from threadview.ui.keys import bindings_for
+from threadview.ui.palette_classes import PALETTE_CLASSES, palette_css
 from threadview.ui.widgets.comment_nav import CommentNavigation
 from threadview.ui.widgets.comment_view import PreparedForest, estimate_heights, prepare_forest
 from threadview.ui.widgets.forest_index import LineIndex
@@ -37,6 +38,7 @@ class CommentPane(CommentNavigation, can_focus=True):
         "comment-pane--selected",
         "comment-pane--selected-body",
         "comment-pane--match",
+        *PALETTE_CLASSES,
     }
     DEFAULT_CSS = """
     CommentPane {
@@ -48,7 +50,7 @@ class CommentPane(CommentNavigation, can_focus=True):
     CommentPane > .comment-pane--selected-body { background: $foreground 4%; }
     CommentPane:focus > .comment-pane--selected-body { background: $accent 10%; }
     CommentPane > .comment-pane--match { background: $warning 60%; color: $text; }
-    """
+    """ + palette_css("CommentPane")
 
     @dataclass
     class Selected(Message):
@@ -250,6 +252,7 @@ class CommentPane(CommentNavigation, can_focus=True):
 
     def on_mount(self) -> None:
         self._width = self.scrollable_content_region.width or 80
+        self._themed.watch_theme()
 
     def on_resize(self, event: events.Resize) -> None:
         self._sync_width()

@@ -19,8 +19,11 @@ from textual.geometry import Size
 from textual.reactive import var
 from textual.scroll_view import ScrollView
 
+from threadview.annotate import TranslationNote
 from threadview.model import Comment, Forest, Siblings, SortOrder, Thread, has_scores, ordered
-from threadview.ui.widgets import comment_render as cr
+from threadview.render import comment as cr
+from threadview.render.palette import Palette
+from threadview.ui.palette_classes import ThemedPalette
 from threadview.ui.widgets.forest_index import FlatForest, LevelFolds, LineIndex, level_folds
 
 CACHE_SIZE = 512
@@ -91,12 +94,15 @@ class CommentView(ScrollView):
         self,
         *,
         badges: Callable[[Comment], Sequence[Text]] = lambda comment: (),
+        notes: Callable[[Comment], Sequence[TranslationNote] | None] = lambda comment: None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.badges = badges
         """The badges for a comment's header (bookmark marker, translation, links)."""
+        self.notes = notes
+        """A comment's translation notes, if already found (its body reuses them)."""
         self._prepared = prepare_forest((), 80)
         self._index = LineIndex(())
         self._width = 0
@@ -116,10 +122,22 @@ class CommentView(ScrollView):
         self._spotlight: str | None = None
         self._cache: OrderedDict[tuple[int, int, bool], Sequence[Text]] = OrderedDict()
         self.query_text = ""
+        self._themed = ThemedPalette(self, self._palette_changed)
 
     @property
     def flat(self) -> FlatForest:
         return self._prepared.flat
+
+    @property
+    def palette(self) -> Palette:
+        """The comment look's colours, from the theme (see `ui/palette_classes.py`)."""
+        return self._themed.palette
+
+    def _palette_changed(self) -> None:
+        """The theme changed: every comment is drawn again in its colours."""
+        self._cache.clear()
+        self._settle()
+        self.refresh()
 
     @property
     def first_time(self) -> datetime | None:
@@ -189,7 +207,7 @@ class CommentView(ScrollView):
         node, depth = self.flat.nodes[position], self.flat.depth[position]
         width = self._width or 80
         if not isinstance(node, Comment):
-            return cr.stub_lines(node, depth, width)
+            return cr.stub_lines(node, depth, width, palette=self.palette)
         collapsed = position in self._collapsed
         key = (position, width, collapsed)
         lines = self._cache.get(key)
@@ -198,10 +216,13 @@ class CommentView(ScrollView):
             return lines
         header = self._header(node, position, collapsed=collapsed)
         if collapsed:
-            lines = [header, *cr.separator(depth, width)]
+            lines = [header, *cr.separator(depth, width, palette=self.palette)]
         else:
             has_children = self.flat.has_children(position)
-            lines = cr.comment_lines(header, node, depth, width, has_children)
+            notes = self.notes(node)
+            lines = cr.comment_lines(
+                header, node, depth, width, has_children, notes=notes, palette=self.palette
+            )
         self._cache[key] = lines
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
@@ -219,6 +240,7 @@ class CommentView(ScrollView):
             badges=self.badges(node),
             spotlight=self._spotlight is not None and node.author == self._spotlight,
             submitter=bool(self.submitter) and node.author == self.submitter,
+            palette=self.palette,
         )
 
     def _settle(self) -> None:

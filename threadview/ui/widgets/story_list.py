@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from threadview.clip import clip
 from threadview.model import Story
 from threadview.render.safe import safe_content
 from threadview.ui.keys import bindings_for
@@ -34,8 +35,7 @@ def story_prompt(story: Story) -> Content:
         parts.append(Content.styled("cut off", "$warning"))
     head = Content(" · ").join(parts)
     first = story.paragraphs[0].split("\n", 1)[0] if story.paragraphs else ""
-    if len(first) > EXCERPT_CHARS:
-        first = first[: EXCERPT_CHARS - 1].rstrip() + "…"
+    first = clip(first, EXCERPT_CHARS)
     return head + Content("\n") + safe_content(first, "dim") if first else head
 
 

@@ -1,39 +1,44 @@
-"""Per-comment annotations for the reader: cached lookups, header badges and body styling.
+"""Per-comment annotations: cached lookups, header badges and body styling.
 
 Annotating a body is cheap but not free, and the comment pane asks for header badges on
 every line it draws, so results are kept per comment id in a small LRU: only comments
-that are looked at are annotated. `note_ids` scans a whole forest for translation notes
-off the UI thread; `note_decorator` styles a body's notes and puts the language badge
-in front of each original, so a note reads as one unit on screen.
+that are looked at are annotated, once; the body's rendering reuses the notes found
+(`NotesCache.body_notes`). `note_ids` scans a whole forest for translation notes off the
+UI thread; `note_decorator` styles a body's notes and puts the language badge in front of
+each original, so a note reads as one unit on screen.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from rich.style import Style
 from rich.text import Text
 
-from threadview.annotate import Annotations, Link, annotate_text, find_translations
+from threadview.annotate import (
+    Annotations,
+    Link,
+    TranslationNote,
+    annotate_text,
+    find_translations,
+)
 from threadview.model import Comment, Node, iter_comments
 from threadview.render.decorate import (
-    BADGE_STYLE,
     LINK_MARK,
     TRANSLATION_MARK,
-    decorator_for,
+    block_styler,
     language_badge,
 )
+from threadview.render.palette import DEFAULT_PALETTE, Palette
+from threadview.render.wrap import Decorate
 
 CACHE_SIZE = 4096
 ANNOTATED_CHARS = 256 * 1024
 """Of a giant body only this much (its start) is annotated for badges, links and notes:
 annotating 50 MB on the UI thread took seconds."""
-LINK_BADGE_STYLE = Style(color="#5fafff", bold=True)
 EMPTY = Annotations((), ())
 
-Decorate = Callable[[Text], None]
 OPENING_QUOTES = "\"“„«‘'"
 
 
@@ -53,19 +58,21 @@ class CommentNotes:
         return self.annotations.links
 
 
-def header_badges(annotations: Annotations) -> tuple[Text, ...]:
+def header_badges(
+    annotations: Annotations, *, palette: Palette = DEFAULT_PALETTE
+) -> tuple[Text, ...]:
     """`⇄ [es→en]` for a translation note (with `+N` for more), `↗ 2` for links."""
     badges: list[Text] = []
     notes = annotations.translations
     if notes:
-        badge = Text(TRANSLATION_MARK + " ", style=BADGE_STYLE, end="")
-        badge.append_text(language_badge(notes[0]))
+        badge = Text(TRANSLATION_MARK + " ", style=palette.badge, end="")
+        badge.append_text(language_badge(notes[0], palette=palette))
         if len(notes) > 1:
-            badge.append(f" +{len(notes) - 1}", BADGE_STYLE)
+            badge.append(f" +{len(notes) - 1}", palette.badge)
         badges.append(badge)
     urls = unique_links(annotations.links)
     if urls:
-        badges.append(Text(f"{LINK_MARK} {len(urls)}", style=LINK_BADGE_STYLE, end=""))
+        badges.append(Text(f"{LINK_MARK} {len(urls)}", style=palette.link_badge, end=""))
     return tuple(badges)
 
 
@@ -94,12 +101,14 @@ class NotesCache:
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self._size = size
         self._entries: OrderedDict[str, CommentNotes] = OrderedDict()
+        self._palette = DEFAULT_PALETTE
+        """What the cached badges are styled with."""
 
     def get(self, comment: Comment) -> CommentNotes:
         entry = self._entries.get(comment.id)
         if entry is None:
             found = annotate_text(_start_of(comment)) if comment.raw_body else EMPTY
-            entry = CommentNotes(found or EMPTY, header_badges(found))
+            entry = CommentNotes(found or EMPTY, header_badges(found, palette=self._palette))
             self._entries[comment.id] = entry
             if len(self._entries) > self._size:
                 self._entries.popitem(last=False)
@@ -111,8 +120,22 @@ class NotesCache:
         """The cached entry, if any, without computing or reordering."""
         return self._entries.get(comment_id)
 
-    def badges(self, comment: Comment) -> tuple[Text, ...]:
-        """The header badges of a comment (the App's badge provider)."""
+    def body_notes(self, comment: Comment) -> tuple[TranslationNote, ...] | None:
+        """The translation notes of a comment's whole body (None for a giant body, of which
+        only the start is annotated): the body's rendering reuses them."""
+        if len(comment.raw_body) > ANNOTATED_CHARS:
+            return None
+        return self.get(comment).annotations.translations
+
+    def badges(self, comment: Comment, *, palette: Palette = DEFAULT_PALETTE) -> tuple[Text, ...]:
+        """The header badges of a comment in `palette` (a new palette restyles the cached
+        badges; the annotations are kept)."""
+        if palette is not self._palette:
+            if palette != self._palette:
+                for key, entry in list(self._entries.items()):
+                    badges = header_badges(entry.annotations, palette=palette)
+                    self._entries[key] = CommentNotes(entry.annotations, badges)
+            self._palette = palette
         return self.get(comment).badges
 
     def clear(self) -> None:
@@ -149,28 +172,34 @@ def _insert(text: Text, at: int, badge: Text) -> None:
     text.append_text(tail)
 
 
-def note_decorator(raw: str) -> Decorate:
-    """A block decorator for one body: notes and links styled (`decorator_for`), and the
+def note_decorator(
+    raw: str,
+    *,
+    notes: Sequence[TranslationNote] | None = None,
+    palette: Palette = DEFAULT_PALETTE,
+) -> Decorate:
+    """A block decorator for one body: notes and links styled (`block_styler`), and the
     language badge (`[es→en]`) put in front of each note's original.
 
-    The badge goes before the whole note when the block holds it, else before the
-    original's first line (a note split over paragraphs). Only a badge is added; no
-    character of the text changes.
+    `notes` are the body's notes when the caller has them (a `NotesCache` entry); else they
+    are found here, once. The badge goes before the whole note when the block holds it,
+    else before the original's first line (a note split over paragraphs). Only a badge is
+    added; no character of the text changes.
     """
-    styled = decorator_for(raw)
-    notes = find_translations(raw) if len(raw) >= 4 else []
+    if notes is None:
+        notes = find_translations(raw) if len(raw) >= 4 else []
+    style_block = block_styler(raw, notes, palette=palette)
     firsts = [
-        (piece, language_badge(note))
+        (piece, language_badge(note, palette=palette))
         for note in notes
         if len(piece := _first_piece(note.original)) >= 2
     ]
-    if not firsts:
-        return styled
 
     def decorate_block(text: Text) -> None:
-        styled(text)
+        local = style_block(text)
+        if not firsts:
+            return
         plain = text.plain
-        local = find_translations(plain)
         places: dict[int, Text] = {}
         for piece, badge in firsts:
             at = plain.find(piece)

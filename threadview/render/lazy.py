@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from itertools import accumulate, pairwise
 from typing import overload
 
 from rich.text import Text
-from textual.cache import LRUCache
 
 CHUNK_CHARS = 64 * 1024
 CHUNKS_KEPT = 8
@@ -76,7 +76,7 @@ class LazyLines(Sequence[Text]):
             ),
         )
         self._exact = bytearray(len(self._heights))
-        self._rows: LRUCache[int, list[Text]] = LRUCache(CHUNKS_KEPT)
+        self._rows: OrderedDict[int, list[Text]] = OrderedDict()
         self._starts = array("q")
         self._recount()
 
@@ -114,12 +114,16 @@ class LazyLines(Sequence[Text]):
 
     def _chunk(self, chunk: int) -> list[Text]:
         rows = self._rows.get(chunk)
-        if rows is None:
+        if rows is not None:
+            self._rows.move_to_end(chunk)
+        else:
             start, stop = self._cuts[chunk], self._cuts[chunk + 1]
             piece = self._body[start:stop]
             text = piece if isinstance(piece, str) else piece.decode("utf-8", "replace")
             rows = self._render(text.removesuffix("\n")) or [Text("")]
             self._rows[chunk] = rows
+            if len(self._rows) > CHUNKS_KEPT:
+                self._rows.popitem(last=False)
             if not self._exact[chunk]:
                 self._exact[chunk] = 1
                 if self._heights[chunk] != len(rows):
