@@ -25,6 +25,7 @@ from textual.widgets import Footer, Input, Static
 from threadview.model import Comment, Forest, Thread, ordered
 from threadview.render.safe import sanitize
 from threadview.ui.bookmark_actions import BookmarkActions
+from threadview.ui.keymap import UserKeys
 from threadview.ui.keys import bindings_for
 from threadview.ui.link_actions import LinkActions
 from threadview.ui.messages import ForestSorted, JumpResolved, NotesScanned, ThreadInstalled
@@ -56,6 +57,7 @@ class ReaderHost(Protocol):
     bookmark_problem: str | None
     bookmark_path: Path | None
     url_opener: Callable[[str], object] | None
+    user_keys: UserKeys
 
     @property
     def store_opening(self) -> bool: ...
@@ -288,7 +290,7 @@ class ReaderScreen(Screen[None]):
         from threadview.ui.screens.help import HelpScreen
 
         if not isinstance(self.app.screen, HelpScreen):
-            self.app.push_screen(HelpScreen())
+            self.app.push_screen(HelpScreen(self.host.user_keys))
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_layout(event.size.width)
