@@ -292,6 +292,15 @@ class ReaderScreen(Screen[None]):
         if not isinstance(self.app.screen, HelpScreen):
             self.app.push_screen(HelpScreen(self.host.user_keys))
 
+    def action_show_facts(self) -> None:
+        """`i`: the thread's facts (bookmarks counted once the store has opened)."""
+        from threadview.ui.screens.facts import FactsDialog
+
+        host = self.host
+        known = host.bookmark_store is not None and not host.store_opening
+        count = len(self.bookmarks.bookmarked_ids) if known else None
+        self.app.push_screen(FactsDialog(self.thread, count))
+
     def on_resize(self, event: events.Resize) -> None:
         self._apply_layout(event.size.width)
 
