@@ -495,6 +495,9 @@ class ReaderScreen(Screen[None]):
     def action_open_article_link(self) -> None:
         self.links.open_article_link()
 
+    def action_link_hints(self) -> None:
+        self.links.show_hints()
+
     def action_copy(self) -> None:
         self.links.copy()
 
