@@ -19,6 +19,7 @@ warning, and that action keeps its default keys. The rest goes to `App.set_keyma
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,14 +80,16 @@ def load_user_keys(path: Path | None = None) -> UserKeys:
         return UserKeys()
     except OSError as exc:
         return UserKeys(warnings=(f"keys not read from {path} ({exc.strerror or exc})",))
-    import tomllib
+    if sys.version_info >= (3, 11):  # tomllib is new in 3.11
+        import tomllib
 
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return UserKeys(warnings=(f"{path} is not valid TOML ({why}); using the default keys",))
-    return check_keys(_flatten(data))
+        try:
+            data = tomllib.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            return UserKeys(warnings=(f"{path} is not valid TOML ({why}); using the default keys",))
+        return check_keys(_flatten(data))
+    return UserKeys(warnings=(f"{path} needs Python 3.11 or later; using the default keys",))
 
 
 def _flatten(data: Mapping[str, object], prefix: str = "") -> dict[str, object]:

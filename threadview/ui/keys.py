@@ -149,7 +149,14 @@ KEYS: tuple[KeySpec, ...] = (
         short="Prev match",
         group="Match",
     ),
-    KeySpec(("escape",), "clear_search", "Clear the search", "search", footer=True, short="Clear"),
+    KeySpec(
+        ("escape",),
+        "clear_search",
+        "Clear the search (and the timeline's first-minutes filter)",
+        "search",
+        footer=True,
+        short="Clear",
+    ),
     # Anywhere.
     KeySpec(
         ("s",),

@@ -22,15 +22,23 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
+from threadview.facts import Rows, first_minutes_forest
 from threadview.model import Comment, Forest, Thread, ordered
 from threadview.render.safe import sanitize
 from threadview.ui.bookmark_actions import BookmarkActions
 from threadview.ui.keymap import UserKeys
 from threadview.ui.keys import bindings_for
 from threadview.ui.link_actions import LinkActions
-from threadview.ui.messages import ForestSorted, JumpResolved, NotesScanned, ThreadInstalled
+from threadview.ui.messages import (
+    ForestSorted,
+    JumpResolved,
+    NotesScanned,
+    ThreadInstalled,
+    TimelineCounted,
+)
 from threadview.ui.search import HIGHLIGHT_DELAY, SearchBar, match_status
 from threadview.ui.sources_actions import SourcesActions
+from threadview.ui.timeline_actions import TimelineActions
 from threadview.ui.widgets.article_pane import ArticlePane
 from threadview.ui.widgets.comment_pane import CommentPane, prepare_forest
 from threadview.ui.widgets.header import ThreadHeader
@@ -120,6 +128,9 @@ class ReaderScreen(Screen[None]):
     """The order of the comments; a change re-sorts them (in the background when big)."""
     loading: reactive[bool] = reactive(False, init=False)
     """Whether the rest of the file is still being parsed (the header says so)."""
+    first_minutes: reactive[int] = reactive(0, init=False)
+    """Show only the comments of the thread's first this-many minutes (0: all); set from
+    the timeline (`T`), cleared by escape."""
 
     def __init__(self, thread: Thread, *, comment_order: str, loading: bool) -> None:
         super().__init__()
@@ -132,6 +143,9 @@ class ReaderScreen(Screen[None]):
         self.bookmarks = BookmarkActions(self)
         self.links = LinkActions(self)
         self.sources = SourcesActions(self)
+        self.timeline = TimelineActions(self)
+        self.total_comments = 0
+        """Comments in the whole thread (the pane may show fewer: the minutes filter)."""
         # Focus the side pane as it is composed: Textual would focus the first focusable
         # widget (the article pane), and each change of focus restyles every widget
         # before the first frame.
@@ -201,12 +215,14 @@ class ReaderScreen(Screen[None]):
         self.query_one(ReaderFooter).painted()
 
     def _forest(self, thread: Thread) -> Forest:
-        return forest_in_order(thread, self.comment_order)
+        return reader_forest(thread, self.comment_order, self.first_minutes, self.timeline.rows())
 
     def _update_header(self) -> None:
         count = self.comment_pane.comment_count()
+        if not self.first_minutes:
+            self.total_comments = count
         self.query_one(ThreadHeader).show(
-            self.thread, count, self.comment_order, loading=self.loading
+            self.thread, count, self.comment_order, loading=self.loading, minutes=self.first_minutes
         )
 
     def watch_loading(self) -> None:
@@ -219,7 +235,7 @@ class ReaderScreen(Screen[None]):
         """Show a fully parsed thread (its forest prepared off the UI thread)."""
         full = event.thread
         self.thread = full
-        if event.order != self.comment_order:
+        if event.order != self.comment_order or self.first_minutes:
             self._resort()
         else:
             self.comment_pane.install(event.prepared)
@@ -251,7 +267,8 @@ class ReaderScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next_match", "previous_match", "clear_search"):
             return self.search_active or (
-                action == "clear_search" and self.search_bar.has_class("-active")
+                action == "clear_search"
+                and (self.search_bar.has_class("-active") or bool(self.first_minutes))
             )
         if action == "switch_pane" and not self.on_top:
             return False  # over a dialog, tab moves focus inside the dialog
@@ -331,21 +348,27 @@ class ReaderScreen(Screen[None]):
         self._resort()
         self.host.remember_sort(order)
 
+    def watch_first_minutes(self) -> None:
+        self._resort()
+        self.refresh_bindings()  # escape clears the filter: the footer shows it
+
     def _resort(self) -> None:
-        if self.comment_pane.comment_count() <= SYNC_SORT_LIMIT:
+        size = max(self.comment_pane.comment_count(), self.total_comments)
+        if size <= SYNC_SORT_LIMIT:
             self.comment_pane.load(self._forest(self.thread))
             self._sorted()
         else:
-            self._sort_in_background(self.thread, self.comment_order)
+            self._sort_in_background(self.thread, self.comment_order, self.first_minutes)
 
     @work(thread=True, exclusive=True, group="sort")
-    def _sort_in_background(self, thread: Thread, order: str) -> None:
-        prepared = prepare_forest(forest_in_order(thread, order), self.comment_pane.content_width)
-        self.post_message(ForestSorted(prepared, order))
+    def _sort_in_background(self, thread: Thread, order: str, minutes: int) -> None:
+        forest = reader_forest(thread, order, minutes, self.timeline.rows())
+        prepared = prepare_forest(forest, self.comment_pane.content_width)
+        self.post_message(ForestSorted(prepared, order, minutes))
 
     @on(ForestSorted)
     def _install_sorted(self, event: ForestSorted) -> None:
-        if event.order == self.comment_order:
+        if event.order == self.comment_order and event.minutes == self.first_minutes:
             self.comment_pane.install(event.prepared)
             self._sorted()
 
@@ -367,6 +390,7 @@ class ReaderScreen(Screen[None]):
         field.focus()
 
     def action_clear_search(self) -> None:
+        self.first_minutes = 0
         bar = self.search_bar
         bar.term, bar.matches, bar.current = "", [], -1
         self.comment_pane.set_query("")
@@ -495,6 +519,13 @@ class ReaderScreen(Screen[None]):
     def action_open_article_link(self) -> None:
         self.links.open_article_link()
 
+    def action_show_timeline(self) -> None:
+        self.timeline.show_timeline()
+
+    @on(TimelineCounted)
+    def _timeline_counted(self, event: TimelineCounted) -> None:
+        self.timeline.counted(event)
+
     def action_link_hints(self) -> None:
         self.links.show_hints()
 
@@ -524,3 +555,12 @@ class ReaderScreen(Screen[None]):
 def forest_in_order(thread: Thread, order: str) -> Forest:
     """The thread's comment forest in `order` ("oldest" is the file's own order)."""
     return ordered(thread.comments, "newest" if order == "newest" else "oldest")
+
+
+def reader_forest(thread: Thread, order: str, minutes: int, rows: Rows | None = None) -> Forest:
+    """What the comment pane shows: the forest in `order`, only the first `minutes`
+    minutes' comments when not 0 (`rows`: the thread's, when already read)."""
+    if not minutes:
+        return forest_in_order(thread, order)
+    window = first_minutes_forest(thread, minutes, rows)
+    return ordered(window, "newest" if order == "newest" else "oldest")

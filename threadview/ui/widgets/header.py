@@ -23,11 +23,25 @@ def title_content(thread: Thread) -> Content:
     return Content(" · ").join(parts)
 
 
-def stats_content(count: int, order: str, *, loading: bool = False) -> Content:
-    """How many comments, and the current sort."""
+def stats_content(count: int, order: str, *, loading: bool = False, minutes: int = 0) -> Content:
+    """How many comments (in the first `minutes` minutes, when filtered), and the sort."""
     noun = "comment" if count == 1 else "comments"
     counted = f"{count:,}+ {noun}, loading…" if loading else f"{count:,} {noun}"
-    return Content(f"{counted} · sort: {SORT_NAMES.get(order, order)}")
+    sort = f"sort: {SORT_NAMES.get(order, order)}"
+    if not minutes:
+        return Content(f"{counted} · {sort}")
+    window = (f"first {minutes_text(minutes)} only", "bold $warning")
+    return Content.assemble(f"{counted} · ", window, f" · {sort}")
+
+
+def minutes_text(minutes: int) -> str:
+    """`45 min`, `3 h`, `2 days`."""
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 1440:
+        return f"{minutes // 60} h"
+    days = minutes // 1440
+    return f"{days} day{'s' if days != 1 else ''}"
 
 
 class ThreadHeader(Horizontal):
@@ -50,11 +64,13 @@ class ThreadHeader(Horizontal):
         yield Static(Content(""), id="header-title")
         yield Static(Content(""), id="header-stats")
 
-    def show(self, thread: Thread, count: int, order: str, *, loading: bool = False) -> None:
+    def show(
+        self, thread: Thread, count: int, order: str, *, loading: bool = False, minutes: int = 0
+    ) -> None:
         self.query_one("#header-title", Static).update(title_content(thread))
         if thread.stories:
             noun = "story" if len(thread.stories) == 1 else "stories"
             stats = Content(f"{len(thread.stories):,} {noun}")
         else:
-            stats = stats_content(count, order, loading=loading)
+            stats = stats_content(count, order, loading=loading, minutes=minutes)
         self.query_one("#header-stats", Static).update(stats)
