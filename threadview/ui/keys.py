@@ -176,7 +176,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(
         ("f",),
         "link_hints",
-        "Link hints: label the links on screen; type one to open it, in capitals to copy it",
+        "Link hints: type a link's label to open it (in capitals: copy it)",
         "global",
     ),
     KeySpec(("T",), "show_timeline", "Timeline of comment times", "global"),

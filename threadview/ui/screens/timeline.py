@@ -117,7 +117,7 @@ class TimelineScreen(Dialog["TimelineJump | None"]):
 
     BINDINGS = bindings_for("timeline")
     DEFAULT_CSS = """
-    TimelineScreen > .dialog-box { width: auto; min-width: 60; max-width: 100%; }
+    TimelineScreen > .dialog-box { width: 72; max-width: 100%; }
     TimelineScreen #timeline-about, TimelineScreen #timeline-filter { height: auto; }
     TimelineScreen #timeline-filter { margin: 1 0 0 0; }
     TimelineScreen #timeline-keys { color: $text-muted; margin: 1 0 0 0; }
@@ -153,6 +153,7 @@ class TimelineScreen(Dialog["TimelineJump | None"]):
             self._about(Content("No comment in this thread says when it was written."))
             return
         chart = TimelineChart(timeline, timeline.bucket_of(self.selected_time))
+        box.styles.width = max(72, len(timeline.buckets) + 4)  # the bars, padding, border
         box.mount(chart, before=0)
         self._update_about(chart.cursor)
 
