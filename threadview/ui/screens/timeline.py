@@ -88,16 +88,18 @@ class TimelineChart(Widget):
         peak = max((bucket.count for bucket in buckets), default=0)
         heights = [ceil(bucket.count * CHART_ROWS * 8 / peak) if peak else 0 for bucket in buckets]
         lines: list[Content] = []
+        cursor = self.cursor
         for row in range(CHART_ROWS):
             floor = (CHART_ROWS - 1 - row) * 8
-            cells = []
-            for column, height in enumerate(heights):
-                cell = EIGHTHS[max(0, min(8, height - floor))]
-                if column == self.cursor:
-                    cells.append((cell if cell != " " else "·", "bold $warning"))
-                else:
-                    cells.append((cell, "$accent"))
-            lines.append(Content.assemble(*cells))
+            cells = "".join(EIGHTHS[max(0, min(8, height - floor))] for height in heights)
+            here = cells[cursor : cursor + 1]
+            lines.append(
+                Content.assemble(
+                    (cells[:cursor], "$accent"),
+                    (here if here != " " else "·", "bold $warning"),
+                    (cells[cursor + 1 :], "$accent"),
+                )
+            )
         marks = [" "] * len(buckets)
         if self.selected is not None:
             marks[self.selected] = "●"
