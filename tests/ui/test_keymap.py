@@ -99,6 +99,8 @@ async def test_a_rebound_key_works_and_the_help_and_footer_show_it():
         assert author(app) == "bob"
         footer = screen_text(app).splitlines()[-1]
         assert " n Next" in footer
+        palette = {command.title: command.help for command in app.get_system_commands(app.screen)}
+        assert palette["Next comment (or scroll a tall one)"] == "Key: n / down"
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

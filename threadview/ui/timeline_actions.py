@@ -1,9 +1,8 @@
-"""The timeline in the reader (a helper the reader screen owns): `T`, its jump, and the
-data behind the first-N-minutes filter.
+"""The timeline in the reader (a helper the reader screen owns): `T`, its count, its jump.
 
 The histogram is counted on the UI thread for a small thread and in a worker (group
 "timeline") for a big one, then kept per thread and width: opening it again, or moving
-along it, costs nothing more.
+along it, costs nothing more. Its rows are kept too: the first-N-minutes filter reads them.
 """
 
 from __future__ import annotations
@@ -63,8 +62,8 @@ class TimelineActions:
 
     def __init__(self, reader: TimelineHost) -> None:
         self.reader = reader
-        self._counted: dict[tuple[int, int], tuple[Rows, Timeline]] = {}
-        """(id of the thread, most bars) -> its rows and histogram."""
+        self._counted: tuple[Thread, int, Rows, Timeline] | None = None
+        """The last count: its thread, most bars, the thread's rows and the histogram."""
 
     def limit(self) -> int:
         """The most bars the dialog can show at the screen's width."""
@@ -80,12 +79,14 @@ class TimelineActions:
         )
         reader.app.push_screen(screen, self._closed)
         thread, limit = reader.thread, self.limit()
-        counted = self._counted.get((id(thread), limit))
+        kept = self._counted
+        counted = kept[3] if kept and kept[0] is thread and kept[1] == limit else None
         if counted is None and reader.comment_pane.comment_count() <= SYNC_LIMIT:
             rows = thread_rows(thread)
-            counted = self._keep(thread, limit, rows, timeline(thread, rows, limit))
+            counted = timeline(thread, rows, limit)
+            self._counted = (thread, limit, rows, counted)
         if counted is not None:
-            screen.call_after_refresh(screen.show_timeline, counted[1])
+            screen.call_after_refresh(screen.show_timeline, counted)
         else:
             reader.run_worker(
                 lambda: self._count(thread, limit),
@@ -94,12 +95,6 @@ class TimelineActions:
                 group="timeline",
                 exit_on_error=False,
             )
-
-    def _keep(
-        self, thread: Thread, limit: int, rows: Rows, line: Timeline
-    ) -> tuple[Rows, Timeline]:
-        self._counted = {(id(thread), limit): (rows, line)}  # one thread at a time
-        return rows, line
 
     def _count(self, thread: Thread, limit: int) -> None:
         """(In the worker's thread.)"""
@@ -112,17 +107,15 @@ class TimelineActions:
         """The worker's histogram: keep it, and show it if the dialog still waits."""
         if event.thread is not self.reader.thread:
             return
-        self._keep(event.thread, event.limit, event.rows, event.timeline)
+        self._counted = (event.thread, event.limit, event.rows, event.timeline)
         screen = self.reader.app.screen
         if isinstance(screen, TimelineScreen) and screen.timeline is None:
             screen.show_timeline(event.timeline)
 
     def rows(self) -> Rows | None:
         """The current thread's rows, when already counted."""
-        for (thread_id, _), (rows, _) in self._counted.items():
-            if thread_id == id(self.reader.thread):
-                return rows
-        return None
+        kept = self._counted
+        return kept[2] if kept is not None and kept[0] is self.reader.thread else None
 
     def set_minutes(self, minutes: int) -> None:
         self.reader.first_minutes = minutes

@@ -1,5 +1,4 @@
-"""The `T` dialog: a histogram of comment times, a cursor along it, and the first-N-minutes
-filter.
+"""The `T` dialog: a histogram of comment times, a cursor on it, the first-N-minutes filter.
 
 The histogram (`facts.timeline`) has a bar per minute, hours or days as the thread's span
 needs, at most as many as the dialog is wide. The reader computes it (in a worker when
