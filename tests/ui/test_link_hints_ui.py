@@ -104,3 +104,22 @@ async def test_no_links_on_screen_says_so():
         await press(pilot, "f")
         assert not isinstance(app.screen, LinkHints)
         assert "No links on screen" in toasts(app)
+
+
+async def test_hints_over_hostile_text_show_only_labels_and_copy_through_the_gate():
+    body = "\x1b]52;c;ZXZpbA==\x07 log in at https://user:pw@bank.example/login\x1b[2J now"
+    app = ThreadViewApp(Thread("text", "Hostile", None, None, (), tuple(build([("m", body, [])]))))
+    app.url_opener = lambda url: True
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        written = record_terminal(app)
+        await press(pilot, "f")
+        assert isinstance(app.screen, LinkHints)
+        text = "\n".join(whole_screen(app))
+        assert "log in at attps://user:pw@bank.example/login" in text
+        assert "\x1b" not in text
+        await press(pilot, "A")
+        assert copied(written) == ["https://user:pw@bank.example/login"]
+        await press(pilot, "f", "a")
+        assert isinstance(app.screen, ConfirmOpen)
+        assert "user:pw" in "\n".join(whole_screen(app))
