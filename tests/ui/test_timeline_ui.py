@@ -9,6 +9,7 @@ import threading
 from notes_links_app import make_app, press
 from ui_threads import nested_thread
 
+from threadview import facts
 from threadview.ui import timeline_actions
 from threadview.ui.app import ThreadViewApp
 from threadview.ui.screens.timeline import TimelineScreen
@@ -95,13 +96,13 @@ async def test_minus_below_the_smallest_window_removes_the_filter():
 async def test_a_big_thread_is_counted_in_a_worker_while_the_dialog_answers(monkeypatch):
     monkeypatch.setattr(timeline_actions, "SYNC_LIMIT", 0)
     release = threading.Event()
-    real = timeline_actions.timeline
+    real = facts.timeline
 
     def slow_timeline(*args, **kwargs):
         assert release.wait(10)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(timeline_actions, "timeline", slow_timeline)
+    monkeypatch.setattr(facts, "timeline", slow_timeline)
     app = ThreadViewApp(nested_thread())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

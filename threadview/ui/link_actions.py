@@ -18,7 +18,6 @@ from textual.app import SuspendNotSupported
 
 from threadview.annotate import Link, byline_links, find_links
 from threadview.model import Comment
-from threadview.render.hints import ScreenLine, hint_labels, link_spots
 from threadview.render.outgoing import clipboard_text
 from threadview.render.safe import sanitize
 from threadview.ui.translation_marks import unique_links
@@ -28,6 +27,7 @@ from threadview.ui.widgets.comment_pane import CommentPane
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
+    from threadview.render.hints import ScreenLine
     from threadview.ui.screens.link_hints import Hint, HintChoice, NoHint
     from threadview.ui.screens.reader import ReaderScreen
     from threadview.urls import ValidUrl
@@ -208,6 +208,7 @@ class LinkActions:
 
     def hints(self) -> list[Hint]:
         """A labelled hint per link URL shown in each pane, in screen cells."""
+        from threadview.render.hints import hint_labels, link_spots
         from threadview.ui.screens.link_hints import Hint
 
         article, comments = self.reader.article_pane, self.reader.comment_pane
@@ -235,6 +236,8 @@ class LinkActions:
         return [Hint(label, x, y, url) for label, (x, y, url) in zip(labels, placed, strict=True)]
 
     def _article_lines(self, pane: ArticlePane) -> list[ScreenLine]:
+        from threadview.render.hints import ScreenLine
+
         if pane.story is not None:
             links = unique_links(
                 link for paragraph in pane.story.paragraphs for link in find_links(paragraph)
@@ -244,6 +247,8 @@ class LinkActions:
         return [ScreenLine(row, text, links) for row, text in pane.visible_lines()]
 
     def _comment_lines(self, pane: CommentPane) -> list[ScreenLine]:
+        from threadview.render.hints import ScreenLine
+
         lines: list[ScreenLine] = []
         links: dict[int, list[Link]] = {}
         for row, position, text in pane.visible_lines():

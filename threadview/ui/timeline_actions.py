@@ -10,10 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
-from threadview.facts import MAX_BUCKETS, Rows, Timeline, thread_rows, timeline
 from threadview.model import Comment, Thread, sorted_forest, walk
 from threadview.ui.messages import TimelineCounted
-from threadview.ui.screens.timeline import TimelineJump, TimelineScreen
 from threadview.ui.widgets.header import minutes_text
 
 if TYPE_CHECKING:
@@ -21,6 +19,8 @@ if TYPE_CHECKING:
     from textual.message import Message
     from textual.worker import Worker
 
+    from threadview.facts import Rows, Timeline
+    from threadview.ui.screens.timeline import TimelineJump
     from threadview.ui.widgets.comment_pane import CommentPane
 
 SYNC_LIMIT = 5_000
@@ -67,9 +67,15 @@ class TimelineActions:
 
     def limit(self) -> int:
         """The most bars the dialog can show at the screen's width."""
+        from threadview.facts import MAX_BUCKETS
+
         return max(10, min(MAX_BUCKETS, self.reader.app.size.width - DIALOG_MARGIN))
 
     def show_timeline(self) -> None:
+        # Imported on first use, not at the reader's start.
+        from threadview import facts
+        from threadview.ui.screens.timeline import TimelineScreen
+
         reader = self.reader
         selected = reader.comment_pane.selected_comment
         screen = TimelineScreen(
@@ -82,8 +88,8 @@ class TimelineActions:
         kept = self._counted
         counted = kept[3] if kept and kept[0] is thread and kept[1] == limit else None
         if counted is None and reader.comment_pane.comment_count() <= SYNC_LIMIT:
-            rows = thread_rows(thread)
-            counted = timeline(thread, rows, limit)
+            rows = facts.thread_rows(thread)
+            counted = facts.timeline(thread, rows, limit)
             self._counted = (thread, limit, rows, counted)
         if counted is not None:
             screen.call_after_refresh(screen.show_timeline, counted)
@@ -98,13 +104,16 @@ class TimelineActions:
 
     def _count(self, thread: Thread, limit: int) -> None:
         """(In the worker's thread.)"""
-        rows = thread_rows(thread)
-        self.reader.post_message(
-            TimelineCounted(thread, limit, rows, timeline(thread, rows, limit))
-        )
+        from threadview import facts
+
+        rows = facts.thread_rows(thread)
+        line = facts.timeline(thread, rows, limit)
+        self.reader.post_message(TimelineCounted(thread, limit, rows, line))
 
     def counted(self, event: TimelineCounted) -> None:
         """The worker's histogram: keep it, and show it if the dialog still waits."""
+        from threadview.ui.screens.timeline import TimelineScreen
+
         if event.thread is not self.reader.thread:
             return
         self._counted = (event.thread, event.limit, event.rows, event.timeline)

@@ -22,7 +22,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
-from threadview.facts import Rows, first_minutes_forest
 from threadview.model import Comment, Forest, Thread, ordered
 from threadview.render.safe import sanitize
 from threadview.ui.bookmark_actions import BookmarkActions
@@ -50,6 +49,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from threadview.bookmarks.store import BookmarkStore
+    from threadview.facts import Rows
 
 NARROW_WIDTH = 100
 SYNC_SORT_LIMIT = 5_000
@@ -562,5 +562,7 @@ def reader_forest(thread: Thread, order: str, minutes: int, rows: Rows | None = 
     minutes' comments when not 0 (`rows`: the thread's, when already read)."""
     if not minutes:
         return forest_in_order(thread, order)
+    from threadview.facts import first_minutes_forest
+
     window = first_minutes_forest(thread, minutes, rows)
     return ordered(window, "newest" if order == "newest" else "oldest")
