@@ -117,3 +117,23 @@ async def test_a_big_thread_is_counted_in_a_worker_while_the_dialog_answers(monk
         assert "Bar 1 of 50: 2024-05-01 12:07 UTC · 1 comment" in whole_screen(app)
         await press(pilot, "escape", "T")  # a second look is kept: no worker
         assert app.screen.timeline is not None
+
+
+async def test_a_bookmark_jump_to_another_thread_drops_the_filter(tmp_path):
+    from test_bookmarks_ui import FERRY, HARBOUR, open_app, ready, write_thread
+
+    ferry = write_thread(tmp_path / "ferry.txt", "Night ferry", FERRY)
+    first = open_app(ferry)
+    async with first.run_test(size=(120, 40)) as pilot:
+        await ready(first, pilot)
+        await press(pilot, "j", "b")  # erin, four minutes after dave
+    app = open_app(write_thread(tmp_path / "h.txt", "Harbour notes", HARBOUR))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await press(pilot, "T", "plus", "escape")
+        assert "first 5 min only" in whole_screen(app).splitlines()[0]
+        await press(pilot, "B", *"erin", "enter")
+        await ready(app, pilot)
+        assert app.thread.title == "Night ferry"
+        assert author(app) == "erin"
+        assert "2 comments · sort: oldest first" in whole_screen(app).splitlines()[0]

@@ -352,6 +352,11 @@ class ReaderScreen(Screen[None]):
         self._resort()
         self.refresh_bindings()  # escape clears the filter: the footer shows it
 
+    def drop_first_minutes(self) -> None:
+        """Forget the first-minutes filter without re-sorting (another thread comes next)."""
+        self.set_reactive(ReaderScreen.first_minutes, 0)
+        self.refresh_bindings()
+
     def _resort(self) -> None:
         size = max(self.comment_pane.comment_count(), self.total_comments)
         if size <= SYNC_SORT_LIMIT:
