@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Literal
 
 from threadview.annotate import find_links, find_translations, source_key, thread_sources
-from threadview.model import Comment, Thread, sorted_forest, walk
+from threadview.model import Comment, Node, Siblings, Thread, sorted_forest, walk
 from threadview.parsing.stamps import UNDATED, datetime_stamp, stamp_datetime
 from threadview.parsing.views import IndexedForest
 
@@ -331,3 +331,27 @@ def first_minutes(thread: Thread, minutes: int, rows: Rows | None = None) -> lis
         return []
     end = min(stamp for _, stamp in stamps) + minutes * 60
     return [position for position, stamp in stamps if stamp < end]
+
+
+def first_minutes_forest(thread: Thread, minutes: int, rows: Rows | None = None) -> Siblings:
+    """The thread's comments (oldest first) made in its first `minutes` minutes, as a tree:
+    a reply whose parent came later (or is undated) hangs from its nearest kept ancestor,
+    or starts a thread of its own."""
+    keep = set(first_minutes(thread, minutes, rows))
+    roots: list[Node] = []
+    # (depth, comment, its kept replies so far), the chain of kept ancestors
+    stack: list[tuple[int, Comment, list[Node]]] = []
+
+    def close() -> None:
+        _, comment, replies = stack.pop()
+        made = replace(comment, replies=tuple(replies))
+        (stack[-1][2] if stack else roots).append(made)
+
+    for position, (depth, node) in enumerate(walk(sorted_forest(thread.comments, "oldest"))):
+        while stack and stack[-1][0] >= depth:
+            close()
+        if position in keep and isinstance(node, Comment):
+            stack.append((depth, node, []))
+    while stack:
+        close()
+    return tuple(roots)

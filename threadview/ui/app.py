@@ -34,6 +34,7 @@ from threadview.render.outgoing import clipboard_text
 from threadview.render.safe import sanitize
 from threadview.settings import Settings, load_settings, save_settings
 from threadview.ui.bookmark_actions import cant_save, document_path
+from threadview.ui.keymap import load_user_keys
 from threadview.ui.keys import APP_ACTIONS, KEYS
 from threadview.ui.messages import CitationOpen, ParseFailed, ThreadInstalled
 from threadview.ui.screens.reader import ReaderScreen
@@ -76,6 +77,8 @@ class ThreadViewApp(App[int]):
         self.from_name = from_name
         self.data_dir = Path(data_dir) if data_dir is not None else None
         self.settings, self._settings_warning = load_settings()
+        self.user_keys = load_user_keys()
+        """The user's keys (`keys.toml`), checked; the rest keep their defaults."""
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         elif self.settings.theme is not None:
@@ -103,6 +106,9 @@ class ThreadViewApp(App[int]):
     def on_mount(self) -> None:
         freeze_heap()
         self._notify_warnings(self.thread.warnings)
+        if self.user_keys.keys:
+            self.set_keymap(self.user_keys.textual_keymap())
+        self._notify_warnings(self.user_keys.warnings)
         if self._settings_warning:
             self.notify(sanitize(self._settings_warning), severity="warning", markup=False)
         self.call_after_refresh(self._painted.set)
@@ -307,7 +313,7 @@ class ThreadViewApp(App[int]):
             target = None if spec.context in ("global", "search") or spec.later else spec.context
             yield SystemCommand(
                 spec.description,
-                f"Key: {spec.display}",
+                f"Key: {self.user_keys.display(spec)}",
                 self._palette_callback(spec.action, target),
             )
         yield from super().get_system_commands(screen)

@@ -344,6 +344,7 @@ class BookmarkActions:
         if reader.loading:
             self._say("The file is still loading; try again when it has finished")
             return
+        reader.drop_first_minutes()  # the filter was the old thread's
         # The reader's own "install a fully parsed thread" step: pane, article, header, search.
         reader.install_thread(ThreadInstalled(jump.thread, prepared, order))
         reader.host.bookmark_path = jump.path

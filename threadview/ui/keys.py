@@ -8,13 +8,14 @@ are all generated from `KEYS`, so they cannot disagree. No Textual import at mod
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from textual.binding import BindingType
 
-Context = Literal["global", "comments", "stories", "article", "search", "bookmarks"]
+Context = Literal["global", "comments", "stories", "article", "search", "bookmarks", "timeline"]
 
 CONTEXT_TITLES: dict[Context, str] = {
     "global": "Anywhere",
@@ -23,11 +24,14 @@ CONTEXT_TITLES: dict[Context, str] = {
     "article": "Article pane",
     "search": "While a search is active",
     "bookmarks": "Bookmarks screen (B): letters type into its filter",
+    "timeline": "Timeline (T)",
 }
 
 # Textual key names for keys whose character is not its own name.
 _TEXTUAL_NAMES = {
     "?": "question_mark",
+    "+": "plus",
+    "-": "minus",
     "/": "slash",
     "]": "right_square_bracket",
     "[": "left_square_bracket",
@@ -165,7 +169,14 @@ KEYS: tuple[KeySpec, ...] = (
         short="Prev match",
         group="Match",
     ),
-    KeySpec(("escape",), "clear_search", "Clear the search", "search", footer=True, short="Clear"),
+    KeySpec(
+        ("escape",),
+        "clear_search",
+        "Clear the search (and the timeline's first-minutes filter)",
+        "search",
+        footer=True,
+        short="Clear",
+    ),
     # Anywhere.
     KeySpec(
         ("s",),
@@ -182,6 +193,14 @@ KEYS: tuple[KeySpec, ...] = (
         ("z",), "toggle_maximize", "Maximise the focused pane", "global", footer=True, short="Zoom"
     ),
     KeySpec(("?",), "show_help", "Help: all keys", "global", footer=True, short="Help"),
+    KeySpec(
+        ("f",),
+        "link_hints",
+        "Link hints: type a link's label to open it (in capitals: copy it)",
+        "global",
+    ),
+    KeySpec(("T",), "show_timeline", "Timeline of comment times", "global"),
+    KeySpec(("i",), "show_facts", "Thread facts", "global"),
     KeySpec(("ctrl+p",), "command_palette", "Command palette", "global", palette=False),
     KeySpec(("q",), "quit", "Quit", "global", footer=True),
     # Sources and translation notes (actions on the reader screen, done by
@@ -315,6 +334,45 @@ KEYS: tuple[KeySpec, ...] = (
         palette=False,
         short="Read",
     ),
+    # The timeline (ui/screens/timeline.py), a dialog over the reader.
+    KeySpec(
+        ("left", "h"), "previous_bucket", "Earlier bar", "timeline", footer=True, palette=False
+    ),
+    KeySpec(("right", "l"), "next_bucket", "Later bar", "timeline", footer=True, palette=False),
+    KeySpec(
+        ("enter",),
+        "jump",
+        "Go to the bar's first comment",
+        "timeline",
+        footer=True,
+        palette=False,
+        short="Go",
+    ),
+    KeySpec(
+        ("+",),
+        "more_minutes",
+        "Show only the first N minutes' comments; again: N grows",
+        "timeline",
+        footer=True,
+        palette=False,
+        short="First N min",
+    ),
+    KeySpec(
+        ("-",),
+        "fewer_minutes",
+        "Fewer minutes (below the first: no filter)",
+        "timeline",
+        palette=False,
+    ),
+    KeySpec(
+        ("escape", "q"),
+        "close",
+        "Close (keeping any filter)",
+        "timeline",
+        footer=True,
+        palette=False,
+        short="Close",
+    ),
 )
 
 
@@ -346,6 +404,8 @@ def bindings_for(*contexts: Context, namespace: str = "") -> list[BindingType]:
     `namespace` prefixes actions for bindings declared away from their target; the
     `later` actions always live on the reader screen (`ui/screens/reader.py`), so they
     always get ``screen.``, and the App's own actions (`APP_ACTIONS`) get ``app.``.
+    Each key's binding has a stable id (`binding_id`) for the user's keymap
+    (`ui/keymap.py`).
     """
     from textual.binding import Binding
 
@@ -365,10 +425,17 @@ def bindings_for(*contexts: Context, namespace: str = "") -> list[BindingType]:
                         key_display=_display(key) if position == 0 else None,
                         priority=spec.priority,
                         group=Binding.Group(spec.group, compact=True) if spec.group else None,
-                        id=f"{spec.context}.{spec.action}.{position}",
+                        id=binding_id(spec, position),
                     )
                 )
     return bindings
+
+
+def binding_id(spec: KeySpec, position: int = 0) -> str:
+    """The id of the binding of a spec's first key, ``<context>.<action>``; its other keys
+    get ``<context>.<action>.2``, ``.3``..."""
+    base = f"{spec.context}.{spec.action}"
+    return base if position == 0 else f"{base}.{position + 1}"
 
 
 def _namespace(spec: KeySpec, default: str) -> str:
@@ -377,11 +444,17 @@ def _namespace(spec: KeySpec, default: str) -> str:
     return "screen." if spec.later else default
 
 
-def help_rows() -> list[tuple[str, list[tuple[str, str]]]]:
-    """(section title, [(keys, description)]) for the help screen, table order."""
+def help_rows(
+    display: Callable[[KeySpec], str] | None = None,
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(section title, [(keys, description)]) for the help screen, table order; `display`
+    says how a spec's keys read (the user's keys: `ui/keymap.py`), else the defaults."""
     rows: list[tuple[str, list[tuple[str, str]]]] = []
     for context, title in CONTEXT_TITLES.items():
-        entries = [(spec.display, spec.description) for spec in specs_for(context)]
+        entries = [
+            (spec.display if display is None else display(spec), spec.description)
+            for spec in specs_for(context)
+        ]
         if entries:
             rows.append((title, entries))
     return rows

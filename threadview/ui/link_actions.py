@@ -22,11 +22,15 @@ from threadview.model import Comment
 from threadview.render.notes import unique_links
 from threadview.render.outgoing import clipboard_text
 from threadview.render.safe import sanitize
+from threadview.ui.widgets.article_pane import ArticlePane
+from threadview.ui.widgets.comment_pane import CommentPane
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
+    from threadview.render.hints import ScreenLine
     from threadview.ui.reader_view import ReaderView
+    from threadview.ui.screens.link_hints import Hint, HintChoice, NoHint
     from threadview.urls import ValidUrl
 
 SHOWN_URL = 100
@@ -190,6 +194,82 @@ class LinkActions:
             message = " ".join(f"Could not open {host}: {failure}".split())
             self.notify(sanitize(message), severity="error")
 
+    # ----- link hints: f ---------------------------------------------------------------
+
+    def show_hints(self) -> None:
+        """`f`: label every link on screen (the focused pane's first); open the one typed."""
+        from threadview.ui.screens.link_hints import LinkHints
+
+        hints = self.hints()
+        if not hints:
+            self.notify("No links on screen")
+            return
+        self.reader.app.push_screen(LinkHints(hints), self._hint_chosen)
+
+    def hints(self) -> list[Hint]:
+        """A labelled hint per link URL shown in each pane, in screen cells."""
+        from threadview.render.hints import hint_labels, link_spots
+        from threadview.ui.screens.link_hints import Hint
+
+        article, comments = self.reader.article_pane, self.reader.comment_pane
+        panes: list[ArticlePane | CommentPane] = [
+            pane
+            for pane in (article, comments)
+            if pane.display
+            and pane.size.area
+            and (self.reader.maximized is None or self.reader.maximized is pane)
+        ]
+        panes.sort(key=lambda pane: pane is not self.reader.focused)
+        placed: list[tuple[int, int, str]] = []
+        for pane in panes:
+            region = pane.scrollable_content_region
+            if isinstance(pane, ArticlePane):
+                spots = link_spots(self._article_lines(pane), pane.palette)
+            else:
+                spots = link_spots(self._comment_lines(pane), pane.palette)
+            placed += [
+                (region.x + spot.column, region.y + spot.row, spot.url)
+                for spot in spots
+                if spot.column < region.width
+            ]
+        labels = hint_labels(len(placed))
+        return [Hint(label, x, y, url) for label, (x, y, url) in zip(labels, placed, strict=True)]
+
+    def _article_lines(self, pane: ArticlePane) -> list[ScreenLine]:
+        from threadview.render.hints import ScreenLine
+
+        if pane.story is not None:
+            links = unique_links(
+                link for paragraph in pane.story.paragraphs for link in find_links(paragraph)
+            )
+        else:
+            links = self.article_links()
+        return [ScreenLine(row, text, links) for row, text in pane.visible_lines()]
+
+    def _comment_lines(self, pane: CommentPane) -> list[ScreenLine]:
+        from threadview.render.hints import ScreenLine
+
+        lines: list[ScreenLine] = []
+        links: dict[int, list[Link]] = {}
+        for row, position, text in pane.visible_lines():
+            if position not in links:
+                node = pane.flat.nodes[position]
+                found = self.reader.notes.get(node).links if isinstance(node, Comment) else ()
+                links[position] = unique_links(found)
+            lines.append(ScreenLine(row, text, links[position]))
+        return lines
+
+    def _hint_chosen(self, choice: HintChoice | NoHint | None) -> None:
+        from threadview.ui.screens.link_hints import HintChoice, NoHint
+
+        if isinstance(choice, HintChoice):
+            if choice.copy:
+                self.copy_url(choice.url)
+            else:
+                self.request_open(choice.url)
+        elif isinstance(choice, NoHint):
+            self.notify(sanitize(f"No link hint {choice.typed!r}: hints closed"))
+
     # ----- copying: y -------------------------------------------------------------------
 
     def copy_text(self, text: str, what: str) -> None:
@@ -232,7 +312,7 @@ class LinkActions:
             else:
                 self.notify("This comment has no text to copy")
         elif len(links) == 1:
-            self._copy_url(links[0].url)
+            self.copy_url(links[0].url)
         else:
             self.reader.app.push_screen(LinkPicker(links, "copy"), self._copy_choice)
 
@@ -253,11 +333,11 @@ class LinkActions:
 
     def _copy_choice(self, choice: Link | str | None) -> None:
         if isinstance(choice, Link):
-            self._copy_url(choice.url)
+            self.copy_url(choice.url)
         elif choice is not None:
             self.copy_text(self.article_text(), "the article")
 
-    def _copy_url(self, url: str) -> None:
+    def copy_url(self, url: str) -> None:
         """Copy a link as `o` would open it, or refuse one that `o` would not open."""
         from threadview.urls import UnsafeUrl, validate_url
 

@@ -13,6 +13,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from threadview.bookmarks.jump import Jump
+    from threadview.facts import Rows, Timeline
     from threadview.model import Thread
     from threadview.ui.widgets.comment_view import PreparedForest
     from threadview.ui.widgets.forest_index import FlatForest
@@ -37,10 +38,12 @@ class ParseFailed(Message):
 
 @dataclass
 class ForestSorted(Message):
-    """A forest sorted and prepared in the background for `order`."""
+    """A forest sorted and prepared in the background for `order` (and the first `minutes`
+    minutes only, when not 0)."""
 
     prepared: PreparedForest
     order: str
+    minutes: int = 0
 
 
 @dataclass
@@ -87,3 +90,14 @@ class SpotlightFound(Message):
     flat: FlatForest
     positions: list[int]
     announce: bool = False
+
+
+@dataclass
+class TimelineCounted(Message):
+    """The comment times of `thread` were counted in the background into `timeline` (of
+    at most `limit` bars), from `rows`."""
+
+    thread: Thread
+    limit: int
+    rows: Rows
+    timeline: Timeline

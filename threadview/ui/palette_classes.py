@@ -28,7 +28,7 @@ _RULES: dict[str, str] = {
     "hidden": "color: $text-warning; text-style: italic;",
     "orphan": "color: $text-error; text-style: italic;",
     "link": "color: $text-primary; text-style: underline;",
-    "domain": "color: $text-primary; text-style: bold;",
+    "domain": "color: $text-primary; text-style: bold underline;",
     "original": "color: $text-warning; text-style: italic;",
     "translation": "color: $text-success;",
     "badge": "color: $text-warning; text-style: bold;",

@@ -15,12 +15,14 @@ if TYPE_CHECKING:
     from rich.text import Text
     from textual.app import App
     from textual.message import Message
+    from textual.widget import Widget
     from textual.worker import Worker
 
     from threadview.annotate import Link
     from threadview.bookmarks.store import BookmarkStore
     from threadview.model import Comment, Thread
     from threadview.render.notes import NotesCache
+    from threadview.ui.keymap import UserKeys
     from threadview.ui.messages import ThreadInstalled
     from threadview.ui.widgets.article_pane import ArticlePane
     from threadview.ui.widgets.comment_pane import CommentPane
@@ -39,6 +41,7 @@ class ReaderHost(Protocol):
     bookmark_problem: str | None
     bookmark_path: Path | None
     url_opener: Callable[[str], object] | None
+    user_keys: UserKeys
 
     @property
     def store_opening(self) -> bool: ...
@@ -82,7 +85,19 @@ class ReaderView(Protocol):
         """Ask which of `links` to open (none asked for one), then confirm and open it."""
         ...
 
+    @property
+    def maximized(self) -> Widget | None:
+        """The pane filling the screen (`z`), if any."""
+        ...
+
+    @property
+    def focused(self) -> Widget | None: ...
+
     def install_thread(self, event: ThreadInstalled) -> None: ...
+
+    def drop_first_minutes(self) -> None:
+        """Show every comment again (the timeline's "first N minutes" filter is off)."""
+        ...
 
     def post_message(self, message: Message) -> bool: ...
 

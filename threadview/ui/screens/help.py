@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from threadview.render.decorate import LINK_MARK, TRANSLATION_MARK
+from threadview.ui.keymap import UserKeys
 from threadview.ui.keys import help_rows
 from threadview.ui.screens.dialog import BOX, Dialog
 
@@ -25,10 +26,11 @@ SIGNS: tuple[tuple[str, str], ...] = (
 """What the signs on comment header lines and in the text mean."""
 
 
-def help_content() -> Content:
-    """Every key with its description, one section per pane, then what the signs mean."""
+def help_content(user_keys: UserKeys | None = None) -> Content:
+    """Every key (the user's, when given) with its description, one section per pane,
+    then what the signs mean."""
     lines: list[Content] = []
-    for title, entries in help_rows():
+    for title, entries in help_rows(None if user_keys is None else user_keys.display):
         if lines:
             lines.append(Content(""))
         lines.append(Content.styled(title, "bold"))
@@ -57,10 +59,14 @@ class HelpScreen(Dialog[None]):
     HelpScreen > .dialog-box { height: 80%; }
     """
 
+    def __init__(self, user_keys: UserKeys | None = None) -> None:
+        super().__init__()
+        self.user_keys = user_keys
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes=BOX) as scroll:
             scroll.border_title = "threadview keys"
-            yield Static(help_content(), id="help-text")
+            yield Static(help_content(self.user_keys), id="help-text")
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

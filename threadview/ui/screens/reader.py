@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
-from threadview.model import Comment, Forest, Thread, has_scores
+from threadview.model import Comment, Forest, SortOrder, Thread, has_scores, ordered
 from threadview.render.safe import sanitize
 from threadview.ui.bookmark_actions import BookmarkActions
 from threadview.ui.keys import bindings_for
@@ -34,10 +34,12 @@ from threadview.ui.messages import (
     NotesScanned,
     SpotlightFound,
     ThreadInstalled,
+    TimelineCounted,
 )
 from threadview.ui.reader_view import BadgeProvider, ReaderHost
 from threadview.ui.search import HIGHLIGHT_DELAY, SearchBar, match_status
 from threadview.ui.sources_actions import SourcesActions
+from threadview.ui.timeline_actions import TimelineActions
 from threadview.ui.widgets.article_pane import ArticlePane
 from threadview.ui.widgets.comment_pane import CommentPane
 from threadview.ui.widgets.comment_view import forest_in_order, prepare_forest
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from threadview.annotate import Link
+    from threadview.facts import Rows
     from threadview.render.notes import NotesCache
 
 NARROW_WIDTH = 100
@@ -110,6 +113,9 @@ class ReaderScreen(Screen[None]):
     """Whether the rest of the file is still being parsed (the header says so)."""
     spotlight: reactive[str | None] = reactive(None, init=False)
     """The author whose comments stand out (`a`); `.` and `,` step through them."""
+    first_minutes: reactive[int] = reactive(0, init=False)
+    """Show only the comments of the thread's first this-many minutes (0: all); set from
+    the timeline (`T`), cleared by escape."""
 
     def __init__(self, thread: Thread, *, comment_order: str, loading: bool) -> None:
         super().__init__()
@@ -127,6 +133,9 @@ class ReaderScreen(Screen[None]):
         self.bookmarks = BookmarkActions(self)
         self.links = LinkActions(self)
         self.sources = SourcesActions(self)
+        self.timeline = TimelineActions(self)
+        self.total_comments = 0
+        """Comments in the whole thread (the pane may show fewer: the minutes filter)."""
         # Focus the side pane as it is composed: Textual would focus the first focusable
         # widget (the article pane), and each change of focus restyles every widget
         # before the first frame.
@@ -200,7 +209,7 @@ class ReaderScreen(Screen[None]):
         self.query_one(ReaderFooter).painted()
 
     def _forest(self, thread: Thread) -> Forest:
-        return forest_in_order(thread, self.comment_order)
+        return reader_forest(thread, self.comment_order, self.first_minutes, self.timeline.rows())
 
     @on(CommentPane.Selected)
     def _selection_changed(self, event: CommentPane.Selected) -> None:
@@ -214,8 +223,15 @@ class ReaderScreen(Screen[None]):
         order = self.comment_order
         if order == "score":  # only then is it worth asking (a JSON forest walks for it)
             order = shown_order(order, self.thread_has_scores)
+        if not self.first_minutes:
+            self.total_comments = count
         self.query_one(ThreadHeader).show(
-            self.thread, count, order, loading=self.loading, place=place
+            self.thread,
+            count,
+            order,
+            loading=self.loading,
+            place=place,
+            minutes=self.first_minutes,
         )
 
     @property
@@ -237,7 +253,7 @@ class ReaderScreen(Screen[None]):
         self.thread = full
         self._scored = None
         self.comment_pane.submitter = full.submitter
-        if event.order != self.comment_order:
+        if event.order != self.comment_order or self.first_minutes:
             self._resort()
         else:
             self.comment_pane.install(event.prepared)
@@ -269,7 +285,8 @@ class ReaderScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next_match", "previous_match", "clear_search"):
             return self.search_active or (
-                action == "clear_search" and self.search_bar.has_class("-active")
+                action == "clear_search"
+                and (self.search_bar.has_class("-active") or bool(self.first_minutes))
             )
         if action == "switch_pane" and not self.on_top:
             return False  # over a dialog, tab moves focus inside the dialog
@@ -308,7 +325,16 @@ class ReaderScreen(Screen[None]):
         from threadview.ui.screens.help import HelpScreen
 
         if not isinstance(self.app.screen, HelpScreen):
-            self.app.push_screen(HelpScreen())
+            self.app.push_screen(HelpScreen(self.host.user_keys))
+
+    def action_show_facts(self) -> None:
+        """`i`: the thread's facts (bookmarks counted once the store has opened)."""
+        from threadview.ui.screens.facts import FactsDialog
+
+        host = self.host
+        known = host.bookmark_store is not None and not host.store_opening
+        count = len(self.bookmarks.bookmarked_ids) if known else None
+        self.app.push_screen(FactsDialog(self.thread, count))
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_layout(event.size.width)
@@ -341,21 +367,32 @@ class ReaderScreen(Screen[None]):
         self._resort()
         self.host.remember_sort(order)
 
+    def watch_first_minutes(self) -> None:
+        self._resort()
+        self.refresh_bindings()  # escape clears the filter: the footer shows it
+
+    def drop_first_minutes(self) -> None:
+        """Forget the first-minutes filter without re-sorting (another thread comes next)."""
+        self.set_reactive(ReaderScreen.first_minutes, 0)
+        self.refresh_bindings()
+
     def _resort(self) -> None:
-        if self.comment_pane.comment_count() <= SYNC_SORT_LIMIT:
+        size = max(self.comment_pane.comment_count(), self.total_comments)
+        if size <= SYNC_SORT_LIMIT:
             self.comment_pane.load(self._forest(self.thread))
             self._sorted()
         else:
-            self._sort_in_background(self.thread, self.comment_order)
+            self._sort_in_background(self.thread, self.comment_order, self.first_minutes)
 
     @work(thread=True, exclusive=True, group="sort")
-    def _sort_in_background(self, thread: Thread, order: str) -> None:
-        prepared = prepare_forest(forest_in_order(thread, order), self.comment_pane.content_width)
-        self.post_message(ForestSorted(prepared, order))
+    def _sort_in_background(self, thread: Thread, order: str, minutes: int) -> None:
+        forest = reader_forest(thread, order, minutes, self.timeline.rows())
+        prepared = prepare_forest(forest, self.comment_pane.content_width)
+        self.post_message(ForestSorted(prepared, order, minutes))
 
     @on(ForestSorted)
     def _install_sorted(self, event: ForestSorted) -> None:
-        if event.order == self.comment_order:
+        if event.order == self.comment_order and event.minutes == self.first_minutes:
             self.comment_pane.install(event.prepared)
             self._sorted()
 
@@ -478,6 +515,7 @@ class ReaderScreen(Screen[None]):
         field.focus()
 
     def action_clear_search(self) -> None:
+        self.first_minutes = 0
         bar = self.search_bar
         bar.term, bar.matches, bar.current = "", [], -1
         self.comment_pane.set_query("")
@@ -613,6 +651,16 @@ class ReaderScreen(Screen[None]):
     def action_open_article_link(self) -> None:
         self.links.open_article_link()
 
+    def action_show_timeline(self) -> None:
+        self.timeline.show_timeline()
+
+    @on(TimelineCounted)
+    def _timeline_counted(self, event: TimelineCounted) -> None:
+        self.timeline.counted(event)
+
+    def action_link_hints(self) -> None:
+        self.links.show_hints()
+
     def action_copy(self) -> None:
         self.links.copy()
 
@@ -647,3 +695,17 @@ def next_order(order: str, scored: bool) -> str:
 def shown_order(order: str, scored: bool) -> str:
     """The order the comments are really in: "score" without scores is oldest first."""
     return "oldest" if order == "score" and not scored else order
+
+
+def reader_forest(thread: Thread, order: str, minutes: int, rows: Rows | None = None) -> Forest:
+    """What the comment pane shows: the forest in `order`, only the first `minutes`
+    minutes' comments when not 0 (`rows`: the thread's, when already read)."""
+    if not minutes:
+        return forest_in_order(thread, order)
+    from threadview.facts import first_minutes_forest
+
+    window = first_minutes_forest(thread, minutes, rows)
+    known: SortOrder = "newest" if order == "newest" else "oldest"
+    if order == "score" and has_scores(thread):
+        known = "score"
+    return ordered(window, known)

@@ -187,6 +187,12 @@ class ArticlePane(ScrollView, can_focus=True):
             if needle and needle in block.text.casefold()
         ]
 
+    def visible_lines(self) -> list[tuple[int, Text]]:
+        """(row, text) of each line on screen now (link hints read them)."""
+        top = round(self.scroll_y)
+        rows = range(min(self.scrollable_content_region.height, len(self._lines) - top))
+        return [(row, self._lines[top + row]) for row in rows]
+
     def scroll_to_block(self, block: int) -> None:
         """Bring an article block to the top of the pane."""
         if 0 <= block < len(self._starts):

@@ -208,6 +208,19 @@ class CommentPane(CommentNavigation, can_focus=True):
         """Positions of `author`'s comments, in display order (folded ones included)."""
         return self.flat.authored_by(author)
 
+    def visible_lines(self) -> list[tuple[int, int, Text]]:
+        """(row, node position, text) of each line on screen now (link hints read them)."""
+        shown: list[tuple[int, int, Text]] = []
+        top = round(self.scroll_y)
+        for row in range(self.scrollable_content_region.height):
+            hit = self._index.at_line(top + row)
+            if hit is None:
+                break
+            lines = self._lines(hit[0])
+            if hit[1] < len(lines):
+                shown.append((row, hit[0], lines[hit[1]]))
+        return shown
+
     def is_collapsed(self, comment_id: str) -> bool:
         position = self.flat.position_of(comment_id)
         return position is not None and position in self._collapsed

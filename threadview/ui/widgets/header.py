@@ -24,13 +24,33 @@ def title_content(thread: Thread) -> Content:
 
 
 def stats_content(
-    count: int, order: str, *, loading: bool = False, place: int | None = None
+    count: int,
+    order: str,
+    *,
+    loading: bool = False,
+    place: int | None = None,
+    minutes: int = 0,
 ) -> Content:
-    """Where the selected comment is (`place` of `count`), how many comments, the sort."""
+    """Where the selected comment is (`place` of `count`), how many comments (in the first
+    `minutes` minutes, when filtered), and the sort."""
     noun = "comment" if count == 1 else "comments"
     counted = f"{count:,}+ {noun}, loading…" if loading else f"{count:,} {noun}"
     where = f"{place:,}/" if place is not None else ""
-    return Content(f"{where}{counted} · sort: {SORT_NAMES.get(order, order)}")
+    sort = f"sort: {SORT_NAMES.get(order, order)}"
+    if not minutes:
+        return Content(f"{where}{counted} · {sort}")
+    window = (f"first {minutes_text(minutes)} only", "bold $warning")
+    return Content.assemble(f"{where}{counted} · ", window, f" · {sort}")
+
+
+def minutes_text(minutes: int) -> str:
+    """`45 min`, `3 h`, `2 days`."""
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 1440:
+        return f"{minutes // 60} h"
+    days = minutes // 1440
+    return f"{days} day{'s' if days != 1 else ''}"
 
 
 class ThreadHeader(Horizontal):
@@ -65,6 +85,7 @@ class ThreadHeader(Horizontal):
         *,
         loading: bool = False,
         place: int | None = None,
+        minutes: int = 0,
     ) -> None:
         """Show `thread`'s title and stats; `place` is the selected comment's number."""
         if thread is not self._thread:
@@ -74,7 +95,7 @@ class ThreadHeader(Horizontal):
             noun = "story" if len(thread.stories) == 1 else "stories"
             stats = Content(f"{len(thread.stories):,} {noun}")
         else:
-            stats = stats_content(count, order, loading=loading, place=place)
+            stats = stats_content(count, order, loading=loading, place=place, minutes=minutes)
         if stats != self._stats:  # an update lays the header out again
             self._stats = stats
             self.query_one("#header-stats", Static).update(stats)
