@@ -196,7 +196,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(
         ("f",),
         "link_hints",
-        "Link hints: type a link's label to open it (in capitals: copy it)",
+        "Link hints: type a label to open its link (capitals: copy)",
         "global",
     ),
     KeySpec(("T",), "show_timeline", "Timeline of comment times", "global"),
