@@ -1,0 +1,194 @@
+"""A big Reddit page is read a top-level comment at a time: the same thread as a whole read,
+a preview from the file's head, and the whole read for anything the stream can't take."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from threadview.model import Comment, Node, Thread, count_comments, iter_comments, walk
+from threadview.parsing import (
+    ParseError,
+    jsonstream,
+    load_path,
+    parse_bytes,
+    parse_document,
+    read_document,
+)
+from threadview.parsing.jsonstream import read_page
+
+_GEN = Path(__file__).resolve().parents[1] / "bench" / "gen_reddit.py"
+_spec = importlib.util.spec_from_file_location("gen_reddit", _GEN)
+assert _spec is not None and _spec.loader is not None
+gen_reddit = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(gen_reddit)
+
+
+def _page(comments: int, seed: int) -> list[Any]:
+    return gen_reddit.page(comments, seed)  # type: ignore[no-any-return]
+
+
+def _write(path: Path, doc: object) -> Path:
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def _outcome(read: Callable[[], object]) -> object:
+    """The thread `read` makes, or its one-line error."""
+    try:
+        return read()
+    except ParseError as error:
+        return str(error)
+
+
+def _whole(data: bytes) -> object:
+    """What the whole-file reader makes of `data`."""
+    return _outcome(lambda: parse_bytes(data))
+
+
+def _preview(path: Path, limit: int) -> Any:
+    """What `threadview FILE` paints first, from a head the size of a few comments."""
+    return parse_document(read_document(path, head=512), limit=limit)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    comments=st.integers(0, 120),
+    seed=st.integers(0, 10_000),
+    chunk=st.sampled_from([1, 2, 7, 64, 1000, 1 << 20]),
+)
+def test_the_stream_makes_the_whole_reads_thread_at_any_chunk_size(
+    comments: int, seed: int, chunk: int
+) -> None:
+    data = json.dumps(_page(comments, seed)).encode()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jsonstream, "CHUNK", chunk)
+        streamed = read_page(io.BytesIO(data))
+    assert streamed is not None and streamed == _whole(data)
+
+
+def _by_id(forest: tuple[Node, ...]) -> dict[str, Comment]:
+    return {comment.id: comment for comment in iter_comments(forest)}
+
+
+@pytest.mark.parametrize(("comments", "seed", "limit"), [(60, 1, 5), (300, 2, 40), (1500, 3, 200)])
+def test_a_preview_is_the_full_threads_comments_and_reads_only_the_head(
+    tmp_path: Path, comments: int, seed: int, limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jsonstream, "PREVIEW_CHUNK", 4096)
+    path = _write(tmp_path / "page.json", _page(comments, seed))
+    full = load_path(path)
+    preview = _preview(path, limit)
+    assert preview.extra.pop("partial") is True and "partial" not in full.extra
+    assert (preview.title, preview.article, preview.extra) == (full.title, full.article, full.extra)
+    nodes = sum(1 for _ in walk(preview.comments))
+    assert limit <= nodes < sum(1 for _ in walk(full.comments))
+    everything = _by_id(full.comments)
+    for comment in iter_comments(preview.comments):
+        assert everything[comment.id] == comment  # the same comment, with all its replies
+    top = {node.id for node in full.comments if isinstance(node, Comment)}
+    assert all(node.id in top for node in preview.comments if isinstance(node, Comment))
+    with path.open("rb") as handle:
+        read_page(handle, limit)
+        assert handle.tell() < path.stat().st_size * nodes / count_comments(full.comments) * 2
+
+
+def test_a_preview_past_its_budget_paints_the_post_and_what_is_complete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jsonstream, "PREVIEW_CHUNK", 1024)
+    monkeypatch.setattr(jsonstream, "PREVIEW_BUDGET", 2048)
+    path = _write(tmp_path / "page.json", _page(300, 5))
+    preview = _preview(path, 200)
+    assert preview.extra["partial"] is True and preview.title == load_path(path).title
+    assert count_comments(preview.comments) < 10
+    full = parse_document(read_document(path, head=512))
+    assert full == load_path(path) and count_comments(full.comments) == 300
+
+
+def _orphans_page() -> list[Any]:
+    """Top-level comments naming a parent that is, or is not, elsewhere in the file."""
+    doc = _page(40, 9)
+    children = doc[1]["data"]["children"]
+    children[0]["data"]["parent_id"] = "t1_nowhere"
+    reply = children[0]["data"]["replies"]
+    named = reply["data"]["children"][0]["data"]["name"] if reply else "t1_c0000001"
+    children[-2]["data"]["parent_id"] = named
+    return doc
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(_orphans_page, id="orphans"),
+        pytest.param(
+            lambda: [*_page(5, 1)[:1], {"kind": "Listing", "data": {"children": []}}],
+            id="no-comments",
+        ),
+        pytest.param(lambda: {"kind": "Listing", "data": _page(5, 1)[1]["data"]}, id="listing"),
+    ],
+)
+def test_shapes_around_a_page_read_as_the_whole_read_does(make: Any) -> None:
+    data = json.dumps(make()).encode()
+    streamed = read_page(io.BytesIO(data))
+    assert streamed is None or streamed == _whole(data)
+    assert parse_document(_head_document(data)) == _whole(data)
+
+
+def _head_document(data: bytes) -> Any:
+    """The reader's head document for `data` written to a file."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="tv-stream-"))
+    path = folder / "page.json"
+    path.write_bytes(data)
+    return read_document(path, head=16)
+
+
+def _broken(data: bytes) -> dict[str, bytes]:
+    middle = len(data) // 2
+    return {
+        "cut": data[: middle + 3],
+        "garbage-inside": data[:middle] + b"}}]]" + data[middle:],
+        "extra-after": data + b" [1]",
+        "repeated-data": b'"data": {}, "data": {"after"'.join(data.split(b'"data": {"after"', 2)),
+        "not-utf8": data.replace(b"Benchmarks", b"Benchm\xe4rks").replace(b"the ", b"th\xe9 ", 3),
+        "post-among-comments": data.replace(b'"kind": "t1"', b'"kind": "t3"', 1),
+        "huge-integer": data.replace(b'"score": 1234', b'"score": ' + b"9" * 5000, 1),
+    }
+
+
+@pytest.mark.parametrize("case", list(_broken(b"")))
+def test_broken_pages_are_read_whole_as_before(case: str) -> None:
+    data = _broken(json.dumps(_page(80, 4)).encode())[case]
+    assert read_page(io.BytesIO(data)) is None
+    whole = _whole(data)
+    assert _outcome(lambda: parse_document(_head_document(data))) == whole
+    preview = _outcome(lambda: parse_document(_head_document(data), limit=10))
+    if isinstance(whole, str):
+        assert preview == whole
+        return
+    assert isinstance(preview, Thread)
+    expected = whole.comments if case == "not-utf8" else None
+    assert preview.extra.get("partial") or preview == whole
+    if expected is not None:
+        assert preview.comments == expected and preview.warnings == whole.warnings
+
+
+def test_a_cut_page_previews_its_head_then_says_where_it_was_cut(tmp_path: Path) -> None:
+    data = json.dumps(_page(300, 6)).encode()
+    path = tmp_path / "cut.json"
+    path.write_bytes(data[: len(data) * 2 // 3])
+    preview = _preview(path, 20)
+    full = parse_document(read_document(path, head=512))
+    assert full == load_path(path) and "cut off at byte" in full.warnings[0]
+    assert preview.extra["partial"] is True and preview.warnings == ()
+    assert 0 < count_comments(preview.comments) < count_comments(full.comments)
