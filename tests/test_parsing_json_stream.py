@@ -54,6 +54,10 @@ def _whole(data: bytes) -> object:
     return _outcome(lambda: parse_bytes(data))
 
 
+def _whole_file(path: Path) -> Any:
+    return parse_bytes(path.read_bytes())
+
+
 def _preview(path: Path, limit: int) -> Any:
     """What `threadview FILE` paints first, from a head the size of a few comments."""
     return parse_document(read_document(path, head=512), limit=limit)
@@ -85,7 +89,7 @@ def test_a_preview_is_the_full_threads_comments_and_reads_only_the_head(
 ) -> None:
     monkeypatch.setattr(jsonstream, "PREVIEW_CHUNK", 4096)
     path = _write(tmp_path / "page.json", _page(comments, seed))
-    full = load_path(path)
+    full = _whole_file(path)
     preview = _preview(path, limit)
     assert preview.extra.pop("partial") is True and "partial" not in full.extra
     assert (preview.title, preview.article, preview.extra) == (full.title, full.article, full.extra)
@@ -108,10 +112,10 @@ def test_a_preview_past_its_budget_paints_the_post_and_what_is_complete(
     monkeypatch.setattr(jsonstream, "PREVIEW_BUDGET", 2048)
     path = _write(tmp_path / "page.json", _page(300, 5))
     preview = _preview(path, 200)
-    assert preview.extra["partial"] is True and preview.title == load_path(path).title
+    assert preview.extra["partial"] is True and preview.title == _whole_file(path).title
     assert count_comments(preview.comments) < 10
     full = parse_document(read_document(path, head=512))
-    assert full == load_path(path) and count_comments(full.comments) == 300
+    assert full == _whole_file(path) and count_comments(full.comments) == 300
 
 
 def _orphans_page() -> list[Any]:
@@ -189,6 +193,21 @@ def test_a_cut_page_previews_its_head_then_says_where_it_was_cut(tmp_path: Path)
     path.write_bytes(data[: len(data) * 2 // 3])
     preview = _preview(path, 20)
     full = parse_document(read_document(path, head=512))
-    assert full == load_path(path) and "cut off at byte" in full.warnings[0]
+    assert full == _whole_file(path) and "cut off at byte" in full.warnings[0]
     assert preview.extra["partial"] is True and preview.warnings == ()
     assert 0 < count_comments(preview.comments) < count_comments(full.comments)
+
+
+def test_load_path_reads_a_big_page_a_comment_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _write(tmp_path / "page.json", _page(800, 8))
+    assert path.stat().st_size > 1 << 20
+    streamed: list[Thread | None] = []
+
+    def spy(handle: Any, limit: int | None = None) -> Thread | None:
+        streamed.append(read_page(handle, limit))
+        return streamed[-1]
+
+    monkeypatch.setattr(jsonstream, "read_page", spy)
+    assert load_path(path) == _whole_file(path) and streamed[0] is not None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from threadview.cli import PREVIEW_BYTES, PREVIEW_COMMENTS
 from threadview.model import Comment, count_comments, iter_comments
-from threadview.parsing import load_path, parse_document, read_document
+from threadview.parsing import parse_bytes, parse_document, read_document
 from threadview.ui.app import ThreadViewApp
 
 SIZE = (120, 40)
@@ -61,7 +61,7 @@ async def test_a_big_reddit_page_paints_its_head_loading_then_every_comment(
         await pilot.pause()
         screen = _screen(app)
         assert f"{COMMENTS:,} comments" in screen and "loading" not in screen
-        assert app.thread == load_path(path)
+        assert app.thread == parse_bytes(path.read_bytes())
         last = [node for node in app.thread.comments if isinstance(node, Comment)][-1]
         assert last.timestamp is not None
         assert last.id not in {comment.id for comment in iter_comments(preview.comments)}

@@ -16,17 +16,19 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from dataclasses import replace
+from json.decoder import scanstring  # type: ignore[attr-defined]  # not in typeshed
 from json.scanner import make_scanner
 from typing import Any, BinaryIO
 
 from threadview.gcpause import collector_paused
 from threadview.model import Thread
 from threadview.parsing import reddit
-from threadview.parsing.jsoncut import scanstring, skip_ws
 
 CHUNK = 4 << 20
 """Bytes read at a time for a whole file (1 MB costs as much time, 4 MB less rescanning)."""
+_WS = re.compile(r"[ \t\n\r]*")
 PREVIEW_CHUNK = 256 << 10
 PREVIEW_BUDGET = 8 << 20
 """The most a preview reads: a first comment bigger than this waits for the full parse."""
@@ -77,7 +79,8 @@ class _Feed:
     def peek(self) -> str:
         """The next character that is not whitespace ("" at the end of the file)."""
         while True:
-            self.pos = skip_ws(self.text, self.pos)
+            spaces = _WS.match(self.text, self.pos)  # `[...]*` matches, if only nothing
+            self.pos = spaces.end() if spaces else self.pos
             if self.pos < len(self.text):
                 return self.text[self.pos]
             if self.eof:
