@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import sample
 from threadview.model import Comment, Node, Thread, count_comments, iter_comments, walk
 from threadview.parsing import (
     ParseError,
@@ -211,3 +212,32 @@ def test_load_path_reads_a_big_page_a_comment_at_a_time(
 
     monkeypatch.setattr(jsonstream, "read_page", spy)
     assert load_path(path) == _whole_file(path) and streamed[0] is not None
+
+
+_ROOT = Path(__file__).resolve().parents[1]
+_OUR_JSON = sorted(
+    path
+    for folder in ("tests/fixtures", "tests/hostile", "sample_threads")
+    for path in (_ROOT / folder).rglob("*.json")
+)
+
+
+def _streams_as_the_whole_read(path: Path) -> bool:
+    """Whether the stream (in 37-byte chunks) takes the file; when it does, its thread
+    must be the whole read's."""
+    data = path.read_bytes()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jsonstream, "CHUNK", 37)
+        streamed = read_page(io.BytesIO(data))
+    assert streamed is None or streamed == _whole(data), path.name
+    return streamed is not None
+
+
+def test_our_json_files_stream_as_they_read_whole() -> None:
+    taken = [path.name for path in _OUR_JSON if _streams_as_the_whole_read(path)]
+    assert len(taken) >= 5, taken  # the Reddit pages among them
+
+
+@pytest.mark.parametrize("name", ["reddit-self-2013.json", "reddit-test-small.json"])
+def test_real_reddit_samples_stream_as_they_read_whole(name: str) -> None:
+    assert _streams_as_the_whole_read(sample(name))
