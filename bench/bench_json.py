@@ -130,10 +130,11 @@ def main() -> None:
     if not args.file.exists():
         args.file.parent.mkdir(parents=True, exist_ok=True)
         args.file.write_text(json.dumps(gen_reddit.page(100_000, 7)), encoding="utf-8")
-    if not args.skip_parse:
-        parse_rows(args.file, args.runs)
+    # The reader first: a child forked after the parse rows would count their memory.
     if not args.skip_reader:
         reader_rows(args.file, args.rounds)
+    if not args.skip_parse:
+        parse_rows(args.file, args.runs)
 
 
 if __name__ == "__main__":

@@ -241,3 +241,29 @@ def test_our_json_files_stream_as_they_read_whole() -> None:
 @pytest.mark.parametrize("name", ["reddit-self-2013.json", "reddit-test-small.json"])
 def test_real_reddit_samples_stream_as_they_read_whole(name: str) -> None:
     assert _streams_as_the_whole_read(sample(name))
+
+
+def test_a_page_broken_early_is_found_without_reading_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = json.dumps(_page(800, 2)).encode()
+    where = data.index(b'{"kind": "t1"', len(data) // 4)
+    broken = io.BytesIO(data[:where] + b"@" + data[where:])
+    monkeypatch.setattr(jsonstream, "CHUNK", 64 << 10)
+    assert read_page(broken) is None
+    assert broken.tell() < len(data) // 2
+
+
+def test_a_big_text_dump_of_a_page_is_previewed_as_text(tmp_path: Path) -> None:
+    from threadview.export import write_text
+
+    path = tmp_path / "page.txt"
+    with path.open("w", encoding="utf-8") as out:
+        write_text(_whole(json.dumps(_page(300, 2)).encode()), out)  # type: ignore[arg-type]
+    assert path.read_text(encoding="utf-8").startswith("[threadview {")
+    head = read_document(path, head=4096)
+    assert head.rest_of == str(path) and len(head.raw) <= 4096
+    assert isinstance(head.raw, bytes) and head.raw.startswith(b"[threadview {")  # not JSON
+    preview = parse_document(head, limit=10)
+    assert preview.extra["partial"] is True and count_comments(preview.comments) < 300
+    assert parse_document(head) == _whole(path.read_bytes())

@@ -28,6 +28,8 @@ from threadview.parsing import reddit
 
 CHUNK = 4 << 20
 """Bytes read at a time for a whole file (1 MB costs as much time, 4 MB less rescanning)."""
+_LONGEST_CUT = 16
+"""A failure this close to the text's end may be a cut token (``-Infinity``, ``\\uXXXX``)."""
 _WS = re.compile(r"[ \t\n\r]*")
 PREVIEW_CHUNK = 256 << 10
 PREVIEW_BUDGET = 8 << 20
@@ -76,6 +78,14 @@ class _Feed:
         self.text = self.text[self.pos :] + decoded
         self.pos = 0
 
+    def _cut_at(self, where: int, why: str = "") -> None:
+        """A value failed to decode at `where`: read on if the chunk's end may have cut
+        it, else it is broken (found now, not after reading the rest of the file)."""
+        if why.startswith("Unterminated string") or where + _LONGEST_CUT >= len(self.text):
+            self.more()
+        else:
+            raise _Unreadable
+
     def peek(self) -> str:
         """The next character that is not whitespace ("" at the end of the file)."""
         while True:
@@ -104,8 +114,11 @@ class _Feed:
         while True:
             try:
                 value, end = self._scan(self.text, self.pos)
-            except (StopIteration, json.JSONDecodeError):
-                self.more()  # cut by the chunk's end, or broken: more text tells which
+            except StopIteration as stop:
+                self._cut_at(stop.value)
+                continue
+            except json.JSONDecodeError as error:
+                self._cut_at(error.pos, error.msg)
                 continue
             except (ValueError, RecursionError):
                 raise _Unreadable from None  # a giant integer, or too deep: read whole
@@ -121,8 +134,8 @@ class _Feed:
         while True:
             try:
                 key, end = scanstring(self.text, self.pos + 1)
-            except json.JSONDecodeError:
-                self.more()
+            except json.JSONDecodeError as error:
+                self._cut_at(error.pos, error.msg)
                 continue
             self.pos = end
             self.expect(":")

@@ -19,7 +19,8 @@ _SAMPLE = 8192
 _CHUNK = 1 << 20
 _STREAM_FROM = 1 << 20
 """JSON files bigger than this are read by `jsonstream` when they can be."""
-_JSON_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*[\[{]")
+_JSON_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?!\[threadview )[\[{]")
+"""JSON's first bracket; not the text layout's first line, `[threadview {...}]`."""
 _BINARY_MAGIC = (
     b"\x89PNG",
     b"\xff\xd8\xff",
