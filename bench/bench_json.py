@@ -10,8 +10,10 @@ noise hits both alike:
 - parse: `json.loads(text)`, the whole-file parse (`parse_json(text)`), and the streamed
   parse the reader uses for a big file (`jsonstream.read_page` on the open file);
 - the reader: `threadview FILE` in a pseudo-terminal (as `bench/bench_ui.py` runs it) until
-  its first frame, against an empty Textual app; its peak RSS over the file's size, and
-  the same less the empty app's; and when the whole thread was in.
+  its first frame, against an empty Textual app, in wall time and in the CPU time each had
+  used by then (steadier on a busy machine); a 100,000-comment text thread's as a
+  reference; the reader's peak RSS over the file's size, and the same less the empty
+  app's; and when the whole thread was in.
 """
 
 from __future__ import annotations
@@ -28,13 +30,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import gen_reddit
+from bench import bench_ui, gen_reddit
 from bench.bench_ui import EMPTY_APP, PYTHON, READER, compile_package, run_in_pty
 from threadview.model import Thread, count_comments, max_depth
 from threadview.parsing.jsonload import parse_json
 from threadview.parsing.jsonstream import read_page
 
 DEFAULT = Path(__file__).resolve().parent / "data" / "reddit-100k.json"
+EMPTY_APP_CPU = EMPTY_APP.replace(
+    'report.write(f"paint {time.time():.6f}\\n',
+    'report.write(f"paint-cpu {time.process_time():.6f}\\npaint {time.time():.6f}\\n',
+)
+"""bench_ui's empty app, also saying the CPU time it had used at its first paint."""
+assert EMPTY_APP_CPU != EMPTY_APP
 
 
 def timed(function: Callable[[], object]) -> tuple[float, object]:
@@ -82,19 +90,30 @@ def reader_rows(path: Path, rounds: int) -> None:
     compile_package()
     folder = Path(tempfile.mkdtemp(prefix="tv-bench-json-"))
     empty_script = folder / "empty_app.py"
-    empty_script.write_text(EMPTY_APP, encoding="utf-8")
+    empty_script.write_text(EMPTY_APP_CPU, encoding="utf-8")
+    text = bench_ui.generate(path.parent, 100_000)
     size = path.stat().st_size
-    ratios: dict[str, list[float]] = {"paint": [], "rss": [], "rss_less_empty": []}
+    ratios: dict[str, list[float]] = {
+        key: [] for key in ("paint", "cpu", "paint_text", "cpu_text", "rss", "rss_less_empty")
+    }
     raw: dict[str, list[float]] = {}
     for number in range(rounds):
         base = run_in_pty([PYTHON, str(empty_script)])
+        plain = run_in_pty([PYTHON, str(READER), str(text)])
         big = run_in_pty([PYTHON, str(READER), str(path)])
         ratios["paint"].append(big["paint"] / base["paint"])
+        ratios["cpu"].append(big["paint_cpu"] / base["paint_cpu"])
+        ratios["paint_text"].append(plain["paint"] / base["paint"])
+        ratios["cpu_text"].append(plain["paint_cpu"] / base["paint_cpu"])
         ratios["rss"].append(big["rss"] / size)
         ratios["rss_less_empty"].append((big["rss"] - base["rss"]) / size)
         for name, value in (
             ("empty paint s", base["paint"]),
             ("reddit paint s", big["paint"]),
+            ("text paint s", plain["paint"]),
+            ("empty paint CPU s", base["paint_cpu"]),
+            ("reddit paint CPU s", big["paint_cpu"]),
+            ("text paint CPU s", plain["paint_cpu"]),
             ("reddit full s", big["full"]),
             ("empty RSS MB", base["rss"] / 1e6),
             ("reddit RSS MB", big["rss"] / 1e6),
@@ -103,6 +122,9 @@ def reader_rows(path: Path, rounds: int) -> None:
         print(f"round {number + 1}/{rounds} done", file=sys.stderr)
     rows = [
         ("first paint / an empty Textual app", "paint", 1.5),
+        ("CPU to first paint / the empty app's", "cpu", 1.5),
+        ("(100k text thread: first paint / empty)", "paint_text", 1.5),
+        ("(100k text thread: CPU to paint / empty)", "cpu_text", 1.5),
         ("peak RSS / file size", "rss", 2.0),
         ("(peak RSS - empty app's) / file size", "rss_less_empty", 2.0),
     ]
