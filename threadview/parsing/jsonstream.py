@@ -2,7 +2,7 @@
 
 A page is ``[post Listing, comments Listing]``, and nearly all of it is the comments
 Listing's `children`. `read_page` decodes the file a chunk at a time, hands each
-top-level comment (with its replies) to `reddit.PageBuilder` as soon as the C scanner has
+top-level comment (with its replies) to `reddit.ThreadBuilder` as soon as the C scanner has
 decoded it, and drops it: the file's text, its decoded document and the thread are never
 all held at once. With a `limit` it stops after that many comments, for the reader's
 first paint, having read only the head of the file.
@@ -167,7 +167,7 @@ def _page(feed: _Feed, limit: int | None) -> Thread | None:
     if post is None:
         raise _Unreadable
     feed.expect(",")
-    builder = reddit.PageBuilder(post)
+    builder = reddit.ThreadBuilder(post)
     if limit is not None:
         feed.budget = PREVIEW_BUDGET  # from here on: the post is needed whatever its size
     try:
@@ -184,7 +184,7 @@ def _page(feed: _Feed, limit: int | None) -> Thread | None:
 
 
 def _object(
-    feed: _Feed, builder: reddit.PageBuilder, limit: int | None, path: tuple[str, ...]
+    feed: _Feed, builder: reddit.ThreadBuilder, limit: int | None, path: tuple[str, ...]
 ) -> dict[str, Any] | None:
     """An object whose member `path[0]` is opened by hand (down `path` to the comments),
     every other member decoded whole; None when a preview has its comments."""
@@ -212,7 +212,7 @@ def _object(
         feed.expect(",")
 
 
-def _comments(feed: _Feed, builder: reddit.PageBuilder, limit: int | None) -> bool:
+def _comments(feed: _Feed, builder: reddit.ThreadBuilder, limit: int | None) -> bool:
     """The comments Listing's children, each added as soon as it is decoded; False when
     a preview stopped before their end."""
     feed.expect("[")

@@ -91,14 +91,14 @@ def parse(doc: object, kind: str) -> Thread:
     if kind == "page" and isinstance(doc, list):  # `shape` saw a [post, comments] pair
         post = page_post(doc[0]) or {}
         children = listing_children(doc[1]) or []
-        builder = PageBuilder(post)
+        builder = ThreadBuilder(post)
         builder.add(children)
         return builder.thread()
     if kind != "listing":
         raise ParseError(f"unknown Reddit shape {kind!r}")
     children = listing_children(doc) or []
     history = _history_threads(children)
-    builder = PageBuilder({}, history, children)
+    builder = ThreadBuilder({}, history, children)
     builder.add(children)
     if history is None:
         return builder.thread()
@@ -130,7 +130,7 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-class PageBuilder:
+class ThreadBuilder:
     """A Reddit thread built from its post and its top-level comments, handed over in
     batches: `parse` gives them all at once, `jsonstream` one at a time as it decodes the
     file, so the decoded document is never held whole.
