@@ -267,3 +267,13 @@ def test_a_big_text_dump_of_a_page_is_previewed_as_text(tmp_path: Path) -> None:
     preview = parse_document(head, limit=10)
     assert preview.extra["partial"] is True and count_comments(preview.comments) < 300
     assert parse_document(head) == _whole(path.read_bytes())
+
+
+def test_a_page_with_a_byte_order_mark_previews_and_streams(tmp_path: Path) -> None:
+    data = b"\xef\xbb\xbf" + json.dumps(_page(300, 1)).encode()
+    path = tmp_path / "bom.json"
+    path.write_bytes(data)
+    head = read_document(path, head=4096)
+    assert head.rest_of == str(path)
+    assert parse_document(head, limit=20).extra["partial"] is True
+    assert read_page(io.BytesIO(data)) == parse_document(head) == _whole(data)
