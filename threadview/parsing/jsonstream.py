@@ -41,7 +41,7 @@ class _Unreadable(Exception):
 
 
 class _Enough(Exception):
-    """The preview has read its budget."""
+    """The preview has read its budget, or met a comment too deep to decode in one call."""
 
 
 class _Feed:
@@ -120,8 +120,12 @@ class _Feed:
             except json.JSONDecodeError as error:
                 self._cut_at(error.pos, error.msg)
                 continue
-            except (ValueError, RecursionError):
-                raise _Unreadable from None  # a giant integer, or too deep: read whole
+            except RecursionError:
+                if self.budget is not None:  # a preview paints what came before it
+                    raise _Enough from None
+                raise _Unreadable from None  # the whole read's decoder goes any depth
+            except ValueError:
+                raise _Unreadable from None  # a giant integer: the whole read copes
             if end < len(self.text) or self.eof:
                 self.pos = end
                 return value
