@@ -18,7 +18,7 @@ MAX_BYTES = 512 * 1024 * 1024
 _SAMPLE = 8192
 _CHUNK = 1 << 20
 _STREAM_FROM = 1 << 20
-"""JSON files bigger than this are read by `jsonstream` when they can be."""
+"""`load_path` reads a JSON file bigger than this with `jsonstream` when it can."""
 _JSON_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?!\[threadview )[\[{]")
 """JSON's first bracket; not the text layout's first line, `[threadview {...}]`."""
 _BINARY_MAGIC = (
