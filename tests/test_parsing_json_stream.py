@@ -115,12 +115,15 @@ def test_a_preview_is_the_full_threads_comments_and_reads_only_the_head(
 def test_a_preview_past_its_budget_paints_the_post_and_what_is_complete(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(jsonstream, "PREVIEW_CHUNK", 1024)
-    monkeypatch.setattr(jsonstream, "PREVIEW_BUDGET", 2048)
+    monkeypatch.setattr(jsonstream, "PREVIEW_CHUNK", 512)
+    monkeypatch.setattr(jsonstream, "PREVIEW_BUDGET", 5000)
     path = _write(tmp_path / "page.json", _page(300, 5))
     preview = _preview(path, 200)
     assert preview.extra["partial"] is True and preview.title == _whole_file(path).title
     assert count_comments(preview.comments) < 10
+    with path.open("rb") as handle:
+        read_page(handle, 200)
+        assert handle.tell() <= 5000
     full = parse_document(read_document(path, head=512))
     assert full == _whole_file(path) and count_comments(full.comments) == 300
 

@@ -68,7 +68,10 @@ class _Feed:
             raise _Unreadable  # the value or the file is broken or cut off
         if self.budget is not None and self.read >= self.budget:
             raise _Enough
-        data = self._handle.read(max(self._chunk, len(self.text) - self.pos))
+        size = max(self._chunk, len(self.text) - self.pos)
+        if self.budget is not None:
+            size = min(size, self.budget - self.read)
+        data = self._handle.read(size)
         self.eof = not data
         self.read += len(data)
         try:
