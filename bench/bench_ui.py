@@ -182,6 +182,7 @@ def run_in_pty(argv: list[str], quit_after_full: bool = True) -> dict[str, float
         "full": events["full"] - start if "full" in events else float("nan"),
         "quit": end - sent if sent else float("nan"),
         "rss": rusage.ru_maxrss * 1024,
+        "paint_cpu": events.get("paint-cpu", float("nan")),
     }
 
 

@@ -225,15 +225,12 @@ def test_a_preview_reads_only_the_start_and_parsing_it_fully_reads_the_rest(tmp_
     assert full == parse_document(read_document(path))
 
 
-def test_small_and_json_files_are_read_whole_even_when_a_preview_is_asked(tmp_path):
+def test_small_files_are_read_whole_even_when_a_preview_is_asked(tmp_path):
     from threadview.parsing import read_document
 
     small = tmp_path / "small.txt"
     small.write_text("T\n\nAuthored by x\n\nA.\n", encoding="utf-8")
     assert read_document(small, head=2_000).rest_of is None
-    big_json = tmp_path / "big.json"
-    big_json.write_text("[" + ", ".join(["1"] * 2_000) + "]", encoding="utf-8")
-    assert read_document(big_json, head=100).rest_of is None
 
 
 def test_captions_only_on_pages_saved_with_their_image_line():

@@ -125,6 +125,14 @@ class ForestBuilder:
         self._kids.append([])
         return index
 
+    def set_orphan(self, index: int, orphan: str) -> None:
+        """Mark comment `index` as a reply to `orphan`, a comment not in the file (known
+        only once the whole file is read)."""
+        record = self._fields[index]
+        if isinstance(record, MoreStub):
+            raise ValueError("a stub cannot be an orphan")
+        self._fields[index] = (*record[:7], orphan)
+
     def add_more(self, parent: int, count: int, continued: bool = False) -> int:
         """Add a stub for `count` replies not in the file under `parent` (`continued`:
         Reddit's "continue this thread")."""

@@ -7,7 +7,7 @@ and ``&amp;`` escapes; a comment's ``body_html`` (escaped twice in such files) s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from threadview.model import ArticleBlock, Thread, iso_utc, normalize_body
@@ -22,7 +22,7 @@ _STATES = {"[deleted]": "deleted", "[removed]": "removed"}
 _COMMENT_KINDS = ("t1", "more")
 
 
-def _listing_children(value: object) -> list[Any] | None:
+def listing_children(value: object) -> list[Any] | None:
     """The children of a ``{"kind": "Listing", "data": {"children": [...]}}``, else None."""
     if not isinstance(value, dict) or value.get("kind") != "Listing":
         return None
@@ -41,7 +41,7 @@ def shape(doc: object) -> str | None:
     Stray entries inside a comments Listing don't change the shape; `parse` skips them.
     """
     if isinstance(doc, list) and len(doc) == 2:
-        post, comments = (_listing_children(item) for item in doc)
+        post, comments = (listing_children(item) for item in doc)
         if (
             post is not None
             and comments is not None
@@ -49,7 +49,7 @@ def shape(doc: object) -> str | None:
             and "t3" not in _kinds(comments)
         ):
             return "page"
-    children = _listing_children(doc)
+    children = listing_children(doc)
     if children is not None:
         kinds = _kinds(children)
         if "t3" not in kinds and not kinds.isdisjoint(_COMMENT_KINDS):
@@ -60,7 +60,7 @@ def shape(doc: object) -> str | None:
 def near_miss(doc: object) -> str | None:
     """A one-phrase description of Reddit JSON we don't read, else None."""
     listings = doc if isinstance(doc, list) else [doc]
-    found = [_listing_children(item) for item in listings]
+    found = [listing_children(item) for item in listings]
     if not listings or any(children is None for children in found):
         return None
     kinds: set[object] = set()
@@ -89,37 +89,32 @@ def _is_escaped(html: object, default: bool) -> bool:
 def parse(doc: object, kind: str) -> Thread:
     """The thread in a document `shape` accepted as `kind`."""
     if kind == "page" and isinstance(doc, list):  # `shape` saw a [post, comments] pair
-        posts = _listing_children(doc[0]) or []
-        found = (p.get("data") for p in posts if isinstance(p, dict) and p.get("kind") == "t3")
-        post: object = next(found, {})
-        post = post if isinstance(post, dict) else {}
-        children = _listing_children(doc[1]) or []
-    elif kind == "listing":
-        post, children = {}, _listing_children(doc) or []
-    else:
+        post = page_post(doc[0]) or {}
+        children = listing_children(doc[1]) or []
+        builder = ThreadBuilder(post)
+        builder.add(children)
+        return builder.thread()
+    if kind != "listing":
         raise ParseError(f"unknown Reddit shape {kind!r}")
-    escaped = _is_escaped(post.get("selftext_html"), True)
-    submitter = _text(post.get("author"))
-    builder = ForestBuilder()
-    history = _history_threads(children) if kind == "listing" else None
-    if history is not None:
-        _add_threads(builder, children, history, escaped)
-    added = _add_comments(builder, children, submitter, escaped, history)
-    first = added.first
-    if not post.get("selftext_html") and first is not None:
-        escaped = _is_escaped(first.get("body_html"), escaped)
-    warnings: tuple[str, ...] = ()
-    if added.skipped:
-        warnings += (f"skipped {added.skipped} Reddit entries that are not comments",)
-    if history is not None:
-        warnings += (_history_notice(children, history),)
-    elif added.orphans:
-        warnings += (_orphan_warning(added.orphans),)
-    thread = _thread(post, first, builder, escaped, warnings)
-    if history is not None:
-        extra = {key: value for key, value in thread.extra.items() if key != "subreddit"}
-        thread = replace(thread, title=_history_title(children, len(history)), extra=extra)
-    return thread
+    children = listing_children(doc) or []
+    history = _history_threads(children)
+    builder = ThreadBuilder({}, history, children)
+    builder.add(children)
+    if history is None:
+        return builder.thread()
+    thread = builder.thread(_history_notice(children, history))
+    extra = {key: value for key, value in thread.extra.items() if key != "subreddit"}
+    return replace(thread, title=_history_title(children, len(history)), extra=extra)
+
+
+def page_post(listing: object) -> dict[str, Any] | None:
+    """The post (a ``t3``'s data) of a page's first Listing; None when it holds no ``t3``."""
+    posts = listing_children(listing)
+    if posts is None or "t3" not in _kinds(posts):
+        return None
+    found = (p.get("data") for p in posts if isinstance(p, dict) and p.get("kind") == "t3")
+    post: object = next(found, {})
+    return post if isinstance(post, dict) else {}
 
 
 def _orphan_warning(count: int) -> str:
@@ -135,86 +130,104 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-@dataclass(slots=True)
-class _Added:
-    """What `_add_comments` found besides the comments themselves."""
+class ThreadBuilder:
+    """A Reddit thread built from its post and its top-level comments, handed over in
+    batches: `parse` gives them all at once, `jsonstream` one at a time as it decodes the
+    file, so the decoded document is never held whole.
 
-    skipped: int = 0
-    orphans: int = 0
-    first: dict[str, Any] | None = None
-
-
-def _add_comments(
-    builder: ForestBuilder,
-    children: list[Any],
-    submitter: str | None,
-    escaped_default: bool,
-    history: dict[str, int] | None = None,
-) -> _Added:
-    """Add every comment and stub. In a user's history (`history`: each thread's
-    `link_id` -> the index of its entry), top-level comments go under their thread."""
-    added = _Added()
-    missing = _missing_parents(children)
-    stack: list[tuple[list[Any], int]] = [(children, -1)]
-    while stack:
-        items, parent = stack.pop()
-        for item in items:
-            data = item.get("data") if isinstance(item, dict) else None
-            if not isinstance(data, dict):
-                added.skipped += 1
-                continue
-            kind = item.get("kind")
-            if kind == "more":
-                builder.add_more(parent, *_more_count(data))
-                continue
-            if kind != "t1":
-                added.skipped += 1
-                continue
-            if added.first is None:
-                added.first = data
-            orphan = None
-            if parent < 0:
-                orphan = _text(data.get("parent_id"))
-                orphan = orphan if orphan in missing else None
-                added.orphans += orphan is not None
-            link = data.get("link_id")
-            where = parent
-            if history and parent < 0 and isinstance(link, str):
-                where = history.get(link, parent)
-            index = _add_comment(builder, where, data, submitter, escaped_default, orphan)
-            replies = _listing_children(data.get("replies"))
-            if replies:
-                stack.append((replies, index))
-    return added
-
-
-def _missing_parents(children: list[Any]) -> set[str]:
-    """The ``t1_`` parents named by top-level comments that are nowhere in the file.
-
-    Only top-level comments can name one: a reply sits inside the comment it answers.
+    Which top-level comments reply to a comment not in the file is settled by `thread`,
+    once every comment's name has been seen.
     """
-    wanted = {
-        parent
-        for item in children
-        if isinstance(item, dict)
-        and isinstance(item.get("data"), dict)
-        and isinstance(parent := item["data"].get("parent_id"), str)
-        and parent.startswith("t1_")
-    }
-    if not wanted:
-        return set()
-    stack = [children]
-    while stack and wanted:
-        for item in stack.pop():
-            data = item.get("data") if isinstance(item, dict) else None
-            if not isinstance(data, dict) or item.get("kind") != "t1":
-                continue
-            name = data.get("name")
-            wanted.discard(name if isinstance(name, str) else f"t1_{data.get('id')}")
-            replies = _listing_children(data.get("replies"))
-            if replies:
-                stack.append(replies)
-    return wanted
+
+    __slots__ = ("_names", "_tops", "first", "forest", "history", "post", "skipped")
+
+    def __init__(
+        self,
+        post: dict[str, Any],
+        history: dict[str, int] | None = None,
+        children: list[Any] | None = None,
+    ) -> None:
+        """`history`: for a user's comment history, each thread's `link_id` (see
+        `_history_threads`); its entries are made from `children` before any comment."""
+        self.post = post
+        self.forest = ForestBuilder()
+        self.history = history
+        self.skipped = 0
+        self.first: dict[str, Any] | None = None
+        """The first comment's record: its `body_html` says how the page is escaped."""
+        self._names: set[object] = set()
+        self._tops: list[tuple[int, str]] = []
+        """Top-level comments naming a ``t1_`` parent: (index, parent's name)."""
+        if history is not None:
+            _add_threads(self.forest, children or [], history, self._escaped_default)
+
+    def __len__(self) -> int:
+        return len(self.forest)
+
+    @property
+    def _escaped_default(self) -> bool:
+        return _is_escaped(self.post.get("selftext_html"), True)
+
+    def add(self, children: list[Any]) -> None:
+        """Add top-level entries (comments and stubs) with all their replies. In a user's
+        history, top-level comments go under their thread's entry."""
+        forest, history, names = self.forest, self.history, self._names
+        submitter = _text(self.post.get("author"))
+        escaped = self._escaped_default
+        stack: list[tuple[list[Any], int]] = [(children, -1)]
+        while stack:
+            items, parent = stack.pop()
+            for item in items:
+                data = item.get("data") if isinstance(item, dict) else None
+                if not isinstance(data, dict):
+                    self.skipped += 1
+                    continue
+                kind = item.get("kind")
+                if kind == "more":
+                    forest.add_more(parent, *_more_count(data))
+                    continue
+                if kind != "t1":
+                    self.skipped += 1
+                    continue
+                if self.first is None:
+                    self.first = data
+                name = data.get("name")
+                names.add(name if isinstance(name, str) else f"t1_{data.get('id')}")
+                link = data.get("link_id")
+                where = parent
+                if history and parent < 0 and isinstance(link, str):
+                    where = history.get(link, parent)
+                index = _add_comment(forest, where, data, submitter, escaped)
+                if parent < 0:
+                    named = data.get("parent_id")
+                    if isinstance(named, str) and named.startswith("t1_"):
+                        self._tops.append((index, named))
+                replies = listing_children(data.get("replies"))
+                if replies:
+                    stack.append((replies, index))
+
+    def _settle_orphans(self) -> int:
+        """Mark the top-level comments whose parent is not in the file; how many."""
+        orphans = [(index, parent) for index, parent in self._tops if parent not in self._names]
+        for index, parent in orphans:
+            self.forest.set_orphan(index, parent)
+        self._tops = []
+        return len(orphans)
+
+    def thread(self, notice: str | None = None) -> Thread:
+        """The thread so far; `notice` (a user's history) replaces the orphans' warning."""
+        orphans = self._settle_orphans()
+        escaped, first = self._escaped_default, self.first
+        if not self.post.get("selftext_html") and first is not None:
+            escaped = _is_escaped(first.get("body_html"), escaped)
+        warnings: tuple[str, ...] = ()
+        if self.skipped:
+            warnings += (f"skipped {self.skipped} Reddit entries that are not comments",)
+        if notice is not None:
+            warnings += (notice,)
+        elif orphans:
+            warnings += (_orphan_warning(orphans),)
+        return _thread(self.post, first, self.forest, escaped, warnings)
 
 
 def _more_count(data: dict[str, Any]) -> tuple[int, bool]:
@@ -301,7 +314,6 @@ def _add_comment(
     data: dict[str, Any],
     submitter: str | None,
     escaped: bool,
-    orphan: str | None = None,
 ) -> int:
     body = data.get("body")
     body = body if isinstance(body, str) else ""
@@ -332,7 +344,6 @@ def _add_comment(
         bool(data.get("edited")),
         state,
         markers,
-        orphan,
     )
 
 
