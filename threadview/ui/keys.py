@@ -32,6 +32,8 @@ _TEXTUAL_NAMES = {
     "]": "right_square_bracket",
     "[": "left_square_bracket",
     " ": "space",
+    ">": "greater_than_sign",
+    "<": "less_than_sign",
 }
 
 
@@ -190,6 +192,17 @@ KEYS: tuple[KeySpec, ...] = (
         ("u", "ctrl+z"),
         "undo_bookmark",
         "Undo removing a bookmark (and its note)",
+        "global",
+        later=True,
+    ),
+    # Reading memory (actions on the reader screen, done by ui/reading_memory.py).
+    KeySpec((">",), "next_new", "Next new comment (since the last visit)", "comments", later=True),
+    KeySpec(("<",), "previous_new", "Previous new comment", "comments", later=True),
+    KeySpec(("M",), "mark_read", "Mark the thread read (the new marks go)", "global", later=True),
+    KeySpec(
+        ("D",),
+        "show_gone",
+        "Comments no longer in this save (re-saved threads)",
         "global",
         later=True,
     ),

@@ -14,6 +14,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from threadview.bookmarks.jump import Jump
     from threadview.model import Thread
+    from threadview.store.memory import ReadingMemory, Recall
     from threadview.ui.widgets.comment_pane import PreparedForest
 
 
@@ -75,3 +76,21 @@ class CitationOpen(Message):
 
     host: str
     cited_by: str
+
+
+@dataclass
+class MemoryOpened(Message):
+    """The reading memory opened in the background: what it recalled of the thread, and
+    which of its comments are new and edited since the last visit (in file order)."""
+
+    memory: ReadingMemory
+    recall: Recall
+    new_ids: tuple[str, ...]
+    edited_ids: tuple[str, ...]
+
+
+@dataclass
+class MemoryFailed(Message):
+    """The reading memory could not open; `reason` is one line for the user."""
+
+    reason: str

@@ -10,6 +10,7 @@ here through the `ReaderHost` contract.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
 from rich.text import Text
@@ -27,7 +28,15 @@ from threadview.render.safe import sanitize
 from threadview.ui.bookmark_actions import BookmarkActions
 from threadview.ui.keys import bindings_for
 from threadview.ui.link_actions import LinkActions
-from threadview.ui.messages import ForestSorted, JumpResolved, NotesScanned, ThreadInstalled
+from threadview.ui.messages import (
+    ForestSorted,
+    JumpResolved,
+    MemoryFailed,
+    MemoryOpened,
+    NotesScanned,
+    ThreadInstalled,
+)
+from threadview.ui.reading_memory import ReadingMemoryActions
 from threadview.ui.search import HIGHLIGHT_DELAY, SearchBar, match_status
 from threadview.ui.sources_actions import SourcesActions
 from threadview.ui.widgets.article_pane import ArticlePane
@@ -36,8 +45,6 @@ from threadview.ui.widgets.header import ThreadHeader
 from threadview.ui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from textual.timer import Timer
 
     from threadview.bookmarks.store import BookmarkStore
@@ -55,6 +62,7 @@ class ReaderHost(Protocol):
     bookmark_store: BookmarkStore | None
     bookmark_problem: str | None
     bookmark_path: Path | None
+    data_dir: Path | None
     url_opener: Callable[[str], object] | None
 
     @property
@@ -119,9 +127,14 @@ class ReaderScreen(Screen[None]):
     loading: reactive[bool] = reactive(False, init=False)
     """Whether the rest of the file is still being parsed (the header says so)."""
 
-    def __init__(self, thread: Thread, *, comment_order: str, loading: bool) -> None:
+    def __init__(
+        self, thread: Thread, *, comment_order: str, loading: bool, path: Path | None = None
+    ) -> None:
         super().__init__()
         self.thread = thread
+        self.path = path
+        """The file the thread was read from (None: standard input); reading memory
+        indexes it."""
         self.set_reactive(ReaderScreen.comment_order, comment_order)
         self.set_reactive(ReaderScreen.loading, loading)
         self.badge_providers: list[BadgeProvider] = []
@@ -130,6 +143,7 @@ class ReaderScreen(Screen[None]):
         self.bookmarks = BookmarkActions(self)
         self.links = LinkActions(self)
         self.sources = SourcesActions(self)
+        self.memory = ReadingMemoryActions(self)
         # Focus the side pane as it is composed: Textual would focus the first focusable
         # widget (the article pane), and each change of focus restyles every widget
         # before the first frame.
@@ -190,9 +204,10 @@ class ReaderScreen(Screen[None]):
         self._apply_layout(self.app.size.width)
         self.comment_pane.load(self._forest(self.thread))
         self._apply_side_pane()
-        self._update_header()
+        self.update_header()
         self.bookmarks.mount()
         self.sources.mount()
+        self.memory.mount()
 
     def painted(self) -> None:
         """The first frame is out (called by the App)."""
@@ -201,14 +216,19 @@ class ReaderScreen(Screen[None]):
     def _forest(self, thread: Thread) -> Forest:
         return forest_in_order(thread, self.comment_order)
 
-    def _update_header(self) -> None:
+    def update_header(self) -> None:
         count = self.comment_pane.comment_count()
         self.query_one(ThreadHeader).show(
-            self.thread, count, self.comment_order, loading=self.loading
+            self.thread,
+            count,
+            self.comment_order,
+            loading=self.loading,
+            notes=self.memory.header_notes(),
         )
 
     def watch_loading(self) -> None:
-        self._update_header()
+        self.update_header()
+        self.memory.loading_changed()
 
     # ----- a new thread -----------------------------------------------------------------
 
@@ -226,10 +246,11 @@ class ReaderScreen(Screen[None]):
             self.query_one(StoryList).set_stories(full.stories)
         self._apply_side_pane()
         self.loading = False
-        self._update_header()
+        self.update_header()
         self.refresh_search()
         self.host.replace_thread(full)
         self.sources.thread_changed()
+        self.memory.thread_changed()
 
     # ----- badges (bookmarks and translation markers plug in here) ----------------------
 
@@ -339,7 +360,7 @@ class ReaderScreen(Screen[None]):
             self._sorted()
 
     def _sorted(self) -> None:
-        self._update_header()
+        self.update_header()
         self.refresh_search()
 
     # ----- search: "/", n/N, esc (the query and matches live in the SearchBar) ----------
@@ -505,6 +526,34 @@ class ReaderScreen(Screen[None]):
     @on(JumpResolved)
     def _jump_resolved(self, event: JumpResolved) -> None:
         self.bookmarks.jump_resolved(event.jump, event.prepared, event.order)
+
+    # ----- reading memory (ui/reading_memory.py) ----------------------------------------
+
+    def on_comment_pane_selected(self, event: CommentPane.Selected) -> None:
+        self.memory.selected(event.comment)
+
+    @on(MemoryOpened)
+    def _memory_opened(self, event: MemoryOpened) -> None:
+        self.memory.opened(event)
+
+    @on(MemoryFailed)
+    def _memory_failed(self, event: MemoryFailed) -> None:
+        self.memory.failed(event)
+
+    def on_unmount(self) -> None:
+        self.memory.close()
+
+    def action_next_new(self) -> None:
+        self.memory.jump(+1)
+
+    def action_previous_new(self) -> None:
+        self.memory.jump(-1)
+
+    def action_mark_read(self) -> None:
+        self.memory.mark_read()
+
+    def action_show_gone(self) -> None:
+        self.memory.show_gone()
 
 
 def forest_in_order(thread: Thread, order: str) -> Forest:

@@ -256,6 +256,15 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
             and (needle in node.body.casefold() or needle in node.author.casefold())
         ]
 
+    def visible_comment_ids(self) -> list[str]:
+        """Ids of the comments with a line on screen now (reading memory's "seen")."""
+        nodes = self.flat.nodes
+        return [
+            node.id
+            for position in self._visible_positions()
+            if isinstance(node := nodes[position], Comment)
+        ]
+
     def is_collapsed(self, comment_id: str) -> bool:
         position = self.flat.position_of(comment_id)
         return position is not None and position in self._collapsed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -50,11 +52,22 @@ class ThreadHeader(Horizontal):
         yield Static(Content(""), id="header-title")
         yield Static(Content(""), id="header-stats")
 
-    def show(self, thread: Thread, count: int, order: str, *, loading: bool = False) -> None:
+    def show(
+        self,
+        thread: Thread,
+        count: int,
+        order: str,
+        *,
+        loading: bool = False,
+        notes: Sequence[str] = (),
+    ) -> None:
+        """Title and stats; `notes` (reading memory's "12 new", ...) follow the stats."""
         self.query_one("#header-title", Static).update(title_content(thread))
         if thread.stories:
             noun = "story" if len(thread.stories) == 1 else "stories"
             stats = Content(f"{len(thread.stories):,} {noun}")
         else:
             stats = stats_content(count, order, loading=loading)
+        if notes:
+            stats = Content(" · ").join([stats, *(Content(note) for note in notes)])
         self.query_one("#header-stats", Static).update(stats)

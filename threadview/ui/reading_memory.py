@@ -1,0 +1,342 @@
+"""Reading memory in the reader: resume, new and edited marks, `>` `<` `M` `D`, seen tracking.
+
+A plain helper the reader screen owns (as `BookmarkActions`). The library store opens in a
+worker once the first frame is out and the whole thread is parsed, so the reader's start
+imports neither sqlite3 nor `threadview.store`. "Seen" means on screen: the comments in
+the pane's visible range are recorded in batches, off the UI thread. On the first visit
+nothing is marked new (everything would be); on later visits the comments never on screen
+before are new, and those whose text changed since an earlier save are marked edited. The
+marks are those of the moment the thread was opened: reading a comment does not take its
+mark away (it would vanish as it appears); `M` does. A store that cannot open gives one
+warning and the reader goes on without memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from rich.text import Text
+
+from threadview.bookmarks.records import resolve_data_dir
+from threadview.model import Comment, Thread, iter_comments
+from threadview.render.safe import sanitize
+from threadview.ui.messages import MemoryFailed, MemoryOpened
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from threadview.store.memory import ReadingMemory, Recall
+    from threadview.ui.screens.reader import ReaderScreen
+    from threadview.ui.widgets.forest_index import FlatForest
+
+T = TypeVar("T")
+
+NEW_MARK = Text("●", style="bold #5fafff")
+EDITED_MARK = Text("✎ edited", style="italic #d7af5f")
+SEEN_DELAY = 0.5
+"""Seconds of comments on screen gathered into one write."""
+POSITION_DELAY = 1.0
+"""Seconds the selection must rest before it is saved (and it is saved on quit)."""
+
+
+def gone_note(count: int) -> str:
+    noun = "comment" if count == 1 else "comments"
+    return f"{count} {noun} no longer in this save"
+
+
+def _news(thread: Thread, recall: Recall) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(new ids, edited ids) of `thread` in file order: nothing on a first visit."""
+    if recall.first_visit:
+        return (), ()
+    new: list[str] = []
+    edited: list[str] = []
+    for comment in iter_comments(thread.comments):
+        if comment.id not in recall.seen:
+            (edited if comment.id in recall.edited else new).append(comment.id)
+    return tuple(new), tuple(edited)
+
+
+class ReadingMemoryActions:
+    """The reader's reading memory: the store's service, the marks and the keys."""
+
+    def __init__(self, reader: ReaderScreen) -> None:
+        self.reader = reader
+        self.state = "waiting"
+        """waiting (for the first paint and the whole thread), opening, open, off, closed."""
+        self.memory: ReadingMemory | None = None
+        self.recall: Recall | None = None
+        self.new_ids: frozenset[str] = frozenset()
+        self.edited_ids: frozenset[str] = frozenset()
+        self._new_order: tuple[str, ...] = ()
+        self._positions: tuple[FlatForest, list[int]] | None = None
+        self._painted = False
+        self._pending: set[str] = set()
+        self._recorded: set[str] = set()
+        self._position: str | None = None
+        self._position_dirty = False
+        self._seen_timer: Timer | None = None
+        self._position_timer: Timer | None = None
+
+    # ----- the reader's hooks -----------------------------------------------------------
+
+    def mount(self) -> None:
+        self.reader.badge_providers.append(self._badge)
+        self.reader.watch(self.reader.comment_pane, "scroll_y", self._scrolled, init=False)
+        self.reader.call_after_refresh(self._first_frame)
+
+    def _first_frame(self) -> None:
+        self._painted = True
+        self.note_visible()
+        self.loading_changed()
+
+    def loading_changed(self) -> None:
+        """Open the memory once painted and the whole thread is in (preview ids would do
+        for nothing: the marks and the resume need every comment)."""
+        if self.state == "waiting" and self._painted and not self.reader.loading:
+            self.state = "opening"
+            host = self.reader.host
+            data_dir = resolve_data_dir(str(host.data_dir) if host.data_dir else None)
+            self._start(data_dir, self.reader.thread, self.reader.path)
+
+    def thread_changed(self) -> None:
+        """Another thread (a bookmark's other file) or the full parse is on screen."""
+        if self.state == "open":
+            self._flush_seen()
+            self._save_position()
+            self.reader.call_later(self._reopen)
+
+    def _reopen(self) -> None:
+        memory = self.memory
+        if self.state == "open" and memory is not None:
+            self._run(
+                self._refresh_work, memory, self.reader.thread, self.reader.host.bookmark_path
+            )
+
+    def selected(self, comment: Comment | None) -> None:
+        """The selection moved: save it once it rests, and note what is on screen."""
+        self.note_visible()
+        if comment is None or comment.id == self._position:
+            return
+        self._position, self._position_dirty = comment.id, True
+        if self._position_timer is not None:
+            self._position_timer.stop()
+        self._position_timer = self.reader.set_timer(POSITION_DELAY, self._save_position)
+
+    def _scrolled(self) -> None:
+        self.note_visible()
+
+    def note_visible(self) -> None:
+        """Gather the comments on screen now; they are written in one batch shortly."""
+        pane = self.reader.comment_pane
+        if self.state in ("off", "closed") or not pane.display:
+            return
+        fresh = [cid for cid in pane.visible_comment_ids() if cid not in self._recorded]
+        if not fresh:
+            return
+        self._pending.update(fresh)
+        if self._seen_timer is None:
+            self._seen_timer = self.reader.set_timer(SEEN_DELAY, self._flush_seen)
+
+    def header_notes(self) -> list[str]:
+        """What the header says about the memory: new comments, and those gone."""
+        notes = [f"{len(self.new_ids):,} new"] if self.new_ids else []
+        if self.recall is not None and self.recall.gone:
+            notes.append(gone_note(len(self.recall.gone)))
+        return notes
+
+    def close(self) -> None:
+        """The reader is going: save the position and what was seen, then close."""
+        for timer in (self._seen_timer, self._position_timer):
+            if timer is not None:
+                timer.stop()
+        memory, self.memory = self.memory, None
+        self.state = "closed"
+        if memory is None:
+            return
+        with contextlib.suppress(Exception):  # quitting must not fail over the memory
+            if self._pending:
+                memory.record_seen(self._pending)
+            if self._position_dirty:
+                memory.set_position(self._position)
+        with contextlib.suppress(Exception):
+            memory.close()
+
+    # ----- opening (in a worker) --------------------------------------------------------
+
+    def _start(self, data_dir: Path, thread: Thread, path: Path | None) -> None:
+        self._run(self._open_work, data_dir, thread, path)
+
+    def _run(self, work: Callable[..., None], *args: object) -> None:
+        self.reader.run_worker(
+            lambda: work(*args), thread=True, group="memory", exit_on_error=False
+        )
+
+    def _open_work(self, data_dir: Path, thread: Thread, path: Path | None) -> None:
+        try:
+            from threadview.store.memory import ReadingMemory
+
+            memory, recall = ReadingMemory.open(data_dir, thread, path)
+        except Exception as error:  # whatever the store does, the reader goes on
+            self.reader.post_message(MemoryFailed(_reason(error)))
+            return
+        try:
+            news = _news(thread, recall)
+        except Exception as error:
+            memory.close()
+            self.reader.post_message(MemoryFailed(_reason(error)))
+            return
+        if not self.reader.post_message(MemoryOpened(memory, recall, *news)):
+            memory.close()  # the reader has gone meanwhile: nobody else would close it
+
+    def _refresh_work(self, memory: ReadingMemory, thread: Thread, path: Path | None) -> None:
+        """The same thread again (its full parse) keeps its recall; another is recalled."""
+        try:
+            from threadview.store.identity import thread_identity
+            from threadview.store.indexer import Indexer
+            from threadview.store.memory import ReadingMemory
+
+            identity = thread_identity(thread)
+            recall = self.recall
+            if identity != memory.identity or recall is None:
+                if path is not None:
+                    Indexer(memory.store).scan([path])
+                memory = ReadingMemory(memory.store, identity)
+                recall = memory.recall()
+            news = _news(thread, recall)
+        except Exception as error:
+            self.reader.post_message(MemoryFailed(_reason(error)))
+            return
+        self.reader.post_message(MemoryOpened(memory, recall, *news))
+
+    def opened(self, event: MemoryOpened) -> None:
+        """The memory is open: mark, count, resume, and write what was seen meanwhile."""
+        if self.state not in ("opening", "open"):
+            event.memory.close()
+            return
+        again = self.memory is not None and event.memory.identity == self.memory.identity
+        self.state, self.memory, self.recall = "open", event.memory, event.recall
+        self.new_ids, self.edited_ids = frozenset(event.new_ids), frozenset(event.edited_ids)
+        self._new_order, self._positions = event.new_ids, None
+        if not again:
+            self._recorded = set(event.recall.seen)
+            self._pending -= self._recorded
+        self.reader.comment_pane.invalidate()
+        self.reader.update_header()
+        if not again:
+            self._resume(event.recall.position)
+        self.note_visible()
+        if self._pending and self._seen_timer is None:
+            self._flush_seen()
+
+    def failed(self, event: MemoryFailed) -> None:
+        self.state, self._pending = "off", set()
+        self.reader.notify(
+            sanitize(f"Reading memory is off: {event.reason}"),
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
+
+    def _resume(self, position: str | None) -> None:
+        """Back to the comment the reader was on, unless the user has moved already."""
+        pane = self.reader.comment_pane
+        if position is None or pane.cursor_position > 0:
+            return
+        if pane.select_comment_id(position):
+            self._position = position
+
+    # ----- writing (in workers) ---------------------------------------------------------
+
+    def _flush_seen(self) -> None:
+        self._seen_timer = None
+        memory = self.memory
+        if memory is None or not self._pending or self.state != "open":
+            return
+        batch, self._pending = frozenset(self._pending), set()
+        self._recorded |= batch
+        self._run(self._write, memory.record_seen, batch)
+
+    def _save_position(self) -> None:
+        self._position_timer = None
+        memory = self.memory
+        if memory is None or not self._position_dirty or self.state != "open":
+            return
+        self._position_dirty = False
+        self._run(self._write, memory.set_position, self._position)
+
+    def _write(self, call: Callable[[T], None], value: T) -> None:
+        try:
+            call(value)
+        except Exception as error:
+            self.reader.post_message(MemoryFailed(_reason(error)))
+
+    # ----- keys: > < M D ----------------------------------------------------------------
+
+    def _badge(self, comment: Comment) -> Text | None:
+        if comment.id in self.new_ids:
+            return NEW_MARK
+        return EDITED_MARK if comment.id in self.edited_ids else None
+
+    def _new_positions(self) -> list[int]:
+        """Pane positions of the new comments, sorted (kept until the forest changes)."""
+        flat = self.reader.comment_pane.flat
+        if self._positions is None or self._positions[0] is not flat:
+            found = (flat.position_of(cid) for cid in self._new_order if cid in self.new_ids)
+            self._positions = (flat, sorted(p for p in found if p is not None))
+        return self._positions[1]
+
+    def jump(self, step: int) -> None:
+        """Select the next (`step` 1) or previous (-1) new comment, wrapping round."""
+        positions = self._new_positions()
+        if not positions:
+            self.reader.notify("No new comments", markup=False)
+            return
+        pane = self.reader.comment_pane
+        here = pane.cursor_position
+        if step > 0:
+            target = next((p for p in positions if p > here), positions[0])
+        else:
+            target = next((p for p in reversed(positions) if p < here), positions[-1])
+        pane.select_position(target)
+        pane.focus()
+
+    def mark_read(self) -> None:
+        """Every comment seen; the new and edited marks go."""
+        if self.state != "open" or self.memory is None:
+            self.reader.notify("Reading memory is not open", severity="warning", markup=False)
+            return
+        count = len(self.new_ids) + len(self.edited_ids)
+        self.new_ids = self.edited_ids = frozenset()
+        self._positions = None
+        self.reader.comment_pane.invalidate()
+        self.reader.update_header()
+        self._run(self._mark_read_work, self.memory, self.reader.thread)
+        noun = "comment" if count == 1 else "comments"
+        self.reader.notify(f"Thread marked read ({count:,} {noun} were new)", markup=False)
+
+    def _mark_read_work(self, memory: ReadingMemory, thread: Thread) -> None:
+        ids = frozenset(comment.id for comment in iter_comments(thread.comments))
+        self._write(memory.mark_read, ids)
+
+    def show_gone(self) -> None:
+        """`D`: the comments earlier saves had and this one lacks."""
+        gone = self.recall.gone if self.recall is not None else ()
+        if not gone:
+            self.reader.notify("No comments are missing from this save", markup=False)
+            return
+        from threadview.ui.screens.gone import GoneScreen
+
+        self.reader.app.push_screen(GoneScreen(gone))
+
+
+def _reason(error: Exception) -> str:
+    from threadview.store.records import LibraryError
+
+    if isinstance(error, LibraryError):
+        return str(error)
+    if isinstance(error, OSError):
+        return f"{error.strerror or error}"
+    return f"{type(error).__name__}: {error}"
