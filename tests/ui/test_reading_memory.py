@@ -23,7 +23,7 @@ from threadview.ui.screens.gone import GoneScreen
 
 SIZE = (120, 40)
 NEW = "●"
-EDITED = "✎ edited"
+EDITED = "Δ edited"
 
 
 def numbered(count: int) -> list[Comment]:

@@ -14,9 +14,10 @@ warning and the reader goes on without memory.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from rich.text import Text
 
@@ -26,20 +27,58 @@ from threadview.render.safe import sanitize
 from threadview.ui.messages import MemoryFailed, MemoryOpened
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from textual.app import App
+    from textual.message import Message
     from textual.timer import Timer
 
     from threadview.store.memory import ReadingMemory, Recall
-    from threadview.ui.screens.reader import ReaderScreen
+    from threadview.ui.widgets.comment_pane import CommentPane
     from threadview.ui.widgets.forest_index import FlatForest
 
 T = TypeVar("T")
 
 NEW_MARK = Text("●", style="bold #5fafff")
-EDITED_MARK = Text("✎ edited", style="italic #d7af5f")
+EDITED_MARK = Text("Δ edited", style="italic #d7af5f")
 SEEN_DELAY = 0.5
 """Seconds of comments on screen gathered into one write."""
 POSITION_DELAY = 1.0
 """Seconds the selection must rest before it is saved (and it is saved on quit)."""
+
+
+class MemoryHost(Protocol):
+    """What the reading memory reads of the App."""
+
+    @property
+    def data_dir(self) -> Path | None: ...
+
+    @property
+    def bookmark_path(self) -> Path | None: ...
+
+
+class MemoryReader(Protocol):
+    """What the reading memory needs of the reader screen (`ui/screens/reader.py`)."""
+
+    thread: Thread
+    path: Path | None
+    badge_providers: list[Callable[[Comment], Sequence[Text] | Text | None]]
+
+    @property
+    def app(self) -> App[object]: ...
+
+    @property
+    def host(self) -> MemoryHost: ...
+
+    @property
+    def loading(self) -> bool: ...
+
+    @property
+    def comment_pane(self) -> CommentPane: ...
+
+    def update_header(self) -> None: ...
+
+    def post_message(self, message: Message) -> bool: ...
 
 
 def gone_note(count: int) -> str:
@@ -62,7 +101,7 @@ def _news(thread: Thread, recall: Recall) -> tuple[tuple[str, ...], tuple[str, .
 class ReadingMemoryActions:
     """The reader's reading memory: the store's service, the marks and the keys."""
 
-    def __init__(self, reader: ReaderScreen) -> None:
+    def __init__(self, reader: MemoryReader) -> None:
         self.reader = reader
         self.state = "waiting"
         """waiting (for the first paint and the whole thread), opening, open, off, closed."""
@@ -74,6 +113,11 @@ class ReadingMemoryActions:
         self._positions: tuple[FlatForest, list[int]] | None = None
         self._painted = False
         self._pending: set[str] = set()
+        """Seen ids gathered and not yet handed to a worker."""
+        self._unsaved: set[str] = set()
+        """Seen ids handed to a worker and not yet written (guarded by `_lock`): quitting
+        writes them itself, so a batch caught between the two is never lost."""
+        self._lock = threading.Lock()
         self._recorded: set[str] = set()
         self._position: str | None = None
         self._position_dirty = False
@@ -84,8 +128,8 @@ class ReadingMemoryActions:
 
     def mount(self) -> None:
         self.reader.badge_providers.append(self._badge)
-        self.reader.watch(self.reader.comment_pane, "scroll_y", self._scrolled, init=False)
-        self.reader.call_after_refresh(self._first_frame)
+        self.reader.app.watch(self.reader.comment_pane, "scroll_y", self._scrolled, init=False)
+        self.reader.app.call_after_refresh(self._first_frame)
 
     def _first_frame(self) -> None:
         self._painted = True
@@ -106,7 +150,7 @@ class ReadingMemoryActions:
         if self.state == "open":
             self._flush_seen()
             self._save_position()
-            self.reader.call_later(self._reopen)
+            self.reader.app.call_later(self._reopen)
 
     def _reopen(self) -> None:
         memory = self.memory
@@ -123,7 +167,7 @@ class ReadingMemoryActions:
         self._position, self._position_dirty = comment.id, True
         if self._position_timer is not None:
             self._position_timer.stop()
-        self._position_timer = self.reader.set_timer(POSITION_DELAY, self._save_position)
+        self._position_timer = self.reader.app.set_timer(POSITION_DELAY, self._save_position)
 
     def _scrolled(self) -> None:
         self.note_visible()
@@ -138,7 +182,7 @@ class ReadingMemoryActions:
             return
         self._pending.update(fresh)
         if self._seen_timer is None:
-            self._seen_timer = self.reader.set_timer(SEEN_DELAY, self._flush_seen)
+            self._seen_timer = self.reader.app.set_timer(SEEN_DELAY, self._flush_seen)
 
     def header_notes(self) -> list[str]:
         """What the header says about the memory: new comments, and those gone."""
@@ -156,10 +200,12 @@ class ReadingMemoryActions:
         self.state = "closed"
         if memory is None:
             return
+        with self._lock:
+            unsaved = self._pending | self._unsaved
         with contextlib.suppress(Exception):  # quitting must not fail over the memory
-            if self._pending:
-                memory.record_seen(self._pending)
-            if self._position_dirty:
+            if unsaved:
+                memory.record_seen(unsaved)
+            if self._position is not None:
                 memory.set_position(self._position)
         with contextlib.suppress(Exception):
             memory.close()
@@ -170,7 +216,7 @@ class ReadingMemoryActions:
         self._run(self._open_work, data_dir, thread, path)
 
     def _run(self, work: Callable[..., None], *args: object) -> None:
-        self.reader.run_worker(
+        self.reader.app.run_worker(
             lambda: work(*args), thread=True, group="memory", exit_on_error=False
         )
 
@@ -189,7 +235,18 @@ class ReadingMemoryActions:
             self.reader.post_message(MemoryFailed(_reason(error)))
             return
         if not self.reader.post_message(MemoryOpened(memory, recall, *news)):
-            memory.close()  # the reader has gone meanwhile: nobody else would close it
+            self._closed_while_opening(memory)
+
+    def _closed_while_opening(self, memory: ReadingMemory) -> None:
+        """The reader went before the memory opened: write what it saw, then close."""
+        with contextlib.suppress(Exception):
+            with self._lock:
+                unsaved = self._pending | self._unsaved
+            if unsaved:
+                memory.record_seen(unsaved)
+            if self._position is not None:
+                memory.set_position(self._position)
+        memory.close()
 
     def _refresh_work(self, memory: ReadingMemory, thread: Thread, path: Path | None) -> None:
         """The same thread again (its full parse) keeps its recall; another is recalled."""
@@ -232,8 +289,10 @@ class ReadingMemoryActions:
             self._flush_seen()
 
     def failed(self, event: MemoryFailed) -> None:
+        if self.state == "closed":
+            return  # a write that lost the race with quitting: `close` wrote it
         self.state, self._pending = "off", set()
-        self.reader.notify(
+        self.reader.app.notify(
             sanitize(f"Reading memory is off: {event.reason}"),
             severity="warning",
             timeout=10,
@@ -257,7 +316,14 @@ class ReadingMemoryActions:
             return
         batch, self._pending = frozenset(self._pending), set()
         self._recorded |= batch
-        self._run(self._write, memory.record_seen, batch)
+        with self._lock:
+            self._unsaved |= batch
+        self._run(self._write_seen, memory, batch)
+
+    def _write_seen(self, memory: ReadingMemory, batch: frozenset[str]) -> None:
+        self._write(memory.record_seen, batch)
+        with self._lock:
+            self._unsaved -= batch
 
     def _save_position(self) -> None:
         self._position_timer = None
@@ -292,7 +358,7 @@ class ReadingMemoryActions:
         """Select the next (`step` 1) or previous (-1) new comment, wrapping round."""
         positions = self._new_positions()
         if not positions:
-            self.reader.notify("No new comments", markup=False)
+            self.reader.app.notify("No new comments", markup=False)
             return
         pane = self.reader.comment_pane
         here = pane.cursor_position
@@ -306,7 +372,7 @@ class ReadingMemoryActions:
     def mark_read(self) -> None:
         """Every comment seen; the new and edited marks go."""
         if self.state != "open" or self.memory is None:
-            self.reader.notify("Reading memory is not open", severity="warning", markup=False)
+            self.reader.app.notify("Reading memory is not open", severity="warning", markup=False)
             return
         count = len(self.new_ids) + len(self.edited_ids)
         self.new_ids = self.edited_ids = frozenset()
@@ -315,7 +381,7 @@ class ReadingMemoryActions:
         self.reader.update_header()
         self._run(self._mark_read_work, self.memory, self.reader.thread)
         noun = "comment" if count == 1 else "comments"
-        self.reader.notify(f"Thread marked read ({count:,} {noun} were new)", markup=False)
+        self.reader.app.notify(f"Thread marked read ({count:,} {noun} were new)", markup=False)
 
     def _mark_read_work(self, memory: ReadingMemory, thread: Thread) -> None:
         ids = frozenset(comment.id for comment in iter_comments(thread.comments))
@@ -325,7 +391,7 @@ class ReadingMemoryActions:
         """`D`: the comments earlier saves had and this one lacks."""
         gone = self.recall.gone if self.recall is not None else ()
         if not gone:
-            self.reader.notify("No comments are missing from this save", markup=False)
+            self.reader.app.notify("No comments are missing from this save", markup=False)
             return
         from threadview.ui.screens.gone import GoneScreen
 

@@ -25,11 +25,13 @@ def title_content(thread: Thread) -> Content:
     return Content(" · ").join(parts)
 
 
-def stats_content(count: int, order: str, *, loading: bool = False) -> Content:
-    """How many comments, and the current sort."""
+def stats_content(
+    count: int, order: str, *, loading: bool = False, notes: Sequence[str] = ()
+) -> Content:
+    """How many comments, `notes` (reading memory's "12 new", ...), and the current sort."""
     noun = "comment" if count == 1 else "comments"
     counted = f"{count:,}+ {noun}, loading…" if loading else f"{count:,} {noun}"
-    return Content(f"{counted} · sort: {SORT_NAMES.get(order, order)}")
+    return Content(" · ".join([counted, *notes, f"sort: {SORT_NAMES.get(order, order)}"]))
 
 
 class ThreadHeader(Horizontal):
@@ -43,7 +45,7 @@ class ThreadHeader(Horizontal):
         color: $text;
     }
     ThreadHeader > #header-title {
-        width: 1fr; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
+        width: 1fr; min-width: 24; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
     }
     ThreadHeader > #header-stats { width: auto; padding: 0 1; color: $text-muted; }
     """
@@ -61,13 +63,12 @@ class ThreadHeader(Horizontal):
         loading: bool = False,
         notes: Sequence[str] = (),
     ) -> None:
-        """Title and stats; `notes` (reading memory's "12 new", ...) follow the stats."""
+        """Title and stats; on a narrow screen the title keeps a little room and the stats
+        are cut at the right (the sort goes first)."""
         self.query_one("#header-title", Static).update(title_content(thread))
         if thread.stories:
             noun = "story" if len(thread.stories) == 1 else "stories"
             stats = Content(f"{len(thread.stories):,} {noun}")
         else:
-            stats = stats_content(count, order, loading=loading)
-        if notes:
-            stats = Content(" · ").join([stats, *(Content(note) for note in notes)])
+            stats = stats_content(count, order, loading=loading, notes=notes)
         self.query_one("#header-stats", Static).update(stats)
