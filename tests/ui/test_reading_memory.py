@@ -276,3 +276,30 @@ def test_importing_the_reader_imports_no_sqlite_or_store():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+async def test_a_bookmark_jump_to_another_thread_recalls_that_thread(tmp_path):
+    alpha = thread("Alpha", *numbered(40))
+    beta = thread("Beta", *[comment(f"beta{n}", n, f"Beta says {n}.") for n in range(5)])
+    write(tmp_path / "a.txt", alpha)
+    write(tmp_path / "b.txt", beta)
+    app = open_app(tmp_path / "a.txt")
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(app, pilot)
+        await press(pilot, "G", "b", "q")  # seen: the first and the last screen
+    unseen = len(alpha.comments) - len(seen_in_store(alpha))
+
+    app = open_app(tmp_path / "b.txt")
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(app, pilot)
+        await press(pilot, "B", *"user39", "enter")
+        await settled(app, pilot)
+        assert app.thread.title == "Alpha" and selected(app) == "user39"
+        assert f"{unseen} new" in stats(app), "Alpha's memory, not Beta's"
+        await press(pilot, ">")
+        assert NEW in (header_of(app, selected(app) or "?") or "")
+        await press(pilot, "q")
+    assert seen_in_store(beta) <= {c.id for c in beta.comments}, "nothing of Alpha under Beta"
+    with LibraryStore.open(resolve_data_dir(None)) as store:
+        assert store.position(thread_identity(beta)) == beta.comments[0].id
+        assert store.position(thread_identity(alpha)) not in {c.id for c in beta.comments}

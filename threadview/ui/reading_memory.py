@@ -146,15 +146,17 @@ class ReadingMemoryActions:
             self._start(data_dir, self.reader.thread, self.reader.path)
 
     def thread_changed(self) -> None:
-        """Another thread (a bookmark's other file) or the full parse is on screen."""
+        """Another thread (a bookmark's other file) is on screen: write what belongs to
+        the one before, and recall this one before writing anything for it."""
         if self.state == "open":
             self._flush_seen()
             self._save_position()
+            self.state = "opening"
             self.reader.app.call_later(self._reopen)
 
     def _reopen(self) -> None:
         memory = self.memory
-        if self.state == "open" and memory is not None:
+        if self.state == "opening" and memory is not None:
             self._run(
                 self._refresh_work, memory, self.reader.thread, self.reader.host.bookmark_path
             )
@@ -287,6 +289,8 @@ class ReadingMemoryActions:
         self.note_visible()
         if self._pending and self._seen_timer is None:
             self._flush_seen()
+        if self._position_dirty and self._position_timer is None:
+            self._save_position()
 
     def failed(self, event: MemoryFailed) -> None:
         if self.state == "closed":
