@@ -57,13 +57,17 @@ class ReadingMemory:
         read again), and recall the thread."""
         store = LibraryStore.open(data_dir, timeout=OPEN_TIMEOUT)
         try:
-            if path is not None:
-                Indexer(store).scan([os.fsencode(path)])
-            memory = cls(store, thread_identity(thread))
-            return memory, memory.recall()
+            return cls(store, "").other(thread, path)
         except BaseException:
             store.close()
             raise
+
+    def other(self, thread: Thread, path: Path | None) -> tuple[ReadingMemory, Recall]:
+        """Index `path` and recall `thread` on the same store (a bookmark's other file)."""
+        if path is not None:
+            Indexer(self.store).scan([os.fsencode(path)])
+        memory = ReadingMemory(self.store, thread_identity(thread))
+        return memory, memory.recall()
 
     def recall(self) -> Recall:
         store, identity = self.store, self.identity

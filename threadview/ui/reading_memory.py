@@ -143,7 +143,7 @@ class ReadingMemoryActions:
             self.state = "opening"
             host = self.reader.host
             data_dir = resolve_data_dir(str(host.data_dir) if host.data_dir else None)
-            self._start(data_dir, self.reader.thread, self.reader.path)
+            self._run(self._open_work, data_dir, self.reader.thread, self.reader.path)
 
     def thread_changed(self) -> None:
         """Another thread (a bookmark's other file) is on screen: write what belongs to
@@ -200,22 +200,10 @@ class ReadingMemoryActions:
                 timer.stop()
         memory, self.memory = self.memory, None
         self.state = "closed"
-        if memory is None:
-            return
-        with self._lock:
-            unsaved = self._pending | self._unsaved
-        with contextlib.suppress(Exception):  # quitting must not fail over the memory
-            if unsaved:
-                memory.record_seen(unsaved)
-            if self._position is not None:
-                memory.set_position(self._position)
-        with contextlib.suppress(Exception):
-            memory.close()
+        if memory is not None:
+            self._write_last(memory)
 
     # ----- opening (in a worker) --------------------------------------------------------
-
-    def _start(self, data_dir: Path, thread: Thread, path: Path | None) -> None:
-        self._run(self._open_work, data_dir, thread, path)
 
     def _run(self, work: Callable[..., None], *args: object) -> None:
         self.reader.app.run_worker(
@@ -237,33 +225,28 @@ class ReadingMemoryActions:
             self.reader.post_message(MemoryFailed(_reason(error)))
             return
         if not self.reader.post_message(MemoryOpened(memory, recall, *news)):
-            self._closed_while_opening(memory)
+            self._write_last(memory)  # the reader went meanwhile: keep what it saw
 
-    def _closed_while_opening(self, memory: ReadingMemory) -> None:
-        """The reader went before the memory opened: write what it saw, then close."""
-        with contextlib.suppress(Exception):
-            with self._lock:
-                unsaved = self._pending | self._unsaved
+    def _write_last(self, memory: ReadingMemory) -> None:
+        """Write the seen ids no worker has written and the position, then close."""
+        with self._lock:
+            unsaved = self._pending | self._unsaved
+        with contextlib.suppress(Exception):  # quitting must not fail over the memory
             if unsaved:
                 memory.record_seen(unsaved)
             if self._position is not None:
                 memory.set_position(self._position)
-        memory.close()
+        with contextlib.suppress(Exception):
+            memory.close()
 
     def _refresh_work(self, memory: ReadingMemory, thread: Thread, path: Path | None) -> None:
         """The same thread again (its full parse) keeps its recall; another is recalled."""
         try:
             from threadview.store.identity import thread_identity
-            from threadview.store.indexer import Indexer
-            from threadview.store.memory import ReadingMemory
 
-            identity = thread_identity(thread)
             recall = self.recall
-            if identity != memory.identity or recall is None:
-                if path is not None:
-                    Indexer(memory.store).scan([path])
-                memory = ReadingMemory(memory.store, identity)
-                recall = memory.recall()
+            if thread_identity(thread) != memory.identity or recall is None:
+                memory, recall = memory.other(thread, path)
             news = _news(thread, recall)
         except Exception as error:
             self.reader.post_message(MemoryFailed(_reason(error)))
