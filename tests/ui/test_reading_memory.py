@@ -303,3 +303,33 @@ async def test_a_bookmark_jump_to_another_thread_recalls_that_thread(tmp_path):
     with LibraryStore.open(resolve_data_dir(None)) as store:
         assert store.position(thread_identity(beta)) == beta.comments[0].id
         assert store.position(thread_identity(alpha)) not in {c.id for c in beta.comments}
+
+
+async def test_a_preview_waits_for_the_whole_file_then_resumes_beyond_it(tmp_path):
+    """A big file opens on its first comments (as the CLI opens it); the memory opens once
+    the whole file is in, so the comment to resume at is there."""
+    write(tmp_path / "t.txt", thread("Long one", *numbered(300)))
+
+    def preview_app() -> ThreadViewApp:
+        document = read_document(tmp_path / "t.txt")
+        return ThreadViewApp(parse_document(document, limit=20), document=document)
+
+    app = preview_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(app, pilot)
+        assert not app.reader.loading
+        assert app.reader.comment_pane.select_comment_id(numbered(300)[250].id)
+        await press(pilot, "q")
+
+    again = preview_app()
+    assert again.reader.loading, "the test opens a preview"
+    again._finish_parsing = lambda: None  # held back: the test lets it go below
+    async with again.run_test(size=SIZE) as pilot:
+        for _ in range(20):
+            await pilot.pause()
+        await again.workers.wait_for_complete()
+        assert again.reader.memory.state == "waiting", "not opened on the preview"
+        ThreadViewApp._finish_parsing(again)  # the rest of the file arrives now
+        await settled(again, pilot)
+        assert selected(again) == "user250"
+        assert header_of(again, "user250") is not None
