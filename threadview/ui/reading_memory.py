@@ -76,7 +76,7 @@ class MemoryReader(Protocol):
     @property
     def comment_pane(self) -> CommentPane: ...
 
-    def update_header(self) -> None: ...
+    def memory_changed(self) -> None: ...
 
     def post_message(self, message: Message) -> bool: ...
 
@@ -265,8 +265,7 @@ class ReadingMemoryActions:
         if not again:
             self._recorded = set(event.recall.seen)
             self._pending -= self._recorded
-        self.reader.comment_pane.invalidate()
-        self.reader.update_header()
+        self.reader.memory_changed()
         if not again:
             self._resume(event.recall.position)
         self.note_visible()
@@ -364,8 +363,7 @@ class ReadingMemoryActions:
         count = len(self.new_ids) + len(self.edited_ids)
         self.new_ids = self.edited_ids = frozenset()
         self._positions = None
-        self.reader.comment_pane.invalidate()
-        self.reader.update_header()
+        self.reader.memory_changed()
         self._run(self._mark_read_work, self.memory, self.reader.thread)
         noun = "comment" if count == 1 else "comments"
         self.reader.app.notify(f"Thread marked read ({count:,} {noun} were new)", markup=False)

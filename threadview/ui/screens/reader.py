@@ -1,16 +1,16 @@
 """The reader's main screen: header, article beside comments, search bar, footer.
 
 It composes the panes and is the hub of their messages; the keys of the "global" and
-"search" contexts are its actions. Bookmarks, links and sources are plain helper objects
-it owns (`ui/bookmark_actions.py`, `ui/link_actions.py`, `ui/sources_actions.py`); what is
-app-wide (the thread, the document, settings, the bookmark store) stays on the App, seen
-here through the `ReaderHost` contract.
+"search" contexts are its actions. Bookmarks, links, sources and reading memory are plain
+helper objects it owns (`ui/bookmark_actions.py`, `ui/link_actions.py`,
+`ui/sources_actions.py`, `ui/reading_memory.py`); what is app-wide (the thread, the
+document, settings, the bookmark store) stays on the App, seen here through the
+`ReaderHost` contract.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
 from rich.text import Text
@@ -45,6 +45,8 @@ from threadview.ui.widgets.header import ThreadHeader
 from threadview.ui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from textual.timer import Timer
 
     from threadview.bookmarks.store import BookmarkStore
@@ -204,7 +206,7 @@ class ReaderScreen(Screen[None]):
         self._apply_layout(self.app.size.width)
         self.comment_pane.load(self._forest(self.thread))
         self._apply_side_pane()
-        self.update_header()
+        self._update_header()
         self.bookmarks.mount()
         self.sources.mount()
         self.memory.mount()
@@ -216,7 +218,7 @@ class ReaderScreen(Screen[None]):
     def _forest(self, thread: Thread) -> Forest:
         return forest_in_order(thread, self.comment_order)
 
-    def update_header(self) -> None:
+    def _update_header(self) -> None:
         count = self.comment_pane.comment_count()
         self.query_one(ThreadHeader).show(
             self.thread,
@@ -227,7 +229,7 @@ class ReaderScreen(Screen[None]):
         )
 
     def watch_loading(self) -> None:
-        self.update_header()
+        self._update_header()
         self.memory.loading_changed()
 
     # ----- a new thread -----------------------------------------------------------------
@@ -246,7 +248,7 @@ class ReaderScreen(Screen[None]):
             self.query_one(StoryList).set_stories(full.stories)
         self._apply_side_pane()
         self.loading = False
-        self.update_header()
+        self._update_header()
         self.refresh_search()
         self.host.replace_thread(full)
         self.sources.thread_changed()
@@ -360,7 +362,7 @@ class ReaderScreen(Screen[None]):
             self._sorted()
 
     def _sorted(self) -> None:
-        self.update_header()
+        self._update_header()
         self.refresh_search()
 
     # ----- search: "/", n/N, esc (the query and matches live in the SearchBar) ----------
@@ -531,6 +533,11 @@ class ReaderScreen(Screen[None]):
 
     def on_comment_pane_selected(self, event: CommentPane.Selected) -> None:
         self.memory.selected(event.comment)
+
+    def memory_changed(self) -> None:
+        """The reading memory's marks or counts changed: repaint them and the header."""
+        self.comment_pane.invalidate()
+        self._update_header()
 
     @on(MemoryOpened)
     def _memory_opened(self, event: MemoryOpened) -> None:
