@@ -42,6 +42,10 @@ class Palette:
     """The links badge (`↗ 2`)."""
     bookmark: Style
     """The bookmark star."""
+    new_mark: Style
+    """Reading memory's dot on a comment new since the last visit."""
+    edited_mark: Style
+    """Reading memory's mark on a comment edited since the last save."""
     source: Style
     """A cited host in the Sources panel."""
     citer: Style
@@ -82,6 +86,8 @@ DEFAULT_PALETTE = Palette(
     badge=Style(color=_GOLD, bold=True),
     link_badge=Style(color=_SKY, bold=True),
     bookmark=Style(color=_GOLD, bold=True),
+    new_mark=Style(color=_SKY, bold=True),
+    edited_mark=Style(color=_GOLD, italic=True),
     source=Style(color=_SKY, bold=True),
     citer=Style(color=_STEEL),
     citing_article=Style(color=_GOLD, italic=True),

@@ -97,6 +97,7 @@ class ThreadViewApp(App[int]):
             thread,
             comment_order=self.settings.sort,
             loading=bool(thread.extra.get("partial")) and document is not None,
+            path=self.bookmark_path,
         )
         """The main screen (the panes, their keys and messages)."""
 

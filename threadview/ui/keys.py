@@ -38,6 +38,8 @@ _TEXTUAL_NAMES = {
     " ": "space",
     ".": "full_stop",
     ",": "comma",
+    ">": "greater_than_sign",
+    "<": "less_than_sign",
 }
 
 
@@ -196,7 +198,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(
         ("f",),
         "link_hints",
-        "Link hints: type a label to open its link (capitals: copy)",
+        "Link hints: type a label to open (capitals: copy)",
         "global",
     ),
     KeySpec(("T",), "show_timeline", "Timeline of comment times", "global"),
@@ -251,6 +253,17 @@ KEYS: tuple[KeySpec, ...] = (
         ("u", "ctrl+z"),
         "undo_bookmark",
         "Undo removing a bookmark (and its note)",
+        "global",
+        later=True,
+    ),
+    # Reading memory (actions on the reader screen, done by ui/reading_memory.py).
+    KeySpec((">",), "next_new", "Next new comment (since the last visit)", "comments", later=True),
+    KeySpec(("<",), "previous_new", "Previous new comment", "comments", later=True),
+    KeySpec(("M",), "mark_read", "Mark the thread read (the new marks go)", "global", later=True),
+    KeySpec(
+        ("D",),
+        "show_gone",
+        "Comments no longer in this save (re-saved threads)",
         "global",
         later=True,
     ),

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from threadview.bookmarks.jump import Jump
     from threadview.facts import Rows, Timeline
     from threadview.model import Thread
+    from threadview.store.memory import ReadingMemory, Recall
     from threadview.ui.widgets.comment_view import PreparedForest
     from threadview.ui.widgets.forest_index import FlatForest
 
@@ -101,3 +102,21 @@ class TimelineCounted(Message):
     limit: int
     rows: Rows
     timeline: Timeline
+
+
+@dataclass
+class MemoryOpened(Message):
+    """The reading memory opened in the background: what it recalled of the thread, and
+    which of its comments are new and edited since the last visit (in file order)."""
+
+    memory: ReadingMemory
+    recall: Recall
+    new_ids: tuple[str, ...]
+    edited_ids: tuple[str, ...]
+
+
+@dataclass
+class MemoryFailed(Message):
+    """The reading memory could not open; `reason` is one line for the user."""
+
+    reason: str

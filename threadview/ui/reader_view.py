@@ -40,6 +40,7 @@ class ReaderHost(Protocol):
     bookmark_store: BookmarkStore | None
     bookmark_problem: str | None
     bookmark_path: Path | None
+    data_dir: Path | None
     url_opener: Callable[[str], object] | None
     user_keys: UserKeys
 

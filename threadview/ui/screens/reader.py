@@ -1,8 +1,9 @@
 """The reader's main screen: header, article beside comments, search bar, footer.
 
 It composes the panes and is the hub of their messages; the keys of the "global" and
-"search" contexts are its actions. Bookmarks, links and sources are plain helper objects
-it owns (`ui/bookmark_actions.py`, `ui/link_actions.py`, `ui/sources_actions.py`); what is
+"search" contexts are its actions. Bookmarks, links, sources, the timeline and reading
+memory are plain helper objects it owns (`ui/bookmark_actions.py`, `ui/link_actions.py`,
+`ui/sources_actions.py`, `ui/timeline_actions.py`, `ui/reading_memory.py`); what is
 app-wide (the thread, the document, settings, the bookmark store) stays on the App, seen
 here through the `ReaderHost` contract; the helpers see this screen through `ReaderView`
 (both in `ui/reader_view.py`).
@@ -31,12 +32,15 @@ from threadview.ui.link_actions import LinkActions
 from threadview.ui.messages import (
     ForestSorted,
     JumpResolved,
+    MemoryFailed,
+    MemoryOpened,
     NotesScanned,
     SpotlightFound,
     ThreadInstalled,
     TimelineCounted,
 )
 from threadview.ui.reader_view import BadgeProvider, ReaderHost
+from threadview.ui.reading_memory import ReadingMemoryActions
 from threadview.ui.search import HIGHLIGHT_DELAY, SearchBar, match_status
 from threadview.ui.sources_actions import SourcesActions
 from threadview.ui.timeline_actions import TimelineActions
@@ -48,6 +52,8 @@ from threadview.ui.widgets.header import ThreadHeader
 from threadview.ui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from textual.timer import Timer
 
     from threadview.annotate import Link
@@ -117,9 +123,14 @@ class ReaderScreen(Screen[None]):
     """Show only the comments of the thread's first this-many minutes (0: all); set from
     the timeline (`T`), cleared by escape."""
 
-    def __init__(self, thread: Thread, *, comment_order: str, loading: bool) -> None:
+    def __init__(
+        self, thread: Thread, *, comment_order: str, loading: bool, path: Path | None = None
+    ) -> None:
         super().__init__()
         self.thread = thread
+        self.path = path
+        """The file the thread was read from (None: standard input); reading memory
+        indexes it."""
         self.set_reactive(ReaderScreen.comment_order, comment_order)
         self.set_reactive(ReaderScreen.loading, loading)
         self.badge_providers: list[BadgeProvider] = []
@@ -136,6 +147,7 @@ class ReaderScreen(Screen[None]):
         self.timeline = TimelineActions(self)
         self.total_comments = 0
         """Comments in the whole thread (the pane may show fewer: the minutes filter)."""
+        self.memory = ReadingMemoryActions(self)
         # Focus the side pane as it is composed: Textual would focus the first focusable
         # widget (the article pane), and each change of focus restyles every widget
         # before the first frame.
@@ -203,6 +215,7 @@ class ReaderScreen(Screen[None]):
         self._update_header(self.comment_pane.selected_number)
         self.bookmarks.mount()
         self.sources.mount()
+        self.memory.mount()
 
     def painted(self) -> None:
         """The first frame is out (called by the App)."""
@@ -216,6 +229,7 @@ class ReaderScreen(Screen[None]):
         """The header follows the selection; the pane says so after every new forest too
         (the full thread, a sort, a bookmark's file), so the count and order follow."""
         self._update_header(event.number)
+        self.memory.selected(event.comment)
 
     def _update_header(self, place: int | None) -> None:
         self._place = place
@@ -232,6 +246,7 @@ class ReaderScreen(Screen[None]):
             loading=self.loading,
             place=place,
             minutes=self.first_minutes,
+            notes=self.memory.header_notes(),
         )
 
     @property
@@ -243,6 +258,7 @@ class ReaderScreen(Screen[None]):
 
     def watch_loading(self) -> None:
         self._update_header(self._place)
+        self.memory.loading_changed()
 
     # ----- a new thread -----------------------------------------------------------------
 
@@ -266,6 +282,7 @@ class ReaderScreen(Screen[None]):
         self.refresh_search()
         self.host.replace_thread(full)
         self.sources.thread_changed()
+        self.memory.thread_changed()
 
     # ----- badges (bookmarks and translation markers plug in here) ----------------------
 
@@ -682,6 +699,36 @@ class ReaderScreen(Screen[None]):
     @on(JumpResolved)
     def _jump_resolved(self, event: JumpResolved) -> None:
         self.bookmarks.jump_resolved(event.jump, event.prepared, event.order)
+
+    # ----- reading memory (ui/reading_memory.py) ----------------------------------------
+
+    def memory_changed(self) -> None:
+        """The reading memory's marks or counts changed: repaint them and the header."""
+        self.comment_pane.invalidate()
+        self._update_header(self._place)
+
+    @on(MemoryOpened)
+    def _memory_opened(self, event: MemoryOpened) -> None:
+        self.memory.opened(event)
+
+    @on(MemoryFailed)
+    def _memory_failed(self, event: MemoryFailed) -> None:
+        self.memory.failed(event)
+
+    def on_unmount(self) -> None:
+        self.memory.close()
+
+    def action_next_new(self) -> None:
+        self.memory.jump(+1)
+
+    def action_previous_new(self) -> None:
+        self.memory.jump(-1)
+
+    def action_mark_read(self) -> None:
+        self.memory.mark_read()
+
+    def action_show_gone(self) -> None:
+        self.memory.show_gone()
 
 
 def next_order(order: str, scored: bool) -> str:

@@ -9,7 +9,7 @@ the subtree's size, and nothing is rebuilt per comment.
 from __future__ import annotations
 
 from array import array
-from collections.abc import MutableSequence
+from collections.abc import Iterator, MutableSequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -220,6 +220,26 @@ class CommentPane(CommentNavigation, can_focus=True):
             if hit[1] < len(lines):
                 shown.append((row, hit[0], lines[hit[1]]))
         return shown
+
+    def _visible_positions(self) -> Iterator[int]:
+        """Positions of the nodes with a line on screen now, top to bottom."""
+        top, rows = round(self.scroll_y), self.scrollable_content_region.height
+        line = top
+        while line < top + rows:
+            hit = self._index.at_line(line)
+            if hit is None:
+                return
+            yield hit[0]
+            line = self._index.line_of(hit[0]) + self._index.height(hit[0])
+
+    def visible_comment_ids(self) -> list[str]:
+        """Ids of the comments with a line on screen now (reading memory's "seen")."""
+        nodes = self.flat.nodes
+        return [
+            node.id
+            for position in self._visible_positions()
+            if isinstance(node := nodes[position], Comment)
+        ]
 
     def is_collapsed(self, comment_id: str) -> bool:
         position = self.flat.position_of(comment_id)

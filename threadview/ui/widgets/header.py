@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -30,17 +32,20 @@ def stats_content(
     loading: bool = False,
     place: int | None = None,
     minutes: int = 0,
+    notes: Sequence[str] = (),
 ) -> Content:
     """Where the selected comment is (`place` of `count`), how many comments (in the first
-    `minutes` minutes, when filtered), and the sort."""
+    `minutes` minutes, when filtered), `notes` (reading memory's "12 new", ...), and the
+    sort."""
     noun = "comment" if count == 1 else "comments"
     counted = f"{count:,}+ {noun}, loading…" if loading else f"{count:,} {noun}"
     where = f"{place:,}/" if place is not None else ""
+    told = "".join(f" · {note}" for note in notes)
     sort = f"sort: {SORT_NAMES.get(order, order)}"
     if not minutes:
-        return Content(f"{where}{counted} · {sort}")
+        return Content(f"{where}{counted}{told} · {sort}")
     window = (f"first {minutes_text(minutes)} only", "bold $warning")
-    return Content.assemble(f"{where}{counted} · ", window, f" · {sort}")
+    return Content.assemble(f"{where}{counted}{told} · ", window, f" · {sort}")
 
 
 def minutes_text(minutes: int) -> str:
@@ -65,7 +70,7 @@ class ThreadHeader(Horizontal):
         color: $text;
     }
     ThreadHeader > #header-title {
-        width: 1fr; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
+        width: 1fr; min-width: 24; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
     }
     ThreadHeader > #header-stats { width: auto; padding: 0 1; color: $text-muted; }
     """
@@ -86,8 +91,10 @@ class ThreadHeader(Horizontal):
         loading: bool = False,
         place: int | None = None,
         minutes: int = 0,
+        notes: Sequence[str] = (),
     ) -> None:
-        """Show `thread`'s title and stats; `place` is the selected comment's number."""
+        """Show `thread`'s title and stats; `place` is the selected comment's number. On a
+        narrow screen the title keeps a little room and the stats are cut at the right."""
         if thread is not self._thread:
             self._thread = thread
             self.query_one("#header-title", Static).update(title_content(thread))
@@ -95,7 +102,9 @@ class ThreadHeader(Horizontal):
             noun = "story" if len(thread.stories) == 1 else "stories"
             stats = Content(f"{len(thread.stories):,} {noun}")
         else:
-            stats = stats_content(count, order, loading=loading, place=place, minutes=minutes)
+            stats = stats_content(
+                count, order, loading=loading, place=place, minutes=minutes, notes=notes
+            )
         if stats != self._stats:  # an update lays the header out again
             self._stats = stats
             self.query_one("#header-stats", Static).update(stats)

@@ -1,0 +1,95 @@
+"""Reading memory for one thread in the reader: index its file, recall and record what was read.
+
+A plain typed service over the library store (no Textual): the reader opens it in a worker
+after its first paint, so neither sqlite3 nor the store is imported before then.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from threadview.model import Thread
+from threadview.store.identity import thread_identity
+from threadview.store.indexer import Indexer
+from threadview.store.library import LibraryStore
+from threadview.store.records import GoneComment
+
+OPEN_TIMEOUT = 5.0
+"""How long (seconds) the store waits on another process's lock before giving up."""
+
+
+@dataclass(frozen=True, slots=True)
+class Recall:
+    """What the store remembered of a thread when the reader opened it."""
+
+    identity: str
+    position: str | None
+    """The comment the reader was last on (None: never, or the article)."""
+    seen: frozenset[str]
+    """Comments that were on screen in earlier visits."""
+    edited: Mapping[str, GoneComment]
+    """Comments whose text changed since an earlier save, by their id in this save."""
+    gone: tuple[GoneComment, ...]
+    """Comments earlier saves had and this one lacks, with their last known text."""
+
+    @property
+    def first_visit(self) -> bool:
+        """Nothing was ever seen of this thread: the reader was never on it."""
+        return not self.seen
+
+
+class ReadingMemory:
+    """One thread's reading memory in an open library store. Every method may raise
+    `LibraryError` (one line for the user); the reader carries on without memory."""
+
+    def __init__(self, store: LibraryStore, identity: str) -> None:
+        self.store = store
+        self.identity = identity
+
+    @classmethod
+    def open(
+        cls, data_dir: Path, thread: Thread, path: Path | None
+    ) -> tuple[ReadingMemory, Recall]:
+        """Open the library in `data_dir`, index the thread's file (unchanged files are not
+        read again), and recall the thread."""
+        store = LibraryStore.open(data_dir, timeout=OPEN_TIMEOUT)
+        try:
+            return cls(store, "").other(thread, path)
+        except BaseException:
+            store.close()
+            raise
+
+    def other(self, thread: Thread, path: Path | None) -> tuple[ReadingMemory, Recall]:
+        """Index `path` and recall `thread` on the same store (a bookmark's other file)."""
+        if path is not None:
+            Indexer(self.store).scan([os.fsencode(path)])
+        memory = ReadingMemory(self.store, thread_identity(thread))
+        return memory, memory.recall()
+
+    def recall(self) -> Recall:
+        store, identity = self.store, self.identity
+        gone = store.gone_comments(identity)
+        return Recall(
+            identity=identity,
+            position=store.position(identity),
+            seen=frozenset(store.seen_ids(identity)),
+            edited=store.edited_comments(identity),
+            gone=tuple(gone),
+        )
+
+    def record_seen(self, comment_ids: Iterable[str]) -> None:
+        self.store.record_seen(self.identity, comment_ids)
+
+    def set_position(self, comment_id: str | None) -> None:
+        self.store.set_position(self.identity, comment_id)
+
+    def mark_read(self, comment_ids: Iterable[str]) -> None:
+        """Every comment of the thread on screen (and of its latest save) is seen."""
+        self.store.record_seen(self.identity, comment_ids)
+        self.store.mark_read(self.identity)
+
+    def close(self) -> None:
+        self.store.close()
