@@ -1,0 +1,485 @@
+"""The library screen (`threadview DIR`): every thread file found, sortable, searchable.
+
+The first frame shows at once: the index is opened and brought up to date by a worker
+after it, whose rows arrive as messages while files are read (what the index already knew
+first). Typing searches the index in another worker; the newest query wins. Enter asks
+the App to open the thread, at the matching comment for a search hit.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.events import Key
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
+
+from threadview.render.safe import safe_content
+from threadview.store.query import parse_query
+from threadview.store.records import ARTICLE_ID, LibraryError, ScanReport, display_path
+from threadview.ui.keys import bindings_for
+from threadview.ui.messages import LibraryListed, LibraryOpened, LibrarySearched
+from threadview.ui.widgets.library_list import LibraryList, entries_from
+from threadview.ui.widgets.library_results import LibraryResults
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from threadview.bookmarks.store import BookmarkStore
+    from threadview.store.library import LibraryStore
+    from threadview.store.query import Query
+
+SEARCH_DELAY = 0.15
+"""Seconds typing must pause before the query runs (each run is a database query)."""
+RESULTS = 50
+PLACEHOLDER = 'Type to search: words, "phrases", harb*, author:, source:, before:, after:'
+EAGER_FILES = 20
+"""The rows are posted after each of the first files read, then at most every interval."""
+MIN_INTERVAL = 0.25
+
+
+def absolute(target: str | bytes | os.PathLike[str]) -> bytes:
+    """A target as the index stores paths: absolute, as bytes."""
+    return os.fsencode(Path(os.fsdecode(target)).absolute())
+
+
+def count_files(roots: Sequence[bytes]) -> int:
+    """How many regular files the scan will look at (links not followed)."""
+    total = 0
+    stack = list(roots)
+    while stack:
+        folder = stack.pop()
+        try:
+            if not os.path.isdir(folder):
+                total += os.path.isfile(folder)
+                continue
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                elif entry.is_file(follow_symlinks=False):
+                    total += 1
+            except OSError:
+                continue
+    return total
+
+
+def inside(path: bytes, roots: Sequence[bytes]) -> bool:
+    """Whether an indexed path is one of the targets or under one of them."""
+    return any(path == root or path.startswith(root.rstrip(b"/") + b"/") for root in roots)
+
+
+def bookmark_counts(store: BookmarkStore | None) -> dict[str, int] | None:
+    """Bookmarks by thread key (one query), or None when the store is not open."""
+    if store is None:
+        return None
+    try:
+        return dict(Counter(mark.thread_key for mark in store.list()))
+    except Exception:  # the list goes on without the counts ("-")
+        return None
+
+
+def reader_term(query: Query) -> str | None:
+    """What the reader's own search looks for to highlight a hit: the first word or phrase
+    (a prefix's stem), since the reader searches for one string."""
+    if not query.terms:
+        return None
+    return " ".join(query.terms[0].words)
+
+
+class LibraryHost(Protocol):
+    """What the library screen asks of its App."""
+
+    bookmark_store: BookmarkStore | None
+
+    def open_thread(
+        self, path: str, comment_id: str | None = None, query: str | None = None
+    ) -> None: ...
+
+
+class LibraryScreen(Screen[None]):
+    """The library: a list of thread files (or, while a query is typed, its hits)."""
+
+    BINDINGS = bindings_for("library")
+    DEFAULT_CSS = """
+    LibraryScreen #library-header { height: 1; background: $panel; padding: 0 1; }
+    LibraryScreen #library-search { margin: 0 0; }
+    LibraryScreen #library-results { display: none; }
+    LibraryScreen.-searching #library-results { display: block; }
+    LibraryScreen.-searching #library-list { display: none; }
+    LibraryScreen #library-status { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self, targets: Sequence[str | bytes | os.PathLike[str]], data_dir: Path) -> None:
+        super().__init__()
+        self.targets = [absolute(target) for target in targets]
+        self.data_dir = data_dir
+        self.store: LibraryStore | None = None
+        """The index, for searches (its own connection: the scan writes through another)."""
+        self.problem: str | None = None
+        self.progress: tuple[int, int] = (0, 0)
+        self.indexing = False
+        self.skipped = 0
+        self._timer: Timer | None = None
+        self._searched = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(""), id="library-header")
+        yield Input(
+            placeholder=PLACEHOLDER,
+            select_on_focus=False,
+            compact=True,
+            id="library-search",
+        )
+        yield LibraryList(id="library-list")
+        yield LibraryResults(id="library-results")
+        yield Static(Content(""), id="library-status")
+        yield Footer()
+
+    @property
+    def host(self) -> LibraryHost:
+        """The App, as far as the library needs it."""
+        return cast(LibraryHost, self.app)
+
+    @property
+    def library_list(self) -> LibraryList:
+        return self.query_one(LibraryList)
+
+    @property
+    def results(self) -> LibraryResults:
+        return self.query_one(LibraryResults)
+
+    @property
+    def search_input(self) -> Input:
+        return self.query_one("#library-search", Input)
+
+    @property
+    def searching(self) -> bool:
+        """Whether a query is typed (the hits are shown instead of the list)."""
+        return bool(self.search_input.value.strip())
+
+    def on_mount(self) -> None:
+        self.library_list.focus()
+        self._update_header()
+
+    def painted(self) -> None:
+        """The first frame is out (called by the App): open the index and scan."""
+        self.indexing = True
+        self._update_header()
+        self._index()
+
+    def stop(self) -> None:
+        """Stop the scan and the searches (on quit): the scan ends after its file."""
+        self.workers.cancel_group(self, "index")
+        self.workers.cancel_group(self, "library-search")
+
+    def on_unmount(self) -> None:
+        self.stop()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    # ----- the index ----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def _index(self) -> None:
+        from threadview.store.indexer import Indexer
+        from threadview.store.library import LibraryStore
+
+        worker = get_current_worker()
+        try:
+            reading = LibraryStore.open(self.data_dir)
+            writing = LibraryStore.open(self.data_dir)
+        except LibraryError as error:
+            self.post_message(LibraryOpened(None, str(error)))
+            return
+        self.post_message(LibraryOpened(reading))
+        try:
+            total = count_files(self.targets)
+            feed = _Feed(self, writing, total)
+            feed.post(ScanReport(), finished=False)
+            indexer = Indexer(writing)
+
+            def progress(report: ScanReport, path: bytes) -> None:
+                if worker.is_cancelled:
+                    indexer.cancel()
+                    return
+                feed.progress(report)
+
+            indexer.progress = progress
+            report = indexer.scan(self.targets)
+            if not indexer.cancelled:
+                feed.post(report, finished=True)
+        except LibraryError as error:
+            self.post_message(LibraryOpened(None, str(error)))
+        finally:
+            writing.close()
+
+    def reload(self) -> None:
+        """Read the rows again (back from a thread: its new count and last read changed)."""
+        if self.store is not None and not self.indexing:
+            self._reload(self.store)
+
+    @work(thread=True, exclusive=True, group="library-reload", exit_on_error=False)
+    def _reload(self, store: LibraryStore) -> None:
+        try:
+            _Feed(self, store, self.progress[1]).post(ScanReport(), finished=True, known=True)
+        except LibraryError:
+            return  # the list on screen stays as it was
+
+    @on(LibraryOpened)
+    def _opened(self, event: LibraryOpened) -> None:
+        if event.store is None:
+            self.problem = event.problem
+            self.indexing = False
+            self._update_header()
+            return
+        if not self.is_attached:
+            event.store.close()
+            return
+        self.store = event.store
+        if self.searching:
+            self._search_now()
+
+    @on(LibraryList.Moved)
+    def _moved(self, event: LibraryList.Moved) -> None:
+        """Say which file the row under the cursor is (thread rows show no path)."""
+        if not self.searching:
+            entry = event.entry
+            self._status(display_path(entry.path) if entry is not None else "")
+
+    @on(LibraryListed)
+    def _listed(self, event: LibraryListed) -> None:
+        self.library_list.set_entries(event.entries)
+        self.progress = (event.done, event.total)
+        self.skipped = event.skipped
+        if event.finished:
+            self.indexing = False
+        self._update_header()
+
+    def _update_header(self) -> None:
+        entries = self.library_list.entries
+        threads = sum(1 for entry in entries if entry.row is not None)
+        failed = len(entries) - threads
+        where = (
+            os.fsdecode(self.targets[0])
+            if len(self.targets) == 1
+            else f"{len(self.targets)} files and folders"
+        )
+        parts = [f"{threads:,} thread{'' if threads == 1 else 's'}"]
+        if failed:
+            parts.append(f"{failed:,} not read")
+        if self.skipped:
+            parts.append(f"{self.skipped:,} skipped (not threads)")
+        if self.indexing:
+            done, total = self.progress
+            parts.append(f"indexing {done:,}/{total:,}" if total else "indexing")
+        if self.problem:
+            parts.append(self.problem)
+        listing = self.library_list
+        arrow = "▼" if listing.reverse else "▲"
+        parts.append(f"sorted by {listing.sort} {arrow}")
+        header = Content.assemble(
+            Content.styled("Library ", "bold"), safe_content(where), " · " + " · ".join(parts)
+        )
+        self.query_one("#library-header", Static).update(header)
+
+    # ----- search -------------------------------------------------------------------------
+
+    @on(Input.Changed, "#library-search")
+    def _typed(self, event: Input.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        searching = bool(event.value.strip())
+        self.set_class(searching, "-searching")
+        if not searching:
+            self._searched = ""
+            self.results.show_hits([])
+            entry = self.library_list.current
+            self._status(display_path(entry.path) if entry is not None else "")
+            return
+        self._status("searching…")
+        self._timer = self.set_timer(SEARCH_DELAY, self._search_now)
+
+    def _search_now(self) -> None:
+        text = self.search_input.value
+        if self.store is None:
+            self._status("searching once the library is open…")
+            return
+        self._search(self.store, text)
+
+    @work(thread=True, exclusive=True, group="library-search", exit_on_error=False)
+    def _search(self, store: LibraryStore, text: str) -> None:
+        worker = get_current_worker()
+        try:
+            query = parse_query(text)
+            one_folder = len(self.targets) == 1 and os.path.isdir(self.targets[0])
+            under = self.targets[0] if one_folder else None
+            hits = store.search(query, limit=RESULTS if one_folder else RESULTS * 4, under=under)
+        except LibraryError as error:
+            if not worker.is_cancelled:
+                self.post_message(LibrarySearched(text, [], str(error)))
+            return
+        if not one_folder:
+            hits = [hit for hit in hits if inside(hit.path, self.targets)][:RESULTS]
+        if not worker.is_cancelled:
+            self.post_message(LibrarySearched(text, hits))
+
+    @on(LibrarySearched)
+    def _searched_hits(self, event: LibrarySearched) -> None:
+        if event.text != self.search_input.value:
+            return  # an earlier keystroke's answer
+        if event.problem is not None:
+            self._status(event.problem, error=True)
+            return
+        self._searched = event.text
+        self.results.show_hits(event.hits)
+        count = len(event.hits)
+        more = "+" if count == RESULTS else ""
+        self._status(
+            f"{count}{more} match{'' if count == 1 else 'es'} · enter opens at the match"
+            if count
+            else "no matches"
+        )
+
+    def _status(self, message: str, *, error: bool = False) -> None:
+        status = self.query_one("#library-status", Static)
+        status.update(safe_content(message, "$error" if error else ""))
+
+    def on_key(self, event: Key) -> None:
+        """A printable key types into the search (q quits while the list has the focus)."""
+        if self.focused is self.search_input or not (event.is_printable and event.character):
+            return
+        if event.character == "q":
+            return
+        event.stop()
+        event.prevent_default()
+        field = self.search_input
+        field.focus()
+        field.insert_text_at_cursor(event.character)
+
+    # ----- actions ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quit":
+            return self.focused is not self.search_input
+        if action in ("next_sort", "reverse_sort", "first", "last"):
+            return not self.searching
+        return True
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_page_down(self) -> None:
+        self._move(self.library_list.page)
+
+    def action_page_up(self) -> None:
+        self._move(-self.library_list.page)
+
+    def action_first(self) -> None:
+        self.library_list.cursor = 0
+
+    def action_last(self) -> None:
+        self.library_list.cursor = len(self.library_list.entries) - 1
+
+    def _move(self, step: int) -> None:
+        if self.searching:
+            self.results.move(step)
+        else:
+            self.library_list.move(step)
+
+    def action_next_sort(self) -> None:
+        self.library_list.next_sort()
+        self._update_header()
+
+    def action_reverse_sort(self) -> None:
+        listing = self.library_list
+        listing.reverse = not listing.reverse
+        self._update_header()
+
+    def action_close(self) -> None:
+        if self.search_input.value:
+            self.search_input.value = ""
+            self.library_list.focus()
+            return
+        self.app.exit()
+
+    def action_open(self) -> None:
+        app = self.host
+        if self.searching:
+            hit = self.results.current
+            if hit is None or self._searched != self.search_input.value:
+                return
+            try:
+                term = reader_term(parse_query(self._searched))
+            except LibraryError:
+                term = None
+            at = None if hit.comment_id == ARTICLE_ID else hit.comment_id
+            app.open_thread(os.fsdecode(hit.path), comment_id=at, query=term)
+            return
+        entry = self.library_list.current
+        if entry is None:
+            return
+        if entry.row is None:
+            self.notify(
+                safe_content(f"{entry.name}: not read: {entry.reason}").plain,
+                severity="warning",
+                markup=False,
+            )
+            return
+        app.open_thread(os.fsdecode(entry.path))
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+
+class _Feed:
+    """Posts the library's rows from the scan's thread: after each of the first files,
+    then no more often than four times what the last read of the rows took."""
+
+    def __init__(self, screen: LibraryScreen, store: LibraryStore, total: int) -> None:
+        self.screen = screen
+        self.store = store
+        self.total = total
+        self.done = 0
+        self.interval = MIN_INTERVAL
+        self.last = 0.0
+
+    def progress(self, report: ScanReport) -> None:
+        """One more file looked at."""
+        self.done += 1
+        if self.done <= EAGER_FILES or time.monotonic() - self.last >= self.interval:
+            self.post(report, finished=False)
+
+    def post(self, report: ScanReport, *, finished: bool, known: bool = False) -> None:
+        start = time.monotonic()
+        roots = self.screen.targets
+        rows = [row for row in self.store.threads() if inside(row.path, roots)]
+        failures = [f for f in self.store.failures() if inside(f.path, roots)]
+        marks = bookmark_counts(self.screen.host.bookmark_store)
+        entries = entries_from(rows, failures, marks)
+        if known:
+            skipped = self.screen.skipped
+        elif finished:
+            skipped = max(0, self.total - len(entries))
+        else:
+            skipped = report.skipped
+        done = self.total if finished else self.done
+        self.screen.post_message(LibraryListed(entries, done, self.total, skipped, finished))
+        self.last = time.monotonic()
+        self.interval = max(MIN_INTERVAL, 4 * (self.last - start))
