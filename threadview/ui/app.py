@@ -279,7 +279,9 @@ class ThreadViewApp(App[int]):
             self.notify(cant_save(problem), severity="warning", timeout=10, markup=False)
         if self.library is None:
             self.reader.bookmarks.store_opened(ids)
-        elif self._reader is not None:  # opened from the library before the store was
+            return
+        self.library.reload()  # the bookmark counts
+        if self._reader is not None:  # opened from the library before the store was
             self._reader.bookmarks.store_opened(frozenset())
             self._reader.bookmarks.refresh_bookmark_marks()
 

@@ -23,9 +23,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
+from threadview.commands.output import shown_path
 from threadview.render.safe import safe_content
 from threadview.store.query import parse_query
-from threadview.store.records import ARTICLE_ID, LibraryError, ScanReport, display_path
+from threadview.store.records import ARTICLE_ID, LibraryError, ScanReport
 from threadview.ui.keys import bindings_for
 from threadview.ui.messages import LibraryListed, LibraryOpened, LibrarySearched
 from threadview.ui.widgets.library_list import LibraryList, entries_from
@@ -74,6 +75,12 @@ def count_files(roots: Sequence[bytes]) -> int:
             except OSError:
                 continue
     return total
+
+
+def relative(path: bytes) -> str:
+    """A file's path for the status line: from the current folder when it is under it."""
+    here = os.fsencode(os.getcwd()).rstrip(b"/") + b"/"
+    return shown_path(path[len(here) :] if path.startswith(here) else path)
 
 
 def inside(path: bytes, roots: Sequence[bytes]) -> bool:
@@ -125,6 +132,8 @@ class LibraryScreen(Screen[None]):
     def __init__(self, targets: Sequence[str | bytes | os.PathLike[str]], data_dir: Path) -> None:
         super().__init__()
         self.targets = [absolute(target) for target in targets]
+        self.given = [os.fsdecode(target) for target in targets]
+        """The targets as the user gave them, for the header."""
         self.data_dir = data_dir
         self.store: LibraryStore | None = None
         """The index, for searches (its own connection: the scan writes through another)."""
@@ -134,6 +143,7 @@ class LibraryScreen(Screen[None]):
         self.skipped = 0
         self._timer: Timer | None = None
         self._searched = ""
+        self._reload_pending = False
 
     def compose(self) -> ComposeResult:
         yield Static(Content(""), id="library-header")
@@ -230,7 +240,10 @@ class LibraryScreen(Screen[None]):
     def reload(self) -> None:
         """Read the rows again (back from a thread: its new count and last read changed)."""
         if self.store is not None and not self.indexing:
+            self._reload_pending = False
             self._reload(self.store)
+        else:
+            self._reload_pending = True  # once the scan is over
 
     @work(thread=True, exclusive=True, group="library-reload", exit_on_error=False)
     def _reload(self, store: LibraryStore) -> None:
@@ -258,7 +271,7 @@ class LibraryScreen(Screen[None]):
         """Say which file the row under the cursor is (thread rows show no path)."""
         if not self.searching:
             entry = event.entry
-            self._status(display_path(entry.path) if entry is not None else "")
+            self._status(relative(entry.path) if entry is not None else "")
 
     @on(LibraryListed)
     def _listed(self, event: LibraryListed) -> None:
@@ -267,22 +280,20 @@ class LibraryScreen(Screen[None]):
         self.skipped = event.skipped
         if event.finished:
             self.indexing = False
+            if self._reload_pending:
+                self.reload()
         self._update_header()
 
     def _update_header(self) -> None:
         entries = self.library_list.entries
         threads = sum(1 for entry in entries if entry.row is not None)
         failed = len(entries) - threads
-        where = (
-            os.fsdecode(self.targets[0])
-            if len(self.targets) == 1
-            else f"{len(self.targets)} files and folders"
-        )
+        where = self.given[0] if len(self.given) == 1 else f"{len(self.targets)} files and folders"
         parts = [f"{threads:,} thread{'' if threads == 1 else 's'}"]
         if failed:
             parts.append(f"{failed:,} not read")
         if self.skipped:
-            parts.append(f"{self.skipped:,} skipped (not threads)")
+            parts.append(f"{self.skipped:,} skipped")
         if self.indexing:
             done, total = self.progress
             parts.append(f"indexing {done:,}/{total:,}" if total else "indexing")
@@ -290,7 +301,7 @@ class LibraryScreen(Screen[None]):
             parts.append(self.problem)
         listing = self.library_list
         arrow = "▼" if listing.reverse else "▲"
-        parts.append(f"sorted by {listing.sort} {arrow}")
+        parts.append(f"sort: {listing.sort} {arrow}")
         header = Content.assemble(
             Content.styled("Library ", "bold"), safe_content(where), " · " + " · ".join(parts)
         )
@@ -308,7 +319,7 @@ class LibraryScreen(Screen[None]):
             self._searched = ""
             self.results.show_hits([])
             entry = self.library_list.current
-            self._status(display_path(entry.path) if entry is not None else "")
+            self._status(relative(entry.path) if entry is not None else "")
             return
         self._status("searching…")
         self._timer = self.set_timer(SEARCH_DELAY, self._search_now)

@@ -22,8 +22,9 @@ from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from threadview.commands.output import shown_path
 from threadview.render.safe import safe_text
-from threadview.store.records import FailedFile, LibraryRow, display_path
+from threadview.store.records import FailedFile, LibraryRow
 from threadview.ui.widgets.strips import text_strip
 
 
@@ -40,8 +41,8 @@ class Entry:
 
     @property
     def name(self) -> str:
-        """The file's name, as text (undecodable bytes as lone surrogates)."""
-        return os.path.basename(display_path(self.path))
+        """The file's name on one line, sanitised (see `shown_path`)."""
+        return shown_path(os.path.basename(self.path))
 
 
 def entries_from(
@@ -78,7 +79,7 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column("title", "Title", 0, False, lambda r, e: (r.title or e.name).casefold()),
     Column("source", "Source", 16, False, lambda r, e: r.source.casefold()),
-    Column("date", "First comment", 13, False, lambda r, e: _stamp(r.first_comment)),
+    Column("date", "First comment", 15, False, lambda r, e: _stamp(r.first_comment)),
     Column("comments", "Comments", 8, True, lambda r, e: r.comments),
     Column("new", "New", 6, True, lambda r, e: r.new_comments or 0),
     Column("bookmarks", "Marks", 5, True, lambda r, e: -1 if e.bookmarks is None else e.bookmarks),
@@ -101,16 +102,21 @@ def cells(entry: Entry) -> dict[str, str]:
     """The text of each column for an entry (thread text not yet sanitised)."""
     row = entry.row
     if row is None:
-        return {"title": entry.name, "source": f"not read: {entry.reason}"}
+        return {"title": entry.name, "source": f"not read: {_flat(entry.reason)}"}
     return {
-        "title": row.title or entry.name,
-        "source": row.source,
+        "title": _flat(row.title) or entry.name,
+        "source": _flat(row.source),
         "date": _day(row.first_comment),
         "comments": f"{row.comments:,}",
         "new": f"{row.new_comments or 0:,}",
         "bookmarks": "-" if entry.bookmarks is None else str(entry.bookmarks),
         "read": _day(row.last_read) or "never",
     }
+
+
+def _flat(text: str) -> str:
+    """Thread text for one line: line breaks become spaces."""
+    return " ".join(text.splitlines())
 
 
 def _fit(text: Text, width: int, right: bool) -> Text:
@@ -151,7 +157,7 @@ def heading_line(width: int, sort: str, reverse: bool) -> Text:
     return Text(" ").join(parts)
 
 
-class LibraryList(ScrollView, can_focus=True):
+class LibraryList(ScrollView, can_focus=True, inherit_bindings=False):
     """The library's rows under a fixed line of headings; one row has the cursor.
 
     | Component class | Styles |
@@ -193,7 +199,7 @@ class LibraryList(ScrollView, can_focus=True):
 
     def set_entries(self, entries: list[Entry]) -> None:
         """Show these entries, keeping the cursor on the same file when it is still there."""
-        kept = self.current
+        kept = self.current if self.cursor > 0 else None  # at the top, stay at the top
         self.entries = entries
         self._sorted.clear()
         self._lines.clear()
