@@ -62,8 +62,8 @@ class ThreadViewApp(App[int]):
     url_opener: Callable[[str], object] | None = None
     """Called with the normalised URL once the user confirms; None means webbrowser.open."""
     milestone: Callable[[str], object] | None = None
-    """Called with "paint" after the first frame and "full" once the whole thread is on
-    screen. Only `bench/` sets it (`bench/reader_entry.py`)."""
+    """Called with "paint" after the first frame and "full" once the whole thread (or the
+    library's first rows) is on screen. Only `bench/` sets it (`bench/reader_entry.py`)."""
 
     def __init__(
         self,
@@ -138,7 +138,7 @@ class ThreadViewApp(App[int]):
     def _first_paint(self) -> None:
         """After the first frame: start parsing the rest (not before, so the parse
         thread doesn't compete with the first paint for the interpreter)."""
-        self._reached("paint")
+        self.reached("paint")
         if self.resume_gc:
             self.resume_gc = False
             _freeze_heap()  # all of start-up: otherwise the first collection walks it all
@@ -152,10 +152,11 @@ class ThreadViewApp(App[int]):
         self.run_worker(markdown_parser, thread=True, group="warm-up", exit_on_error=False)
         if self._reader is not None and self.reader.loading:
             self._finish_parsing()
-        else:
-            self._reached("full")
+        elif self.library is None:
+            self.reached("full")  # the library says so once its rows are on screen
 
-    def _reached(self, milestone: str) -> None:
+    def reached(self, milestone: str) -> None:
+        """Report a milestone to the benchmarks' hook (`milestone`), when one is set."""
         if self.milestone is not None:
             self.milestone(milestone)
 
@@ -164,7 +165,7 @@ class ThreadViewApp(App[int]):
         self.thread, self.document = thread, None
         _freeze_heap()
         self._notify_warnings(thread.warnings)
-        self._reached("full")
+        self.reached("full")
 
     def remember_sort(self, order: str) -> None:
         """Keep a sort order chosen with `s` for the next run."""

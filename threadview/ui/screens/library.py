@@ -8,6 +8,7 @@ the App to open the thread, at the matching comment for a search hit.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections import Counter
@@ -115,6 +116,8 @@ class LibraryHost(Protocol):
         self, path: str, comment_id: str | None = None, query: str | None = None
     ) -> None: ...
 
+    def reached(self, milestone: str) -> None: ...
+
 
 class LibraryScreen(Screen[None]):
     """The library: a list of thread files (or, while a query is typed, its hits)."""
@@ -144,6 +147,7 @@ class LibraryScreen(Screen[None]):
         self._timer: Timer | None = None
         self._searched = ""
         self._reload_pending = False
+        self._rows_shown = False
 
     def compose(self) -> ComposeResult:
         yield Static(Content(""), id="library-header")
@@ -205,21 +209,27 @@ class LibraryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def _index(self) -> None:
-        from threadview.store.indexer import Indexer
         from threadview.store.library import LibraryStore
 
         worker = get_current_worker()
         try:
             reading = LibraryStore.open(self.data_dir)
+        except LibraryError as error:
+            self.post_message(LibraryOpened(None, str(error)))
+            return
+        with contextlib.suppress(LibraryError):  # the scan below lists them, or says why not
+            _Feed(self, reading, 0).post(ScanReport(), finished=False)  # what it knew
+        self.post_message(LibraryOpened(reading))
+        # Only now the parsers (the indexer's imports) and the scan's own connection.
+        from threadview.store.indexer import Indexer
+
+        try:
             writing = LibraryStore.open(self.data_dir)
         except LibraryError as error:
             self.post_message(LibraryOpened(None, str(error)))
             return
-        self.post_message(LibraryOpened(reading))
         try:
-            total = count_files(self.targets)
-            feed = _Feed(self, writing, total)
-            feed.post(ScanReport(), finished=False)
+            feed = _Feed(self, writing, count_files(self.targets))
             indexer = Indexer(writing)
 
             def progress(report: ScanReport, path: bytes) -> None:
@@ -275,6 +285,9 @@ class LibraryScreen(Screen[None]):
 
     @on(LibraryListed)
     def _listed(self, event: LibraryListed) -> None:
+        if not self._rows_shown and (event.entries or event.finished):
+            self._rows_shown = True
+            self.call_after_refresh(self.host.reached, "full")
         self.library_list.set_entries(event.entries)
         self.progress = (event.done, event.total)
         self.skipped = event.skipped

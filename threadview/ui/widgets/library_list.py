@@ -193,6 +193,7 @@ class LibraryList(ScrollView, can_focus=True, inherit_bindings=False):
         self.entries: list[Entry] = []
         self._order: list[int] = []
         self._sorted: dict[str, list[int]] = {}
+        self._failed: list[int] = []
         self._lines: LRUCache[tuple[int, int], Text] = LRUCache(512)
 
     # ----- the rows -----------------------------------------------------------------------
@@ -203,6 +204,7 @@ class LibraryList(ScrollView, can_focus=True, inherit_bindings=False):
         self.entries = entries
         self._sorted.clear()
         self._lines.clear()
+        self._failed = [i for i, e in enumerate(entries) if e.row is None]
         self._reorder()
         if kept is not None:
             self.select_path(kept.path)
@@ -248,14 +250,13 @@ class LibraryList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _reorder(self) -> None:
         order = self._column_order(self.sort)
-        failed = [i for i, e in enumerate(self.entries) if e.row is None]
-        self._order = [*(reversed(order) if self.reverse else order), *failed]
+        self._order = [*(reversed(order) if self.reverse else order), *self._failed]
 
     def _resorted(self) -> None:
-        kept = self.current
+        kept = self._order[self.cursor] if 0 <= self.cursor < len(self._order) else None
         self._reorder()
         if kept is not None:
-            self.select_path(kept.path)
+            self.cursor = self._order.index(kept)
         self.refresh()
 
     def watch_sort(self) -> None:
