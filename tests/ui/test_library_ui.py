@@ -10,13 +10,17 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.worker import get_current_worker
 
 from tests.library_helpers import comment, thread, write
+from threadview.bookmarks.records import resolve_data_dir
 from threadview.store import indexer
+from threadview.store.library import LibraryStore
 from threadview.ui.app import ThreadViewApp
 from threadview.ui.screens.library import LibraryScreen
 from threadview.ui.screens.reader import ReaderScreen
@@ -105,6 +109,33 @@ async def test_rows_appear_while_the_folder_is_indexed(tmp_path, monkeypatch):
             assert "3 threads" in text
     finally:
         gate.set()
+
+
+async def test_quitting_cancels_the_scan_after_the_file_it_is_reading(tmp_path, monkeypatch):
+    folder = tmp_path / "lib"
+    for number, title in enumerate(("Alpha", "Bravo", "Charlie")):
+        write(folder / f"{number}.txt", thread(title, comment("ann", number, f"{title} text.")))
+    real = indexer._classify
+    reading_second = threading.Event()
+
+    def held_until_cancelled(data: bytes, name: str):
+        if name.endswith("1.txt"):
+            reading_second.set()
+            worker = get_current_worker()
+            for _ in range(1000):  # the quit cancels the worker
+                if worker.is_cancelled:
+                    break
+                time.sleep(0.01)
+        return real(data, name)
+
+    monkeypatch.setattr(indexer, "_classify", held_until_cancelled)
+    app = library_of(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, reading_second.is_set, "the scan reading the second file")
+        await pilot.press("q")
+    with LibraryStore.open(resolve_data_dir(None)) as store:
+        titles = sorted(row.title for row in store.threads())
+    assert titles == ["Alpha", "Bravo"], "the file being read is finished, the rest is not"
 
 
 async def test_ctrl_s_sorts_by_the_next_column_and_ctrl_r_reverses_it(tmp_path):
