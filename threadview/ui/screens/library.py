@@ -25,7 +25,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from threadview.commands.output import shown_path
-from threadview.render.safe import safe_content
+from threadview.render.safe import safe_content, sanitize
 from threadview.store.query import parse_query
 from threadview.store.records import ARTICLE_ID, LibraryError, ScanReport
 from threadview.ui.keys import bindings_for
@@ -316,7 +316,9 @@ class LibraryScreen(Screen[None]):
         arrow = "▼" if listing.reverse else "▲"
         parts.append(f"sort: {listing.sort} {arrow}")
         header = Content.assemble(
-            Content.styled("Library ", "bold"), safe_content(where), " · " + " · ".join(parts)
+            Content.styled("Library ", "bold"),
+            Content(shown_path(os.fsencode(where))),
+            " · " + " · ".join(parts),
         )
         self.query_one("#library-header", Static).update(header)
 
@@ -397,8 +399,6 @@ class LibraryScreen(Screen[None]):
     # ----- actions ------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "quit":
-            return self.focused is not self.search_input
         if action in ("next_sort", "reverse_sort", "first", "last"):
             return not self.searching
         return True
@@ -461,7 +461,7 @@ class LibraryScreen(Screen[None]):
             return
         if entry.row is None:
             self.notify(
-                safe_content(f"{entry.name}: not read: {entry.reason}").plain,
+                sanitize(f"{entry.name}: not read: {entry.reason}"),
                 severity="warning",
                 markup=False,
             )

@@ -6,6 +6,7 @@ offsets the store gives stay true, and nothing is ever read as markup.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -13,8 +14,9 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from threadview.commands.output import shown_path
 from threadview.render.safe import safe_content
-from threadview.store.records import ARTICLE_ID, SearchHit, display_path
+from threadview.store.records import ARTICLE_ID, SearchHit
 
 MATCH_STYLE = "bold reverse"
 
@@ -39,7 +41,7 @@ def marked_snippet(text: str, spans: Sequence[tuple[int, int]]) -> Content:
 
 def hit_prompt(hit: SearchHit) -> Content:
     """A hit as the list shows it: two lines."""
-    title = hit.title or display_path(hit.path).rsplit("/", 1)[-1]
+    title = " ".join(hit.title.splitlines()) or shown_path(os.path.basename(hit.path))
     where = "the article" if hit.comment_id == ARTICLE_ID else (hit.author or "(no author)")
     head = Content.assemble(
         safe_content(title, "bold"),
