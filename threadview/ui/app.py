@@ -144,16 +144,17 @@ class ThreadViewApp(App[int]):
             _freeze_heap()  # all of start-up: otherwise the first collection walks it all
             gc.enable()
         if self.library is not None:
-            self.library.painted()
-        else:
-            self.reader.painted()
+            self.library.painted()  # it says "full" once its rows are on screen
+            return
+        self.reader.painted()
         # The first body beyond plain Markdown would pay for importing markdown-it; pay
-        # it now, off the UI thread, while the reader is idle.
+        # it now, off the UI thread, while the reader is idle (the library's thread
+        # opener pays it on its own thread).
         self.run_worker(markdown_parser, thread=True, group="warm-up", exit_on_error=False)
-        if self._reader is not None and self.reader.loading:
+        if self.reader.loading:
             self._finish_parsing()
-        elif self.library is None:
-            self.reached("full")  # the library says so once its rows are on screen
+        else:
+            self.reached("full")
 
     def reached(self, milestone: str) -> None:
         """Report a milestone to the benchmarks' hook (`milestone`), when one is set."""
@@ -340,6 +341,7 @@ class ThreadViewApp(App[int]):
 
         try:
             thread = load_path(path)
+            markdown_parser()  # imported here, not on the UI thread at the first body
         except ParseError as error:
             self.call_from_thread(self._cannot_open, str(error))
             return

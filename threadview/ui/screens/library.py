@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -47,6 +48,8 @@ PLACEHOLDER = 'Type to search: words, "phrases", harb*, author:, source:, before
 EAGER_FILES = 20
 """The rows are posted after each of the first files read, then at most every interval."""
 MIN_INTERVAL = 0.25
+PAINT_WAIT = 2.0
+"""Longest the scan waits for the first rows to be painted (seconds)."""
 
 
 def absolute(target: str | bytes | os.PathLike[str]) -> bytes:
@@ -147,7 +150,8 @@ class LibraryScreen(Screen[None]):
         self._timer: Timer | None = None
         self._searched = ""
         self._reload_pending = False
-        self._rows_shown = False
+        self._rows_painted = threading.Event()
+        """Set once the rows the index already held are on screen: then the scan starts."""
 
     def compose(self) -> ComposeResult:
         yield Static(Content(""), id="library-header")
@@ -200,6 +204,7 @@ class LibraryScreen(Screen[None]):
         self.workers.cancel_group(self, "library-search")
 
     def on_unmount(self) -> None:
+        self._rows_painted.set()  # a scan still waiting for it goes on to its end
         self.stop()
         if self.store is not None:
             self.store.close()
@@ -220,6 +225,8 @@ class LibraryScreen(Screen[None]):
         with contextlib.suppress(LibraryError):  # the scan below lists them, or says why not
             _Feed(self, reading, 0).post(ScanReport(), finished=False)  # what it knew
         self.post_message(LibraryOpened(reading))
+        # The scan would compete with painting those rows for the interpreter: wait.
+        self._rows_painted.wait(PAINT_WAIT)
         # Only now the parsers (the indexer's imports) and the scan's own connection.
         from threadview.store.indexer import Indexer
 
@@ -283,11 +290,15 @@ class LibraryScreen(Screen[None]):
             entry = event.entry
             self._status(relative(entry.path) if entry is not None else "")
 
+    def _first_rows_painted(self) -> None:
+        if not self._rows_painted.is_set():
+            self._rows_painted.set()
+            self.host.reached("full")
+
     @on(LibraryListed)
     def _listed(self, event: LibraryListed) -> None:
-        if not self._rows_shown and (event.entries or event.finished):
-            self._rows_shown = True
-            self.call_after_refresh(self.host.reached, "full")
+        if not self._rows_painted.is_set():
+            self.call_after_refresh(self._first_rows_painted)
         self.library_list.set_entries(event.entries)
         self.progress = (event.done, event.total)
         self.skipped = event.skipped
