@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.events import Key
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from threadview.commands.output import shown_path
@@ -31,6 +31,7 @@ from threadview.store.query import parse_query
 from threadview.store.records import ARTICLE_ID, LibraryError, ScanReport
 from threadview.ui.keys import bindings_for
 from threadview.ui.messages import LibraryListed, LibraryOpened, LibrarySearched
+from threadview.ui.screens.reader import ReaderFooter
 from threadview.ui.widgets.library_list import LibraryList, entries_from
 from threadview.ui.widgets.library_results import LibraryResults
 
@@ -119,7 +120,7 @@ class LibraryHost(Protocol):
         self, path: str, comment_id: str | None = None, query: str | None = None
     ) -> None: ...
 
-    def reached(self, milestone: str) -> None: ...
+    def library_shown(self) -> None: ...
 
 
 class LibraryScreen(Screen[None]):
@@ -164,7 +165,7 @@ class LibraryScreen(Screen[None]):
         yield LibraryList(id="library-list")
         yield LibraryResults(id="library-results")
         yield Static(Content(""), id="library-status")
-        yield Footer()
+        yield ReaderFooter()
 
     @property
     def host(self) -> LibraryHost:
@@ -196,6 +197,7 @@ class LibraryScreen(Screen[None]):
         """The first frame is out (called by the App): open the index and scan."""
         self.indexing = True
         self._update_header()
+        self.query_one(ReaderFooter).painted()
         self._index()
 
     def stop(self) -> None:
@@ -293,7 +295,7 @@ class LibraryScreen(Screen[None]):
     def _first_rows_painted(self) -> None:
         if not self._rows_painted.is_set():
             self._rows_painted.set()
-            self.host.reached("full")
+            self.host.library_shown()
 
     @on(LibraryListed)
     def _listed(self, event: LibraryListed) -> None:
