@@ -11,8 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-import time
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
@@ -30,9 +28,10 @@ from threadview.render.safe import safe_content, sanitize
 from threadview.store.query import parse_query
 from threadview.store.records import ARTICLE_ID, LibraryError, ScanReport
 from threadview.ui.keys import bindings_for
+from threadview.ui.library_feed import RowFeed, absolute, count_files, inside, relative
 from threadview.ui.messages import LibraryListed, LibraryOpened, LibrarySearched
 from threadview.ui.screens.reader import ReaderFooter
-from threadview.ui.widgets.library_list import LibraryList, entries_from
+from threadview.ui.widgets.library_list import LibraryList
 from threadview.ui.widgets.library_results import LibraryResults
 
 if TYPE_CHECKING:
@@ -46,61 +45,8 @@ SEARCH_DELAY = 0.15
 """Seconds typing must pause before the query runs (each run is a database query)."""
 RESULTS = 50
 PLACEHOLDER = 'Type to search: words, "phrases", harb*, author:, source:, before:, after:'
-EAGER_FILES = 20
-"""The rows are posted after each of the first files read, then at most every interval."""
-MIN_INTERVAL = 0.25
 PAINT_WAIT = 2.0
 """Longest the scan waits for the first rows to be painted (seconds)."""
-
-
-def absolute(target: str | bytes | os.PathLike[str]) -> bytes:
-    """A target as the index stores paths: absolute, as bytes."""
-    return os.fsencode(Path(os.fsdecode(target)).absolute())
-
-
-def count_files(roots: Sequence[bytes]) -> int:
-    """How many regular files the scan will look at (links not followed)."""
-    total = 0
-    stack = list(roots)
-    while stack:
-        folder = stack.pop()
-        try:
-            if not os.path.isdir(folder):
-                total += os.path.isfile(folder)
-                continue
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                elif entry.is_file(follow_symlinks=False):
-                    total += 1
-            except OSError:
-                continue
-    return total
-
-
-def relative(path: bytes) -> str:
-    """A file's path for the status line: from the current folder when it is under it."""
-    here = os.fsencode(os.getcwd()).rstrip(b"/") + b"/"
-    return shown_path(path[len(here) :] if path.startswith(here) else path)
-
-
-def inside(path: bytes, roots: Sequence[bytes]) -> bool:
-    """Whether an indexed path is one of the targets or under one of them."""
-    return any(path == root or path.startswith(root.rstrip(b"/") + b"/") for root in roots)
-
-
-def bookmark_counts(store: BookmarkStore | None) -> dict[str, int] | None:
-    """Bookmarks by thread key (one query), or None when the store is not open."""
-    if store is None:
-        return None
-    try:
-        return dict(Counter(mark.thread_key for mark in store.list()))
-    except Exception:  # the list goes on without the counts ("-")
-        return None
 
 
 def reader_term(query: Query) -> str | None:
@@ -225,7 +171,7 @@ class LibraryScreen(Screen[None]):
             self.post_message(LibraryOpened(None, str(error)))
             return
         with contextlib.suppress(LibraryError):  # the scan below lists them, or says why not
-            _Feed(self, reading, 0).post(ScanReport(), finished=False)  # what it knew
+            self._feed(reading, 0).post(ScanReport(), finished=False)  # what it knew
         self.post_message(LibraryOpened(reading))
         # The scan would compete with painting those rows for the interpreter: wait.
         self._rows_painted.wait(PAINT_WAIT)
@@ -238,7 +184,7 @@ class LibraryScreen(Screen[None]):
             self.post_message(LibraryOpened(None, str(error)))
             return
         try:
-            feed = _Feed(self, writing, count_files(self.targets))
+            feed = self._feed(writing, count_files(self.targets))
             indexer = Indexer(writing)
 
             def progress(report: ScanReport, path: bytes) -> None:
@@ -256,6 +202,11 @@ class LibraryScreen(Screen[None]):
         finally:
             writing.close()
 
+    def _feed(self, store: LibraryStore, total: int) -> RowFeed:
+        return RowFeed(
+            store, self.targets, total, self.post_message, lambda: self.host.bookmark_store
+        )
+
     def reload(self) -> None:
         """Read the rows again (back from a thread: its new count and last read changed)."""
         if self.store is not None and not self.indexing:
@@ -267,7 +218,9 @@ class LibraryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="library-reload", exit_on_error=False)
     def _reload(self, store: LibraryStore) -> None:
         try:
-            _Feed(self, store, self.progress[1]).post(ScanReport(), finished=True, known=True)
+            self._feed(store, self.progress[1]).post(
+                ScanReport(), finished=True, skipped=self.skipped
+            )
         except LibraryError:
             return  # the list on screen stays as it was
 
@@ -483,40 +436,3 @@ class LibraryScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.reload()
-
-
-class _Feed:
-    """Posts the library's rows from the scan's thread: after each of the first files,
-    then no more often than four times what the last read of the rows took."""
-
-    def __init__(self, screen: LibraryScreen, store: LibraryStore, total: int) -> None:
-        self.screen = screen
-        self.store = store
-        self.total = total
-        self.done = 0
-        self.interval = MIN_INTERVAL
-        self.last = 0.0
-
-    def progress(self, report: ScanReport) -> None:
-        """One more file looked at."""
-        self.done += 1
-        if self.done <= EAGER_FILES or time.monotonic() - self.last >= self.interval:
-            self.post(report, finished=False)
-
-    def post(self, report: ScanReport, *, finished: bool, known: bool = False) -> None:
-        start = time.monotonic()
-        roots = self.screen.targets
-        rows = [row for row in self.store.threads() if inside(row.path, roots)]
-        failures = [f for f in self.store.failures() if inside(f.path, roots)]
-        marks = bookmark_counts(self.screen.host.bookmark_store)
-        entries = entries_from(rows, failures, marks)
-        if known:
-            skipped = self.screen.skipped
-        elif finished:
-            skipped = max(0, self.total - len(entries))
-        else:
-            skipped = report.skipped
-        done = self.total if finished else self.done
-        self.screen.post_message(LibraryListed(entries, done, self.total, skipped, finished))
-        self.last = time.monotonic()
-        self.interval = max(MIN_INTERVAL, 4 * (self.last - start))
