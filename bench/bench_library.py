@@ -266,6 +266,11 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--comments", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--screen-only",
+        action="store_true",
+        help="only the library screen's figures (first screen, keys); the index is built first",
+    )
     args = parser.parse_args()
     print(f"generating {args.files} files / {args.comments} comments (cached in {DATA})")
     folder = generate(args.files, args.comments)
@@ -275,6 +280,12 @@ def main() -> int:
 
     data_dir = Path(tempfile.mkdtemp(prefix="tv-bench-library-"))
     try:
+        if args.screen_only:
+            with LibraryStore.open(data_dir) as built:
+                Indexer(built).scan([folder])
+            smalls = [small_library(10), small_library(100)]
+            screen_ratios(folder, data_dir, smalls, args.rounds)
+            return 0
         dump = timed(lambda: dump_all(files))
         parse = timed(lambda: parse_all(files))
         store = LibraryStore.open(data_dir)
