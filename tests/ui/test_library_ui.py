@@ -233,6 +233,17 @@ async def test_enter_on_a_hit_opens_the_thread_at_the_matching_comment_highlight
         assert "Harbour silt report" in text and "1/1 matching" in text
 
 
+async def test_a_click_on_a_hit_opens_it():
+    app = library_of(LIBRARY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await indexed(pilot)
+        await pilot.press(*"harbourmaster")
+        await until(pilot, lambda: screen.results.hits, "search hits")
+        await pilot.click("#library-results", offset=(4, 0))
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+        assert app.reader.comment_pane.selected_comment.author == "eve"
+
+
 async def test_q_and_escape_in_the_thread_return_to_the_library_with_its_place_kept():
     app = library_of(LIBRARY)
     async with app.run_test(size=SIZE) as pilot:

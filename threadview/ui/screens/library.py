@@ -434,5 +434,11 @@ class LibraryScreen(Screen[None]):
             return
         app.open_thread(os.fsdecode(entry.path))
 
+    @on(LibraryResults.OptionSelected, "#library-results")
+    def _hit_clicked(self, event: LibraryResults.OptionSelected) -> None:
+        """A click on a hit opens it, as enter does (enter is the screen's own binding)."""
+        event.stop()
+        self.action_open()
+
     def on_screen_resume(self) -> None:
         self.reload()
