@@ -13,7 +13,13 @@ this run (the machine is shared and noisy; only side-by-side ratios mean anythin
 - rescan of the unchanged library / walking and stat-ing the same tree (target <= 2);
 - a search's first page (20 hits, with snippets) / the same FTS5 query run directly with
   sqlite3 (target <= 1.5), median of paired rounds, for several queries;
-- database size / total size of the thread files (target <= 1.0).
+- database size / total size of the thread files (target <= 1.0);
+- the library's first screen (`threadview DIR` in a pseudo-terminal, its index already
+  built, until the index's rows are on screen) / the reader's first paint of a
+  1,000-comment thread (target <= 1.2), median of paired rounds;
+- CPU per key in the library (down+up, page down+home, ctrl+s through every column and
+  ctrl+r), 10,000 threads / 10 threads (target: the same cost, ~1), and / 100 threads
+  (a screen full of rows at 160x48, as the big library's screen is).
 """
 
 from __future__ import annotations
@@ -42,6 +48,31 @@ from threadview.parsing import load_path  # noqa: E402
 from threadview.store.indexer import Indexer  # noqa: E402
 from threadview.store.library import LibraryStore  # noqa: E402
 from threadview.store.query import parse_query  # noqa: E402
+
+LIBRARY_KEYS = """
+import asyncio, json, os, sys, time
+from threadview.ui.app import ThreadViewApp
+
+async def main(folder, presses):
+    app = ThreadViewApp(library=[folder])
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = app.library
+        while screen.indexing or not screen.library_list.entries:
+            await pilot.pause(0.05)
+        await pilot.pause()
+        costs = {}
+        for name, keys in (("down", ["down", "up"]), ("page down", ["pagedown", "home"]),
+                           ("sort", ["ctrl+s"] * 7 + ["ctrl+r"])):
+            start = time.process_time()
+            for _ in range(presses):
+                await pilot.press(*keys)
+            await pilot.pause()
+            costs[name] = (time.process_time() - start) / presses
+        rows = len(screen.library_list.entries)
+    print(json.dumps({"rows": rows, **costs}))
+
+asyncio.run(main(sys.argv[1], int(sys.argv[2])))
+"""
 
 DATA = HERE / "data"
 QUERIES = (
@@ -107,7 +138,15 @@ def timed(work) -> float:  # type: ignore[no-untyped-def]
 def dump_all(files: list[Path]) -> None:
     sink = _Discard()
     for path in files:
-        args = argparse.Namespace(file=str(path), format="json", sort="oldest", from_name=None)
+        args = argparse.Namespace(
+            file=str(path),
+            format="json",
+            sort="oldest",
+            from_name=None,
+            facts=False,
+            comment=None,
+            raw=False,
+        )
         run_dump(args, sink)  # type: ignore[arg-type]
 
 
@@ -151,11 +190,87 @@ def search_ratio(
     return statistics.median(pairs), statistics.median(ours), statistics.median(theirs)
 
 
+def small_library(files: int) -> Path:
+    """A library of `files` small threads (the "10 threads" side of the key ratio)."""
+    folder = DATA / f"library-small-{files}"
+    if not (folder / ".complete").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        for number in range(files):
+            buffer = io.StringIO()
+            write_thread(buffer, 50, number, False, 12, False)
+            (folder / f"thread-{number:02d}.txt").write_text(buffer.getvalue(), encoding="utf-8")
+        (folder / ".complete").write_text("")
+    return folder
+
+
+def key_costs(folder: Path, data_dir: Path, presses: int) -> dict[str, float]:
+    """CPU per key in the library of `folder` (its index in `data_dir`), in a subprocess."""
+    import json
+    import subprocess
+
+    env = dict(os.environ, THREADVIEW_DATA_DIR=str(data_dir), PYTHONPATH=str(HERE.parent))
+    done = subprocess.run(
+        [sys.executable, "-c", LIBRARY_KEYS, str(folder), str(presses)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=1800,
+    )
+    costs: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return costs
+
+
+def screen_ratios(folder: Path, data_dir: Path, smalls: list[Path], rounds: int) -> None:
+    """The library's first screen / the reader's first paint of 1k comments, and CPU per
+    key in the library at 10,000 / 10 threads; prints both."""
+    from bench_ui import READER, compile_package, generate, run_in_pty
+
+    compile_package()
+    thread_1k = generate(DATA, 1_000)
+    small_data = Path(tempfile.mkdtemp(prefix="tv-bench-library-small-"))
+    try:
+        with LibraryStore.open(small_data) as store:
+            Indexer(store).scan(smalls)
+        reader = [sys.executable, str(READER)]
+        os.environ["THREADVIEW_DATA_DIR"] = str(data_dir)
+        firsts, paints, ratios = [], [], []
+        for _ in range(rounds):
+            paint = run_in_pty([*reader, str(thread_1k)])["paint"]
+            first = run_in_pty([*reader, str(folder)])["full"]
+            paints.append(paint)
+            firsts.append(first)
+            ratios.append(first / paint)
+        print(
+            f"library first screen {statistics.median(firsts):6.3f} s   reader first paint "
+            f"(1k comments) {statistics.median(paints):6.3f} s   ratio "
+            f"{statistics.median(ratios):5.2f}  (target <= 1.2)"
+        )
+        presses = max(20, rounds * 10)
+        big = key_costs(folder, data_dir, presses)
+        for small in smalls:
+            little = key_costs(small, small_data, presses)
+            for name in ("down", "page down", "sort"):
+                print(
+                    f"key {name!r:12} {int(big['rows']):,} threads {big[name] * 1000:6.2f} ms"
+                    f"   {int(little['rows'])} threads {little[name] * 1000:6.2f} ms"
+                    f"   ratio {big[name] / little[name]:5.2f}  (target ~1)"
+                )
+    finally:
+        shutil.rmtree(small_data, ignore_errors=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--comments", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--screen-only",
+        action="store_true",
+        help="only the library screen's figures (first screen, keys); the index is built first",
+    )
     args = parser.parse_args()
     print(f"generating {args.files} files / {args.comments} comments (cached in {DATA})")
     folder = generate(args.files, args.comments)
@@ -165,6 +280,12 @@ def main() -> int:
 
     data_dir = Path(tempfile.mkdtemp(prefix="tv-bench-library-"))
     try:
+        if args.screen_only:
+            with LibraryStore.open(data_dir) as built:
+                Indexer(built).scan([folder])
+            smalls = [small_library(10), small_library(100)]
+            screen_ratios(folder, data_dir, smalls, args.rounds)
+            return 0
         dump = timed(lambda: dump_all(files))
         parse = timed(lambda: parse_all(files))
         store = LibraryStore.open(data_dir)
@@ -199,6 +320,7 @@ def main() -> int:
         with sqlite3.connect(store.db_path) as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         store.close()
+        screen_ratios(folder, data_dir, [small_library(10), small_library(100)], args.rounds)
         db_size = sum(
             p.stat().st_size for p in data_dir.iterdir() if p.name.startswith("library.sqlite3")
         )

@@ -78,14 +78,21 @@ def build_parser(bookmark_options: bool = True) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="threadview",
         description="Read a saved discussion thread in the terminal.",
-        epilog="Run `threadview FILE` to read, `threadview dump FILE` to print, "
-        "`threadview bookmarks` to list bookmarks.",
+        epilog="Run `threadview FILE` to read, `threadview DIR` for the library, "
+        "`threadview dump FILE` to print, `threadview bookmarks` to list bookmarks.",
     )
     parser.add_argument("--version", action="version", version=f"threadview {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    opener = sub.add_parser("open", help="open a thread in the reader (the default command)")
-    opener.add_argument("file", nargs="?", help="thread file, or - for standard input")
+    opener = sub.add_parser(
+        "open", help="open a thread in the reader, or a folder or several files as a library"
+    )
+    opener.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="thread file (- for standard input); a folder, or several files, open the library",
+    )
     _input_options(opener)
     _common(opener)
 
@@ -241,6 +248,28 @@ def _annotators(thread: Thread) -> tuple[TextAnnotator | None, list[dict[str, ob
     return annotations_json, sources_json(thread)
 
 
+def wants_library(paths: Sequence[str]) -> bool:
+    """A folder, or more than one file, opens the library; one file (or -) the reader."""
+    return len(paths) > 1 or (len(paths) == 1 and os.path.isdir(paths[0]))
+
+
+def run_library(args: argparse.Namespace, gc_paused: bool = False) -> int:
+    """`threadview DIR` / `threadview FILE1 FILE2 ...`: the library of those threads."""
+    paths: list[str] = args.files
+    if "-" in paths:
+        raise UsageError("- (standard input) opens one thread, not part of a library")
+    missing = [path for path in paths if not os.path.exists(path)]
+    if missing:
+        raise CannotRun(f"{missing[0]}: no such file or folder")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise CannotRun("the library needs a terminal; use `threadview search` in pipes")
+    from threadview.ui.app import run_library as run_library_app
+
+    code = run_library_app(paths, data_dir=args.data_dir, resume_gc=gc_paused)
+    _exit_now(code)
+    return code  # not reached
+
+
 def run_open(args: argparse.Namespace, gc_paused: bool = False) -> int:
     """`threadview [FILE]`: the reader; errors in the file are reported before it starts.
 
@@ -248,7 +277,7 @@ def run_open(args: argparse.Namespace, gc_paused: bool = False) -> int:
     its first frame is painted."""
     from threadview.parsing import parse_document, read_document
 
-    path = args.file
+    path = args.files[0] if args.files else None
     if path is None:
         from threadview.samples import default_sample_path
 
@@ -372,11 +401,13 @@ def _main(argv: Sequence[str], collecting: bool) -> int:
             return run_bookmarks(args)
         if args.command in ("search", "diff"):
             return run_library_command(args, _safe_stream(sys.stdout))
+        if wants_library(args.files):
+            return run_library(args, gc_paused=collecting)
         return run_open(args, gc_paused=collecting)
     except UsageError as error:
         sys.stderr.write(f"threadview: error: {_one_line(error)}\n")
         sys.stderr.write(
-            "usage: threadview [FILE] | dump FILE | bookmarks | search QUERY [DIR]"
+            "usage: threadview [FILE] | DIR | FILE... | dump FILE | bookmarks | search QUERY [DIR]"
             " | diff OLD NEW  (--help for more)\n"
         )
         return EXIT_INPUT

@@ -1,9 +1,10 @@
 """The reader App: what is app-wide (the thread, the document, settings, the bookmark store).
 
-`run_app` is what the CLI calls. A preview thread (the first comments only) paints at
-once; the rest of the file is parsed in the background and swapped in, keeping the
-selected comment. The panes, their keys and their messages live on the `ReaderScreen`
-(`ui/screens/reader.py`).
+`run_app` is what the CLI calls for one thread. A preview thread (the first comments only)
+paints at once; the rest of the file is parsed in the background and swapped in, keeping
+the selected comment. The panes, their keys and their messages live on the `ReaderScreen`
+(`ui/screens/reader.py`). `run_library` opens the library (`ui/screens/library.py`)
+instead; `open_thread` pushes a reader over it, and q or escape there comes back.
 
 Background work is a Textual worker (`@work(thread=True, exclusive=True, group=...)`)
 whose result comes back as a message, with one documented exception: the full-file parse
@@ -35,7 +36,7 @@ from threadview.render.safe import sanitize
 from threadview.settings import Settings, load_settings, save_settings
 from threadview.ui.bookmark_actions import cant_save, document_path
 from threadview.ui.keymap import load_user_keys
-from threadview.ui.keys import APP_ACTIONS, KEYS
+from threadview.ui.keys import APP_ACTIONS, KEYS, bindings_for
 from threadview.ui.messages import CitationOpen, ParseFailed, ThreadInstalled
 from threadview.ui.screens.reader import ReaderScreen
 from threadview.ui.widgets.comment_view import forest_in_order, prepare_forest
@@ -43,6 +44,7 @@ from threadview.ui.widgets.comment_view import forest_in_order, prepare_forest
 if TYPE_CHECKING:
     from threadview.bookmarks.store import BookmarkStore
     from threadview.parsing.load import Document
+    from threadview.ui.screens.library import LibraryScreen
 
 MAX_WARNING_TOASTS = 3
 STORE_TIMEOUT = 5.0
@@ -56,21 +58,24 @@ class ThreadViewApp(App[int]):
 
     CSS_PATH = "threadview.tcss"
     TITLE = "threadview"
+    BINDINGS = bindings_for("from-library")
 
     url_opener: Callable[[str], object] | None = None
     """Called with the normalised URL once the user confirms; None means webbrowser.open."""
     milestone: Callable[[str], object] | None = None
-    """Called with "paint" after the first frame and "full" once the whole thread is on
-    screen. Only `bench/` sets it (`bench/reader_entry.py`)."""
+    """Called with "paint" after the first frame and "full" once the whole thread (or the
+    library's first rows) is on screen. Only `bench/` sets it (`bench/reader_entry.py`)."""
 
     def __init__(
         self,
-        thread: Thread,
+        thread: Thread | None = None,
         *,
         document: Document | None = None,
         from_name: str | None = None,
         data_dir: str | os.PathLike[str] | None = None,
+        library: Sequence[str | bytes | os.PathLike[str]] = (),
     ) -> None:
+        """One `thread` (a reader), or the `library` of these folders and files."""
         super().__init__()
         self.thread = thread
         self.document = document
@@ -93,50 +98,79 @@ class ThreadViewApp(App[int]):
         self.bookmark_path: Path | None = document_path(document)
         self._store_opening = True
         self._painted = threading.Event()
-        self.reader = ReaderScreen(
-            thread,
-            comment_order=self.settings.sort,
-            loading=bool(thread.extra.get("partial")) and document is not None,
-            path=self.bookmark_path,
-        )
-        """The main screen (the panes, their keys and messages)."""
+        self._reader: ReaderScreen | None = None
+        self.library: LibraryScreen | None = None
+        """The library screen, under any reader opened from it (None: one thread)."""
+        if library:
+            from threadview.ui.screens.library import LibraryScreen
 
-    def get_default_screen(self) -> ReaderScreen:
-        return self.reader
+            self.library = LibraryScreen(library, self._data_dir())
+        elif thread is not None:
+            self._reader = ReaderScreen(
+                thread,
+                comment_order=self.settings.sort,
+                loading=bool(thread.extra.get("partial")) and document is not None,
+                path=self.bookmark_path,
+            )
+        else:
+            raise ValueError("ThreadViewApp needs a thread or a library")
+
+    @property
+    def reader(self) -> ReaderScreen:
+        """The reader screen (the panes, their keys and messages) of the open thread."""
+        if self._reader is None:
+            raise LookupError("no thread is open")
+        return self._reader
+
+    def get_default_screen(self) -> Screen[None]:
+        return self.library if self.library is not None else self.reader
+
+    def _data_dir(self) -> Path:
+        return resolve_data_dir(str(self.data_dir) if self.data_dir is not None else None)
 
     def on_mount(self) -> None:
         freeze_heap()
-        self._notify_warnings(self.thread.warnings)
+        if self.thread is not None:
+            self._notify_warnings(self.thread.warnings)
         if self.user_keys.keys:
             self.set_keymap(self.user_keys.textual_keymap())
         self._notify_warnings(self.user_keys.warnings)
         if self._settings_warning:
             self.notify(sanitize(self._settings_warning), severity="warning", markup=False)
-        self.call_after_refresh(self._painted.set)
-        self._open_store(
-            resolve_data_dir(str(self.data_dir) if self.data_dir is not None else None),
-            thread_key(self.thread),
-            self.bookmark_path,
-        )
+        if self.library is None:  # the library says when its first rows are painted
+            self.call_after_refresh(self._painted.set)
+        key = thread_key(self.thread) if self.thread is not None else None
+        self._open_store(self._data_dir(), key, self.bookmark_path)
         self.call_after_refresh(self._first_paint)
 
     def _first_paint(self) -> None:
         """After the first frame: start parsing the rest (not before, so the parse
         thread doesn't compete with the first paint for the interpreter)."""
-        self._reached("paint")
+        self.reached("paint")
         if self.resume_gc:
             self.resume_gc = False
             resume_collector()
+        if self.library is not None:
+            self.library.painted()  # it says "full" once its rows are on screen
+            return
         self.reader.painted()
         # The first body beyond plain Markdown would pay for importing markdown-it; pay
-        # it now, off the UI thread, while the reader is idle.
+        # it now, off the UI thread, while the reader is idle (the library's thread
+        # opener pays it on its own thread).
         self.run_worker(markdown_parser, thread=True, group="warm-up", exit_on_error=False)
         if self.reader.loading:
             self._finish_parsing()
         else:
-            self._reached("full")
+            self.reached("full")
 
-    def _reached(self, milestone: str) -> None:
+    def library_shown(self) -> None:
+        """The library's first rows are on screen: now the bookmark store may open (it
+        would compete with them for the interpreter), and the bench hears "full"."""
+        self._painted.set()
+        self.reached("full")
+
+    def reached(self, milestone: str) -> None:
+        """Report a milestone to the benchmarks' hook (`milestone`), when one is set."""
         if self.milestone is not None:
             self.milestone(milestone)
 
@@ -145,7 +179,7 @@ class ThreadViewApp(App[int]):
         self.thread, self.document = thread, None
         freeze_heap()
         self._notify_warnings(thread.warnings)
-        self._reached("full")
+        self.reached("full")
 
     def remember_sort(self, order: str) -> None:
         """Keep a sort order chosen with `s` for the next run."""
@@ -216,7 +250,7 @@ class ThreadViewApp(App[int]):
         return self._store_opening
 
     @work(thread=True, exclusive=True, group="bookmarks-open", exit_on_error=False)
-    def _open_store(self, data_dir: Path, key: str, path: Path | None) -> None:
+    def _open_store(self, data_dir: Path, key: str | None, path: Path | None) -> None:
         """Open the store once the first frame is out (so opening it, and importing
         sqlite3, doesn't delay it). If it can't open, the reader says so and goes on."""
         self._painted.wait(PAINT_WAIT)  # set by the first paint, or by unmount
@@ -237,9 +271,9 @@ class ThreadViewApp(App[int]):
             problem = f"the store could not be opened ({type(error).__name__}: {error})"
         if store is not None:
             try:
-                if path is not None and not store.readonly:
+                if key is not None and path is not None and not store.readonly:
                     store.update_path(key, path)
-                ids = store.ids_for_thread(key)
+                ids = store.ids_for_thread(key) if key is not None else set()
             except StoreError as error:
                 problem = problem or str(error)
             except Exception as error:  # as above: the reader goes on, and says why
@@ -258,7 +292,13 @@ class ThreadViewApp(App[int]):
         self._store_opening = False
         if problem:
             self.notify(cant_save(problem), severity="warning", timeout=10, markup=False)
-        self.reader.bookmarks.store_opened(ids)
+        if self.library is None:
+            self.reader.bookmarks.store_opened(ids)
+            return
+        self.library.reload()  # the bookmark counts
+        if self._reader is not None:  # opened from the library before the store was
+            self._reader.bookmarks.store_opened(frozenset())
+            self._reader.bookmarks.refresh_bookmark_marks()
 
     def on_unmount(self) -> None:
         self._store_opening = False
@@ -274,9 +314,99 @@ class ThreadViewApp(App[int]):
     # ----- app-wide actions -------------------------------------------------------------
 
     async def action_quit(self) -> None:
-        """Stop the background notes scan first: its thread would slow the shutdown."""
-        self.reader.sources.stop_scan()
+        """Stop the background scans first: their threads would slow the shutdown. In a
+        thread opened from the library, go back to the library instead."""
+        if self._reader is not None:
+            self._reader.sources.stop_scan()
+        if self.library is not None and self._reader is not None and self.screen is self._reader:
+            self.action_back_to_library()
+            return
+        if self.library is not None:
+            self.library.stop()
         await super().action_quit()
+
+    def action_back_to_library(self) -> None:
+        """Leave the thread opened from the library; the library is as it was left."""
+        if self.library is None or self._reader is None or self.screen is not self._reader:
+            return
+        self._reader.sources.stop_scan()
+        self._reader = None
+        self.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back_to_library":
+            return self.library is not None and self.screen is self._reader
+        return True
+
+    # ----- the library opens threads ----------------------------------------------------
+
+    def open_thread(
+        self, path: str, comment_id: str | None = None, query: str | None = None
+    ) -> None:
+        """Read the thread at `path` off the UI thread, then show it in a reader over the
+        library: on `comment_id` when given, with `query` searched for and highlighted.
+        A file that can't be read is a one-line notification."""
+        self._load_thread(path, comment_id, query)
+
+    @work(thread=True, exclusive=True, group="open-thread", exit_on_error=False)
+    def _load_thread(self, path: str, comment_id: str | None, query: str | None) -> None:
+        from threadview.parsing import ParseError, load_path
+
+        try:
+            thread = load_path(path)
+            markdown_parser()  # imported here, not on the UI thread at the first body
+        except ParseError as error:
+            self.call_from_thread(self._cannot_open, str(error))
+            return
+        except Exception as error:  # a bug in a parser must not end the library
+            self.call_from_thread(self._cannot_open, f"{type(error).__name__}: {error}")
+            return
+        ids: set[str] = set()
+        store = self.bookmark_store
+        if store is not None:
+            key = thread_key(thread)
+            try:
+                if not store.readonly:
+                    store.update_path(key, Path(path).absolute())
+                ids = store.ids_for_thread(key)
+            except StoreError:
+                ids = set()
+        self.call_from_thread(self._show_thread, path, thread, comment_id, query, frozenset(ids))
+
+    def _cannot_open(self, reason: str) -> None:
+        message = sanitize(f"Could not open the thread: {reason}")
+        self.notify(message, severity="error", markup=False)
+
+    def _show_thread(
+        self,
+        path: str,
+        thread: Thread,
+        comment_id: str | None,
+        query: str | None,
+        ids: frozenset[str],
+    ) -> None:
+        if self._reader is not None or self.library is None:
+            return  # a reader is already open (two enters in a row)
+        self.thread, self.document = thread, None
+        self.bookmark_path = Path(path).absolute()
+        reader = ReaderScreen(
+            thread,
+            comment_order=self.settings.sort,
+            loading=False,
+            path=self.bookmark_path,
+            select=comment_id,
+            search=query,
+        )
+        self._reader = reader
+        self.push_screen(reader)
+        freeze_heap()
+        self._notify_warnings(thread.warnings)
+        reader.call_after_refresh(self._reader_shown, reader, ids)
+
+    def _reader_shown(self, reader: ReaderScreen, ids: frozenset[str]) -> None:
+        reader.painted()
+        if not self._store_opening:
+            reader.bookmarks.store_opened(ids)
 
     def copy_to_clipboard(self, text: str) -> None:
         """Every copy, ours or Textual's, passes the clipboard gate before it leaves."""
@@ -321,7 +451,11 @@ class ThreadViewApp(App[int]):
 
     def _palette_callback(self, action: str, pane: str | None) -> Callable[[], None]:
         def run() -> None:
-            reader = self.reader
+            if self._reader is None:
+                if action in APP_ACTIONS:
+                    self.call_later(self.run_action, action, self)
+                return
+            reader = self._reader
             namespace = {"comments": reader.comment_pane, "article": reader.article_pane}.get(
                 pane or "", self if action in APP_ACTIONS else reader
             )
@@ -356,3 +490,18 @@ def run_app(
     if code is None:
         code = result if isinstance(result, int) else 0
     return code
+
+
+def run_library(
+    targets: Sequence[str],
+    *,
+    data_dir: str | os.PathLike[str] | None = None,
+    resume_gc: bool = False,
+) -> int:
+    """Run the library of these folders and files; returns the exit code."""
+    app = ThreadViewApp(library=targets, data_dir=data_dir)
+    app.resume_gc = resume_gc
+    app.run()
+    if app._exception is not None:
+        raise app._exception
+    return app.return_code or 0

@@ -15,7 +15,17 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from textual.binding import BindingType
 
-Context = Literal["global", "comments", "stories", "article", "search", "bookmarks", "timeline"]
+Context = Literal[
+    "global",
+    "comments",
+    "stories",
+    "article",
+    "search",
+    "bookmarks",
+    "timeline",
+    "library",
+    "from-library",
+]
 
 CONTEXT_TITLES: dict[Context, str] = {
     "global": "Anywhere",
@@ -25,6 +35,8 @@ CONTEXT_TITLES: dict[Context, str] = {
     "search": "While a search is active",
     "bookmarks": "Bookmarks screen (B): letters type into its filter",
     "timeline": "Timeline (T)",
+    "library": "Library (threadview DIR): letters type into its search",
+    "from-library": "A thread opened from the library",
 }
 
 # Textual key names for keys whose character is not its own name.
@@ -204,7 +216,14 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(("T",), "show_timeline", "Timeline of comment times", "global"),
     KeySpec(("i",), "show_facts", "Thread facts", "global"),
     KeySpec(("ctrl+p",), "command_palette", "Command palette", "global", palette=False),
-    KeySpec(("q",), "quit", "Quit", "global", footer=True),
+    KeySpec(
+        ("q",),
+        "quit",
+        "Quit (a thread opened from the library: back to it)",
+        "global",
+        footer=True,
+        short="Quit",
+    ),
     # Sources and translation notes (actions on the reader screen, done by
     # ui/sources_actions.py), opening and copying (ui/link_actions.py).
     KeySpec(("t",), "next_translation", "Next translation note", "comments", later=True),
@@ -313,6 +332,64 @@ KEYS: tuple[KeySpec, ...] = (
         palette=False,
         short="Close",
     ),
+    # The library (ui/screens/library.py). Letters type into its search, so its keys are
+    # ones a query can't hold; enter, home and end are priority bindings because the
+    # focused search Input binds them itself. q quits only while the list has the focus.
+    KeySpec(("down",), "cursor_down", "Next thread (or search result)", "library", palette=False),
+    KeySpec(("up",), "cursor_up", "Previous thread (or search result)", "library", palette=False),
+    KeySpec(("pagedown",), "page_down", "Page down", "library", palette=False),
+    KeySpec(("pageup",), "page_up", "Page up", "library", palette=False),
+    KeySpec(("home",), "first", "First thread", "library", palette=False, priority=True),
+    KeySpec(("end",), "last", "Last thread", "library", palette=False, priority=True),
+    KeySpec(
+        ("enter",),
+        "open",
+        "Open the thread (a search result: at the matching comment)",
+        "library",
+        footer=True,
+        palette=False,
+        priority=True,
+        short="Open",
+    ),
+    KeySpec(
+        ("ctrl+s",),
+        "next_sort",
+        "Sort by the next column",
+        "library",
+        footer=True,
+        palette=False,
+        short="Sort",
+    ),
+    KeySpec(
+        ("ctrl+r",),
+        "reverse_sort",
+        "Reverse the sort",
+        "library",
+        footer=True,
+        palette=False,
+        short="Reverse",
+    ),
+    KeySpec(
+        ("escape",),
+        "close",
+        "Clear the search, or quit",
+        "library",
+        footer=True,
+        palette=False,
+        short="Clear/quit",
+    ),
+    KeySpec(("q",), "quit", "Quit (when not typing a search)", "library", palette=False),
+    # A thread opened from the library: the App's own binding, so the reader's escape
+    # (clearing a search) comes first.
+    KeySpec(
+        ("escape",),
+        "back_to_library",
+        "Back to the library (when no search is active)",
+        "from-library",
+        footer=True,
+        palette=False,
+        short="Library",
+    ),
     # The story list of an edition digest (an OptionList: ui/widgets/story_list.py).
     KeySpec(
         ("j", "down"),
@@ -389,7 +466,7 @@ KEYS: tuple[KeySpec, ...] = (
 )
 
 
-APP_ACTIONS = frozenset({"quit", "command_palette"})
+APP_ACTIONS = frozenset({"quit", "command_palette", "back_to_library"})
 """Actions of the App itself; every other action lives on the screen or pane that binds it."""
 
 

@@ -15,9 +15,12 @@ if TYPE_CHECKING:
     from threadview.bookmarks.jump import Jump
     from threadview.facts import Rows, Timeline
     from threadview.model import Thread
+    from threadview.store.library import LibraryStore
     from threadview.store.memory import ReadingMemory, Recall
+    from threadview.store.records import SearchHit
     from threadview.ui.widgets.comment_view import PreparedForest
     from threadview.ui.widgets.forest_index import FlatForest
+    from threadview.ui.widgets.library_list import Entry
 
 
 @dataclass
@@ -120,3 +123,33 @@ class MemoryFailed(Message):
     """The reading memory could not open; `reason` is one line for the user."""
 
     reason: str
+
+
+@dataclass
+class LibraryOpened(Message):
+    """The library's index is open (`store` answers searches), or could not be
+    (`problem` says why in one line)."""
+
+    store: LibraryStore | None
+    problem: str | None = None
+
+
+@dataclass
+class LibraryListed(Message):
+    """The library's rows as the index holds them now: `done` of `total` files looked at,
+    `skipped` files that are not threads; `finished` once the scan is over."""
+
+    entries: list[Entry]
+    done: int
+    total: int
+    skipped: int
+    finished: bool
+
+
+@dataclass
+class LibrarySearched(Message):
+    """Hits for `text`, typed in the library's search (or the one-line `problem`)."""
+
+    text: str
+    hits: list[SearchHit]
+    problem: str | None = None

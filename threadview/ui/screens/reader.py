@@ -124,13 +124,23 @@ class ReaderScreen(Screen[None]):
     the timeline (`T`), cleared by escape."""
 
     def __init__(
-        self, thread: Thread, *, comment_order: str, loading: bool, path: Path | None = None
+        self,
+        thread: Thread,
+        *,
+        comment_order: str,
+        loading: bool,
+        path: Path | None = None,
+        select: str | None = None,
+        search: str | None = None,
     ) -> None:
+        """`path`: the file the thread was read from (reading memory indexes it); `select`:
+        a comment id to start on; `search`: a query to start with, its matches highlighted
+        (the library opens a search hit this way)."""
         super().__init__()
         self.thread = thread
         self.path = path
-        """The file the thread was read from (None: standard input); reading memory
-        indexes it."""
+        """The file the thread was read from (None: standard input)."""
+        self._start_at = (select, search)
         self.set_reactive(ReaderScreen.comment_order, comment_order)
         self.set_reactive(ReaderScreen.loading, loading)
         self.badge_providers: list[BadgeProvider] = []
@@ -215,6 +225,9 @@ class ReaderScreen(Screen[None]):
         self._update_header(self.comment_pane.selected_number)
         self.bookmarks.mount()
         self.sources.mount()
+        select, search = self._start_at
+        if select is not None or search:
+            self._open_at(select, search)
         self.memory.mount()
 
     def painted(self) -> None:
@@ -573,6 +586,23 @@ class ReaderScreen(Screen[None]):
         target.focus()
         bar.current = self._first_match_index(from_article)
         self._show_match()
+
+    def _open_at(self, comment_id: str | None, query: str | None) -> None:
+        """Start on a comment (the article when None), with `query` searched for."""
+        if comment_id is not None and self.comment_pane.select_comment_id(comment_id):
+            self.comment_pane.focus()
+        if not query:
+            return
+        bar = self.search_bar
+        bar.add_class("-active")
+        bar.query_one(Input).value = query
+        bar.term = query
+        self._collect_matches()
+        bar.current = self._first_match_index(from_article=comment_id is None)
+        if comment_id is None:
+            self._show_match()
+        else:
+            self._update_status()
 
     def refresh_search(self) -> None:
         """Recompute matches after the comments changed (sort, full thread arrived)."""
