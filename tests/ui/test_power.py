@@ -216,7 +216,7 @@ async def test_the_authors_panel_lists_counts_times_and_the_submitter():
         await wait_for_rows(app, pilot)
         shown = screen_text(app)
         assert "olive [op] · 3 comments" in shown
-        assert "first 2024-05-01 12:05 · last 2024-05-01 12:40 UTC" in shown
+        assert "first 2024-05-01 12:05 UTC · last 2024-05-01 12:40 UTC" in shown
         assert "bob · 2 comments" in shown and "dan · 1 comment" in shown
         assert "5 authors" in shown
 
@@ -449,3 +449,14 @@ async def test_a_hostile_name_is_shown_as_text_in_the_spotlight_and_the_panel():
         await press(pilot, "A")
         await wait_for_rows(app, pilot)
         assert f"{shown} [op] · 2 comments" in screen_text(app)
+
+
+def test_an_author_without_dated_comments_reads_as_such_in_the_panel():
+    from threadview.facts import AuthorStats
+    from threadview.ui.screens.authors import author_row
+
+    undated = author_row(AuthorStats("drifter", 1, None, None, False, 0)).plain
+    assert "no dated comments" in undated and "UTC" not in undated
+    when = datetime(2024, 5, 1, 12, 5, tzinfo=timezone.utc)
+    dated = author_row(AuthorStats("pilot", 2, when, when, True, 0)).plain
+    assert "first 2024-05-01 12:05 UTC · last 2024-05-01 12:05 UTC" in dated

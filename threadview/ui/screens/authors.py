@@ -30,7 +30,14 @@ MAX_SHOWN = 500
 
 
 def _when(stamp: datetime | None) -> str:
-    return stamp.strftime("%Y-%m-%d %H:%M") if stamp else "undated"
+    return stamp.strftime("%Y-%m-%d %H:%M UTC") if stamp else "undated"
+
+
+def _span(first: datetime | None, last: datetime | None) -> str:
+    """`first … · last …`, or one word when the author's comments carry no time."""
+    if first is None and last is None:
+        return "no dated comments"
+    return f"first {_when(first)} · last {_when(last)}"
 
 
 def author_row(stats: AuthorStats) -> Content:
@@ -40,7 +47,7 @@ def author_row(stats: AuthorStats) -> Content:
     if stats.submitter:
         head += Content.styled(" [op]", "bold $warning")
     head += Content.styled(f" · {stats.comments:,} {noun}", "")
-    span = f"first {_when(stats.first)} · last {_when(stats.last)} UTC"
+    span = _span(stats.first, stats.last)
     return Content("\n").join([head, Content.styled(span, "dim")])
 
 
