@@ -238,6 +238,17 @@ def test_filters_and_ranking(store, tmp_path):
     assert all(hit.snippet[s:e].lower() == "ferry" for hit in hits for s, e in hit.highlights)
 
 
+def test_a_snippet_reads_as_text_not_markdown_source(store, tmp_path):
+    marked = comment(
+        "eve", 5, "The **red sector** is *the* reason; see [the chart](https://x.example/c)."
+    )
+    write(tmp_path / "lib" / "t.txt", thread("Light", marked))
+    scan(store, tmp_path / "lib")
+    (hit,) = store.search(parse_query("sector"))
+    assert "The red sector is the reason" in hit.snippet and "*" not in hit.snippet
+    assert [hit.snippet[s:e] for s, e in hit.highlights] == ["sector"]
+
+
 def test_search_keeps_to_the_folder_asked(store, tmp_path):
     write(tmp_path / "a" / "t.txt", thread("Ferry", A1))
     write(tmp_path / "ab" / "t.txt", thread("Ferry again", B2, C3))

@@ -17,6 +17,7 @@ from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+from threadview.render.markdown import markdown_plain
 from threadview.store.base import (
     Migrations,
     SqliteStore,
@@ -565,7 +566,7 @@ class LibraryStore(SqliteStore):
             text = _unpack(blocks[block], start + length)[start:].decode("utf-8")
             if cid == ARTICLE_ID:
                 text = text.partition("\n")[2] or text
-            shown, marks = snippet(text, pattern)
+            shown, marks = snippet(markdown_plain(text), pattern)
             hits.append(
                 SearchHit(
                     path=path,
