@@ -153,6 +153,17 @@ class PreorderNodes(Sequence[Node]):
     def __len__(self) -> int:
         return len(self._records)
 
+    @property
+    def comment_index(self) -> CommentIndex[Any]:
+        """The index these nodes are read from."""
+        return self._index
+
+    @property
+    def records(self) -> array[int]:
+        """The index's record number at each position: the same comment has the same
+        record in every order, so it links one flattening to another."""
+        return self._records
+
     @overload
     def __getitem__(self, item: int) -> Node: ...
     @overload

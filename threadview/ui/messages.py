@@ -43,6 +43,15 @@ class ForestSorted(Message):
 
 
 @dataclass
+class OrderPrepared(Message):
+    """`thread`'s comments prepared in `order` in the background, ready for `s`."""
+
+    thread: Thread
+    order: str
+    prepared: PreparedForest
+
+
+@dataclass
 class JumpResolved(Message):
     """A bookmark of another thread was looked for: its file loaded and its forest
     prepared for `order` (`prepared` None when it could not be loaded)."""

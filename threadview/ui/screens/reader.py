@@ -21,17 +21,25 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
 
 from threadview.model import Comment, Forest, Thread, ordered
 from threadview.render.safe import sanitize
 from threadview.ui.bookmark_actions import BookmarkActions
 from threadview.ui.keys import bindings_for
 from threadview.ui.link_actions import LinkActions
-from threadview.ui.messages import ForestSorted, JumpResolved, NotesScanned, ThreadInstalled
+from threadview.ui.messages import (
+    ForestSorted,
+    JumpResolved,
+    NotesScanned,
+    OrderPrepared,
+    ThreadInstalled,
+)
+from threadview.ui.orders import PreparedOrders, prepare_order
 from threadview.ui.search import HIGHLIGHT_DELAY, SearchBar, match_status
 from threadview.ui.sources_actions import SourcesActions
 from threadview.ui.widgets.article_pane import ArticlePane
-from threadview.ui.widgets.comment_pane import CommentPane, prepare_forest
+from threadview.ui.widgets.comment_pane import CommentPane, PreparedForest, prepare_forest
 from threadview.ui.widgets.header import ThreadHeader
 from threadview.ui.widgets.story_list import StoryList
 
@@ -118,6 +126,8 @@ class ReaderScreen(Screen[None]):
     """The order of the comments; a change re-sorts them (in the background when big)."""
     loading: reactive[bool] = reactive(False, init=False)
     """Whether the rest of the file is still being parsed (the header says so)."""
+    sorting: reactive[bool] = reactive(False, init=False)
+    """Whether a sort is under way in the background (the header says so)."""
 
     def __init__(self, thread: Thread, *, comment_order: str, loading: bool) -> None:
         super().__init__()
@@ -130,6 +140,8 @@ class ReaderScreen(Screen[None]):
         self.bookmarks = BookmarkActions(self)
         self.links = LinkActions(self)
         self.sources = SourcesActions(self)
+        self.orders = PreparedOrders()
+        """The comments prepared in each order, so `s` swaps them instead of sorting."""
         # Focus the side pane as it is composed: Textual would focus the first focusable
         # widget (the article pane), and each change of focus restyles every widget
         # before the first frame.
@@ -197,6 +209,8 @@ class ReaderScreen(Screen[None]):
     def painted(self) -> None:
         """The first frame is out (called by the App)."""
         self.query_one(ReaderFooter).painted()
+        if not self.loading:
+            self._keep_order()
 
     def _forest(self, thread: Thread) -> Forest:
         return forest_in_order(thread, self.comment_order)
@@ -204,10 +218,13 @@ class ReaderScreen(Screen[None]):
     def _update_header(self) -> None:
         count = self.comment_pane.comment_count()
         self.query_one(ThreadHeader).show(
-            self.thread, count, self.comment_order, loading=self.loading
+            self.thread, count, self.comment_order, loading=self.loading, sorting=self.sorting
         )
 
     def watch_loading(self) -> None:
+        self._update_header()
+
+    def watch_sorting(self) -> None:
         self._update_header()
 
     # ----- a new thread -----------------------------------------------------------------
@@ -221,6 +238,7 @@ class ReaderScreen(Screen[None]):
             self._resort()
         else:
             self.comment_pane.install(event.prepared)
+            self._keep_order()
         self.article_pane.set_thread(full)
         if full.stories:
             self.query_one(StoryList).set_stories(full.stories)
@@ -321,10 +339,16 @@ class ReaderScreen(Screen[None]):
         self.host.remember_sort(order)
 
     def _resort(self) -> None:
-        if self.comment_pane.comment_count() <= SYNC_SORT_LIMIT:
-            self.comment_pane.load(self._forest(self.thread))
+        pane = self.comment_pane
+        ready = self.orders.get(self.thread, self.comment_order, pane.content_width)
+        if ready is not None:  # prepared in the background: a swap, not a sort
+            pane.install(ready)
+            self._sorted()
+        elif pane.comment_count() <= SYNC_SORT_LIMIT:
+            pane.load(self._forest(self.thread))
             self._sorted()
         else:
+            self.sorting = True
             self._sort_in_background(self.thread, self.comment_order)
 
     @work(thread=True, exclusive=True, group="sort")
@@ -335,12 +359,36 @@ class ReaderScreen(Screen[None]):
     @on(ForestSorted)
     def _install_sorted(self, event: ForestSorted) -> None:
         if event.order == self.comment_order:
+            self.sorting = False
             self.comment_pane.install(event.prepared)
             self._sorted()
 
     def _sorted(self) -> None:
+        self._keep_order()
         self._update_header()
         self.refresh_search()
+
+    def _keep_order(self) -> None:
+        """Keep the forest on screen for its order, and prepare the other orders of a
+        fully loaded thread in the background."""
+        pane = self.comment_pane
+        self.orders.put(self.thread, self.comment_order, pane.prepared)
+        if not self.loading and self.orders.missing(self.thread, pane.content_width):
+            self._prepare_orders(self.thread, pane.prepared)
+
+    @work(thread=True, exclusive=True, group="orders", exit_on_error=False)
+    def _prepare_orders(self, thread: Thread, like: PreparedForest) -> None:
+        """(In a worker's thread.) Prepare each order `s` may ask for, one by one."""
+        worker = get_current_worker()
+        for order in self.orders.missing(thread, like.width):
+            if worker.is_cancelled:
+                return
+            prepared = prepare_order(forest_in_order(thread, order), like.width, like)
+            self.post_message(OrderPrepared(thread, order, prepared))
+
+    @on(OrderPrepared)
+    def _order_prepared(self, event: OrderPrepared) -> None:
+        self.orders.put(event.thread, event.order, event.prepared)
 
     # ----- search: "/", n/N, esc (the query and matches live in the SearchBar) ----------
 

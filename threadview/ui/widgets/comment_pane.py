@@ -55,18 +55,22 @@ def prepare_forest(forest: Sequence[Node], width: int) -> PreparedForest:
         stubs = {p for p, node in enumerate(nodes) if not isinstance(node, Comment)}
         stamps = [node.timestamp for node in nodes if isinstance(node, Comment)]
         first = min((stamp for stamp in stamps if stamp is not None), default=None)
-    count = len(flat)
-    if stubs:
-        counts = array("i", [0]) * (count + 1)
-        running = 0
-        for position in range(count):
-            counts[position] = running
-            running += position not in stubs
-        counts[count] = running
-        before: Sequence[int] = counts
-    else:
-        before = range(count + 1)  # no stubs: nothing to store
+    before = comments_before(len(flat), stubs)
     return PreparedForest(flat, before, _estimates(flat, width, before), width, first)
+
+
+def comments_before(count: int, stubs: set[int]) -> Sequence[int]:
+    """How many comments come before each of `count` positions (and after the last),
+    given the positions of the more-stubs."""
+    if not stubs:
+        return range(count + 1)  # no stubs: nothing to store
+    counts = array("i", [0]) * (count + 1)
+    running = 0
+    for position in range(count):
+        counts[position] = running
+        running += position not in stubs
+    counts[count] = running
+    return counts
 
 
 def _estimates(
@@ -149,6 +153,11 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         return self._prepared.flat
 
     @property
+    def prepared(self) -> PreparedForest:
+        """The forest on screen, as it was installed."""
+        return self._prepared
+
+    @property
     def first_time(self) -> datetime | None:
         """The earliest comment time: elapsed times are measured from it."""
         return self._prepared.first_time
@@ -190,8 +199,8 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         self._cache.clear()  # reply counts, guides and elapsed times may all differ now
         self._prepared = prepared
         self._collapsed = set()
+        # The line index copies the heights: `prepared` stays whole, to be installed again.
         self._rebuild_index(prepared.heights if prepared.width == self._width else None)
-        prepared.heights = array("i")  # the line index has its own copy now
         for node in folded:
             position = self.flat.locate(node)
             if position is not None and self.flat.has_children(position):
@@ -279,6 +288,8 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         width = self._width or self._prepared.width
         if heights is None:
             heights = _estimates(self.flat, width, self._prepared.comments_before)
+            # Measured again for this width: what the forest is re-installed with (`s`).
+            self._prepared.heights, self._prepared.width = heights, width
         for (position, cached_width, collapsed), lines in self._cache.items():
             if cached_width == width and not collapsed:
                 heights[position] = len(lines)

@@ -23,11 +23,14 @@ def title_content(thread: Thread) -> Content:
     return Content(" · ").join(parts)
 
 
-def stats_content(count: int, order: str, *, loading: bool = False) -> Content:
-    """How many comments, and the current sort."""
+def stats_content(
+    count: int, order: str, *, loading: bool = False, sorting: bool = False
+) -> Content:
+    """How many comments, and the current sort (and whether it is still under way)."""
     noun = "comment" if count == 1 else "comments"
     counted = f"{count:,}+ {noun}, loading…" if loading else f"{count:,} {noun}"
-    return Content(f"{counted} · sort: {SORT_NAMES.get(order, order)}")
+    sort = "sorting: " if sorting else "sort: "
+    return Content(f"{counted} · {sort}{SORT_NAMES.get(order, order)}{'…' if sorting else ''}")
 
 
 class ThreadHeader(Horizontal):
@@ -50,11 +53,19 @@ class ThreadHeader(Horizontal):
         yield Static(Content(""), id="header-title")
         yield Static(Content(""), id="header-stats")
 
-    def show(self, thread: Thread, count: int, order: str, *, loading: bool = False) -> None:
+    def show(
+        self,
+        thread: Thread,
+        count: int,
+        order: str,
+        *,
+        loading: bool = False,
+        sorting: bool = False,
+    ) -> None:
         self.query_one("#header-title", Static).update(title_content(thread))
         if thread.stories:
             noun = "story" if len(thread.stories) == 1 else "stories"
             stats = Content(f"{len(thread.stories):,} {noun}")
         else:
-            stats = stats_content(count, order, loading=loading)
+            stats = stats_content(count, order, loading=loading, sorting=sorting)
         self.query_one("#header-stats", Static).update(stats)
