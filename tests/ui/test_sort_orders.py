@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from big_threads import indexed_thread
+from big_threads import indexed_thread, loading_app
 from ui_threads import long_thread
 
 from threadview.model import Thread
@@ -108,3 +108,55 @@ async def test_a_sort_under_way_says_so_in_the_header(tmp_path: Path, monkeypatc
         assert "sort: newest first" in header_text(app)
         assert "sorting" not in header_text(app)
         assert pane.selected_comment == chosen
+
+
+def held_load(monkeypatch) -> threading.Event:
+    """Hold the background parse of the rest of the file until the event is set."""
+    import threadview.parsing as parsing
+
+    release = threading.Event()
+    real = parsing.parse_document
+
+    def held(*args, **kwargs):
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(parsing, "parse_document", held)
+    return release
+
+
+async def wait_loaded(app: ThreadViewApp, pilot) -> None:
+    for _ in range(200):
+        if not app.reader.loading:
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
+    assert not app.reader.loading
+
+
+async def test_g_before_the_load_ends_lands_on_the_real_last_comment(tmp_path: Path, monkeypatch):
+    app = loading_app(tmp_path, 401)
+    release = held_load(monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.reader.loading
+        await pilot.press("G")
+        preview_last = app.reader.comment_pane.selected_comment
+        release.set()
+        await wait_loaded(app, pilot)
+        pane = app.reader.comment_pane
+        assert pane.selected_comment != preview_last
+        assert pane.selected_comment.author == "user400"
+        assert pane.cursor_position == len(pane.flat) - 1
+        screen = "\n".join(pane.render_line(y).text for y in range(pane.size.height))
+        assert "Comment number 400 about the harbour." in screen
+
+
+async def test_a_move_after_g_keeps_its_comment_when_the_load_ends(tmp_path: Path, monkeypatch):
+    app = loading_app(tmp_path, 401)
+    release = held_load(monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("G", "k")
+        chosen = app.reader.comment_pane.selected_comment
+        release.set()
+        await wait_loaded(app, pilot)
+        assert app.reader.comment_pane.selected_comment == chosen

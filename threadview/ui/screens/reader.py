@@ -237,13 +237,14 @@ class ReaderScreen(Screen[None]):
         if event.order != self.comment_order:
             self._resort()
         else:
-            self.comment_pane.install(event.prepared)
-            self._keep_order()
+            self.comment_pane.install(event.prepared, follow_end=True)
         self.article_pane.set_thread(full)
         if full.stories:
             self.query_one(StoryList).set_stories(full.stories)
         self._apply_side_pane()
         self.loading = False
+        if event.order == self.comment_order:
+            self._keep_order()
         self._update_header()
         self.refresh_search()
         self.host.replace_thread(full)

@@ -143,6 +143,9 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         self._layout_painted = (-1, -1, -1)
         """The layout (index generation, its changes, scroll) the last full repaint drew."""
         self._collapsed: set[int] = set()
+        self.at_end = False
+        """Whether the cursor was put on the last comment (`G`) and has not moved since:
+        a forest installed later (the rest of the file) moves it to its own last."""
         self._cache: OrderedDict[tuple[int, int, bool], Sequence[Text]] = OrderedDict()
         self.query_text = ""
 
@@ -190,8 +193,12 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         """Show a forest (flattened here, on the calling thread)."""
         self.install(prepare_forest(forest, self._width or 80))
 
-    def install(self, prepared: PreparedForest, keep_id: str | None = None) -> None:
-        """Swap in a prepared forest, keeping folds and the selection by comment id."""
+    def install(
+        self, prepared: PreparedForest, keep_id: str | None = None, *, follow_end: bool = False
+    ) -> None:
+        """Swap in a prepared forest, keeping folds and the selection by comment id;
+        with `follow_end` (more of the same thread), a cursor put on the last comment by
+        `G` goes to the new last one."""
         old_flat = self.flat
         keep = self.selected_comment
         folded = [old_flat.nodes[p] for p in self._collapsed]
@@ -212,7 +219,9 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         self.set_reactive(CommentPane.cursor, -1)
         if target is None and len(self.flat):
             target = 0
-        if target is not None:
+        if follow_end and self.at_end and not keep_id:
+            self.action_last()
+        elif target is not None:
             self._select(target, offset=offset)
         else:
             self._after_change()
