@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal, Protocol, TypeVar, overload, runtime_checkable
@@ -166,6 +166,15 @@ class FlatNodes(Protocol):
         """Positions of comments whose author or body contain `needle` (already casefolded)."""
         ...
 
+    def keyed_bodies(self) -> Iterator[tuple[Hashable, str]]:
+        """(key, body) of every comment in display order; a comment's key is the same in
+        every flattening of the same forest, whatever its order."""
+        ...
+
+    def positions_of_keys(self, keys: Collection[Hashable]) -> Sequence[int]:
+        """The positions, in order, of the comments whose key is in `keys`."""
+        ...
+
     def position_of(self, comment_id: str) -> int | None:
         """The position of the comment with this id."""
         ...
@@ -307,6 +316,20 @@ class NodeList(Sequence[Node]):
             for position, node in enumerate(self._nodes)
             if isinstance(node, Comment)
             and (needle in node.body.casefold() or needle in node.author.casefold())
+        ]
+
+    def keyed_bodies(self) -> Iterator[tuple[Hashable, str]]:
+        for node in self._nodes:
+            if isinstance(node, Comment):
+                yield node.id, node.body
+
+    def positions_of_keys(self, keys: Collection[Hashable]) -> list[int]:
+        if not keys:
+            return []
+        return [
+            position
+            for position, node in enumerate(self._nodes)
+            if isinstance(node, Comment) and node.id in keys
         ]
 
     def position_of(self, comment_id: str) -> int | None:

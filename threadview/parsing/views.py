@@ -9,8 +9,9 @@ from __future__ import annotations
 import threading
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Hashable, Iterator, Sequence
 from datetime import datetime
+from itertools import compress, count
 from typing import TYPE_CHECKING, Any, AnyStr, Protocol, overload
 
 from threadview.model import Comment, FlatNodes, Forest, MoreStub, Node, SortOrder, nodes_equal
@@ -195,6 +196,22 @@ class PreorderNodes(Sequence[Node]):
         for record in self._records:
             start, stop = span(record)
             yield stop - start, count(breaks, start, stop)
+
+    def keyed_bodies(self) -> Iterator[tuple[Hashable, str]]:
+        """(key, body) of every comment in display order, without making the comments:
+        the key is the comment's record, the same in every order (`positions_of_keys`)."""
+        index = self._index
+        decode = index.syntax.decode if isinstance(index.text, bytes) else str
+        stubs, fields = index.stubs, index.fields
+        for record in self._records:
+            if record not in stubs:
+                yield record, decode(fields(record)[2])
+
+    def positions_of_keys(self, keys: Collection[Hashable]) -> array[int]:
+        """The positions, in order, of the comments whose `keyed_bodies` key is in `keys`."""
+        if not keys:
+            return array("i")
+        return array("i", compress(count(), map(keys.__contains__, self._records)))
 
     def matching(self, needle: str) -> list[int]:
         """Positions of comments whose author or body contain `needle` (already casefolded),

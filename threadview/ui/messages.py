@@ -6,6 +6,7 @@ the `ReaderScreen` is the hub that handles them.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -63,10 +64,11 @@ class JumpResolved(Message):
 
 @dataclass
 class NotesScanned(Message):
-    """The background scan found which comments of `thread` hold translation notes."""
+    """The background scan found which comments of `thread` hold translation notes, by
+    their order-free keys (`FlatNodes.keyed_bodies`)."""
 
     thread: Thread
-    ids: frozenset[str]
+    keys: frozenset[Hashable]
 
 
 @dataclass

@@ -2,22 +2,23 @@
 
 Annotating a body is cheap but not free, and the comment pane asks for header badges on
 every line it draws, so results are kept per comment id in a small LRU: only comments
-that are looked at are annotated. `note_ids` scans a whole forest for translation notes
+that are looked at are annotated. `note_keys` scans a whole forest for translation notes
 off the UI thread; `note_decorator` styles a body's notes and puts the language badge
 in front of each original, so a note reads as one unit on screen.
 """
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
 
 from threadview.annotate import Annotations, Link, annotate_text, find_translations
-from threadview.model import Comment, Node, iter_comments
+from threadview.model import Comment, FlatNodes
 from threadview.render.decorate import (
     BADGE_STYLE,
     LINK_MARK,
@@ -30,6 +31,8 @@ CACHE_SIZE = 4096
 ANNOTATED_CHARS = 256 * 1024
 """Of a giant body only this much (its start) is annotated for badges, links and notes:
 annotating 50 MB on the UI thread took seconds."""
+SCAN_BATCH = 16
+"""Comments the notes scan reads between giving the UI thread its turn (well under 1 ms)."""
 LINK_BADGE_STYLE = Style(color="#5fafff", bold=True)
 EMPTY = Annotations((), ())
 
@@ -119,15 +122,19 @@ class NotesCache:
         self._entries.clear()
 
 
-def note_ids(forest: Iterable[Node], stop: Callable[[], bool] = lambda: False) -> set[str]:
-    """Ids of every comment whose body (a giant body's start) holds a translation note;
-    empty if `stop()` says so."""
-    found: set[str] = set()
-    for number, comment in enumerate(iter_comments(forest)):
-        if number % 64 == 0 and stop():
-            return set()
-        if comment.raw_body and find_translations(_start_of(comment)):
-            found.add(comment.id)
+def note_keys(nodes: FlatNodes, stop: Callable[[], bool] = lambda: False) -> set[Hashable] | None:
+    """The keys (`FlatNodes.keyed_bodies`) of every comment whose body (a giant body's
+    start) holds a translation note; None if `stop()` says so. Run off the UI thread, it
+    lets the UI thread have the interpreter every few comments, so keys stay quick."""
+    found: set[Hashable] = set()
+    give_way = time.sleep
+    for number, (key, body) in enumerate(nodes.keyed_bodies()):
+        if number % SCAN_BATCH == 0:
+            if stop():
+                return None
+            give_way(0)  # a thread waiting for the interpreter gets it now, not in 5 ms
+        if body and find_translations(body[:ANNOTATED_CHARS]):
+            found.add(key)
     return found
 
 

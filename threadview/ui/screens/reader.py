@@ -525,7 +525,7 @@ class ReaderScreen(Screen[None]):
 
     @on(NotesScanned)
     def _notes_scanned(self, event: NotesScanned) -> None:
-        self.sources.notes_scanned(event.thread, event.ids)
+        self.sources.notes_scanned(event.thread, event.keys)
 
     def action_open_link(self) -> None:
         self.links.open_link()
