@@ -166,6 +166,10 @@ class FlatNodes(Protocol):
         """Positions of comments whose author or body contain `needle` (already casefolded)."""
         ...
 
+    def matching_in(self, needle: str, start: int, stop: int) -> Iterator[int]:
+        """`matching`'s positions from `start` up to `stop`, as they are found."""
+        ...
+
     def keyed_bodies(self) -> Iterator[tuple[Hashable, str]]:
         """(key, body) of every comment in display order; a comment's key is the same in
         every flattening of the same forest, whatever its order."""
@@ -311,12 +315,16 @@ class NodeList(Sequence[Node]):
             yield len(raw), raw.count(b"\n\n") if isinstance(raw, bytes) else raw.count("\n\n")
 
     def matching(self, needle: str) -> list[int]:
-        return [
-            position
-            for position, node in enumerate(self._nodes)
-            if isinstance(node, Comment)
-            and (needle in node.body.casefold() or needle in node.author.casefold())
-        ]
+        return list(self.matching_in(needle, 0, len(self._nodes)))
+
+    def matching_in(self, needle: str, start: int, stop: int) -> Iterator[int]:
+        nodes = self._nodes
+        for position in range(max(0, start), min(stop, len(nodes))):
+            node = nodes[position]
+            if isinstance(node, Comment) and (
+                needle in node.body.casefold() or needle in node.author.casefold()
+            ):
+                yield position
 
     def keyed_bodies(self) -> Iterator[tuple[Hashable, str]]:
         for node in self._nodes:

@@ -217,16 +217,20 @@ class PreorderNodes(Sequence[Node]):
         """Positions of comments whose author or body contain `needle` (already casefolded),
         as `needle in text.casefold()` would say, without making the comments: the raw
         text after each header is checked first, then the few that hold it exactly."""
+        return list(self.matching_in(needle, 0, len(self._records)))
+
+    def matching_in(self, needle: str, start: int, stop: int) -> Iterator[int]:
+        """`matching`'s positions from `start` up to `stop`, as they are found."""
         index = self._index
         text, syntax = index.text, index.syntax
         decode = syntax.decode if isinstance(text, bytes) else str
         starts, stubs, orphans = index.starts, index.stubs, index.orphans
         size = len(starts)
-        found: list[int] = []
         # Bodies are normalised line by line (line ends, trailing spaces, indents), so a
         # needle that spans a line end may be in the body but not in the raw text.
         prefilter = not any(mark in needle for mark in _LINE_BREAKS)
-        for position, record in enumerate(self._records):
+        for position in range(max(0, start), min(stop, len(self._records))):
+            record = self._records[position]
             if record in stubs:
                 continue
             after = starts[record + 1] if record + 1 < size else len(text)
@@ -235,8 +239,7 @@ class PreorderNodes(Sequence[Node]):
                 continue  # orphans' "[unknown]" author is not in the file
             author, _, body = index.fields(record)
             if needle in decode(body).casefold() or needle in author.casefold():
-                found.append(position)
-        return found
+                yield position
 
     def position_of(self, comment_id: str) -> int | None:
         """The position of a comment by id: a binary search over the ids' hashes,

@@ -72,6 +72,19 @@ class NotesScanned(Message):
 
 
 @dataclass
+class SearchHits(Message):
+    """Comments matching `query` in the flattening `nodes`, found by the search worker:
+    `wrapped` hits lie above where it began; `done` says the whole pass is over (the
+    last message has `wrapped` and `done`)."""
+
+    query: str
+    nodes: object
+    positions: list[int]
+    wrapped: bool
+    done: bool
+
+
+@dataclass
 class CitationChosen(Message):
     """Enter on a citation in the Sources panel (its dismissal's result): show the citing
     comment (or the article)."""

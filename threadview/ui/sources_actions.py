@@ -41,7 +41,7 @@ class SourcesActions:
         """Per-comment annotations and badges, computed on first use."""
         self._note_index: tuple[Thread, frozenset[Hashable]] | None = None
         """The comments with notes, by their order-free keys (`FlatNodes.keyed_bodies`)."""
-        self._note_positions: tuple[FlatNodes, Sequence[int]] | None = None
+        self._note_positions: tuple[object, Sequence[int]] | None = None
         """Those comments' positions in the order on screen, worked out on first use."""
         self._note_scan: tuple[Thread, Worker[None]] | None = None
         self._source_rows: tuple[Thread, list[SourceRow]] | None = None

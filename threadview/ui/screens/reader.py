@@ -9,6 +9,7 @@ here through the `ReaderHost` contract.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol, cast
 
@@ -16,14 +17,13 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Container
-from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
-from threadview.model import Comment, Forest, Thread, ordered
+from threadview.model import Comment, FlatNodes, Forest, Thread, ordered
 from threadview.render.safe import sanitize
 from threadview.ui.bookmark_actions import BookmarkActions
 from threadview.ui.keys import bindings_for
@@ -33,10 +33,11 @@ from threadview.ui.messages import (
     JumpResolved,
     NotesScanned,
     OrderPrepared,
+    SearchHits,
     ThreadInstalled,
 )
 from threadview.ui.orders import PreparedOrders, prepare_order
-from threadview.ui.search import HIGHLIGHT_DELAY, SearchBar, match_status
+from threadview.ui.search import HIGHLIGHT_DELAY, SearchBar
 from threadview.ui.sources_actions import SourcesActions
 from threadview.ui.widgets.article_pane import ArticlePane
 from threadview.ui.widgets.comment_pane import CommentPane, PreparedForest, prepare_forest
@@ -52,6 +53,12 @@ if TYPE_CHECKING:
 
 NARROW_WIDTH = 100
 SYNC_SORT_LIMIT = 5_000
+SYNC_SEARCH_LIMIT = 2_000
+"""Up to this many comments a search runs at once, in bounded time; beyond, in a worker."""
+SEARCH_CHUNK = 256
+"""Comments a search reads between checks for cancellation and turns for the UI thread."""
+SEARCH_POST_EVERY = 0.1
+"""Seconds between batches of hits a search posts (its first hit is posted at once)."""
 
 BadgeProvider = Callable[[Comment], "Sequence[Text] | Text | None"]
 
@@ -137,6 +144,10 @@ class ReaderScreen(Screen[None]):
         self.badge_providers: list[BadgeProvider] = []
         self.last_pane = "comments"
         self._highlight_timer: Timer | None = None
+        self._hits_before = 0
+        """Comment matches above where the running search began (found after the rest)."""
+        self._jump_pending = False
+        """Whether the running search shows its first match when it comes."""
         self.bookmarks = BookmarkActions(self)
         self.links = LinkActions(self)
         self.sources = SourcesActions(self)
@@ -405,14 +416,19 @@ class ReaderScreen(Screen[None]):
         field.focus()
 
     def action_clear_search(self) -> None:
+        self.workers.cancel_group(self, "search")
         bar = self.search_bar
-        bar.term, bar.matches, bar.current = "", [], -1
+        bar.clear()
         self.comment_pane.set_query("")
         self.article_pane.set_query("")
         bar.remove_class("-active")
         bar.query_one(Input).value = ""
         if self.focused is None or isinstance(self.focused, Input):
             self.home_pane.focus()
+
+    @on(SearchBar.Cleared)
+    def _search_cleared(self) -> None:
+        self.action_clear_search()
 
     @on(Input.Changed, "#search-input")
     def _search_typed(self) -> None:
@@ -431,72 +447,129 @@ class ReaderScreen(Screen[None]):
         self.comment_pane.set_query(value)
         self.article_pane.set_query(value)
 
-    @on(Input.Submitted, "#search-input")
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        query = event.value.strip()
-        if not query:
-            self.action_clear_search()
-            return
-        bar = self.search_bar
-        bar.term = query
-        self._collect_matches()
+    @on(SearchBar.Submitted)
+    def _search_submitted(self, event: SearchBar.Submitted) -> None:
         from_article = self.last_pane == "article"
         target: Widget = self.article_pane if from_article else self.comment_pane
         target.focus()
-        bar.current = self._first_match_index(from_article)
-        self._show_match()
+        self._search(event.query, jump=True, from_article=from_article)
 
     def refresh_search(self) -> None:
-        """Recompute matches after the comments changed (sort, full thread arrived)."""
-        bar = self.search_bar
-        if bar.term:
-            self._collect_matches()
-            bar.current = min(bar.current, len(bar.matches) - 1)
-            self._update_status()
+        """Search again after the comments changed (sort, full thread arrived), without
+        moving the selection."""
+        if self.search_bar.term:
+            self._search(self.search_bar.term, jump=False)
 
-    def _collect_matches(self) -> None:
+    def _search(self, query: str, *, jump: bool, from_article: bool = False) -> None:
+        """Match the article at once, and the comments in a worker that streams its hits
+        (from the selected comment on first, then from the top)."""
         bar = self.search_bar
-        query = bar.term
-        matches: list[tuple[str, int]] = [
-            ("article", block) for block in self.article_pane.matching_blocks(query)
-        ]
-        # Positions, not ids: matches are collected again whenever the forest changes
-        # (sort, the full thread arriving), and a 100k thread needs no comment made here.
-        matches += [("comment", p) for p in self.comment_pane.matching_positions(query)]
-        bar.matches = matches
+        articles = [("article", block) for block in self.article_pane.matching_blocks(query)]
+        bar.term, bar.matches, bar.current, bar.searching = query, articles, -1, True
         self.comment_pane.set_query(query)
         self.article_pane.set_query(query)
-
-    def _first_match_index(self, from_article: bool) -> int:
-        """The first article match from the article pane, else the first comment match at
-        or after the selected comment."""
-        matches = self.search_bar.matches
-        if not matches:
-            return -1
-        if from_article:
-            return 0
+        self._hits_before = 0
+        self._jump_pending = jump
+        if jump and from_article and articles:
+            bar.current = 0
+            self._jump_pending = False
+            self._show_match()
         here = max(0, self.comment_pane.cursor_position)
-        for number, (kind, key) in enumerate(matches):
-            if kind == "comment" and key >= here:
-                return number
-        return 0
+        nodes = self.comment_pane.flat.nodes
+        self.workers.cancel_group(self, "search")
+        if len(nodes) > SYNC_SEARCH_LIMIT:
+            self._search_comments(query, nodes, here)
+            return
+        needle = query.casefold()  # a small thread: the same passes, here and now
+        for start, stop, wrapped in ((here, len(nodes), False), (0, here, True)):
+            found = list(nodes.matching_in(needle, start, stop))
+            self._search_hits(SearchHits(query, nodes, found, wrapped, done=True))
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search_comments(self, query: str, nodes: FlatNodes, here: int) -> None:
+        """(In a worker's thread.) Post the comments matching `query` as they are found:
+        the first at once, the rest in batches; from `here` to the end, then the top."""
+        worker = get_current_worker()
+        needle = query.casefold()
+        for start, stop, wrapped in ((here, len(nodes), False), (0, here, True)):
+            found: list[int] = []
+            sent = 0.0  # nothing posted yet: the first hit goes at once
+            for low in range(start, stop, SEARCH_CHUNK):
+                if worker.is_cancelled:
+                    return
+                found.extend(nodes.matching_in(needle, low, min(stop, low + SEARCH_CHUNK)))
+                now = time.monotonic()
+                if found and (not sent or now - sent >= SEARCH_POST_EVERY):
+                    self.post_message(SearchHits(query, nodes, found, wrapped, done=False))
+                    found, sent = [], now
+                time.sleep(0)  # give the UI thread its turn: keys answer during a search
+            self.post_message(SearchHits(query, nodes, found, wrapped, done=True))
+
+    @on(SearchHits)
+    def _search_hits(self, event: SearchHits) -> None:
+        bar = self.search_bar
+        if event.query != bar.term or event.nodes is not self.comment_pane.flat.nodes:
+            return  # a search since replaced, or comments since re-sorted
+        articles = sum(1 for kind, _ in bar.matches if kind == "article")
+        hits = [("comment", position) for position in event.positions]
+        matches = list(bar.matches)
+        if event.wrapped:  # hits above where the search began go before the others
+            at = articles + self._hits_before
+            matches[at:at] = hits
+            self._hits_before += len(hits)
+            if bar.current >= at:
+                bar.current += len(hits)
+        else:
+            matches += hits
+        bar.matches = matches
+        over = event.wrapped and event.done
+        if over:
+            bar.searching = False
+        if self._jump_pending:
+            # The first match at or after the selected comment; none there: the first.
+            if hits:
+                self._jump_to(articles)
+            elif event.done and not event.wrapped and articles:
+                self._jump_to(0)
+            elif over:
+                self._jump_pending = False
+                self.notify("No matches", markup=False)
+        elif bar.current < 0:
+            self._pick_up_cursor()
+
+    def _jump_to(self, number: int) -> None:
+        self._jump_pending = False
+        self.search_bar.current = number
+        self._show_match()
+
+    def _pick_up_cursor(self) -> None:
+        """After a refresh, `current` follows the selected comment when it matches."""
+        bar, here = self.search_bar, self.comment_pane.cursor_position
+        for number, (kind, key) in enumerate(bar.matches):
+            if kind == "comment" and key == here:
+                bar.current = number
+                return
 
     def action_next_match(self) -> None:
-        self._step_match(+1)
+        self.search_bar.step(+1)
 
     def action_previous_match(self) -> None:
-        self._step_match(-1)
+        self.search_bar.step(-1)
 
-    def _step_match(self, step: int) -> None:
+    @on(SearchBar.Step)
+    def _step_match(self, event: SearchBar.Step) -> None:
         bar = self.search_bar
         if not bar.matches:
-            self.notify(sanitize(f"No matches for {bar.term!r}"), markup=False)
+            if bar.searching:
+                self.notify("Still searching…", markup=False)
+            else:
+                self.notify(sanitize(f"No matches for {bar.term!r}"), markup=False)
             return
-        bar.current = (bar.current + step) % len(bar.matches)
+        self._jump_pending = False
+        bar.current = (bar.current + event.step) % len(bar.matches)
         self._show_match()
 
     def _show_match(self) -> None:
-        self._update_status()
         bar = self.search_bar
         if bar.current < 0:
             self.notify("No matches", markup=False)
@@ -508,12 +581,6 @@ class ReaderScreen(Screen[None]):
         else:
             self.comment_pane.select_position(key)
             self.comment_pane.focus()
-
-    def _update_status(self) -> None:
-        bar = self.search_bar
-        bar.query_one("#search-status", Static).update(
-            Content(match_status(bar.current, bar.matches))
-        )
 
     # ----- the helpers' keys ------------------------------------------------------------
 
