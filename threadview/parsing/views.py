@@ -191,10 +191,14 @@ class PreorderNodes(Sequence[Node]):
 
     def body_sizes(self) -> Iterator[tuple[int, int]]:
         """(body length, blank-line breaks) per position: enough to guess a height."""
-        span, count = self._index.body_span, self._index.text.count
-        breaks = self._index.syntax.newline * 2
-        for record in self._records:
-            start, stop = span(record)
+        index = self._index
+        text, starts, newline = index.text, index.starts, index.syntax.newline
+        find, count, breaks = text.find, text.count, newline * 2
+        last, end = len(starts) - 1, len(text)
+        for record in self._records:  # `index.body_span`, inlined: this runs per comment
+            line_end = find(newline, starts[record])
+            start = end if line_end < 0 else line_end
+            stop = starts[record + 1] if record < last else end
             yield stop - start, count(breaks, start, stop)
 
     def keyed_bodies(self) -> Iterator[tuple[Hashable, str]]:

@@ -42,6 +42,9 @@ class PreparedForest:
     heights: MutableSequence[int]
     width: int
     first_time: datetime | None
+    index: LineIndex | None = None
+    """A line index over `heights`, built with them off the UI thread and never changed:
+    installing copies it (in C) instead of summing every height again."""
 
 
 def prepare_forest(forest: Sequence[Node], width: int) -> PreparedForest:
@@ -56,7 +59,8 @@ def prepare_forest(forest: Sequence[Node], width: int) -> PreparedForest:
         stamps = [node.timestamp for node in nodes if isinstance(node, Comment)]
         first = min((stamp for stamp in stamps if stamp is not None), default=None)
     before = comments_before(len(flat), stubs)
-    return PreparedForest(flat, before, _estimates(flat, width, before), width, first)
+    heights = _estimates(flat, width, before)
+    return PreparedForest(flat, before, heights, width, first, LineIndex(heights))
 
 
 def comments_before(count: int, stubs: set[int]) -> Sequence[int]:
@@ -82,14 +86,26 @@ def _estimates(
     if sizes is None:
         estimate = cr.estimate_height
         return [estimate(node, depth[p], width) for p, node in enumerate(flat.nodes)]
-    stub_height, estimate_lines = 1 + cr.SEPARATOR_LINES, cr.estimate_lines
+    stub_height = 1 + cr.SEPARATOR_LINES
+    by_depth: dict[int, Callable[[int, int], int]] = {}
     heights = array("i")
+    add = heights.append
     for position, (size, breaks) in enumerate(sizes()):
         if comments_before[position + 1] == comments_before[position]:  # a more-stub
-            heights.append(stub_height)
-        else:
-            heights.append(estimate_lines(size, breaks, depth[position], width))
+            add(stub_height)
+            continue
+        guess = by_depth.get(depth[position])
+        if guess is None:  # `estimate_lines` with its depth and width settled once
+            guess = by_depth[depth[position]] = estimator(depth[position], width)
+        add(guess(size, breaks))
     return heights
+
+
+def estimator(depth: int, width: int) -> Callable[[int, int], int]:
+    """`cr.estimate_lines` at one depth and width, as a function of size and breaks: the
+    same formula with the body's width worked out once, not once per comment."""
+    avail, extra = cr.body_width(depth, width), 1 + cr.SEPARATOR_LINES
+    return lambda size, breaks: extra + max(1, (size + avail - 1) // avail + breaks)
 
 
 class CommentPane(CommentNavigation, ScrollView, can_focus=True):
@@ -207,7 +223,9 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         self._prepared = prepared
         self._collapsed = set()
         # The line index copies the heights: `prepared` stays whole, to be installed again.
-        self._rebuild_index(prepared.heights if prepared.width == self._width else None)
+        self._rebuild_index(
+            prepared.heights if prepared.width == self._width else None, prepared.index
+        )
         for node in folded:
             position = self.flat.locate(node)
             if position is not None and self.flat.has_children(position):
@@ -292,17 +310,23 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
 
     # ----- folding and layout -----------------------------------------------------------
 
-    def _rebuild_index(self, heights: MutableSequence[int] | None = None) -> None:
-        """A fresh line index at the current width; exact heights kept from the cache."""
+    def _rebuild_index(
+        self, heights: MutableSequence[int] | None = None, built: LineIndex | None = None
+    ) -> None:
+        """A fresh line index at the current width (a copy of `built`, the index of
+        `heights`, when given); exact heights kept from the cache."""
         width = self._width or self._prepared.width
         if heights is None:
-            heights = _estimates(self.flat, width, self._prepared.comments_before)
+            heights, built = _estimates(self.flat, width, self._prepared.comments_before), None
             # Measured again for this width: what the forest is re-installed with (`s`).
             self._prepared.heights, self._prepared.width = heights, width
+            self._prepared.index = None
         for (position, cached_width, collapsed), lines in self._cache.items():
             if cached_width == width and not collapsed:
+                if built is not None:
+                    heights, built = array("i", heights), None  # `built` no longer matches
                 heights[position] = len(lines)
-        self._index = LineIndex(heights)
+        self._index = built.copy() if built is not None else LineIndex(heights)
         self._index_generation += 1
         folded, self._collapsed = self._collapsed, set()
         for position in sorted(folded):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Sequence
+from operator import add
 
 from threadview.model import Comment, Node, walk
 
@@ -121,12 +122,25 @@ class LineIndex:
         code = "i" if sum(self._height) < 1 << 29 else "q"
         sums = array(code, [0]) * (2 * size)
         sums[size : size + self.count] = array(code, self._height)
-        for node in range(size - 1, 0, -1):
-            sums[node] = sums[2 * node] + sums[2 * node + 1]
+        level = size
+        while level > 1:  # each level from the one below, pairwise, in C
+            half = level // 2
+            left, right = sums[level : 2 * level : 2], sums[level + 1 : 2 * level : 2]
+            sums[half:level] = array(code, map(add, left, right))
+            level = half
         self._sum = sums
         self._cover = array("i", [0]) * (2 * size)
         self.changes = 0
         """Counts the changes of layout (heights, folds): lines moved when it changed."""
+
+    def copy(self) -> LineIndex:
+        """A new index with the same heights, arrays copied rather than summed again (of an
+        index that has never been folded: its sums are the plain ones)."""
+        made = LineIndex.__new__(LineIndex)
+        made._height, made._sum = self._height[:], self._sum[:]
+        made.count, made._size, made.changes = self.count, self._size, 0
+        made._cover = array("i", [0]) * (2 * self._size)
+        return made
 
     @property
     def total(self) -> int:

@@ -1,0 +1,62 @@
+"""What `s` installs: an order derived from another is what preparing it afresh gives, and a
+prepared line index is copied, never shared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from big_threads import indexed_thread
+
+from threadview.model import ordered
+from threadview.ui.orders import PreparedOrders, prepare_order
+from threadview.ui.widgets import comment_render as cr
+from threadview.ui.widgets.comment_pane import estimator, prepare_forest
+from threadview.ui.widgets.forest_index import LineIndex
+
+
+def test_an_order_derived_from_another_is_the_order_prepared_afresh(tmp_path: Path):
+    thread = indexed_thread(tmp_path, 60)
+    oldest = prepare_forest(ordered(thread.comments, "oldest"), 70)
+    derived = prepare_order(ordered(thread.comments, "newest"), 70, like=oldest)
+    afresh = prepare_forest(ordered(thread.comments, "newest"), 70)
+    assert list(derived.flat.nodes.records) == list(afresh.flat.nodes.records)
+    assert list(derived.flat.depth) == list(afresh.flat.depth)
+    assert list(derived.flat.parent) == list(afresh.flat.parent)
+    assert list(derived.flat.end) == list(afresh.flat.end)
+    assert list(derived.heights) == list(afresh.heights)
+    assert list(derived.comments_before) == list(afresh.comments_before)
+    assert derived.index is not None and derived.index.total == sum(afresh.heights)
+
+
+def test_the_prepared_orders_are_kept_per_thread_and_width(tmp_path: Path):
+    thread = indexed_thread(tmp_path, 10)
+    orders = PreparedOrders()
+    prepared = prepare_forest(ordered(thread.comments, "oldest"), 70)
+    orders.put(thread, "oldest", prepared)
+    assert orders.get(thread, "oldest", 70) is prepared
+    assert orders.get(thread, "oldest", 71) is None
+    assert orders.missing(thread, 70) == ["newest"]
+    assert orders.get(indexed_thread(tmp_path, 10), "oldest", 70) is None
+
+
+def test_the_estimate_with_its_width_worked_out_once_is_the_same_estimate():
+    for width in (20, 45, 80, 160):
+        for depth in (0, 1, 3, 9, 40):
+            guess = estimator(depth, width)
+            for size in (0, 1, 30, 79, 80, 81, 5000):
+                for breaks in (0, 1, 7):
+                    assert guess(size, breaks) == cr.estimate_lines(size, breaks, depth, width)
+
+
+def test_a_copied_line_index_answers_alike_and_folds_on_its_own():
+    heights = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5]
+    built = LineIndex(heights)
+    copy = built.copy()
+    fresh = LineIndex(heights)
+    assert copy.total == fresh.total == sum(heights)
+    for line in range(sum(heights)):
+        assert copy.at_line(line) == fresh.at_line(line)
+    copy.fold(2, 6, +1)
+    copy.set_height(0, 7)
+    assert built.total == sum(heights) and built.height(0) == 3
+    assert built.copy().at_line(5) == fresh.at_line(5)
