@@ -163,7 +163,7 @@ async def main(path, rounds, query):
             await pilot.press("g", "slash", *query)
             await pilot.pause()
             start = time.perf_counter()
-            shown = lambda: bar.current >= 0 or not bar.searching
+            shown = lambda: bar.term == query and (bar.current >= 0 or not bar.searching)
             first.append(await key(app, "enter", shown, "\\r"))
             await until(lambda: not bar.searching)
             every.append(time.perf_counter() - start)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from threadview.model import SortOrder, Thread, has_scores
 from threadview.parsing.views import PreorderNodes
 from threadview.ui.widgets.comment_pane import PreparedForest, comments_before, prepare_forest
-from threadview.ui.widgets.forest_index import FlatForest, LineIndex
+from threadview.ui.widgets.forest_index import FlatForest, line_sums
 
 if TYPE_CHECKING:
     from threadview.model import Forest
@@ -87,4 +87,4 @@ def _derived(
     pick: Callable[[int], int] = where.__getitem__
     heights = array("i", map(measured.__getitem__, map(pick, new.records)))
     before = comments_before(len(flat), new.stub_positions())
-    return PreparedForest(flat, before, heights, width, like.first_time, LineIndex(heights))
+    return PreparedForest(flat, before, heights, width, like.first_time, line_sums(heights))

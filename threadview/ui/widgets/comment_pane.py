@@ -26,7 +26,7 @@ from threadview.model import Comment, Node
 from threadview.ui.keys import bindings_for
 from threadview.ui.widgets import comment_render as cr
 from threadview.ui.widgets.comment_nav import CommentNavigation
-from threadview.ui.widgets.forest_index import FlatForest, LineIndex
+from threadview.ui.widgets.forest_index import FlatForest, LineIndex, line_sums
 from threadview.ui.widgets.strips import text_strip
 
 CACHE_SIZE = 512
@@ -42,9 +42,9 @@ class PreparedForest:
     heights: MutableSequence[int]
     width: int
     first_time: datetime | None
-    index: LineIndex | None = None
-    """A line index over `heights`, built with them off the UI thread and never changed:
-    installing copies it (in C) instead of summing every height again."""
+    sums: array[int] | None = None
+    """`line_sums(heights)`, worked out with them off the UI thread: installing copies
+    them (in C) instead of summing every height again."""
 
 
 def prepare_forest(forest: Sequence[Node], width: int) -> PreparedForest:
@@ -60,7 +60,7 @@ def prepare_forest(forest: Sequence[Node], width: int) -> PreparedForest:
         first = min((stamp for stamp in stamps if stamp is not None), default=None)
     before = comments_before(len(flat), stubs)
     heights = _estimates(flat, width, before)
-    return PreparedForest(flat, before, heights, width, first, LineIndex(heights))
+    return PreparedForest(flat, before, heights, width, first, line_sums(heights))
 
 
 def comments_before(count: int, stubs: set[int]) -> Sequence[int]:
@@ -224,7 +224,7 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         self._collapsed = set()
         # The line index copies the heights: `prepared` stays whole, to be installed again.
         self._rebuild_index(
-            prepared.heights if prepared.width == self._width else None, prepared.index
+            prepared.heights if prepared.width == self._width else None, prepared.sums
         )
         for node in folded:
             position = self.flat.locate(node)
@@ -311,22 +311,22 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
     # ----- folding and layout -----------------------------------------------------------
 
     def _rebuild_index(
-        self, heights: MutableSequence[int] | None = None, built: LineIndex | None = None
+        self, heights: MutableSequence[int] | None = None, sums: array[int] | None = None
     ) -> None:
-        """A fresh line index at the current width (a copy of `built`, the index of
-        `heights`, when given); exact heights kept from the cache."""
+        """A fresh line index at the current width (from `sums`, the sums of `heights`,
+        when given); exact heights kept from the cache."""
         width = self._width or self._prepared.width
         if heights is None:
-            heights, built = _estimates(self.flat, width, self._prepared.comments_before), None
+            heights, sums = _estimates(self.flat, width, self._prepared.comments_before), None
             # Measured again for this width: what the forest is re-installed with (`s`).
             self._prepared.heights, self._prepared.width = heights, width
-            self._prepared.index = None
+            self._prepared.sums = None
         for (position, cached_width, collapsed), lines in self._cache.items():
             if cached_width == width and not collapsed:
-                if built is not None:
-                    heights, built = array("i", heights), None  # `built` no longer matches
+                if sums is not None:
+                    heights, sums = array("i", heights), None  # `sums` no longer match
                 heights[position] = len(lines)
-        self._index = built.copy() if built is not None else LineIndex(heights)
+        self._index = LineIndex(heights, sums)
         self._index_generation += 1
         folded, self._collapsed = self._collapsed, set()
         for position in sorted(folded):

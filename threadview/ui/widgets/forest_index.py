@@ -105,42 +105,41 @@ def _flatten(forest: Iterable[Node]) -> tuple[list[Node], array, array]:
     return nodes, depths, parents
 
 
+def line_sums(heights: Sequence[int]) -> array[int]:
+    """The segment tree of sums over `heights` that `LineIndex` starts from: worked out
+    once (off the UI thread) and handed to each index made over the same heights."""
+    count = len(heights)
+    size = 1
+    while size < max(1, count):
+        size *= 2
+    # Four bytes a sum while the total leaves room to grow (rendered comments can be
+    # taller than their estimates), eight beyond that.
+    code = "i" if sum(heights) < 1 << 29 else "q"
+    sums = array(code, [0]) * (2 * size)
+    sums[size : size + count] = array(code, heights)
+    level = size
+    while level > 1:  # each level from the one below, pairwise, in C
+        half = level // 2
+        left, right = sums[level : 2 * level : 2], sums[level + 1 : 2 * level : 2]
+        sums[half:level] = array(code, map(add, left, right))
+        level = half
+    return sums
+
+
 class LineIndex:
     """Visible line offsets over node heights, with whole ranges folded away by covers."""
 
     __slots__ = ("_cover", "_height", "_size", "_sum", "changes", "count")
 
-    def __init__(self, heights: Iterable[int]) -> None:
+    def __init__(self, heights: Iterable[int], sums: array[int] | None = None) -> None:
+        """`sums`: `line_sums(heights)`, if already worked out (it is copied, not kept)."""
         self._height = array("i", heights)
         self.count = len(self._height)
-        size = 1
-        while size < max(1, self.count):
-            size *= 2
-        self._size = size
-        # Four bytes a sum while the total leaves room to grow (rendered comments can be
-        # taller than their estimates), eight beyond that.
-        code = "i" if sum(self._height) < 1 << 29 else "q"
-        sums = array(code, [0]) * (2 * size)
-        sums[size : size + self.count] = array(code, self._height)
-        level = size
-        while level > 1:  # each level from the one below, pairwise, in C
-            half = level // 2
-            left, right = sums[level : 2 * level : 2], sums[level + 1 : 2 * level : 2]
-            sums[half:level] = array(code, map(add, left, right))
-            level = half
-        self._sum = sums
-        self._cover = array("i", [0]) * (2 * size)
+        self._sum = sums[:] if sums is not None else line_sums(self._height)
+        self._size = len(self._sum) // 2
+        self._cover = array("i", [0]) * len(self._sum)
         self.changes = 0
         """Counts the changes of layout (heights, folds): lines moved when it changed."""
-
-    def copy(self) -> LineIndex:
-        """A new index with the same heights, arrays copied rather than summed again (of an
-        index that has never been folded: its sums are the plain ones)."""
-        made = LineIndex.__new__(LineIndex)
-        made._height, made._sum = self._height[:], self._sum[:]
-        made.count, made._size, made.changes = self.count, self._size, 0
-        made._cover = array("i", [0]) * (2 * self._size)
-        return made
 
     @property
     def total(self) -> int:
