@@ -14,7 +14,7 @@ def test_flat_forest_arrays_match_the_tree():
     thread = nested_thread()
     flat = FlatForest(thread.comments)
     walked = list(walk(thread.comments))
-    assert [node for _, node in walked] == flat.nodes
+    assert [node for _, node in walked] == list(flat.nodes)
     assert list(flat.depth) == [depth for depth, _ in walked]
     names = [getattr(node, "author", "stub") for node in flat.nodes]
     assert names == ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "stub", "heidi"]

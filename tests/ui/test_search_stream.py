@@ -24,8 +24,9 @@ def status(app: ThreadViewApp) -> str:
     return str(app.query_one("#search-status").render())
 
 
-def hold_after_first_chunk(monkeypatch) -> threading.Event:
-    """Let the search read its first chunk of comments, then hold it until released."""
+def hold_after_first_chunk(monkeypatch, at_once: int = 0) -> threading.Event:
+    """Let the search read its first chunk of comments (`at_once` of them read on the UI
+    thread before any), then hold it until released."""
     gate = threading.Event()
     calls: list[int] = []
     real = PreorderNodes.matching_in
@@ -37,9 +38,25 @@ def hold_after_first_chunk(monkeypatch) -> threading.Event:
         yield from real(self, needle, start, stop)
 
     monkeypatch.setattr(PreorderNodes, "matching_in", held)
-    monkeypatch.setattr(reader_module, "SYNC_SEARCH_LIMIT", 0)
+    monkeypatch.setattr(reader_module, "SYNC_SEARCH_LIMIT", at_once)
     monkeypatch.setattr(reader_module, "SEARCH_CHUNK", 4)
     return gate
+
+
+async def test_a_match_near_the_selection_shows_before_the_worker_reads_anything(
+    tmp_path: Path, monkeypatch
+):
+    gate = hold_after_first_chunk(monkeypatch, at_once=10)
+    app = ThreadViewApp(indexed_thread(tmp_path, 40))
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.reader.search_bar
+        await pilot.press("j", "j", "j", "slash", *"harbour", "enter")
+        assert author(app) == "user1", "shown from the comments read at once"
+        assert bar.searching and "1/" in status(app)
+        gate.set()
+        await until(pilot, lambda: not bar.searching, "the search never ended")
+        await pilot.pause()
+        assert "2/40 matching (40 comments)" in status(app)
 
 
 async def until(pilot, condition, what: str) -> None:

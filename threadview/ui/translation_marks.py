@@ -9,7 +9,6 @@ in front of each original, so a note reads as one unit on screen.
 
 from __future__ import annotations
 
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
@@ -26,13 +25,14 @@ from threadview.render.decorate import (
     decorator_for,
     language_badge,
 )
+from threadview.ui.turns import Turns
 
 CACHE_SIZE = 4096
 ANNOTATED_CHARS = 256 * 1024
 """Of a giant body only this much (its start) is annotated for badges, links and notes:
 annotating 50 MB on the UI thread took seconds."""
 SCAN_BATCH = 16
-"""Comments the notes scan reads between giving the UI thread its turn (well under 1 ms)."""
+"""Comments the notes scan reads between checks for cancellation and turns for the UI."""
 LINK_BADGE_STYLE = Style(color="#5fafff", bold=True)
 EMPTY = Annotations((), ())
 
@@ -125,14 +125,14 @@ class NotesCache:
 def note_keys(nodes: FlatNodes, stop: Callable[[], bool] = lambda: False) -> set[Hashable] | None:
     """The keys (`FlatNodes.keyed_bodies`) of every comment whose body (a giant body's
     start) holds a translation note; None if `stop()` says so. Run off the UI thread, it
-    lets the UI thread have the interpreter every few comments, so keys stay quick."""
+    rests every couple of milliseconds (`Turns`), so keys stay quick."""
     found: set[Hashable] = set()
-    give_way = time.sleep
+    turn = Turns()
     for number, (key, body) in enumerate(nodes.keyed_bodies()):
         if number % SCAN_BATCH == 0:
             if stop():
                 return None
-            give_way(0)  # a thread waiting for the interpreter gets it now, not in 5 ms
+            turn()
         if body and find_translations(body[:ANNOTATED_CHARS]):
             found.add(key)
     return found

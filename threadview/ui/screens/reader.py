@@ -39,6 +39,7 @@ from threadview.ui.messages import (
 from threadview.ui.orders import PreparedOrders, prepare_order
 from threadview.ui.search import HIGHLIGHT_DELAY, SearchBar
 from threadview.ui.sources_actions import SourcesActions
+from threadview.ui.turns import Turns
 from threadview.ui.widgets.article_pane import ArticlePane
 from threadview.ui.widgets.comment_pane import CommentPane, PreparedForest, prepare_forest
 from threadview.ui.widgets.header import ThreadHeader
@@ -54,8 +55,9 @@ if TYPE_CHECKING:
 NARROW_WIDTH = 100
 SYNC_SORT_LIMIT = 5_000
 SYNC_SEARCH_LIMIT = 2_000
-"""Up to this many comments a search runs at once, in bounded time; beyond, in a worker."""
-SEARCH_CHUNK = 256
+"""Comments a search reads at once, from the selection on (in bounded time); the rest are
+searched in a worker."""
+SEARCH_CHUNK = 16
 """Comments a search reads between checks for cancellation and turns for the UI thread."""
 SEARCH_POST_EVERY = 0.1
 """Seconds between batches of hits a search posts (its first hit is posted at once)."""
@@ -477,21 +479,33 @@ class ReaderScreen(Screen[None]):
         here = max(0, self.comment_pane.cursor_position)
         nodes = self.comment_pane.flat.nodes
         self.workers.cancel_group(self, "search")
-        if len(nodes) > SYNC_SEARCH_LIMIT:
-            self._search_comments(query, nodes, here)
-            return
-        needle = query.casefold()  # a small thread: the same passes, here and now
-        for start, stop, wrapped in ((here, len(nodes), False), (0, here, True)):
-            found = list(nodes.matching_in(needle, start, stop))
-            self._search_hits(SearchHits(query, nodes, found, wrapped, done=True))
+        # The first comments are searched here and now (bounded): a match near the
+        # selection shows at once; the worker takes whatever is left.
+        needle, budget = query.casefold(), SYNC_SEARCH_LIMIT
+        spans = [(here, len(nodes), False), (0, here, True)]
+        while spans:
+            start, stop, wrapped = spans[0]
+            until = min(stop, start + budget)
+            budget -= until - start
+            found = list(nodes.matching_in(needle, start, until)) if until > start else []
+            if found or until == stop:
+                self._search_hits(SearchHits(query, nodes, found, wrapped, done=until == stop))
+            if until < stop:  # the budget is spent: the worker goes on from here
+                spans[0] = (until, stop, wrapped)
+                self._search_comments(query, nodes, spans)
+                return
+            del spans[0]
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search_comments(self, query: str, nodes: FlatNodes, here: int) -> None:
-        """(In a worker's thread.) Post the comments matching `query` as they are found:
-        the first at once, the rest in batches; from `here` to the end, then the top."""
-        worker = get_current_worker()
+    def _search_comments(
+        self, query: str, nodes: FlatNodes, spans: list[tuple[int, int, bool]]
+    ) -> None:
+        """(In a worker's thread.) Post the comments matching `query` in `spans` (start,
+        stop, whether above where the search began) as they are found: the first at once,
+        the rest in batches."""
+        worker, turn = get_current_worker(), Turns()
         needle = query.casefold()
-        for start, stop, wrapped in ((here, len(nodes), False), (0, here, True)):
+        for start, stop, wrapped in spans:
             found: list[int] = []
             sent = 0.0  # nothing posted yet: the first hit goes at once
             for low in range(start, stop, SEARCH_CHUNK):
@@ -502,7 +516,7 @@ class ReaderScreen(Screen[None]):
                 if found and (not sent or now - sent >= SEARCH_POST_EVERY):
                     self.post_message(SearchHits(query, nodes, found, wrapped, done=False))
                     found, sent = [], now
-                time.sleep(0)  # give the UI thread its turn: keys answer during a search
+                turn()  # keys answer during a search
             self.post_message(SearchHits(query, nodes, found, wrapped, done=True))
 
     @on(SearchHits)

@@ -277,21 +277,6 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         self.query_text = query
         self.refresh()
 
-    def matching_positions(self, query: str) -> list[int]:
-        """Positions of comments whose author or body contain `query`, in display order."""
-        needle = query.casefold()
-        if not needle:
-            return []
-        matching = getattr(self.flat.nodes, "matching", None)
-        if matching is not None:  # index-backed: no comment made for a mere look
-            return matching(needle)
-        return [
-            position
-            for position, node in enumerate(self.flat.nodes)
-            if isinstance(node, Comment)
-            and (needle in node.body.casefold() or needle in node.author.casefold())
-        ]
-
     def is_collapsed(self, comment_id: str) -> bool:
         position = self.flat.position_of(comment_id)
         return position is not None and position in self._collapsed

@@ -11,26 +11,25 @@ from array import array
 from collections.abc import Iterable, Sequence
 from operator import add
 
-from threadview.model import Comment, Node, walk
+from threadview.model import Comment, FlatNodes, Node, as_forest
 
 
 class FlatForest:
     """Nodes in pre-order with parallel arrays: depth, parent position, subtree end.
 
-    `nodes` is a list, or for an index-backed forest a sequence that makes each node when
-    read and answers `position_of` itself.
+    `nodes` is the forest's `FlatNodes`: for an index-backed forest a sequence that makes
+    each node when read, for plain nodes the model's `NodeList`.
     """
 
     __slots__ = ("_ids", "depth", "end", "nodes", "parent")
 
     def __init__(self, forest: Iterable[Node]) -> None:
-        self.nodes: Sequence[Node]
-        flatten = getattr(forest, "flatten", None)
-        if flatten is not None:
-            # An index-backed forest has these arrays already; its nodes are made on demand.
-            self.nodes, self.depth, self.parent = flatten()
-        else:
-            self.nodes, self.depth, self.parent = _flatten(forest)
+        self.nodes: FlatNodes
+        # An index-backed forest has these arrays already, its nodes made on demand; any
+        # other is walked once by the model's adapter. Either way `nodes` answers the
+        # `FlatNodes` look-ups (search, keys, positions).
+        siblings = forest if isinstance(forest, Sequence) else tuple(forest)
+        self.nodes, self.depth, self.parent = as_forest(siblings).flatten()
         parents = self.parent
         count = len(self.nodes)
         ends = array("i", range(1, count + 1))
@@ -89,20 +88,6 @@ class FlatForest:
         while self.parent[position] >= 0:
             position = self.parent[position]
         return position
-
-
-def _flatten(forest: Iterable[Node]) -> tuple[list[Node], array, array]:
-    """Nodes in pre-order with their depths and parent positions."""
-    nodes: list[Node] = []
-    depths, parents = array("i"), array("i")
-    stack: list[int] = []
-    for depth, node in walk(forest):
-        del stack[depth:]
-        nodes.append(node)
-        depths.append(depth)
-        parents.append(stack[-1] if stack else -1)
-        stack.append(len(nodes) - 1)
-    return nodes, depths, parents
 
 
 def line_sums(heights: Sequence[int]) -> array[int]:
