@@ -1,6 +1,7 @@
 """Benchmark the reader against baselines measured in the same run; print a table.
 
-    python bench/bench_ui.py [--rounds 5] [--keep DIR]
+    python bench/bench_ui.py [--rounds 5] [--keep DIR] [--part all|classic|speed]
+        [--sizes 1000,100000,1000000] [--toolong PYTHON]
 
 Every figure is a median of paired ratios (each round measures both sides of a ratio back
 to back, so machine load hits both alike):
@@ -13,6 +14,17 @@ to back, so machine load hits both alike):
   Textual app's, divided by the file's size, for plain and emoji-heavy files;
 - quit: from pressing q (once the whole file is shown) to the process being gone,
   100k against the empty app.
+
+The speed part times, at each of `--sizes` (the 1M file takes minutes on a busy machine),
+the keys that once did work in proportion to the thread, each against the same at the
+smallest size: `s` (until the other order is installed), `t` in a thread without notes,
+a search (until its first match is selected, and until every match is counted), and the
+whole file loaded by `threadview FILE` in a pty (start to "full"); keys are sent as the
+terminal sends them and timed until what they do has happened (Pilot's `press` waits for
+the whole process to idle, background threads included). It also times `j` while the
+notes scan runs against `j` after it, and, given `--toolong` (the Python of an environment
+where toolong is installed: it pins its own Textual), toolong's index of the same files
+(`bench/toolong_entry.py`) against our full load.
 
 Public tools only: subprocesses, a pty, `os.wait4` rusage, `time.process_time`, and
 Textual's own `App.run_test` for the key timings.

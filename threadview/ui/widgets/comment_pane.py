@@ -301,16 +301,18 @@ class CommentPane(CommentNavigation, ScrollView, can_focus=True):
         """A fresh line index at the current width (from `sums`, the sums of `heights`,
         when given); exact heights kept from the cache."""
         width = self._width or self._prepared.width
+        measured = heights is None
         if heights is None:
             heights, sums = _estimates(self.flat, width, self._prepared.comments_before), None
-            # Measured again for this width: what the forest is re-installed with (`s`).
-            self._prepared.heights, self._prepared.width = heights, width
-            self._prepared.sums = None
         for (position, cached_width, collapsed), lines in self._cache.items():
             if cached_width == width and not collapsed:
                 if sums is not None:
                     heights, sums = array("i", heights), None  # `sums` no longer match
                 heights[position] = len(lines)
+        if measured:  # measured again for this width: what `s` re-installs it with
+            sums = line_sums(heights)
+            prepared = self._prepared
+            prepared.heights, prepared.width, prepared.sums = heights, width, sums
         self._index = LineIndex(heights, sums)
         self._index_generation += 1
         folded, self._collapsed = self._collapsed, set()
