@@ -4,7 +4,8 @@ After a thread is on screen a worker flattens and measures it in each other orde
 forest can give (oldest, newest, and score where the comments carry scores); `s` then
 installs the one it needs, at the cost of a jump. The orders after the first are derived
 from the one already measured: the index-backed forest reads each node's height through
-its record number instead of estimating every body again.
+its record number instead of estimating every body again. A forest of plain nodes, which
+would be rebuilt to re-sort, is sorted on the first `s` instead, and kept from then on.
 """
 
 from __future__ import annotations
@@ -58,6 +59,13 @@ class PreparedOrders:
         return [
             order for order in reachable_orders(thread) if self.get(thread, order, width) is None
         ]
+
+
+def worth_preparing(prepared: PreparedForest) -> bool:
+    """Whether to prepare the other orders before any `s`: yes for an index-backed forest
+    (a few arrays each); plain nodes are rebuilt to re-sort (new comments for every one with
+    replies), so those are sorted on the first `s` and kept from then on."""
+    return isinstance(prepared.flat.nodes, PreorderNodes)
 
 
 def prepare_order(forest: Forest, width: int, like: PreparedForest | None = None) -> PreparedForest:

@@ -36,7 +36,7 @@ from threadview.ui.messages import (
     SearchHits,
     ThreadInstalled,
 )
-from threadview.ui.orders import PreparedOrders, prepare_order
+from threadview.ui.orders import PreparedOrders, prepare_order, worth_preparing
 from threadview.ui.search import HIGHLIGHT_DELAY, SearchBar
 from threadview.ui.sources_actions import SourcesActions
 from threadview.ui.turns import Turns
@@ -387,7 +387,11 @@ class ReaderScreen(Screen[None]):
         fully loaded thread in the background."""
         pane = self.comment_pane
         self.orders.put(self.thread, self.comment_order, pane.prepared)
-        if not self.loading and self.orders.missing(self.thread, pane.content_width):
+        if (
+            not self.loading
+            and worth_preparing(pane.prepared)
+            and self.orders.missing(self.thread, pane.content_width)
+        ):
             self._prepare_orders(self.thread, pane.prepared)
 
     @work(thread=True, exclusive=True, group="orders", exit_on_error=False)
