@@ -1,6 +1,7 @@
 """Benchmark the reader against baselines measured in the same run; print a table.
 
-    python bench/bench_ui.py [--rounds 5] [--keep DIR]
+    python bench/bench_ui.py [--rounds 5] [--keep DIR] [--part all|classic|speed]
+        [--sizes 1000,100000,1000000] [--toolong PYTHON]
 
 Every figure is a median of paired ratios (each round measures both sides of a ratio back
 to back, so machine load hits both alike):
@@ -13,6 +14,17 @@ to back, so machine load hits both alike):
   Textual app's, divided by the file's size, for plain and emoji-heavy files;
 - quit: from pressing q (once the whole file is shown) to the process being gone,
   100k against the empty app.
+
+The speed part times, at each of `--sizes` (the 1M file takes minutes on a busy machine),
+the keys that once did work in proportion to the thread, each against the same at the
+smallest size: `s` (until the other order is installed), `t` in a thread without notes,
+a search (until its first match is selected, and until every match is counted), and the
+whole file loaded by `threadview FILE` in a pty (start to "full"); keys are sent as the
+terminal sends them and timed until what they do has happened (Pilot's `press` waits for
+the whole process to idle, background threads included). It also times `j` while the
+notes scan runs against `j` after it, and, given `--toolong` (the Python of an environment
+where toolong is installed: it pins its own Textual), toolong's index of the same files
+(`bench/toolong_entry.py`) against our full load.
 
 Public tools only: subprocesses, a pty, `os.wait4` rusage, `time.process_time`, and
 Textual's own `App.run_test` for the key timings.
@@ -99,6 +111,87 @@ asyncio.run(main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3])))
 """
 
 
+SPEED_WORKER = """
+import asyncio, json, statistics, sys, time
+from textual import events
+from threadview.parsing import load_path
+from threadview.ui.app import ThreadViewApp
+
+def median_ms(values):
+    return statistics.median(values) * 1e3
+
+async def until(condition, limit=900.0):
+    start = time.perf_counter()
+    while not condition():
+        if time.perf_counter() - start > limit:
+            raise RuntimeError("timed out")
+        await asyncio.sleep(0.0005)
+    return time.perf_counter() - start
+
+async def key(app, name, condition, char=None):
+    # Pilot's press waits for the whole process to idle (background threads too): send the
+    # key as the terminal would, and time it until what it does has happened.
+    event = events.Key(name, char if char is not None else (name if len(name) == 1 else None))
+    event.set_sender(app)
+    start = time.perf_counter()
+    app._driver.send_message(event)
+    await until(condition)
+    elapsed = time.perf_counter() - start
+    await asyncio.sleep(0.02)  # let the frame out before the next key
+    return elapsed
+
+async def main(path, rounds, query):
+    thread = load_path(path)
+    app = ThreadViewApp(thread)
+    async with app.run_test(size=(160, 48)) as pilot:
+        reader = app.reader
+        sources, pane, bar = reader.sources, reader.comment_pane, reader.search_bar
+
+        def moved(before):
+            return lambda: pane.cursor_position != before
+
+        async def down():
+            return await key(app, "j", moved(pane.cursor_position))
+
+        await pilot.pause()
+        during = []
+        while not sources.note_index_ready and len(during) < 60:
+            during.append(await down())
+        await until(lambda: sources.note_index_ready)
+        await until(lambda: not reader.orders.missing(reader.thread, pane.content_width))
+        await pilot.press("g")
+        await pilot.pause()
+        idle = [await down() for _ in range(60)]
+        flips = []
+        for _ in range(2 * rounds):
+            flat = pane.flat
+            flips.append(await key(app, "s", lambda: pane.flat is not flat and not reader.sorting))
+        notes = []
+        for _ in range(rounds):
+            said = len(app._notifications)
+            notes.append(await key(app, "t", lambda: len(app._notifications) > said))
+        first, every = [], []
+        for _ in range(rounds):
+            await pilot.press("g", "slash", *query)
+            await pilot.pause()
+            start = time.perf_counter()
+            shown = lambda: bar.term == query and (bar.current >= 0 or not bar.searching)
+            first.append(await key(app, "enter", shown, "\\r"))
+            await until(lambda: not bar.searching)
+            every.append(time.perf_counter() - start)
+            await pilot.press("escape")
+            await pilot.pause()
+    print(json.dumps({
+        "comments": len(pane.flat), "matches": len(bar.matches),
+        "during_scan": median_ms(during) if during else float("nan"), "idle": median_ms(idle),
+        "s": median_ms(flips), "t": median_ms(notes),
+        "search_first": median_ms(first), "search_all": median_ms(every),
+    }))
+
+asyncio.run(main(sys.argv[1], int(sys.argv[2]), sys.argv[3]))
+"""
+
+
 def compile_package() -> None:
     """Write threadview's bytecode, as an installed package has it (see the docstring)."""
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "threadview")], check=True)
@@ -136,7 +229,9 @@ def generate(directory: Path, comments: int, emoji: bool = False) -> Path:
     return path
 
 
-def run_in_pty(argv: list[str], quit_after_full: bool = True) -> dict[str, float]:
+def run_in_pty(
+    argv: list[str], quit_after_full: bool = True, quit_key: bytes = b"q"
+) -> dict[str, float]:
     """Start a program in a 160x48 pty; time its first paint, its quit, its peak RSS."""
     handle, report_name = tempfile.mkstemp(prefix="tv-bench-", suffix=".txt")
     os.close(handle)
@@ -164,7 +259,7 @@ def run_in_pty(argv: list[str], quit_after_full: bool = True) -> dict[str, float
         if sent is None and "full" in events and quit_after_full:
             time.sleep(0.3)
             sent = time.time()
-            os.write(fd, b"q")
+            os.write(fd, quit_key)
         done, status, rusage = os.wait4(pid, os.WNOHANG)
         if done:
             break
@@ -209,14 +304,101 @@ def key_costs(path: Path, presses: int = 150, toggles: int = 20) -> dict[str, fl
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def speed_costs(path: Path, rounds: int, query: str = "witnesses") -> dict[str, float]:
+    """Wall time of the keys that once waited on the thread's size (see `SPEED_WORKER`)."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "bench"), str(ROOT)]))
+    done = subprocess.run(
+        [PYTHON, "-c", SPEED_WORKER, str(path), str(rounds), query],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=3600,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def speed(args: argparse.Namespace, directory: Path) -> None:
+    """The keys that must not wait on the thread's size, and the full load, at each size as
+    ratios to the same at the smallest size (and the load to toolong's index when given)."""
+    sizes = sorted(args.sizes)
+    files = {size: generate(directory, size) for size in sizes}
+    reader = [PYTHON, str(READER)]
+    toolong = [args.toolong, str(ROOT / "bench" / "toolong_entry.py")] if args.toolong else None
+    keys = ("s", "t", "search_first", "search_all", "during_scan", "idle")
+    measured: dict[int, dict[str, list[float]]] = {size: {} for size in sizes}
+    for number in range(args.rounds):
+        for size in sizes:
+            row = measured[size]
+            costs = speed_costs(files[size], 3)
+            for key in keys:
+                row.setdefault(key, []).append(costs[key])
+            row.setdefault("scan_slowdown", []).append(costs["during_scan"] / costs["idle"])
+            ours = run_in_pty([*reader, str(files[size])])
+            row.setdefault("load", []).append(ours["full"])
+            if toolong:
+                theirs = run_in_pty([*toolong, str(files[size])], quit_key=b"\x03")
+                row.setdefault("toolong", []).append(theirs["full"])
+                row.setdefault("load_toolong", []).append(ours["full"] / theirs["full"])
+        print(f"speed round {number + 1}/{args.rounds} done", file=sys.stderr)
+    base = sizes[0]
+    med = {size: {k: statistics.median(v) for k, v in measured[size].items()} for size in sizes}
+    print(f"\nkeys that must not wait on the thread's size: {args.rounds} rounds, medians")
+    print("files: " + ", ".join(f"{size:,}: {files[size].stat().st_size:,} B" for size in sizes))
+    title = "| measure | " + " | ".join(f"{size:,}" for size in sizes[1:]) + " | target |"
+    print("\n" + title)
+    print("| --- |" + " ---: |" * (len(sizes) - 1) + " ---: |")
+    names = {
+        "s": "`s` until the screen changed, / the same at",
+        "t": "`t` with no notes in the thread, / the same at",
+        "search_first": "search, first hit shown, / the same at",
+        "search_all": "search, every hit counted, / the same at",
+        "load": "the whole file loaded (start to full), / the same at",
+    }
+    for key, name in names.items():
+        cells = [f"{med[size][key] / med[base][key]:.2f}" for size in sizes[1:]]
+        print(f"| {name} {base:,} | " + " | ".join(cells) + " | <= 3 |")
+    if toolong:
+        cells = [f"{med[size]['load_toolong']:.2f}" for size in sizes[1:]]
+        print(
+            "| the whole file loaded / toolong's index of it | " + " | ".join(cells) + " | <= 1 |"
+        )
+    cells = [f"{med[size]['scan_slowdown']:.2f}" for size in sizes[1:]]
+    print("| a key during the notes scan / the same key after it | " + " | ".join(cells) + " | |")
+    print("\nraw medians (ms, load in s):")
+    for size in sizes:
+        print(f"  {size:,}: " + ", ".join(f"{k} {v:.4g}" for k, v in med[size].items()))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="keep generated files in this directory")
+    parser.add_argument(
+        "--part",
+        choices=("all", "classic", "speed"),
+        default="all",
+        help="classic: paint, cursor, fold, memory, quit; speed: s, t, search, full load",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: [int(size) for size in text.split(",")],
+        default=[1_000, 100_000, 1_000_000],
+        help="comment counts for the speed part, smallest first (default 1000,100000,1000000)",
+    )
+    parser.add_argument(
+        "--toolong",
+        metavar="PYTHON",
+        help="a Python with toolong installed: bench its index of the same files",
+    )
     args = parser.parse_args()
     compile_package()
     directory = args.keep or Path(tempfile.mkdtemp(prefix="tv-bench-"))
     directory.mkdir(parents=True, exist_ok=True)
+    if args.part in ("all", "speed"):
+        speed(args, directory)
+    if args.part == "speed":
+        return 0
     small, big, emoji = (
         generate(directory, 1_000),
         generate(directory, 100_000),

@@ -139,6 +139,33 @@ def test_undated_comments_and_stubs_sort_last_in_file_order():
     assert count_comments(thread.comments) == 3
 
 
+def test_newest_first_is_read_from_oldest_first_with_ties_and_undated_at_every_level():
+    def header(name: str, when: str, indent: str = "") -> str:
+        date = "an unknown date" if when == "-" else f"May 1st, 2020 at {when} UTC"
+        return f"{indent}{name} on {date} »\n\n{indent}{name} says so\n\n"
+
+    text = "".join(
+        [
+            header("a", "10:00"),
+            header("a1", "11:00", "  "),
+            header("a2", "11:00", "  "),
+            header("a3", "-", "  "),
+            header("a4", "09:30", "  "),
+            header("a5", "11:00", "  "),
+            header("b", "10:00"),
+            header("c", "-"),
+            header("d", "12:00"),
+            header("d1", "-", "  "),
+            header("d2", "-", "  "),
+            header("e", "10:00"),
+        ]
+    )
+    thread = parse_text(text)
+    newest = [n.author for _, n in walk(sorted_forest(thread.comments, "newest"))]
+    assert newest == ["d", "d1", "d2", "a", "a1", "a2", "a5", "a4", "a3", "b", "e", "c"]
+    check_index(thread.comments)
+
+
 def test_deep_chain_builds_and_walks_without_recursion():
     depth = 3000
     text = "".join(

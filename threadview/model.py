@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal, Protocol, TypeVar, overload, runtime_checkable
@@ -166,6 +166,19 @@ class FlatNodes(Protocol):
         """Positions of comments whose author or body contain `needle` (already casefolded)."""
         ...
 
+    def matching_in(self, needle: str, start: int, stop: int) -> Iterator[int]:
+        """`matching`'s positions from `start` up to `stop`, as they are found."""
+        ...
+
+    def keyed_bodies(self) -> Iterator[tuple[Hashable, str]]:
+        """(key, body) of every comment in display order; a comment's key is the same in
+        every flattening of the same forest, whatever its order."""
+        ...
+
+    def positions_of_keys(self, keys: Collection[Hashable]) -> Sequence[int]:
+        """The positions, in order, of the comments whose key is in `keys`."""
+        ...
+
     def position_of(self, comment_id: str) -> int | None:
         """The position of the comment with this id."""
         ...
@@ -306,11 +319,29 @@ class NodeList(Sequence[Node]):
             yield len(raw), raw.count(b"\n\n") if isinstance(raw, bytes) else raw.count("\n\n")
 
     def matching(self, needle: str) -> list[int]:
+        return list(self.matching_in(needle, 0, len(self._nodes)))
+
+    def matching_in(self, needle: str, start: int, stop: int) -> Iterator[int]:
+        nodes = self._nodes
+        for position in range(max(0, start), min(stop, len(nodes))):
+            node = nodes[position]
+            if isinstance(node, Comment) and (
+                needle in node.body.casefold() or needle in node.author.casefold()
+            ):
+                yield position
+
+    def keyed_bodies(self) -> Iterator[tuple[Hashable, str]]:
+        for node in self._nodes:
+            if isinstance(node, Comment):
+                yield node.id, node.body
+
+    def positions_of_keys(self, keys: Collection[Hashable]) -> list[int]:
+        if not keys:
+            return []
         return [
             position
             for position, node in enumerate(self._nodes)
-            if isinstance(node, Comment)
-            and (needle in node.body.casefold() or needle in node.author.casefold())
+            if isinstance(node, Comment) and node.id in keys
         ]
 
     def position_of(self, comment_id: str) -> int | None:

@@ -17,7 +17,7 @@ from notes_links_app import (
 from rich.style import Style
 
 from threadview.annotate import find_translations
-from threadview.model import Thread, iter_comments
+from threadview.model import Thread
 from threadview.parsing import load_path
 from threadview.render.decorate import TRANSLATION_MARK, language_badge
 from threadview.ui.app import ThreadViewApp
@@ -65,14 +65,14 @@ async def test_q_stops_a_notes_scan_still_running(monkeypatch):
 
     started, stopped = threading.Event(), threading.Event()
 
-    def endless(forest, stop):
+    def endless(nodes, stop):
         started.set()
         while not stop():
             time.sleep(0.01)
         stopped.set()
-        return set()
+        return None
 
-    monkeypatch.setattr(sources_actions, "note_ids", endless)
+    monkeypatch.setattr(sources_actions, "note_keys", endless)
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(100):
@@ -93,11 +93,8 @@ async def test_t_uses_the_finished_scan():
                 break
             await pilot.pause(0.02)
         assert app.reader.sources.note_index_ready
-        found = {
-            c.author
-            for c in iter_comments(app.thread.comments)
-            if c.id in app.reader.sources._note_index[1]
-        }
+        nodes = app.reader.comment_pane.flat.nodes
+        found = {nodes[p].author for p in app.reader.sources.note_positions()}
         assert found == set(NOTE_AUTHORS)
         await press(pilot, "t", "t")
         assert author(app) == "night_pilot"
@@ -289,7 +286,7 @@ async def test_a_comment_body_is_scanned_for_notes_once(monkeypatch):
     """The header's badges, the body's note styles and badges share one scan of the body."""
     from threadview.ui import sources_actions
 
-    monkeypatch.setattr(sources_actions, "note_ids", lambda forest, stop: set())  # `t`'s index
+    monkeypatch.setattr(sources_actions, "note_keys", lambda nodes, stop: set())  # `t`'s index
     calls = _count_scans(monkeypatch)
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -14,6 +14,7 @@ import threading
 from array import array
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from itertools import pairwise
 from typing import Any, Generic
 
 from threadview.gcpause import collector_paused
@@ -83,7 +84,7 @@ class CommentIndex(Generic[AnyStr]):
         self.orphans: set[int] = set()
         """More-stubs with text after them, kept as comments by an unknown author."""
         self._scan(headers, warnings)
-        self._grouped = self._group_order("oldest")
+        self._grouped = self._group_order()
         self._newest: array[int] | None = None
         self._by_score: array[int] | None = None
         self._scores: list[int | None] | None = None
@@ -201,28 +202,40 @@ class CommentIndex(Generic[AnyStr]):
         level_stack.append(indent)
         record_stack.append(record)
 
-    def _group_order(self, order: SortOrder) -> array[int]:
+    def _group_order(self) -> array[int]:
         """Records grouped by parent (top level first), each group sorted by time."""
         stamps, parents = self.stamps, self.parents
         # One int per record, (parent, stamp, record) packed: sorting plain ints needs no
         # key list, and the record number last keeps ties (all undated alike) in file order.
         bits = max(1, len(stamps).bit_length())
-        if order == "oldest":
-            keys = [
-                ((parent + 1) << _STAMP_BITS | stamp) << bits | record
-                for record, (parent, stamp) in enumerate(zip(parents, stamps, strict=True))
-            ]
-        else:
-            flip = UNDATED - 1
-            keys = [
-                ((parent + 1) << _STAMP_BITS | (stamp if stamp == UNDATED else flip - stamp))
-                << bits
-                | record
-                for record, (parent, stamp) in enumerate(zip(parents, stamps, strict=True))
-            ]
+        keys = [
+            ((parent + 1) << _STAMP_BITS | stamp) << bits | record
+            for record, (parent, stamp) in enumerate(zip(parents, stamps, strict=True))
+        ]
         keys.sort()
         mask = (1 << bits) - 1
         return array("i", (key & mask for key in keys))  # no second list of n ints
+
+    def _newest_order(self) -> array[int]:
+        """The groups of `_group_order` newest first, read from it rather than sorted
+        again (no list of n keys): each group's dated records backwards, except that a
+        run of one time keeps file order, and the undated ones last, as they were."""
+        grouped, stamps, first = self._grouped, self.stamps, self.group_starts()
+        newest = array("i", grouped)
+        for low, high in pairwise(first):  # every group, in `grouped` order
+            if high - low < 2:
+                continue
+            dated = high
+            while dated > low and stamps[grouped[dated - 1]] == UNDATED:
+                dated -= 1
+            at, stop = low, dated
+            while stop > low:  # runs of one time, from the latest, each in file order
+                start, stamp = stop - 1, stamps[grouped[stop - 1]]
+                while start > low and stamps[grouped[start - 1]] == stamp:
+                    start -= 1
+                newest[at : at + stop - start] = grouped[start:stop]
+                at, stop = at + stop - start, start
+        return newest
 
     # ----- structure --------------------------------------------------------------------
 
@@ -266,7 +279,7 @@ class CommentIndex(Generic[AnyStr]):
         if order == "oldest":
             return self._grouped
         if self._newest is None:
-            self._newest = self._group_order("newest")
+            self._newest = self._newest_order()
         return self._newest
 
     def children(self, parent: int, order: SortOrder) -> Sequence[int]:

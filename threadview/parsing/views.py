@@ -9,9 +9,9 @@ from __future__ import annotations
 import threading
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
 from datetime import datetime
-from itertools import compress
+from itertools import compress, count
 from typing import TYPE_CHECKING, Any, AnyStr, Protocol, overload
 
 from threadview.model import Comment, FlatNodes, Forest, MoreStub, Node, SortOrder, nodes_equal
@@ -155,6 +155,17 @@ class PreorderNodes(Sequence[Node]):
     def __len__(self) -> int:
         return len(self._records)
 
+    @property
+    def comment_index(self) -> CommentIndex[Any]:
+        """The index these nodes are read from."""
+        return self._index
+
+    @property
+    def records(self) -> array[int]:
+        """The index's record number at each position: the same comment has the same
+        record in every order, so it links one flattening to another."""
+        return self._records
+
     @overload
     def __getitem__(self, item: int) -> Node: ...
     @overload
@@ -181,26 +192,50 @@ class PreorderNodes(Sequence[Node]):
 
     def body_sizes(self) -> Iterator[tuple[int, int]]:
         """(body length, blank-line breaks) per position: enough to guess a height."""
-        span, count = self._index.body_span, self._index.text.count
-        breaks = self._index.syntax.newline * 2
-        for record in self._records:
-            start, stop = span(record)
+        index = self._index
+        text, starts, newline = index.text, index.starts, index.syntax.newline
+        find, count, breaks = text.find, text.count, newline * 2
+        last, end = len(starts) - 1, len(text)
+        for record in self._records:  # `index.body_span`, inlined: this runs per comment
+            line_end = find(newline, starts[record])
+            start = end if line_end < 0 else line_end
+            stop = starts[record + 1] if record < last else end
             yield stop - start, count(breaks, start, stop)
+
+    def keyed_bodies(self) -> Iterator[tuple[Hashable, str]]:
+        """(key, body) of every comment in display order, without making the comments:
+        the key is the comment's record, the same in every order (`positions_of_keys`)."""
+        index = self._index
+        decode = index.syntax.decode if isinstance(index.text, bytes) else str
+        stubs, fields = index.stubs, index.fields
+        for record in self._records:
+            if record not in stubs:
+                yield record, decode(fields(record)[2])
+
+    def positions_of_keys(self, keys: Collection[Hashable]) -> array[int]:
+        """The positions, in order, of the comments whose `keyed_bodies` key is in `keys`."""
+        if not keys:
+            return array("i")
+        return array("i", compress(count(), map(keys.__contains__, self._records)))
 
     def matching(self, needle: str) -> list[int]:
         """Positions of comments whose author or body contain `needle` (already casefolded),
         as `needle in text.casefold()` would say, without making the comments: the raw
         text after each header is checked first, then the few that hold it exactly."""
+        return list(self.matching_in(needle, 0, len(self._records)))
+
+    def matching_in(self, needle: str, start: int, stop: int) -> Iterator[int]:
+        """`matching`'s positions from `start` up to `stop`, as they are found."""
         index = self._index
         text, syntax = index.text, index.syntax
         decode = syntax.decode if isinstance(text, bytes) else str
         starts, stubs, orphans = index.starts, index.stubs, index.orphans
         size = len(starts)
-        found: list[int] = []
         # Bodies are normalised line by line (line ends, trailing spaces, indents), so a
         # needle that spans a line end may be in the body but not in the raw text.
         prefilter = not any(mark in needle for mark in _LINE_BREAKS)
-        for position, record in enumerate(self._records):
+        for position in range(max(0, start), min(stop, len(self._records))):
+            record = self._records[position]
             if record in stubs:
                 continue
             after = starts[record + 1] if record + 1 < size else len(text)
@@ -209,8 +244,7 @@ class PreorderNodes(Sequence[Node]):
                 continue  # orphans' "[unknown]" author is not in the file
             author, _, body = index.fields(record)
             if needle in decode(body).casefold() or needle in author.casefold():
-                found.append(position)
-        return found
+                yield position
 
     def authored_by(self, author: str) -> list[int]:
         """Positions of `author`'s comments, read from their header lines alone: only

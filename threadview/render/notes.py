@@ -3,15 +3,15 @@
 Annotating a body is cheap but not free, and the comment pane asks for header badges on
 every line it draws, so results are kept per comment id in a small LRU: only comments
 that are looked at are annotated, once; the body's rendering reuses the notes found
-(`NotesCache.body_notes`). `note_ids` scans a whole forest for translation notes off the
-UI thread; `note_decorator` styles a body's notes and puts the language badge in front of
-each original, so a note reads as one unit on screen.
+(`NotesCache.body_notes`). `note_keys` scans a whole forest for translation notes off the
+UI thread, giving way to it; `note_decorator` styles a body's notes and puts the language
+badge in front of each original, so a note reads as one unit on screen.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -23,7 +23,7 @@ from threadview.annotate import (
     annotate_text,
     find_translations,
 )
-from threadview.model import Comment, Node, iter_comments
+from threadview.model import Comment, FlatNodes
 from threadview.render.decorate import (
     LINK_MARK,
     TRANSLATION_MARK,
@@ -32,11 +32,14 @@ from threadview.render.decorate import (
 )
 from threadview.render.palette import DEFAULT_PALETTE, Palette
 from threadview.render.wrap import Decorate
+from threadview.turns import Turns
 
 CACHE_SIZE = 4096
 ANNOTATED_CHARS = 256 * 1024
 """Of a giant body only this much (its start) is annotated for badges, links and notes:
 annotating 50 MB on the UI thread took seconds."""
+SCAN_BATCH = 16
+"""Comments the notes scan reads between checks for cancellation and turns for the UI."""
 EMPTY = Annotations((), ())
 
 OPENING_QUOTES = "\"“„«‘'"
@@ -142,15 +145,19 @@ class NotesCache:
         self._entries.clear()
 
 
-def note_ids(forest: Iterable[Node], stop: Callable[[], bool] = lambda: False) -> set[str]:
-    """Ids of every comment whose body (a giant body's start) holds a translation note;
-    empty if `stop()` says so."""
-    found: set[str] = set()
-    for number, comment in enumerate(iter_comments(forest)):
-        if number % 64 == 0 and stop():
-            return set()
-        if comment.raw_body and find_translations(_start_of(comment)):
-            found.add(comment.id)
+def note_keys(nodes: FlatNodes, stop: Callable[[], bool] = lambda: False) -> set[Hashable] | None:
+    """The keys (`FlatNodes.keyed_bodies`) of every comment whose body (a giant body's
+    start) holds a translation note; None if `stop()` says so. Run off the UI thread, it
+    rests every couple of milliseconds (`Turns`), so keys stay quick."""
+    found: set[Hashable] = set()
+    turn = Turns()
+    for number, (key, body) in enumerate(nodes.keyed_bodies()):
+        if number % SCAN_BATCH == 0:
+            if stop():
+                return None
+            turn()
+        if body and find_translations(body[:ANNOTATED_CHARS]):
+            found.add(key)
     return found
 
 

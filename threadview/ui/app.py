@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -50,6 +51,10 @@ MAX_WARNING_TOASTS = 3
 STORE_TIMEOUT = 5.0
 PAINT_WAIT = 2.0
 """Longest the store waits for the first paint before opening anyway (seconds)."""
+SWITCH_INTERVAL = 0.001
+"""How long a thread that wants the interpreter waits for a busy one to let go (Python's
+default is 5 ms): with the load, sort and notes scan busy in the background, a key waited
+that long each time the UI thread took the interpreter back."""
 
 
 class ThreadViewApp(App[int]):
@@ -91,6 +96,7 @@ class ThreadViewApp(App[int]):
                 f"the saved theme {self.settings.theme!r} is not known here; using the default"
             )
         self._settings_lock = threading.Lock()
+        self._switch_interval = sys.getswitchinterval()
         self.resume_gc = False
         """Set by `run_app`: the CLI paused the garbage collector; resume it once painted."""
         self.bookmark_store: BookmarkStore | None = None
@@ -129,6 +135,8 @@ class ThreadViewApp(App[int]):
         return resolve_data_dir(str(self.data_dir) if self.data_dir is not None else None)
 
     def on_mount(self) -> None:
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_INTERVAL)
         freeze_heap()
         if self.thread is not None:
             self._notify_warnings(self.thread.warnings)
@@ -301,6 +309,7 @@ class ThreadViewApp(App[int]):
             self._reader.bookmarks.refresh_bookmark_marks()
 
     def on_unmount(self) -> None:
+        sys.setswitchinterval(self._switch_interval)
         self._store_opening = False
         self._painted.set()  # a worker still waiting for the first paint gives up
         if self.bookmark_store is not None:

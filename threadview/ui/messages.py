@@ -6,6 +6,7 @@ the `ReaderScreen` is the hub that handles them.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,15 @@ class ForestSorted(Message):
 
 
 @dataclass
+class OrderPrepared(Message):
+    """`thread`'s comments prepared in `order` in the background, ready for `s`."""
+
+    thread: Thread
+    order: str
+    prepared: PreparedForest
+
+
+@dataclass
 class JumpResolved(Message):
     """A bookmark of another thread was looked for: its file loaded and its forest
     prepared for `order` (`prepared` None when it could not be loaded)."""
@@ -62,10 +72,24 @@ class JumpResolved(Message):
 
 @dataclass
 class NotesScanned(Message):
-    """The background scan found which comments of `thread` hold translation notes."""
+    """The background scan found which comments of `thread` hold translation notes, by
+    their order-free keys (`FlatNodes.keyed_bodies`)."""
 
     thread: Thread
-    ids: frozenset[str]
+    keys: frozenset[Hashable]
+
+
+@dataclass
+class SearchHits(Message):
+    """Comments matching `query` in the flattening `nodes`, found by the search worker:
+    `wrapped` hits lie above where it began; `done` says the whole pass is over (the
+    last message has `wrapped` and `done`)."""
+
+    query: str
+    nodes: object
+    positions: list[int]
+    wrapped: bool
+    done: bool
 
 
 @dataclass

@@ -3,26 +3,34 @@
 A plain helper the reader screen owns. Comments are annotated lazily, one at a time, when
 drawn or asked about (`NotesCache`); the set of comments with translation notes is found
 by a cancellable thread worker (group "notes") after the first paint, and again when a
-thread is installed (`ThreadInstalled`), so `t` can jump with a set lookup; until then
-`t` searches forward itself. Opening and copying links (`o`, `y`) are in `link_actions`.
+thread is installed (`ThreadInstalled`), as order-free keys; `t` turns them into the
+positions of the order on screen once (a C-speed pass) and then jumps by bisection. Until
+the scan is done `t` says so, except on a small thread, which it searches itself. Opening
+and copying links (`o`, `y`) are in `link_actions`.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.worker import Worker, get_current_worker
 
 from threadview.annotate import ARTICLE_ID, Link, find_links, find_translations, source_key
-from threadview.model import Comment, Thread
-from threadview.render.notes import NotesCache, note_ids, unique_links
+from threadview.model import Comment, FlatNodes, Thread
+from threadview.render.notes import NotesCache, note_keys, unique_links
 from threadview.ui.messages import NotesScanned
 
 if TYPE_CHECKING:
     from threadview.ui.messages import CitationChosen
     from threadview.ui.reader_view import ReaderView
     from threadview.ui.screens.sources import SourceRow
+
+SYNC_NOTES_LIMIT = 2_000
+"""Up to this many comments, `t` before the scan is done searches the thread itself."""
+STILL_SCANNING = "Still scanning for notes…"
 
 
 class SourcesActions:
@@ -32,7 +40,10 @@ class SourcesActions:
         self.reader = reader
         self.notes = NotesCache()
         """Per-comment annotations and badges, computed on first use."""
-        self._note_index: tuple[Thread, frozenset[str]] | None = None
+        self._note_index: tuple[Thread, frozenset[Hashable]] | None = None
+        """The comments with notes, by their order-free keys (`FlatNodes.keyed_bodies`)."""
+        self._note_positions: tuple[object, Sequence[int]] | None = None
+        """Those comments' positions in the order on screen, worked out on first use."""
         self._note_scan: tuple[Thread, Worker[None]] | None = None
         self._source_rows: tuple[Thread, list[SourceRow]] | None = None
 
@@ -67,8 +78,9 @@ class SourcesActions:
             return
         if self._note_scan is not None and self._note_scan[0] is thread:
             return
+        nodes = self.reader.comment_pane.flat.nodes
         worker = self.reader.run_worker(
-            lambda: self._scan_notes(thread),
+            lambda: self._scan_notes(thread, nodes),
             name="notes",
             group="notes",
             thread=True,
@@ -77,17 +89,18 @@ class SourcesActions:
         )
         self._note_scan = (thread, worker)
 
-    def _scan_notes(self, thread: Thread) -> None:
+    def _scan_notes(self, thread: Thread, nodes: FlatNodes) -> None:
         """(In the worker's thread.) Find the comments with notes; say so unless cancelled."""
         worker = get_current_worker()
-        found = frozenset(note_ids(thread.comments, lambda: worker.is_cancelled))
-        if not worker.is_cancelled:
-            self.reader.post_message(NotesScanned(thread, found))
+        found = note_keys(nodes, lambda: worker.is_cancelled)
+        if found is not None and not worker.is_cancelled:
+            self.reader.post_message(NotesScanned(thread, frozenset(found)))
 
-    def notes_scanned(self, thread: Thread, found: frozenset[str]) -> None:
+    def notes_scanned(self, thread: Thread, found: frozenset[Hashable]) -> None:
         """The scan of `thread` has finished (kept only if it is still on screen)."""
         if thread is self.reader.thread:
             self._note_index = (thread, found)
+            self._note_positions = None
             self._note_scan = None
 
     @property
@@ -101,28 +114,45 @@ class SourcesActions:
             return cached.has_translation
         return bool(comment.body) and bool(find_translations(comment.body))
 
-    def next_translation(self) -> None:
-        """Select the next comment with a translation note, wrapping at the end."""
-        self.ensure_note_scan()
+    def note_positions(self) -> Sequence[int] | None:
+        """The positions, in the order on screen, of the comments with notes (None until
+        the scan is done; a small thread is searched here instead)."""
         pane = self.reader.comment_pane
         nodes = pane.flat.nodes
-        total = len(nodes)
-        index = (
-            self._note_index[1] if self._note_index is not None and self.note_index_ready else None
-        )
+        if self._note_positions is not None and self._note_positions[0] is nodes:
+            return self._note_positions[1]
+        if self._note_index is not None and self.note_index_ready:
+            positions = nodes.positions_of_keys(self._note_index[1])
+        elif pane.comment_count() <= SYNC_NOTES_LIMIT:
+            positions = [
+                position
+                for position, node in enumerate(nodes)
+                if isinstance(node, Comment) and self._has_note(node)
+            ]
+        else:
+            return None
+        self._note_positions = (nodes, positions)
+        return positions
+
+    def next_translation(self) -> None:
+        """Select the next comment with a translation note, wrapping at the end; while
+        the scan of a big thread runs, say so instead of waiting for it."""
+        self.ensure_note_scan()
+        positions = self.note_positions()
+        if positions is None:
+            self._say(STILL_SCANNING)
+            return
+        if not positions:
+            self._say("No translation notes in this thread")
+            return
+        pane = self.reader.comment_pane
         start = pane.cursor_position
-        for step in range(1, total + 1):
-            position = (start + step) % total
-            node = nodes[position]
-            if not isinstance(node, Comment):
-                continue
-            if node.id in index if index is not None else self._has_note(node):
-                pane.select_comment_id(node.id)
-                pane.focus()
-                if position <= start:
-                    self._say("Wrapped around to the first translation note")
-                return
-        self._say("No translation notes in this thread")
+        after = bisect_right(positions, start)
+        position = positions[after % len(positions)]
+        pane.select_position(position)
+        pane.focus()
+        if after == len(positions):
+            self._say("Wrapped around to the first translation note")
 
     # ----- sources panel: L -------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from threadview.clip import clip
 from threadview.render.safe import safe_content
 from threadview.ui.screens.dialog import BOX, Dialog
 
@@ -52,9 +53,7 @@ class GoneScreen(Dialog[None]):
             box.border_title = f"{len(self.gone):,} {noun} no longer in this save"
             with VerticalScroll(id="gone-list"):
                 for comment in self.gone:
-                    body = comment.body
-                    if len(body) > MAX_BODY:
-                        body = body[:MAX_BODY] + "…"
+                    body = clip(comment.body, MAX_BODY + 1)
                     yield Static(gone_heading(comment), classes="gone-heading")
                     yield Static(safe_content(body.strip() or "(empty)"), classes="gone-body")
             yield Static(Content("Their last known text · escape closes"), id="gone-hint")

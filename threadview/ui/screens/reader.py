@@ -11,6 +11,7 @@ here through the `ReaderHost` contract; the helpers see this screen through `Rea
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, cast
 
@@ -18,14 +19,15 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Container
-from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
 
-from threadview.model import Comment, Forest, SortOrder, Thread, has_scores, ordered
+from threadview.model import Comment, FlatNodes, Forest, SortOrder, Thread, has_scores, ordered
 from threadview.render.safe import sanitize
+from threadview.turns import Turns
 from threadview.ui.bookmark_actions import BookmarkActions
 from threadview.ui.keys import bindings_for
 from threadview.ui.link_actions import LinkActions
@@ -35,18 +37,21 @@ from threadview.ui.messages import (
     MemoryFailed,
     MemoryOpened,
     NotesScanned,
+    OrderPrepared,
+    SearchHits,
     SpotlightFound,
     ThreadInstalled,
     TimelineCounted,
 )
+from threadview.ui.orders import PreparedOrders, prepare_order, worth_preparing
 from threadview.ui.reader_view import BadgeProvider, ReaderHost
 from threadview.ui.reading_memory import ReadingMemoryActions
-from threadview.ui.search import HIGHLIGHT_DELAY, SearchBar, match_status
+from threadview.ui.search import HIGHLIGHT_DELAY, SearchBar
 from threadview.ui.sources_actions import SourcesActions
 from threadview.ui.timeline_actions import TimelineActions
 from threadview.ui.widgets.article_pane import ArticlePane
 from threadview.ui.widgets.comment_pane import CommentPane
-from threadview.ui.widgets.comment_view import forest_in_order, prepare_forest
+from threadview.ui.widgets.comment_view import PreparedForest, forest_in_order, prepare_forest
 from threadview.ui.widgets.forest_index import FlatForest
 from threadview.ui.widgets.header import ThreadHeader
 from threadview.ui.widgets.story_list import StoryList
@@ -62,6 +67,13 @@ if TYPE_CHECKING:
 
 NARROW_WIDTH = 100
 SYNC_SORT_LIMIT = 5_000
+SYNC_SEARCH_LIMIT = 2_000
+"""Comments a search reads at once, from the selection on (in bounded time); the rest are
+searched in a worker."""
+SEARCH_CHUNK = 16
+"""Comments a search reads between checks for cancellation and turns for the UI thread."""
+SEARCH_POST_EVERY = 0.1
+"""Seconds between batches of hits a search posts (its first hit is posted at once)."""
 
 
 def side_pane_id(thread: Thread) -> str:
@@ -122,6 +134,8 @@ class ReaderScreen(Screen[None]):
     first_minutes: reactive[int] = reactive(0, init=False)
     """Show only the comments of the thread's first this-many minutes (0: all); set from
     the timeline (`T`), cleared by escape."""
+    sorting: reactive[bool] = reactive(False, init=False)
+    """Whether a sort is under way in the background (the header says so)."""
 
     def __init__(
         self,
@@ -151,6 +165,10 @@ class ReaderScreen(Screen[None]):
         self._scored: bool | None = None
         self._spotlit: tuple[FlatForest, list[int]] | None = None
         """The spotlit author's positions, and the flattening they are positions in."""
+        self._hits_before = 0
+        """Comment matches above where the running search began (found after the rest)."""
+        self._jump_pending = False
+        """Whether the running search shows its first match when it comes."""
         self.bookmarks = BookmarkActions(self)
         self.links = LinkActions(self)
         self.sources = SourcesActions(self)
@@ -158,6 +176,8 @@ class ReaderScreen(Screen[None]):
         self.total_comments = 0
         """Comments in the whole thread (the pane may show fewer: the minutes filter)."""
         self.memory = ReadingMemoryActions(self)
+        self.orders = PreparedOrders()
+        """The comments prepared in each order, so `s` swaps them instead of sorting."""
         # Focus the side pane as it is composed: Textual would focus the first focusable
         # widget (the article pane), and each change of focus restyles every widget
         # before the first frame.
@@ -233,6 +253,8 @@ class ReaderScreen(Screen[None]):
     def painted(self) -> None:
         """The first frame is out (called by the App)."""
         self.query_one(ReaderFooter).painted()
+        if not self.loading:
+            self._keep_order()
 
     def _forest(self, thread: Thread) -> Forest:
         return reader_forest(thread, self.comment_order, self.first_minutes, self.timeline.rows())
@@ -257,6 +279,7 @@ class ReaderScreen(Screen[None]):
             count,
             order,
             loading=self.loading,
+            sorting=self.sorting,
             place=place,
             minutes=self.first_minutes,
             notes=self.memory.header_notes(),
@@ -273,6 +296,9 @@ class ReaderScreen(Screen[None]):
         self._update_header(self._place)
         self.memory.loading_changed()
 
+    def watch_sorting(self) -> None:
+        self._update_header(self._place)
+
     # ----- a new thread -----------------------------------------------------------------
 
     @on(ThreadInstalled)
@@ -285,13 +311,15 @@ class ReaderScreen(Screen[None]):
         if event.order != self.comment_order or self.first_minutes:
             self._resort()
         else:
-            self.comment_pane.install(event.prepared)
+            self.comment_pane.install(event.prepared, follow_end=True)
             self._find_spotlit()
         self.article_pane.set_thread(full)
         if full.stories:
             self.query_one(StoryList).set_stories(full.stories)
         self._apply_side_pane()
         self.loading = False
+        if event.order == self.comment_order and not self.first_minutes:
+            self._keep_order()
         self.refresh_search()
         self.host.replace_thread(full)
         self.sources.thread_changed()
@@ -407,11 +435,18 @@ class ReaderScreen(Screen[None]):
         self.refresh_bindings()
 
     def _resort(self) -> None:
-        size = max(self.comment_pane.comment_count(), self.total_comments)
-        if size <= SYNC_SORT_LIMIT:
-            self.comment_pane.load(self._forest(self.thread))
+        pane = self.comment_pane
+        ready = None
+        if not self.first_minutes:  # the prepared orders are the whole thread's
+            ready = self.orders.get(self.thread, self.comment_order, pane.content_width)
+        if ready is not None:  # prepared in the background: a swap, not a sort
+            pane.install(ready)
+            self._sorted()
+        elif max(pane.comment_count(), self.total_comments) <= SYNC_SORT_LIMIT:
+            pane.load(self._forest(self.thread))
             self._sorted()
         else:
+            self.sorting = True
             self._sort_in_background(self.thread, self.comment_order, self.first_minutes)
 
     @work(thread=True, exclusive=True, group="sort")
@@ -423,12 +458,15 @@ class ReaderScreen(Screen[None]):
     @on(ForestSorted)
     def _install_sorted(self, event: ForestSorted) -> None:
         if event.order == self.comment_order and event.minutes == self.first_minutes:
+            self.sorting = False
             self.comment_pane.install(event.prepared)
             self._sorted()
 
     def _sorted(self) -> None:
         """The comments were re-sorted: the search's matches and the spotlit author's
         comments are found again in the new order (the header follows `Selected`)."""
+        if not self.first_minutes:
+            self._keep_order()
         self.refresh_search()
         self._find_spotlit()
 
@@ -531,6 +569,32 @@ class ReaderScreen(Screen[None]):
     def action_cite(self) -> None:
         self.links.copy_citation()
 
+    def _keep_order(self) -> None:
+        """Keep the forest on screen for its order, and prepare the other orders of a
+        fully loaded thread in the background."""
+        pane = self.comment_pane
+        self.orders.put(self.thread, self.comment_order, pane.prepared)
+        if (
+            not self.loading
+            and worth_preparing(pane.prepared)
+            and self.orders.missing(self.thread, pane.content_width)
+        ):
+            self._prepare_orders(self.thread, pane.prepared)
+
+    @work(thread=True, exclusive=True, group="orders", exit_on_error=False)
+    def _prepare_orders(self, thread: Thread, like: PreparedForest) -> None:
+        """(In a worker's thread.) Prepare each order `s` may ask for, one by one."""
+        worker = get_current_worker()
+        for order in self.orders.missing(thread, like.width):
+            if worker.is_cancelled:
+                return
+            prepared = prepare_order(forest_in_order(thread, order), like.width, like)
+            self.post_message(OrderPrepared(thread, order, prepared))
+
+    @on(OrderPrepared)
+    def _order_prepared(self, event: OrderPrepared) -> None:
+        self.orders.put(event.thread, event.order, event.prepared)
+
     # ----- search: "/", n/N, esc (the query and matches live in the SearchBar) ----------
 
     @property
@@ -546,14 +610,19 @@ class ReaderScreen(Screen[None]):
 
     def action_clear_search(self) -> None:
         self.first_minutes = 0
+        self.workers.cancel_group(self, "search")
         bar = self.search_bar
-        bar.term, bar.matches, bar.current = "", [], -1
+        bar.clear()
         self.comment_pane.set_query("")
         self.article_pane.set_query("")
         bar.remove_class("-active")
         bar.query_one(Input).value = ""
         if self.focused is None or isinstance(self.focused, Input):
             self.home_pane.focus()
+
+    @on(SearchBar.Cleared)
+    def _search_cleared(self) -> None:
+        self.action_clear_search()
 
     @on(Input.Changed, "#search-input")
     def _search_typed(self) -> None:
@@ -572,20 +641,12 @@ class ReaderScreen(Screen[None]):
         self.comment_pane.set_query(value)
         self.article_pane.set_query(value)
 
-    @on(Input.Submitted, "#search-input")
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        query = event.value.strip()
-        if not query:
-            self.action_clear_search()
-            return
-        bar = self.search_bar
-        bar.term = query
-        self._collect_matches()
+    @on(SearchBar.Submitted)
+    def _search_submitted(self, event: SearchBar.Submitted) -> None:
         from_article = self.last_pane == "article"
         target: Widget = self.article_pane if from_article else self.comment_pane
         target.focus()
-        bar.current = self._first_match_index(from_article)
-        self._show_match()
+        self._search(event.query, jump=True, from_article=from_article)
 
     def _open_at(self, comment_id: str | None, query: str | None) -> None:
         """Start on a comment (the article when None), with `query` searched for."""
@@ -596,65 +657,138 @@ class ReaderScreen(Screen[None]):
         bar = self.search_bar
         bar.add_class("-active")
         bar.query_one(Input).value = query
-        bar.term = query
-        self._collect_matches()
-        bar.current = self._first_match_index(from_article=comment_id is None)
-        if comment_id is None:
-            self._show_match()
-        else:
-            self._update_status()
+        # From the hit's comment the first match is that comment; without one, the first
+        # match from the top (the article's, if it has one).
+        self._search(query, jump=True, from_article=comment_id is None)
 
     def refresh_search(self) -> None:
-        """Recompute matches after the comments changed (sort, full thread arrived)."""
-        bar = self.search_bar
-        if bar.term:
-            self._collect_matches()
-            bar.current = min(bar.current, len(bar.matches) - 1)
-            self._update_status()
+        """Search again after the comments changed (sort, full thread arrived), without
+        moving the selection."""
+        if self.search_bar.term:
+            self._search(self.search_bar.term, jump=False)
 
-    def _collect_matches(self) -> None:
+    def _search(self, query: str, *, jump: bool, from_article: bool = False) -> None:
+        """Match the article at once, and the comments in a worker that streams its hits
+        (from the selected comment on first, then from the top)."""
         bar = self.search_bar
-        query = bar.term
-        matches: list[tuple[str, int]] = [
-            ("article", block) for block in self.article_pane.matching_blocks(query)
-        ]
-        # Positions, not ids: matches are collected again whenever the forest changes
-        # (sort, the full thread arriving), and a 100k thread needs no comment made here.
-        matches += [("comment", p) for p in self.comment_pane.matching_positions(query)]
-        bar.matches = matches
+        articles = [("article", block) for block in self.article_pane.matching_blocks(query)]
+        bar.term, bar.matches, bar.current, bar.searching = query, articles, -1, True
         self.comment_pane.set_query(query)
         self.article_pane.set_query(query)
-
-    def _first_match_index(self, from_article: bool) -> int:
-        """The first article match from the article pane, else the first comment match at
-        or after the selected comment."""
-        matches = self.search_bar.matches
-        if not matches:
-            return -1
-        if from_article:
-            return 0
+        self._hits_before = 0
+        self._jump_pending = jump
+        if jump and from_article and articles:
+            bar.current = 0
+            self._jump_pending = False
+            self._show_match()
         here = max(0, self.comment_pane.cursor_position)
-        for number, (kind, key) in enumerate(matches):
-            if kind == "comment" and key >= here:
-                return number
-        return 0
+        nodes = self.comment_pane.flat.nodes
+        self.workers.cancel_group(self, "search")
+        # The first comments are searched here and now (bounded): a match near the
+        # selection shows at once; the worker takes whatever is left.
+        needle, budget = query.casefold(), SYNC_SEARCH_LIMIT
+        spans = [(here, len(nodes), False), (0, here, True)]
+        while spans:
+            start, stop, wrapped = spans[0]
+            until = min(stop, start + budget)
+            budget -= until - start
+            found = list(nodes.matching_in(needle, start, until)) if until > start else []
+            if found or until == stop:
+                self._search_hits(SearchHits(query, nodes, found, wrapped, done=until == stop))
+            if until < stop:  # the budget is spent: the worker goes on from here
+                spans[0] = (until, stop, wrapped)
+                self._search_comments(query, nodes, spans)
+                return
+            del spans[0]
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search_comments(
+        self, query: str, nodes: FlatNodes, spans: list[tuple[int, int, bool]]
+    ) -> None:
+        """(In a worker's thread.) Post the comments matching `query` in `spans` (start,
+        stop, whether above where the search began) as they are found: the first at once,
+        the rest in batches."""
+        worker, turn = get_current_worker(), Turns()
+        needle = query.casefold()
+        for start, stop, wrapped in spans:
+            found: list[int] = []
+            sent = 0.0  # nothing posted yet: the first hit goes at once
+            for low in range(start, stop, SEARCH_CHUNK):
+                if worker.is_cancelled:
+                    return
+                found.extend(nodes.matching_in(needle, low, min(stop, low + SEARCH_CHUNK)))
+                now = time.monotonic()
+                if found and (not sent or now - sent >= SEARCH_POST_EVERY):
+                    self.post_message(SearchHits(query, nodes, found, wrapped, done=False))
+                    found, sent = [], now
+                turn()  # keys answer during a search
+            self.post_message(SearchHits(query, nodes, found, wrapped, done=True))
+
+    @on(SearchHits)
+    def _search_hits(self, event: SearchHits) -> None:
+        bar = self.search_bar
+        if event.query != bar.term or event.nodes is not self.comment_pane.flat.nodes:
+            return  # a search since replaced, or comments since re-sorted
+        articles = sum(1 for kind, _ in bar.matches if kind == "article")
+        hits = [("comment", position) for position in event.positions]
+        matches = list(bar.matches)
+        if event.wrapped:  # hits above where the search began go before the others
+            at = articles + self._hits_before
+            matches[at:at] = hits
+            self._hits_before += len(hits)
+            if bar.current >= at:
+                bar.current += len(hits)
+        else:
+            matches += hits
+        bar.matches = matches
+        over = event.wrapped and event.done
+        if over:
+            bar.searching = False
+        if self._jump_pending:
+            # The first match at or after the selected comment; none there: the first.
+            if hits:
+                self._jump_to(articles)
+            elif event.done and not event.wrapped and articles:
+                self._jump_to(0)
+            elif over:
+                self._jump_pending = False
+                self.notify("No matches", markup=False)
+        elif bar.current < 0:
+            self._pick_up_cursor()
+
+    def _jump_to(self, number: int) -> None:
+        self._jump_pending = False
+        self.search_bar.current = number
+        self._show_match()
+
+    def _pick_up_cursor(self) -> None:
+        """After a refresh, `current` follows the selected comment when it matches."""
+        bar, here = self.search_bar, self.comment_pane.cursor_position
+        for number, (kind, key) in enumerate(bar.matches):
+            if kind == "comment" and key == here:
+                bar.current = number
+                return
 
     def action_next_match(self) -> None:
-        self._step_match(+1)
+        self.search_bar.step(+1)
 
     def action_previous_match(self) -> None:
-        self._step_match(-1)
+        self.search_bar.step(-1)
 
-    def _step_match(self, step: int) -> None:
+    @on(SearchBar.Step)
+    def _step_match(self, event: SearchBar.Step) -> None:
         bar = self.search_bar
         if not bar.matches:
-            self.notify(sanitize(f"No matches for {bar.term!r}"), markup=False)
+            if bar.searching:
+                self.notify("Still searching…", markup=False)
+            else:
+                self.notify(sanitize(f"No matches for {bar.term!r}"), markup=False)
             return
-        bar.current = (bar.current + step) % len(bar.matches)
+        self._jump_pending = False
+        bar.current = (bar.current + event.step) % len(bar.matches)
         self._show_match()
 
     def _show_match(self) -> None:
-        self._update_status()
         bar = self.search_bar
         if bar.current < 0:
             self.notify("No matches", markup=False)
@@ -667,12 +801,6 @@ class ReaderScreen(Screen[None]):
             self.comment_pane.select_position(key)
             self.comment_pane.focus()
 
-    def _update_status(self) -> None:
-        bar = self.search_bar
-        bar.query_one("#search-status", Static).update(
-            Content(match_status(bar.current, bar.matches))
-        )
-
     # ----- the helpers' keys ------------------------------------------------------------
 
     def action_next_translation(self) -> None:
@@ -683,7 +811,7 @@ class ReaderScreen(Screen[None]):
 
     @on(NotesScanned)
     def _notes_scanned(self, event: NotesScanned) -> None:
-        self.sources.notes_scanned(event.thread, event.ids)
+        self.sources.notes_scanned(event.thread, event.keys)
 
     @property
     def notes(self) -> NotesCache:

@@ -26,6 +26,7 @@ class CommentNavigation(CommentView):
         from_end: bool = False,
     ) -> None:
         """Move the cursor; keep it on screen (at `offset` rows from the top if given)."""
+        self.at_end = False
         self.cursor = position
         if scroll:
             self._scroll_to_position(position, offset=offset, from_end=from_end)
@@ -220,6 +221,7 @@ class CommentNavigation(CommentView):
         hit = self._index.at_line(self._index.total - 1)
         if hit is not None:
             self._select(hit[0])
+            self.at_end = True  # a thread still loading keeps it at its real end
 
     def _page(self, lines: int) -> None:
         """Scroll the view by `lines`, as a pager does; the cursor stays while any of it is

@@ -22,7 +22,7 @@ from threadview.ui.keys import bindings_for
 from threadview.ui.palette_classes import PALETTE_CLASSES, palette_css
 from threadview.ui.widgets.comment_nav import CommentNavigation
 from threadview.ui.widgets.comment_view import PreparedForest, estimate_heights, prepare_forest
-from threadview.ui.widgets.forest_index import LineIndex
+from threadview.ui.widgets.forest_index import LineIndex, line_sums
 from threadview.ui.widgets.strips import text_strip
 
 
@@ -102,8 +102,12 @@ class CommentPane(CommentNavigation, can_focus=True):
         """Show a forest (flattened here, on the calling thread)."""
         self.install(prepare_forest(forest, self._width or 80))
 
-    def install(self, prepared: PreparedForest, keep_id: str | None = None) -> None:
-        """Swap in a prepared forest, keeping folds and the selection by comment id."""
+    def install(
+        self, prepared: PreparedForest, keep_id: str | None = None, *, follow_end: bool = False
+    ) -> None:
+        """Swap in a prepared forest, keeping folds and the selection by comment id;
+        with `follow_end` (more of the same thread), a cursor put on the last comment by
+        `G` goes to the new last one."""
         old_flat = self.flat
         keep = self.selected_comment
         # Folds by depth are made again by depth; only the ones made by hand since are
@@ -119,8 +123,10 @@ class CommentPane(CommentNavigation, can_focus=True):
         self._open_heights = {}
         self._level_folds = {}
         self._fold_base = None
-        self._rebuild_index(prepared.heights if prepared.width == self._width else None)
-        prepared.heights = array("i")  # the line index has its own copy now
+        # The line index copies the heights: `prepared` stays whole, to be installed again.
+        self._rebuild_index(
+            prepared.heights if prepared.width == self._width else None, prepared.sums
+        )
         if level is not None:
             self._fold_level(level)
         for node in opened:
@@ -138,7 +144,9 @@ class CommentPane(CommentNavigation, can_focus=True):
         self.set_reactive(CommentPane.cursor, -1)
         if target is None and len(self.flat):
             target = 0
-        if target is not None:
+        if follow_end and self.at_end and not keep_id:
+            self.action_last()
+        elif target is not None:
             self._select(target, offset=offset)
         else:
             self._after_change()
@@ -177,14 +185,6 @@ class CommentPane(CommentNavigation, can_focus=True):
         self.query_text = query
         self.refresh()
 
-    def matching_positions(self, query: str) -> list[int]:
-        """Positions of comments whose author or body contain `query`, in display order."""
-        needle = query.casefold()
-        if not needle:
-            return []
-        return self.flat.nodes.matching(needle)
-
-    @property
     def spotlight(self) -> str | None:
         """The author whose comments stand out (None: nobody)."""
         return self._spotlight
@@ -259,15 +259,26 @@ class CommentPane(CommentNavigation, can_focus=True):
 
     # ----- folding and layout -----------------------------------------------------------
 
-    def _rebuild_index(self, heights: MutableSequence[int] | None = None) -> None:
-        """A fresh line index at the current width; exact heights kept from the cache."""
+    def _rebuild_index(
+        self, heights: MutableSequence[int] | None = None, sums: array[int] | None = None
+    ) -> None:
+        """A fresh line index at the current width (from `sums`, the sums of `heights`,
+        when given); exact heights kept from the cache."""
         width = self._width or self._prepared.width
+        measured = heights is None
         if heights is None:
             heights = estimate_heights(self.flat, width, self._prepared.comments_before)
+            sums = None
         for (position, cached_width, collapsed), lines in self._cache.items():
             if cached_width == width and not collapsed:
+                if sums is not None:
+                    heights, sums = array("i", heights), None  # `sums` no longer match
                 heights[position] = len(lines)
-        self._index = LineIndex(heights)
+        if measured:  # measured again for this width: what `s` re-installs it with
+            sums = line_sums(heights)
+            prepared = self._prepared
+            prepared.heights, prepared.width, prepared.sums = heights, width, sums
+        self._index = LineIndex(heights, sums)
         self._index_generation += 1
         folded, self._collapsed = self._collapsed, set()
         self._open_heights = {}

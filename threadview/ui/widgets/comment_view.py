@@ -24,7 +24,13 @@ from threadview.model import Comment, Forest, Siblings, SortOrder, Thread, has_s
 from threadview.render import comment as cr
 from threadview.render.palette import Palette
 from threadview.ui.palette_classes import ThemedPalette
-from threadview.ui.widgets.forest_index import FlatForest, LevelFolds, LineIndex, level_folds
+from threadview.ui.widgets.forest_index import (
+    FlatForest,
+    LevelFolds,
+    LineIndex,
+    level_folds,
+    line_sums,
+)
 
 CACHE_SIZE = 512
 
@@ -39,25 +45,33 @@ class PreparedForest:
     heights: MutableSequence[int]
     width: int
     first_time: datetime | None
+    sums: array[int] | None = None
+    """`line_sums(heights)`, worked out with them off the UI thread: installing copies
+    them (in C) instead of summing every height again."""
 
 
 def prepare_forest(forest: Forest | Siblings, width: int) -> PreparedForest:
     """Flatten a forest and estimate every node's height at `width` (no Textual calls)."""
     flat = FlatForest(forest)
     stubs = flat.nodes.stub_positions()  # an index-backed forest makes no comment for these
-    count = len(flat)
-    if stubs:
-        counts = array("i", [0]) * (count + 1)
-        running = 0
-        for position in range(count):
-            counts[position] = running
-            running += position not in stubs
-        counts[count] = running
-        before: Sequence[int] = counts
-    else:
-        before = range(count + 1)  # no stubs: nothing to store
+    before = comments_before(len(flat), stubs)
+    heights = estimate_heights(flat, width, before)
     first = flat.nodes.first_time()
-    return PreparedForest(flat, before, estimate_heights(flat, width, before), width, first)
+    return PreparedForest(flat, before, heights, width, first, line_sums(heights))
+
+
+def comments_before(count: int, stubs: set[int]) -> Sequence[int]:
+    """How many comments come before each of `count` positions (and after the last),
+    given the positions of the more-stubs."""
+    if not stubs:
+        return range(count + 1)  # no stubs: nothing to store
+    counts = array("i", [0]) * (count + 1)
+    running = 0
+    for position in range(count):
+        counts[position] = running
+        running += position not in stubs
+    counts[count] = running
+    return counts
 
 
 def estimate_heights(
@@ -65,14 +79,26 @@ def estimate_heights(
 ) -> MutableSequence[int]:
     """A cheap height guess per node, corrected once the node is rendered."""
     depth = flat.depth
-    stub_height, estimate_lines = 1 + cr.SEPARATOR_LINES, cr.estimate_lines
+    stub_height = 1 + cr.SEPARATOR_LINES
+    by_depth: dict[int, Callable[[int, int], int]] = {}
     heights = array("i")
+    add = heights.append
     for position, (size, breaks) in enumerate(flat.nodes.body_sizes()):
         if comments_before[position + 1] == comments_before[position]:  # a more-stub
-            heights.append(stub_height)
-        else:
-            heights.append(estimate_lines(size, breaks, depth[position], width))
+            add(stub_height)
+            continue
+        guess = by_depth.get(depth[position])
+        if guess is None:  # `estimate_lines` with its depth and width settled once
+            guess = by_depth[depth[position]] = estimator(depth[position], width)
+        add(guess(size, breaks))
     return heights
+
+
+def estimator(depth: int, width: int) -> Callable[[int, int], int]:
+    """`cr.estimate_lines` at one depth and width, as a function of size and breaks: the
+    same formula with the body's width worked out once, not once per comment."""
+    avail, extra = cr.body_width(depth, width), 1 + cr.SEPARATOR_LINES
+    return lambda size, breaks: extra + max(1, (size + avail - 1) // avail + breaks)
 
 
 def forest_in_order(thread: Thread, order: str) -> Forest:
@@ -110,6 +136,9 @@ class CommentView(ScrollView):
         self._layout_painted = (-1, -1, -1)
         """The layout (index generation, its changes, scroll) the last full repaint drew."""
         self._collapsed: set[int] = set()
+        self.at_end = False
+        """Whether the cursor was put on the last comment (`G`) and has not moved since:
+        a forest installed later (the rest of the file) moves it to its own last."""
         self._open_heights: dict[int, int] = {}
         """A folded comment's height while open, so unfolding many needs no rendering."""
         self._level_folds: dict[int, LevelFolds] = {}
@@ -127,6 +156,11 @@ class CommentView(ScrollView):
     @property
     def flat(self) -> FlatForest:
         return self._prepared.flat
+
+    @property
+    def prepared(self) -> PreparedForest:
+        """The forest on screen, as it was installed."""
+        return self._prepared
 
     @property
     def palette(self) -> Palette:

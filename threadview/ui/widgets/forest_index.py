@@ -12,6 +12,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import add
 
 from threadview.model import Comment, FlatNodes, Forest, Node, Siblings, as_forest
 
@@ -106,27 +107,39 @@ def level_folds(flat: FlatForest, index: LineIndex, level: int) -> LevelFolds:
     return LevelFolds(frozenset(positions), nodes)
 
 
+def line_sums(heights: Sequence[int]) -> array[int]:
+    """The segment tree of sums over `heights` that `LineIndex` starts from: worked out
+    once (off the UI thread) and handed to each index made over the same heights."""
+    count = len(heights)
+    size = 1
+    while size < max(1, count):
+        size *= 2
+    # Four bytes a sum while the total leaves room to grow (rendered comments can be
+    # taller than their estimates), eight beyond that.
+    code = "i" if sum(heights) < 1 << 29 else "q"
+    sums = array(code, [0]) * (2 * size)
+    sums[size : size + count] = array(code, heights)
+    level = size
+    while level > 1:  # each level from the one below, pairwise, in C
+        half = level // 2
+        left, right = sums[level : 2 * level : 2], sums[level + 1 : 2 * level : 2]
+        sums[half:level] = array(code, map(add, left, right))
+        level = half
+    return sums
+
+
 class LineIndex:
     """Visible line offsets over node heights, with whole ranges folded away by covers."""
 
     __slots__ = ("_cover", "_covered", "_height", "_size", "_sum", "changes", "count")
 
-    def __init__(self, heights: Iterable[int]) -> None:
+    def __init__(self, heights: Iterable[int], sums: array[int] | None = None) -> None:
+        """`sums`: `line_sums(heights)`, if already worked out (it is copied, not kept)."""
         self._height = array("i", heights)
         self.count = len(self._height)
-        size = 1
-        while size < max(1, self.count):
-            size *= 2
-        self._size = size
-        # Four bytes a sum while the total leaves room to grow (rendered comments can be
-        # taller than their estimates), eight beyond that.
-        code = "i" if sum(self._height) < 1 << 29 else "q"
-        sums = array(code, [0]) * (2 * size)
-        sums[size : size + self.count] = array(code, self._height)
-        for node in range(size - 1, 0, -1):
-            sums[node] = sums[2 * node] + sums[2 * node + 1]
-        self._sum = sums
-        self._cover = array("i", [0]) * (2 * size)
+        self._sum = sums[:] if sums is not None else line_sums(self._height)
+        self._size = len(self._sum) // 2
+        self._cover = array("i", [0]) * len(self._sum)
         self._covered: set[int] = set()
         """The nodes whose cover is above zero (a rebuild zeroes their sums)."""
         self.changes = 0

@@ -30,18 +30,20 @@ def stats_content(
     order: str,
     *,
     loading: bool = False,
+    sorting: bool = False,
     place: int | None = None,
     minutes: int = 0,
     notes: Sequence[str] = (),
 ) -> Content:
     """Where the selected comment is (`place` of `count`), how many comments (in the first
     `minutes` minutes, when filtered), `notes` (reading memory's "12 new", ...), and the
-    sort."""
+    sort (and whether it is still under way)."""
     noun = "comment" if count == 1 else "comments"
     counted = f"{count:,}+ {noun}, loading…" if loading else f"{count:,} {noun}"
     where = f"{place:,}/" if place is not None else ""
     told = "".join(f" · {note}" for note in notes)
-    sort = f"sort: {SORT_NAMES.get(order, order)}"
+    named = SORT_NAMES.get(order, order)
+    sort = f"sorting: {named}…" if sorting else f"sort: {named}"
     if not minutes:
         return Content(f"{where}{counted}{told} · {sort}")
     window = (f"first {minutes_text(minutes)} only", "bold $warning")
@@ -89,6 +91,7 @@ class ThreadHeader(Horizontal):
         order: str,
         *,
         loading: bool = False,
+        sorting: bool = False,
         place: int | None = None,
         minutes: int = 0,
         notes: Sequence[str] = (),
@@ -103,7 +106,13 @@ class ThreadHeader(Horizontal):
             stats = Content(f"{len(thread.stories):,} {noun}")
         else:
             stats = stats_content(
-                count, order, loading=loading, place=place, minutes=minutes, notes=notes
+                count,
+                order,
+                loading=loading,
+                sorting=sorting,
+                place=place,
+                minutes=minutes,
+                notes=notes,
             )
         if stats != self._stats:  # an update lays the header out again
             self._stats = stats

@@ -1,0 +1,64 @@
+"""What `s` installs: an order derived from another is what preparing it afresh gives, and a
+prepared line index is copied, never shared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from big_threads import indexed_thread
+
+from threadview.model import ordered
+from threadview.render import comment as cr
+from threadview.ui.orders import PreparedOrders, prepare_order
+from threadview.ui.widgets.comment_view import estimator, prepare_forest
+from threadview.ui.widgets.forest_index import LineIndex, line_sums
+
+
+def test_an_order_derived_from_another_is_the_order_prepared_afresh(tmp_path: Path):
+    thread = indexed_thread(tmp_path, 60)
+    oldest = prepare_forest(ordered(thread.comments, "oldest"), 70)
+    derived = prepare_order(ordered(thread.comments, "newest"), 70, like=oldest)
+    afresh = prepare_forest(ordered(thread.comments, "newest"), 70)
+    assert list(derived.flat.nodes.records) == list(afresh.flat.nodes.records)
+    assert list(derived.flat.depth) == list(afresh.flat.depth)
+    assert list(derived.flat.parent) == list(afresh.flat.parent)
+    assert list(derived.flat.end) == list(afresh.flat.end)
+    assert list(derived.heights) == list(afresh.heights)
+    assert list(derived.comments_before) == list(afresh.comments_before)
+    assert derived.sums is not None and LineIndex(derived.heights, derived.sums).total == sum(
+        afresh.heights
+    )
+
+
+def test_the_prepared_orders_are_kept_per_thread_and_width(tmp_path: Path):
+    thread = indexed_thread(tmp_path, 10)
+    orders = PreparedOrders()
+    prepared = prepare_forest(ordered(thread.comments, "oldest"), 70)
+    orders.put(thread, "oldest", prepared)
+    assert orders.get(thread, "oldest", 70) is prepared
+    assert orders.get(thread, "oldest", 71) is None
+    assert orders.missing(thread, 70) == ["newest"]
+    assert orders.get(indexed_thread(tmp_path, 10), "oldest", 70) is None
+
+
+def test_the_estimate_with_its_width_worked_out_once_is_the_same_estimate():
+    for width in (20, 45, 80, 160):
+        for depth in (0, 1, 3, 9, 40):
+            guess = estimator(depth, width)
+            for size in (0, 1, 30, 79, 80, 81, 5000):
+                for breaks in (0, 1, 7):
+                    assert guess(size, breaks) == cr.estimate_lines(size, breaks, depth, width)
+
+
+def test_an_index_from_prepared_sums_answers_alike_and_folds_on_its_own():
+    heights = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5]
+    sums = line_sums(heights)
+    made = LineIndex(heights, sums)
+    fresh = LineIndex(heights)
+    assert made.total == fresh.total == sum(heights)
+    for line in range(sum(heights)):
+        assert made.at_line(line) == fresh.at_line(line)
+    made.fold(2, 6, +1)
+    made.set_height(0, 7)
+    assert LineIndex(heights, sums).total == sum(heights), "the prepared sums are untouched"
+    assert made.total == fresh.total - sum(heights[2:6]) + 4
