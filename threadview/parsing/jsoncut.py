@@ -13,11 +13,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from json.decoder import scanstring as scanstring  # type: ignore[attr-defined]  # not in typeshed; `as`: jsonload uses it too
-from json.scanner import make_scanner
 from typing import Any
 
 from threadview.parsing import hn, reddit
+from threadview.parsing.jsonscan import scanstring, value_scanner
 
 _WS = re.compile(r"[ \t\n\r]*")
 _BARE = re.compile(r"[^ \t\n\r,\]}]*")
@@ -62,7 +61,7 @@ def recover(text: str) -> CutDocument | None:
 def _walk(text: str) -> tuple[object, tuple[object, ...]]:
     """The document up to the cut, and the containers open there (root first)."""
     end = len(text)
-    scan = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # typeshed wants a make_scanner; any JSONDecoder works
+    scan = value_scanner()
     pos = skip_ws(text, 0)
     if text[pos : pos + 1] not in ("{", "["):
         raise _NotCut

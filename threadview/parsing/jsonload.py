@@ -17,7 +17,8 @@ from threadview.gcpause import collector_paused
 from threadview.model import Thread, count_comments
 from threadview.parsing import dumpjson, hn, jsoncut, reddit
 from threadview.parsing.errors import ParseError
-from threadview.parsing.jsoncut import scanstring, skip_ws
+from threadview.parsing.jsoncut import skip_ws
+from threadview.parsing.jsonscan import scanstring
 from threadview.parsing.jsontree import label
 
 SHAPES_WE_READ = (

@@ -18,13 +18,12 @@ import codecs
 import json
 import re
 from dataclasses import replace
-from json.decoder import scanstring  # type: ignore[attr-defined]  # not in typeshed
-from json.scanner import make_scanner
 from typing import Any, BinaryIO
 
 from threadview.gcpause import collector_paused
 from threadview.model import Thread
 from threadview.parsing import reddit
+from threadview.parsing.jsonscan import scanstring, value_scanner
 
 CHUNK = 4 << 20
 """Bytes read at a time for a whole file (1 MB costs as much time, 4 MB less rescanning)."""
@@ -55,7 +54,7 @@ class _Feed:
         self.budget: int | None = None
         """Bytes to read at most before `more` says `_Enough` (None: no end)."""
         self._decoder = codecs.getincrementaldecoder("utf-8-sig")()
-        self._scan = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # typeshed wants a make_scanner; any JSONDecoder works
+        self._scan = value_scanner()
         self.text = ""
         self.pos = 0
         self.eof = False
