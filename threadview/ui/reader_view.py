@@ -59,6 +59,8 @@ class ReaderView(Protocol):
     badge_providers: list[BadgeProvider]
     last_pane: str
     """"comments" or "article": the pane that had the focus last."""
+    first_minutes: int
+    """Only the comments of the thread's first this-many minutes are shown (0: all)."""
 
     @property
     def app(self) -> App[object]: ...

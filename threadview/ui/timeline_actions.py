@@ -7,21 +7,16 @@ along it, costs nothing more. Its rows are kept too: the first-N-minutes filter 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
 from threadview.model import Comment, Thread, sorted_forest, walk
 from threadview.ui.messages import TimelineCounted
 from threadview.ui.widgets.header import minutes_text
 
 if TYPE_CHECKING:
-    from textual.app import App
-    from textual.message import Message
-    from textual.worker import Worker
-
     from threadview.facts import Rows, Timeline
+    from threadview.ui.reader_view import ReaderView
     from threadview.ui.screens.timeline import TimelineJump
-    from threadview.ui.widgets.comment_pane import CommentPane
 
 SYNC_LIMIT = 5_000
 """Comments up to which the histogram is counted on the UI thread."""
@@ -29,38 +24,10 @@ DIALOG_MARGIN = 8
 """Columns the dialog's border and padding take from the screen's width."""
 
 
-class TimelineHost(Protocol):
-    """What the timeline needs of the reader screen."""
-
-    thread: Thread
-    comment_order: str
-    first_minutes: int
-
-    @property
-    def app(self) -> App[Any]: ...
-
-    @property
-    def comment_pane(self) -> CommentPane: ...
-
-    def post_message(self, message: Message) -> bool: ...
-
-    def run_worker(
-        self,
-        work: Callable[[], None],
-        name: str | None = "",
-        group: str = "default",
-        description: str = "",
-        exit_on_error: bool = True,
-        start: bool = True,
-        exclusive: bool = False,
-        thread: bool = False,
-    ) -> Worker[None]: ...
-
-
 class TimelineActions:
     """`T` for the reader screen."""
 
-    def __init__(self, reader: TimelineHost) -> None:
+    def __init__(self, reader: ReaderView) -> None:
         self.reader = reader
         self._counted: tuple[Thread, int, Rows, Timeline] | None = None
         """The last count: its thread, most bars, the thread's rows and the histogram."""
