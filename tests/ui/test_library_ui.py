@@ -179,6 +179,24 @@ async def test_cursor_keys_move_page_and_keep_the_file_under_the_cursor_across_s
         assert listing.cursor == len(listing.entries) - 1, "a page is more than four rows"
 
 
+async def test_keys_that_move_the_cursor_off_screen_scroll_the_rows_with_it(tmp_path):
+    folder = tmp_path / "lib"
+    for number in range(80):
+        write(folder / f"{number:02d}.txt", thread(f"Row {number:02d}", comment("ann", 1, "x")))
+    app = library_of(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await indexed(pilot)
+        await pilot.press("end")
+        await until(pilot, lambda: "Row 79" in screen_text(app), "the last row on screen")
+        assert "Row 55" in screen_text(app) and "Row 54" not in screen_text(app)
+        await pilot.press("home")
+        await until(pilot, lambda: "Row 00" in screen_text(app), "the first row again")
+        await pilot.press("pagedown", "pagedown")
+        await until(pilot, lambda: "Row 50" in screen_text(app), "two pages down")
+        assert screen.library_list.current.row.title == "Row 50"
+        assert "Row 24" not in screen_text(app)
+
+
 async def test_typing_searches_and_shows_ranked_hits_with_a_marked_snippet():
     app = library_of(LIBRARY)
     async with app.run_test(size=SIZE) as pilot:

@@ -291,11 +291,12 @@ class LibraryList(ScrollView, can_focus=True, inherit_bindings=False):
         self.post_message(self.Moved(self.current))
 
     def _scroll_to_cursor(self) -> None:
+        # Assigned, not `set_scroll`: the watcher repaints the lines and moves the scrollbar.
         top, rows = round(self.scroll_y), self.page
         if self.cursor < top:
-            self.set_scroll(None, self.cursor)
+            self.scroll_y = self.cursor
         elif self.cursor >= top + rows:
-            self.set_scroll(None, self.cursor - rows + 1)
+            self.scroll_y = self.cursor - rows + 1
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self._order) + 1)
