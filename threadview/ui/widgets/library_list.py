@@ -24,7 +24,7 @@ from textual.strip import Strip
 
 from threadview.commands.output import shown_path
 from threadview.render.safe import safe_text
-from threadview.store.records import FailedFile, LibraryRow
+from threadview.store.records import FailedFile, LibraryRow, title_order
 from threadview.ui.widgets.strips import text_strip
 
 
@@ -79,7 +79,7 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("title", "Title", 0, False, lambda r, e: (r.title or e.name).casefold()),
+    Column("title", "Title", 0, False, lambda r, e: title_order(r.title, r.path)),
     Column("source", "Source", 16, False, lambda r, e: r.source.casefold()),
     Column("date", "First comment", 15, False, lambda r, e: _stamp(r.first_comment)),
     Column("comments", "Comments", 8, True, lambda r, e: r.comments),
