@@ -1,9 +1,10 @@
 """The library screen (`threadview DIR`): every thread file found, sortable, searchable.
 
 The first frame shows at once: the index is opened and brought up to date by a worker
-after it, whose rows arrive as messages while files are read (what the index already knew
-first). Typing searches the index in another worker; the newest query wins. Enter asks
-the App to open the thread, at the matching comment for a search hit.
+after it, whose rows arrive as messages while files are read (first the page the screen
+shows of what the index already knew, then all of it). Typing searches the index in
+another worker; the newest query wins. Enter asks the App to open the thread, at the
+matching comment for a search hit.
 """
 
 from __future__ import annotations
