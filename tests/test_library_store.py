@@ -19,7 +19,7 @@ from threadview.store.identity import thread_identity
 from threadview.store.indexer import Indexer
 from threadview.store.library import LibraryStore
 from threadview.store.query import QueryError, parse_query
-from threadview.store.records import LibraryError, NoFullTextSearch
+from threadview.store.records import LibraryError, NoFullTextSearch, title_order
 
 A1 = comment("ann", 1, "The ferry schedule is a disgrace.")
 B2 = comment("bob", 2, "I take the lantern bus instead.")
@@ -333,3 +333,28 @@ def test_any_typed_query_is_read_or_refused_never_an_sqlite_error(store, text):
     except QueryError:
         return
     store.search(query)  # a malformed MATCH would raise LibraryError here
+
+
+def test_first_threads_is_the_top_of_the_list_in_its_order_for_the_targets_only(store, tmp_path):
+    """The first screen's page: the list's title order (case folded, so not SQLite's), equal
+    titles by path, only files under the targets, with how many there are in all."""
+    titles = ["banana", "Apple", "éclair", "Zebra", "apple", "Straße", "STRASSE", "Apple"]
+    for number, title in enumerate(titles):
+        write(tmp_path / "a" / f"{number}.txt", thread(title, comment("ann", number, "x")))
+    write(tmp_path / "b" / "other.txt", thread("Aardvark", comment("ann", 1, "x")))
+    scan(store, tmp_path / "a", tmp_path / "b")
+    folder = os.fsencode(tmp_path / "a")
+    rows, count = store.first_threads(5, [folder])
+    assert count == len(titles)
+    ordered = sorted(
+        (row for row in store.threads() if row.path.startswith(folder + b"/")),
+        key=lambda row: title_order(row.title, row.path),
+    )
+    assert [row.path for row in rows] == [row.path for row in ordered[:5]]
+    assert [row.title for row in rows] == ["Apple", "Apple", "apple", "banana", "STRASSE"]
+    assert rows[0].path < rows[1].path
+    everywhere, count = store.first_threads(3, [])
+    assert count == len(titles) + 1 and everywhere[0].title == "Aardvark"
+    other = os.fsencode(tmp_path / "b" / "other.txt")
+    assert [row.path for row in store.first_threads(3, [other])[0]] == [other]
+    assert store.first_threads(3, [os.fsencode(tmp_path / "c")]) == ([], 0)

@@ -24,6 +24,7 @@ from threadview.store.library import LibraryStore
 from threadview.ui.app import ThreadViewApp
 from threadview.ui.screens.library import LibraryScreen
 from threadview.ui.screens.reader import ReaderScreen
+from threadview.ui.widgets.library_list import LibraryList
 
 LIBRARY = Path(__file__).resolve().parent.parent / "fixtures" / "library"
 SIZE = (120, 30)
@@ -177,6 +178,24 @@ async def test_cursor_keys_move_page_and_keep_the_file_under_the_cursor_across_s
         assert listing.cursor == 0
         await pilot.press("pagedown")
         assert listing.cursor == len(listing.entries) - 1, "a page is more than four rows"
+
+
+async def test_keys_that_move_the_cursor_off_screen_scroll_the_rows_with_it(tmp_path):
+    folder = tmp_path / "lib"
+    for number in range(80):
+        write(folder / f"{number:02d}.txt", thread(f"Row {number:02d}", comment("ann", 1, "x")))
+    app = library_of(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await indexed(pilot)
+        await pilot.press("end")
+        await until(pilot, lambda: "Row 79" in screen_text(app), "the last row on screen")
+        assert "Row 55" in screen_text(app) and "Row 54" not in screen_text(app)
+        await pilot.press("home")
+        await until(pilot, lambda: "Row 00" in screen_text(app), "the first row again")
+        await pilot.press("pagedown", "pagedown")
+        await until(pilot, lambda: "Row 50" in screen_text(app), "two pages down")
+        assert screen.library_list.current.row.title == "Row 50"
+        assert "Row 24" not in screen_text(app)
 
 
 async def test_typing_searches_and_shows_ranked_hits_with_a_marked_snippet():
@@ -357,3 +376,51 @@ def test_library_search_snapshot(snap_compare, monkeypatch):
         await until(pilot, lambda: screen.results.hits, "search hits")
 
     assert snap_compare(library_of("library"), run_before=typed, terminal_size=(100, 24))
+
+
+async def test_the_first_screen_reads_one_page_then_the_whole_list_in_the_same_order(
+    tmp_path, monkeypatch
+):
+    """The first screen is a page from the index (in the list's order, which is not
+    SQLite's: case folded, "éclair" after "Zebra"), with the full count in the header;
+    the rest of the list comes after, and the rows on screen stay as they were."""
+    folder = tmp_path / "lib"
+    names = [
+        f"{word} {n:02d}" for word in ("Zebra", "apple", "éclair", "Banana") for n in range(20)
+    ]
+    for number, name in enumerate(names):
+        write(folder / f"{number:02d}.txt", thread(name, comment("ann", number, f"{name} text.")))
+    with LibraryStore.open(resolve_data_dir(None)) as store:
+        indexer.Indexer(store).scan([folder])
+    gate = threading.Event()
+    whole_list = LibraryStore.threads
+
+    def held(self: LibraryStore):
+        gate.wait(10)
+        return whole_list(self)
+
+    monkeypatch.setattr(LibraryStore, "threads", held)
+    shown: list[int] = []
+    set_entries = LibraryList.set_entries
+
+    def counted_entries(self: LibraryList, entries) -> None:
+        shown.append(len(entries))
+        set_entries(self, entries)
+
+    monkeypatch.setattr(LibraryList, "set_entries", counted_entries)
+    app = library_of(folder)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: "apple 00" in screen_text(app), "the first page")
+            assert shown == [SIZE[1]], "one page, as tall as the terminal, not 80 rows"
+            assert "80 threads" in screen_text(app), "the header counts the whole library"
+            first = titles_on_screen(app, names)
+            expected = sorted(names, key=str.casefold)
+            assert len(first) >= 20 and first == expected[: len(first)]
+            gate.set()
+            screen = await indexed(pilot)
+            assert shown[-1] == 80
+            assert titles_on_screen(app, names) == first
+            assert len(screen.library_list.shown()) == 80
+    finally:
+        gate.set()

@@ -5,11 +5,14 @@ the same time, quit."""
 from __future__ import annotations
 
 import os
+import time
+from datetime import datetime, timezone
 
 import pytest
 
 from tests.library_helpers import comment, thread, write
 from tests.tmuxpane import COMMAND, Pane, needs_tmux, tmux
+from threadview.store.library import LibraryStore
 
 pytestmark = needs_tmux
 
@@ -83,3 +86,47 @@ def test_library_search_open_a_hit_return_and_quit(pane, tmp_path):
     screen = view.wait_for("Night ferry timetable")
     view.keys("q")
     view.wait_for("EXITED=0")
+
+
+def _row(screen: str, title: str) -> list[str]:
+    """Comments, new, bookmarks and last read of the library row for `title`."""
+    return next(line for line in screen.splitlines() if title in line).split()[-4:]
+
+
+def test_read_a_thread_come_back_to_its_last_read_then_a_new_save_shows_two_new(pane, tmp_path):
+    from tests.ui.test_library_journey import FIRST, LATER, TITLE
+
+    folder = tmp_path / "saved"
+    write(folder / "chain.txt", thread(TITLE, *FIRST))
+    write(folder / "other.txt", thread("Breakwater repairs", comment("zed", 5, "Cracked.")))
+    view = pane(str(folder))
+    screen = view.wait_for(TITLE)
+    assert _row(screen, TITLE)[0] == "3" and _row(screen, TITLE)[3] == "never"
+    view.keys("Enter")
+    view.wait_for("harbourmaster's cousin")
+    with LibraryStore.open(tmp_path / "data") as store:
+        identity = next(row.identity for row in store.threads() if row.title == TITLE)
+        for _ in range(200):  # on screen is seen: written within a second, then quit
+            if len(store.seen_ids(identity)) == 3:
+                break
+            time.sleep(0.05)
+    view.keys("q")
+    day = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    screen = view.wait_for(day)
+    assert _row(screen, TITLE)[1] == "0" and _row(screen, TITLE)[3] == day
+    assert _row(screen, "Breakwater repairs")[3] == "never"
+    view.keys("q")
+    view.wait_for("EXITED=0")
+
+    write(folder / "chain.txt", thread(TITLE, *FIRST, *LATER))
+    again = pane(str(folder))
+    screen = again.wait_for(TITLE)
+    for _ in range(200):
+        screen = again.screen()
+        if TITLE in screen and "indexing" not in screen and _row(screen, TITLE)[0] == "5":
+            break
+        time.sleep(0.1)
+    assert _row(screen, TITLE)[:2] == ["5", "2"], screen
+    assert _row(screen, TITLE)[3] == day
+    again.keys("q")
+    again.wait_for("EXITED=0")

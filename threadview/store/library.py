@@ -9,13 +9,15 @@ indexing at once take turns. Comment text is kept once, zlib-compressed in block
 
 from __future__ import annotations
 
+import heapq
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from threadview.render.markdown import markdown_plain
 from threadview.store.base import (
@@ -37,6 +39,7 @@ from threadview.store.records import (
     NoFullTextSearch,
     SearchHit,
     stamp_from_epoch,
+    title_order,
 )
 from threadview.store.snippets import snippet
 
@@ -141,6 +144,37 @@ def _rows_of(conn: sqlite3.Connection, file_id: int) -> tuple[int, int]:
 def _unpack(block: bytes, end: int) -> bytes:
     """The first `end` bytes of a compressed text block, decompressing no further."""
     return zlib.decompressobj().decompress(block, end)
+
+
+_LISTED = (
+    "SELECT f.id, f.path, t.identity, t.bookmark_key, f.title, f.source, f.submitter,"
+    " f.first_time, f.comments, v.last_read,"
+    " CASE WHEN v.thread_id IS NULL THEN NULL ELSE"
+    "  (SELECT count(*) FROM comment c WHERE c.id BETWEEN f.first_row"
+    "   AND f.first_row + f.row_count - 1 AND c.cid != 'article'"
+    "   AND NOT EXISTS (SELECT 1 FROM seen s WHERE s.thread_id = t.id AND s.cid = c.cid))"
+    " END"
+    " FROM file f JOIN thread t ON t.id = f.thread_id"
+    " LEFT JOIN visit v ON v.thread_id = t.id"
+    " WHERE f.present AND f.state = 'thread'"
+)
+"""The list's columns of every listed thread file (the new count only for threads read)."""
+
+
+def _library_row(r: tuple[Any, ...]) -> LibraryRow:
+    return LibraryRow(
+        file_id=r[0],
+        path=r[1],
+        identity=r[2],
+        bookmark_key=r[3],
+        title=r[4],
+        source=r[5],
+        submitter=r[6],
+        first_comment=stamp_from_epoch(r[7]),
+        comments=r[8],
+        last_read=datetime.fromisoformat(r[9]) if r[9] else None,
+        new_comments=r[10],
+    )
 
 
 def _now() -> str:
@@ -469,34 +503,32 @@ class LibraryStore(SqliteStore):
 
     def threads(self) -> list[LibraryRow]:
         """Every listed thread file, by title, with counts and reading memory."""
-        rows = self._read(
-            "SELECT f.id, f.path, t.identity, t.bookmark_key, f.title, f.source, f.submitter,"
-            " f.first_time, f.comments, v.last_read,"
-            " CASE WHEN v.thread_id IS NULL THEN NULL ELSE"
-            "  (SELECT count(*) FROM comment c WHERE c.id BETWEEN f.first_row"
-            "   AND f.first_row + f.row_count - 1 AND c.cid != 'article'"
-            "   AND NOT EXISTS (SELECT 1 FROM seen s WHERE s.thread_id = t.id AND s.cid = c.cid))"
-            " END"
-            " FROM file f JOIN thread t ON t.id = f.thread_id"
-            " LEFT JOIN visit v ON v.thread_id = t.id"
-            " WHERE f.present AND f.state = 'thread' ORDER BY f.title, f.path"
-        )
-        return [
-            LibraryRow(
-                file_id=r[0],
-                path=r[1],
-                identity=r[2],
-                bookmark_key=r[3],
-                title=r[4],
-                source=r[5],
-                submitter=r[6],
-                first_comment=stamp_from_epoch(r[7]),
-                comments=r[8],
-                last_read=datetime.fromisoformat(r[9]) if r[9] else None,
-                new_comments=r[10],
+        return [_library_row(r) for r in self._read(f"{_LISTED} ORDER BY f.title, f.path")]
+
+    def first_threads(
+        self, limit: int, under: Sequence[bytes] = ()
+    ) -> tuple[list[LibraryRow], int]:
+        """The first `limit` listed thread files in the list's first order (`title_order`,
+        then title and path, as `threads` gives them), and how many are listed; `under`:
+        only these files and the files in these folders. Only the page is made into rows
+        and has its new comments counted; of the rest, only id, title and path are read."""
+        folders = tuple(root.rstrip(b"/") + b"/" for root in under)
+        files = set(under)
+        keys = [
+            key
+            for key in self._read(
+                "SELECT f.id, f.title, f.path FROM file f JOIN thread t ON t.id = f.thread_id"
+                " WHERE f.present AND f.state = 'thread'"
             )
-            for r in rows
+            if not under or key[2] in files or key[2].startswith(folders)
         ]
+        page = heapq.nsmallest(limit, keys, key=lambda k: (title_order(k[1], k[2]), k[1], k[2]))
+        if not page:
+            return [], len(keys)
+        marks = ",".join("?" * len(page))
+        rows = self._read(f"{_LISTED} AND f.id IN ({marks})", [k[0] for k in page])
+        by_id = {r[0]: _library_row(r) for r in rows}
+        return [by_id[k[0]] for k in page if k[0] in by_id], len(keys)
 
     def failures(self) -> list[FailedFile]:
         rows = self._read("SELECT path, error FROM file WHERE present AND state = 'failed'")

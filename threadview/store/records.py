@@ -23,6 +23,12 @@ def stamp_from_epoch(value: int | None) -> datetime | None:
     return None if value is None else datetime.fromtimestamp(value, timezone.utc)
 
 
+def title_order(title: str, path: bytes) -> str:
+    """What the library's list sorts a thread by first: its title, or its file's name when
+    it has none, case folded (the store's first page and the list's sort agree on it)."""
+    return (title or os.fsdecode(os.path.basename(path))).casefold()
+
+
 def display_path(raw: bytes) -> str:
     """A stored path as text; undecodable bytes become lone surrogates, which the
     sanitising gate shows as U+FFFD."""

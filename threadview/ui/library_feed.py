@@ -103,6 +103,15 @@ class RowFeed:
         if self.done <= EAGER_FILES or time.monotonic() - self.last >= self.interval:
             self.post(report, finished=False)
 
+    def post_first(self, limit: int) -> None:
+        """Send the first `limit` rows in the list's first order (and every failed file),
+        with how many threads there are: what the first screen shows, read at the cost of
+        a page whatever the library's size."""
+        rows, count = self.store.first_threads(limit, self.targets)
+        failures = [f for f in self.store.failures() if inside(f.path, self.targets)]
+        entries = entries_from(rows, failures, None)  # no bookmark store before the paint
+        self.send(LibraryListed(entries, 0, self.total, 0, False, threads=count))
+
     def post(self, report: ScanReport, *, finished: bool, skipped: int | None = None) -> None:
         """Read the rows and send them; `skipped` when it is known (else counted)."""
         start = time.monotonic()

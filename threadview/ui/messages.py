@@ -161,13 +161,15 @@ class LibraryOpened(Message):
 @dataclass
 class LibraryListed(Message):
     """The library's rows as the index holds them now: `done` of `total` files looked at,
-    `skipped` files that are not threads; `finished` once the scan is over."""
+    `skipped` files that are not threads; `finished` once the scan is over. `threads`: how
+    many threads the index lists when `entries` holds only the first of them (a first page)."""
 
     entries: list[Entry]
     done: int
     total: int
     skipped: int
     finished: bool
+    threads: int | None = None
 
 
 @dataclass

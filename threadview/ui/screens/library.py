@@ -1,9 +1,10 @@
 """The library screen (`threadview DIR`): every thread file found, sortable, searchable.
 
 The first frame shows at once: the index is opened and brought up to date by a worker
-after it, whose rows arrive as messages while files are read (what the index already knew
-first). Typing searches the index in another worker; the newest query wins. Enter asks
-the App to open the thread, at the matching comment for a search hit.
+after it, whose rows arrive as messages while files are read (first the page the screen
+shows of what the index already knew, then all of it). Typing searches the index in
+another worker; the newest query wins. Enter asks the App to open the thread, at the
+matching comment for a search hit.
 """
 
 from __future__ import annotations
@@ -94,6 +95,8 @@ class LibraryScreen(Screen[None]):
         self.progress: tuple[int, int] = (0, 0)
         self.indexing = False
         self.skipped = 0
+        self.listed: int | None = None
+        """How many threads the index lists while only the first page of them is shown."""
         self._timer: Timer | None = None
         self._searched = ""
         self._reload_pending = False
@@ -171,10 +174,12 @@ class LibraryScreen(Screen[None]):
             self.post_message(LibraryOpened(None, str(error)))
             return
         with contextlib.suppress(LibraryError):  # the scan below lists them, or says why not
-            self._feed(reading, 0).post(ScanReport(), finished=False)  # what it knew
+            self._feed(reading, 0).post_first(self.app.size.height)  # what the screen shows
         self.post_message(LibraryOpened(reading))
-        # The scan would compete with painting those rows for the interpreter: wait.
+        # The rest of the list and the scan would compete with painting that page: wait.
         self._rows_painted.wait(PAINT_WAIT)
+        with contextlib.suppress(LibraryError):
+            self._feed(reading, 0).post(ScanReport(), finished=False)  # all it knew
         # Only now the parsers (the indexer's imports) and the scan's own connection.
         from threadview.store.indexer import Indexer
 
@@ -255,6 +260,7 @@ class LibraryScreen(Screen[None]):
         if not self._rows_painted.is_set():
             self.call_after_refresh(self._first_rows_painted)
         self.library_list.set_entries(event.entries)
+        self.listed = event.threads
         self.progress = (event.done, event.total)
         self.skipped = event.skipped
         if event.finished:
@@ -265,8 +271,9 @@ class LibraryScreen(Screen[None]):
 
     def _update_header(self) -> None:
         entries = self.library_list.entries
-        threads = sum(1 for entry in entries if entry.row is not None)
-        failed = len(entries) - threads
+        rows = sum(1 for entry in entries if entry.row is not None)
+        failed = len(entries) - rows
+        threads = rows if self.listed is None else self.listed
         where = self.given[0] if len(self.given) == 1 else f"{len(self.targets)} files and folders"
         parts = [f"{threads:,} thread{'' if threads == 1 else 's'}"]
         if failed:

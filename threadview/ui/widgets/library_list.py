@@ -24,7 +24,7 @@ from textual.strip import Strip
 
 from threadview.commands.output import shown_path
 from threadview.render.safe import safe_text
-from threadview.store.records import FailedFile, LibraryRow
+from threadview.store.records import FailedFile, LibraryRow, title_order
 from threadview.ui.widgets.strips import text_strip
 
 
@@ -79,7 +79,7 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("title", "Title", 0, False, lambda r, e: (r.title or e.name).casefold()),
+    Column("title", "Title", 0, False, lambda r, e: title_order(r.title, r.path)),
     Column("source", "Source", 16, False, lambda r, e: r.source.casefold()),
     Column("date", "First comment", 15, False, lambda r, e: _stamp(r.first_comment)),
     Column("comments", "Comments", 8, True, lambda r, e: r.comments),
@@ -291,11 +291,12 @@ class LibraryList(ScrollView, can_focus=True, inherit_bindings=False):
         self.post_message(self.Moved(self.current))
 
     def _scroll_to_cursor(self) -> None:
+        # Assigned, not `set_scroll`: the watcher repaints the lines and moves the scrollbar.
         top, rows = round(self.scroll_y), self.page
         if self.cursor < top:
-            self.set_scroll(None, self.cursor)
+            self.scroll_y = self.cursor
         elif self.cursor >= top + rows:
-            self.set_scroll(None, self.cursor - rows + 1)
+            self.scroll_y = self.cursor - rows + 1
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self._order) + 1)
