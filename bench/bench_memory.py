@@ -1,6 +1,6 @@
 """Benchmark reading memory's first indexing of a big thread: keys while it runs, and its time.
 
-    python bench/bench_memory.py [--rounds 3] [--comments 100000] [--keep DIR]
+    python bench/bench_memory.py [--rounds 3] [--comments 100000] [--keep DIR] [--before DIR]
 
 The real reader (`ThreadViewApp`, as `threadview FILE` builds it) runs under Textual's
 `App.run_test` in a subprocess with a fresh data directory, so its first visit indexes the
@@ -8,7 +8,7 @@ file. Each round measures, back to back in one process:
 
 - plain parse: `load_path` of the same file (the baseline of the time to ready);
 - ready: from the memory starting to open (after the first frame) until it is open, with no
-  key pressed meanwhile;
+  key pressed meanwhile, on the first visit and on a second visit of the unchanged file;
 - keys: `j` pressed every 30 ms while the first indexing runs (on a second fresh data
   directory), then the same number of presses once the memory is open and the reader idle.
   Each press is timed from the key event being sent until the cursor moved and the frame
@@ -17,6 +17,8 @@ file. Each round measures, back to back in one process:
   would count the indexing worker too).
 
 Figures are medians of per-round ratios: keys during / keys idle, ready / plain parse.
+`--before DIR` measures another checkout of threadview (an older commit, unpacked with
+`git archive`) in the same rounds, each side against its own baseline.
 Pilot's `press` waits for the whole process to go idle, which a background worker never
 lets happen, so keys are sent to the driver directly.
 """
@@ -101,7 +103,9 @@ if mode == "parse":
     print(json.dumps({"parse": time.perf_counter() - start}))
 elif mode == "ready":
     with tempfile.TemporaryDirectory() as data:
-        print(json.dumps({"ready": asyncio.run(ready(Path(data)))}))
+        first = asyncio.run(ready(Path(data)))
+        again = asyncio.run(ready(Path(data)))
+    print(json.dumps({"ready": first, "again": again}))
 else:
     with tempfile.TemporaryDirectory() as data:
         during, idle = asyncio.run(keys(Path(data)))
@@ -123,14 +127,15 @@ def generate(directory: Path, comments: int) -> Path:
     return path
 
 
-def run(path: Path, mode: str) -> dict[str, float]:
+def run(path: Path, mode: str, tree: Path) -> dict[str, float]:
+    """The worker in `mode`, importing threadview from `tree` (`-c` puts the cwd first)."""
     done = subprocess.run(
         [PYTHON, "-c", WORKER, str(path), mode],
         capture_output=True,
         text=True,
         check=False,
         timeout=900,
-        cwd=ROOT,
+        cwd=tree,
     )
     if done.returncode:
         raise RuntimeError(f"{mode} failed:\n{done.stderr[-3000:]}")
@@ -143,43 +148,52 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--comments", type=int, default=100_000)
     parser.add_argument("--keep", type=Path, help="keep generated files in this directory")
+    parser.add_argument("--before", type=Path, help="also measure this checkout, as before")
     args = parser.parse_args()
     directory = args.keep or Path(tempfile.mkdtemp(prefix="tv-bench-"))
     directory.mkdir(parents=True, exist_ok=True)
     path = generate(directory, args.comments)
-    ratios: dict[str, list[float]] = {"wall": [], "cpu": [], "ready": []}
+    trees = {"after": ROOT} if args.before is None else {"before": args.before, "after": ROOT}
+    ratios: dict[tuple[str, str], list[float]] = {}
     raw: dict[str, list[float]] = {}
     for number in range(args.rounds):
-        parse = run(path, "parse")["parse"]
-        ready = run(path, "ready")["ready"]
-        keys = run(path, "keys")
-        ratios["ready"].append(ready / parse)
-        ratios["wall"].append(keys["during_wall"] / keys["idle_wall"])
-        ratios["cpu"].append(keys["during_cpu"] / keys["idle_cpu"])
-        for name, value in (
-            ("plain parse s", parse),
-            ("ready s", ready),
-            ("presses during", keys["presses"]),
-            ("j ms during (wall)", keys["during_wall"] * 1e3),
-            ("j ms idle (wall)", keys["idle_wall"] * 1e3),
-            ("j ms during (UI CPU)", keys["during_cpu"] * 1e3),
-            ("j ms idle (UI CPU)", keys["idle_cpu"] * 1e3),
-        ):
-            raw.setdefault(name, []).append(value)
+        for side, tree in trees.items():
+            parse = run(path, "parse", tree)["parse"]
+            ready = run(path, "ready", tree)
+            keys = run(path, "keys", tree)
+            for key, value in (
+                ("wall", keys["during_wall"] / keys["idle_wall"]),
+                ("cpu", keys["during_cpu"] / keys["idle_cpu"]),
+                ("ready", ready["ready"] / parse),
+                ("again", ready["again"] / parse),
+            ):
+                ratios.setdefault((side, key), []).append(value)
+            for name, value in (
+                ("plain parse s", parse),
+                ("ready s", ready["ready"]),
+                ("ready again s", ready["again"]),
+                ("presses during", keys["presses"]),
+                ("j ms during (wall)", keys["during_wall"] * 1e3),
+                ("j ms idle (wall)", keys["idle_wall"] * 1e3),
+                ("j ms during (UI CPU)", keys["during_cpu"] * 1e3),
+                ("j ms idle (UI CPU)", keys["idle_cpu"] * 1e3),
+            ):
+                raw.setdefault(f"{side} {name}", []).append(value)
         print(f"round {number + 1}/{args.rounds} done", file=sys.stderr)
     rows = [
-        ("j while memory first indexes / j idle (wall)", "wall", 1.5),
-        ("j while memory first indexes / j idle (UI thread CPU)", "cpu", 1.5),
-        ("memory ready / plain parse of the file", "ready", None),
+        ("j while memory first indexes / j idle (wall)", "wall", "<= 1.5"),
+        ("j while memory first indexes / j idle (UI thread CPU)", "cpu", "<= 1.5"),
+        ("memory ready, first visit / plain parse of the file", "ready", "report"),
+        ("memory ready, second visit / plain parse of the file", "again", "report"),
     ]
     print(f"\nreading memory benchmark: {args.rounds} rounds, medians of per-round ratios")
     print(f"file: {args.comments:,} comments, {path.stat().st_size:,} B\n")
-    print(f"| {'measure':<55} | {'median':>7} | {'target':>7} |")
-    print(f"| {'-' * 55} | {'-' * 6}: | {'-' * 6}: |")
+    heads = " | ".join(f"{side:>7}" for side in trees)
+    print(f"| {'measure':<55} | {heads} | {'target':>7} |")
+    print(f"| {'-' * 55} | {' | '.join('-' * 6 + ':' for _ in trees)} | {'-' * 6}: |")
     for title, key, target in rows:
-        value = statistics.median(ratios[key])
-        shown = f"<= {target}" if target is not None else "report"
-        print(f"| {title:<55} | {value:7.2f} | {shown:>7} |")
+        values = " | ".join(f"{statistics.median(ratios[side, key]):7.2f}" for side in trees)
+        print(f"| {title:<55} | {values} | {target:>7} |")
     print(
         "\nraw medians: "
         + ", ".join(f"{name} {statistics.median(values):.3g}" for name, values in raw.items())

@@ -339,12 +339,14 @@ async def test_memory_indexes_the_parsed_thread_and_marks_new_without_making_com
     tmp_path, monkeypatch
 ):
     """The first visit writes the thread the reader parsed (no second parse); a later one
-    finds its new comments from the index's ids (no walk making every comment)."""
+    finds its new comments from the index's ids (no walk making every comment) and resumes
+    by the comment's time (no table of every comment's id)."""
+    from threadview.parsing.views import PreorderNodes
     from threadview.store import indexer
     from threadview.ui import reading_memory
 
     def refuse(*args: object) -> None:
-        raise AssertionError("the file was parsed again / every comment made again")
+        raise AssertionError("whole-thread work the index makes unneeded")
 
     monkeypatch.setattr(indexer, "parse_document", refuse)
     write(tmp_path / "t.txt", thread("Indexed once", *numbered(40)))
@@ -352,12 +354,15 @@ async def test_memory_indexes_the_parsed_thread_and_marks_new_without_making_com
     async with app.run_test(size=SIZE) as pilot:
         await settled(app, pilot)
         assert app.reader.memory.state == "open"
-        await press(pilot, "q")
+        await press(pilot, *["j"] * 5, "q")
     monkeypatch.setattr(reading_memory, "iter_comments", refuse)
+    monkeypatch.setattr(PreorderNodes, "_build_id_table", refuse)
     again = open_app(tmp_path / "t.txt")
     async with again.run_test(size=SIZE) as pilot:
         await settled(again, pilot)
         assert again.reader.memory.state == "open"
+        assert selected(again) == "user5"
+        assert header_of(again, "user5") is not None
         assert "new" in stats(again)
         await press(pilot, "G")
         assert NEW in (header_of(again, "user39") or "")

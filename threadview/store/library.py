@@ -641,6 +641,16 @@ class LibraryStore(SqliteStore):
         )
         return rows[0][0] if rows else None
 
+    def comment_time(self, identity: str, comment_id: str) -> int | None:
+        """The time (epoch seconds) of a comment of the thread's latest save, or None."""
+        rows = self._read(
+            "SELECT c.ts FROM thread t JOIN file f ON f.id = t.last_file_id"
+            " JOIN comment c ON c.id BETWEEN f.first_row AND f.first_row + f.row_count - 1"
+            " WHERE t.identity = ? AND c.cid = ? LIMIT 1",
+            (identity, comment_id),
+        )
+        return rows[0][0] if rows else None
+
     def mark_read(self, identity: str) -> int:
         """Mark every comment of the thread's latest save seen; returns how many were new."""
         with self._write() as conn:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 from threadview.model import Thread
 from threadview.store.identity import thread_identity
 from threadview.store.indexer import Indexer, Pace
 from threadview.store.library import LibraryStore
-from threadview.store.records import GoneComment
+from threadview.store.records import GoneComment, stamp_from_epoch
 
 OPEN_TIMEOUT = 5.0
 """How long (seconds) the store waits on another process's lock before giving up."""
@@ -34,6 +35,9 @@ class Recall:
     """Comments whose text changed since an earlier save, by their id in this save."""
     gone: tuple[GoneComment, ...]
     """Comments earlier saves had and this one lacks, with their last known text."""
+    position_time: datetime | None = None
+    """The time of the `position` comment, as indexed: the reader finds a comment by its
+    time without working out every comment's id."""
     order: tuple[str, ...] | None = None
     """The file's comment ids in file order, as indexed (None: no file was indexed), so
     the reader need not make every comment again to find the new ones."""
@@ -95,9 +99,12 @@ class ReadingMemory:
     def recall(self) -> Recall:
         store, identity = self.store, self.identity
         gone = store.gone_comments(identity)
+        position = store.position(identity)
+        stamp = store.comment_time(identity, position) if position is not None else None
         return Recall(
             identity=identity,
-            position=store.position(identity),
+            position=position,
+            position_time=stamp_from_epoch(stamp),
             seen=frozenset(store.seen_ids(identity)),
             edited=store.edited_comments(identity),
             gone=tuple(gone),

@@ -308,7 +308,7 @@ class ReadingMemoryActions:
             self._pending -= self._recorded
         self.reader.memory_changed()
         if not again:
-            self._resume(event.recall.position)
+            self._resume(event.recall)
         self.note_visible()
         if self._pending and self._seen_timer is None:
             self._flush_seen()
@@ -326,12 +326,18 @@ class ReadingMemoryActions:
             markup=False,
         )
 
-    def _resume(self, position: str | None) -> None:
-        """Back to the comment the reader was on, unless the user has moved already."""
-        pane = self.reader.comment_pane
+    def _resume(self, recall: Recall) -> None:
+        """Back to the comment the reader was on, unless the user has moved already. It is
+        looked for by its time (a few comments compared); by id only when undated, which
+        works out every comment's id the first time."""
+        pane, position = self.reader.comment_pane, recall.position
         if position is None or pane.cursor_position > 0:
             return
-        if pane.select_comment_id(position):
+        where = None
+        if recall.position_time is not None:
+            like = Comment(position, "", recall.position_time, "")
+            where = pane.flat.locate(like)
+        if pane.select_position(where) if where is not None else pane.select_comment_id(position):
             self._position = position
 
     # ----- writing (in workers) ---------------------------------------------------------
