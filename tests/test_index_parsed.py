@@ -8,6 +8,7 @@ import os
 import sqlite3
 import zlib
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -19,6 +20,7 @@ from threadview.store.indexer import Indexer
 from threadview.store.library import LibraryStore
 from threadview.store.memory import ReadingMemory
 from threadview.store.records import LIBRARY_DB_NAME
+from threadview.ui.reading_memory import ReaderGone, ReadingMemoryActions
 
 A = comment("ann", 1, "First.")
 B = comment("bob", 2, "Second.", comment("cy", 3, "A reply to bob."))
@@ -144,3 +146,31 @@ def test_memory_recalls_the_file_order_from_the_index(tmp_path, visits):
         memory, recall = ReadingMemory.open(tmp_path / "data", made, path, stat_of(path))
         memory.close()
     assert recall.order == (A.id, B.id, B.replies[0].id, C.id)
+
+
+def test_a_pace_that_stops_the_indexing_leaves_nothing_half_written(tmp_path):
+    path = tmp_path / "t.txt"
+    write(path, thread("Memory", *[comment(f"u{n}", n, f"Body {n}.") for n in range(100)]))
+    made = load_path(path)
+    calls: list[int] = []
+
+    def stop_at_the_third_slice() -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise ReaderGone
+
+    with pytest.raises(ReaderGone):
+        ReadingMemory.open(tmp_path / "data", made, path, stat_of(path), stop_at_the_third_slice)
+    with LibraryStore.open(tmp_path / "data") as store:
+        assert store.file_stat(os.fsencode(path)) is None
+    memory, recall = ReadingMemory.open(tmp_path / "data", made, path, stat_of(path))
+    memory.close()
+    assert recall.order is not None and len(recall.order) == 100
+
+
+def test_the_readers_pace_stops_once_the_reader_has_closed():
+    actions = ReadingMemoryActions(SimpleNamespace(path=None))  # only its path is read here
+    actions._give_way()  # open and idle: goes straight on
+    actions.state = "closed"
+    with pytest.raises(ReaderGone):
+        actions._give_way()

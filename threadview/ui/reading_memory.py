@@ -59,6 +59,10 @@ GIVE_WAY = 0.004
 a millisecond, so the UI thread waits on the interpreter for a fraction of one at most."""
 
 
+class ReaderGone(Exception):
+    """Raised into the indexing when the reader has closed: stop, and write nothing."""
+
+
 class MemoryHost(Protocol):
     """What the reading memory reads of the App."""
 
@@ -264,7 +268,10 @@ class ReadingMemoryActions:
             self._write_last(memory)  # the reader went meanwhile: keep what it saw
 
     def _give_way(self) -> None:
-        """Between slices of indexing: while the reader is in use, let the UI thread run."""
+        """Between slices of indexing: while the reader is in use, let the UI thread run;
+        once it has closed, stop (quitting would otherwise wait for the whole index)."""
+        if self.state == "closed":
+            raise ReaderGone
         if time.monotonic() - self._active < ACTIVE_FOR:
             time.sleep(GIVE_WAY)
 
