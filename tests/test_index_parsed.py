@@ -174,3 +174,18 @@ def test_the_readers_pace_stops_once_the_reader_has_closed():
     actions.state = "closed"
     with pytest.raises(ReaderGone):
         actions._give_way()
+
+
+@pytest.mark.parametrize(
+    ("content", "state"),
+    [(b"Just a note, no comments in it.\n", "skipped"), (b'  {"kind": "Listing", "da', "failed")],
+)
+def test_a_file_that_is_no_thread_is_recorded_as_a_scan_would(tmp_path, content, state):
+    scanned, parsed, path = tmp_path / "scanned", tmp_path / "parsed", tmp_path / "t.txt"
+    path.write_bytes(content)
+    with LibraryStore.open(scanned) as store:
+        Indexer(store).scan([path])
+    with LibraryStore.open(parsed) as store:
+        assert Indexer(store).index_parsed(path, load_path(path), stat_of(path)) == []
+    assert dump(parsed)["file"] == dump(scanned)["file"]
+    assert dump(parsed)["file"][0][4] == state

@@ -34,6 +34,7 @@ Pace = Callable[[], None]
 _HASH_CHUNK = 1 << 20
 _NOT_THREADS = ("the file is empty", "looks like a binary file", "unrecognised JSON")
 _JSON_START = (b"{", b"[")
+_CUT_JSON = "starts like JSON but is not valid JSON (cut off while saving?)"
 
 
 def _files(root: bytes, skip: set[bytes]) -> Iterator[tuple[bytes, os.stat_result]]:
@@ -64,6 +65,17 @@ def _file_hash(path: bytes) -> bytes:
     return digest.digest()
 
 
+def _plain_reason(path: bytes) -> str | None:
+    """Why a file read as plain text is listed as failed, as `_classify` says (None: it is
+    skipped); only its head is read."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_HASH_CHUNK)
+    except OSError:
+        return None
+    return _CUT_JSON if head.lstrip()[:1] in _JSON_START else None
+
+
 def _classify(data: bytes, name: str) -> tuple[str, object]:
     """("thread", Prepared), ("skipped", None) or ("failed", one-line reason)."""
     try:
@@ -77,7 +89,7 @@ def _classify(data: bytes, name: str) -> tuple[str, object]:
         return "failed", "too deeply nested to read"
     if thread.format == "plain":
         if data.lstrip()[:1] in _JSON_START:
-            return "failed", "starts like JSON but is not valid JSON (cut off while saving?)"
+            return "failed", _CUT_JSON
         return "skipped", None
     return "thread", prepare(thread)
 
@@ -155,7 +167,7 @@ class Indexer:
                 self.store.touch(path, *now)
                 return None
         if thread.format == "plain":
-            self.store.record_other(path, *read_stat, digest, None)
+            self.store.record_other(path, *read_stat, digest, _plain_reason(path))
             return []
         prepared = prepare(thread, pace)
         self.store.record_thread(path, *read_stat, digest, prepared)
