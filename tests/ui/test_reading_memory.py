@@ -333,3 +333,36 @@ async def test_a_preview_waits_for_the_whole_file_then_resumes_beyond_it(tmp_pat
         await settled(again, pilot)
         assert selected(again) == "user250"
         assert header_of(again, "user250") is not None
+
+
+async def test_memory_indexes_the_parsed_thread_and_marks_new_without_making_comments(
+    tmp_path, monkeypatch
+):
+    """The first visit writes the thread the reader parsed (no second parse); a later one
+    finds its new comments from the index's ids (no walk making every comment) and resumes
+    by the comment's time (no table of every comment's id)."""
+    from threadview.parsing.views import PreorderNodes
+    from threadview.store import indexer
+    from threadview.ui import reading_memory
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("whole-thread work the index makes unneeded")
+
+    monkeypatch.setattr(indexer, "parse_document", refuse)
+    write(tmp_path / "t.txt", thread("Indexed once", *numbered(40)))
+    app = open_app(tmp_path / "t.txt")
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(app, pilot)
+        assert app.reader.memory.state == "open"
+        await press(pilot, *["j"] * 5, "q")
+    monkeypatch.setattr(reading_memory, "iter_comments", refuse)
+    monkeypatch.setattr(PreorderNodes, "_build_id_table", refuse)
+    again = open_app(tmp_path / "t.txt")
+    async with again.run_test(size=SIZE) as pilot:
+        await settled(again, pilot)
+        assert again.reader.memory.state == "open"
+        assert selected(again) == "user5"
+        assert header_of(again, "user5") is not None
+        assert "new" in stats(again)
+        await press(pilot, "G")
+        assert NEW in (header_of(again, "user39") or "")

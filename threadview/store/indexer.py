@@ -4,6 +4,10 @@ A file whose size and mtime are what the index holds is not opened; one whose co
 is unchanged is not parsed. Files that are not threads (binary, empty, text in which no
 comment is recognised, JSON of another kind) are recorded as skipped, so a rescan doesn't
 read them again either. Parsing happens outside the store's write transaction. No Textual.
+
+The reader indexes the one file it has open with `index_parsed`: the thread it already
+parsed is written as it is, so the file is hashed but neither read into memory nor parsed
+again.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from threadview.model import Thread
 from threadview.parsing.errors import ParseError
 from threadview.parsing.load import MAX_BYTES, document_from_bytes, parse_document
 from threadview.store.library import LibraryStore
@@ -23,8 +28,13 @@ from threadview.store.records import FailedFile, ScanReport
 Progress = Callable[[ScanReport, bytes], None]
 """Called after each file with the report so far and the file's path."""
 
+Pace = Callable[[], None]
+"""Called now and then while a parsed thread is prepared (see `prepare`)."""
+
+_HASH_CHUNK = 1 << 20
 _NOT_THREADS = ("the file is empty", "looks like a binary file", "unrecognised JSON")
 _JSON_START = (b"{", b"[")
+_CUT_JSON = "starts like JSON but is not valid JSON (cut off while saving?)"
 
 
 def _files(root: bytes, skip: set[bytes]) -> Iterator[tuple[bytes, os.stat_result]]:
@@ -46,6 +56,26 @@ def _files(root: bytes, skip: set[bytes]) -> Iterator[tuple[bytes, os.stat_resul
                 continue
 
 
+def _file_hash(path: bytes) -> bytes:
+    """The content hash the index keeps, read in chunks (hashing releases the interpreter)."""
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_HASH_CHUNK):
+            digest.update(chunk)
+    return digest.digest()
+
+
+def _plain_reason(path: bytes) -> str | None:
+    """Why a file read as plain text is listed as failed, as `_classify` says (None: it is
+    skipped); only its head is read."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_HASH_CHUNK)
+    except OSError:
+        return None
+    return _CUT_JSON if head.lstrip()[:1] in _JSON_START else None
+
+
 def _classify(data: bytes, name: str) -> tuple[str, object]:
     """("thread", Prepared), ("skipped", None) or ("failed", one-line reason)."""
     try:
@@ -59,7 +89,7 @@ def _classify(data: bytes, name: str) -> tuple[str, object]:
         return "failed", "too deeply nested to read"
     if thread.format == "plain":
         if data.lstrip()[:1] in _JSON_START:
-            return "failed", "starts like JSON but is not valid JSON (cut off while saving?)"
+            return "failed", _CUT_JSON
         return "skipped", None
     return "thread", prepare(thread)
 
@@ -103,6 +133,45 @@ class Indexer:
             if self.cancelled:
                 break
         return report
+
+    def index_parsed(
+        self,
+        target: str | bytes | os.PathLike[str],
+        thread: Thread,
+        read_stat: tuple[int, int],
+        pace: Pace | None = None,
+    ) -> list[str] | None:
+        """Index one file from `thread`, the parse of it the caller holds, read when the file
+        had `read_stat` (size, mtime_ns). Returns the comment ids written, in file order, or
+        None when the index already held this content (or the file is gone, and dropped).
+
+        A file changed since it was read keeps the rows of what was read, under the stat it
+        had then and no hash, so the next scan reads it again."""
+        path = os.fsencode(Path(os.fsdecode(target)).absolute())
+        try:
+            info = os.stat(path)
+        except OSError:
+            self.store.drop_paths([path])
+            return None
+        known = self.store.file_stat(path)
+        now = (info.st_size, info.st_mtime_ns)
+        digest = b""
+        if now == read_stat:
+            if known is not None and known[:2] == now:
+                return None
+            try:
+                digest = _file_hash(path)
+            except OSError:
+                digest = b""
+            if known is not None and digest and known[2] == digest:
+                self.store.touch(path, *now)
+                return None
+        if thread.format == "plain":
+            self.store.record_other(path, *read_stat, digest, _plain_reason(path))
+            return []
+        prepared = prepare(thread, pace)
+        self.store.record_thread(path, *read_stat, digest, prepared)
+        return prepared.comment_ids
 
     def _one(
         self,

@@ -245,6 +245,18 @@ class LibraryStore(SqliteStore):
         )
         return {path: (size, mtime, digest) for path, size, mtime, digest in rows}
 
+    def comment_ids_of(self, path: bytes) -> list[str] | None:
+        """The comment ids of a listed file as last indexed, in file order (None: no such
+        file is listed)."""
+        rows = self._read(
+            "SELECT c.cid FROM file f LEFT JOIN comment c ON c.id BETWEEN f.first_row"
+            " AND f.first_row + f.row_count - 1 WHERE f.path = ? AND f.present ORDER BY c.id",
+            (path,),
+        )
+        if not rows:
+            return None
+        return [cid for (cid,) in rows if cid is not None and cid != ARTICLE_ID]
+
     def touch(self, path: bytes, size: int, mtime_ns: int) -> None:
         """The file changed its stat but not its content: remember the new stat."""
         with self._write() as conn:
@@ -659,6 +671,16 @@ class LibraryStore(SqliteStore):
             "SELECT v.position FROM visit v JOIN thread t ON t.id = v.thread_id"
             " WHERE t.identity = ?",
             (identity,),
+        )
+        return rows[0][0] if rows else None
+
+    def comment_time(self, identity: str, comment_id: str) -> int | None:
+        """The time (epoch seconds) of a comment of the thread's latest save, or None."""
+        rows = self._read(
+            "SELECT c.ts FROM thread t JOIN file f ON f.id = t.last_file_id"
+            " JOIN comment c ON c.id BETWEEN f.first_row AND f.first_row + f.row_count - 1"
+            " WHERE t.identity = ? AND c.cid = ? LIMIT 1",
+            (identity, comment_id),
         )
         return rows[0][0] if rows else None
 

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 from threadview.model import Thread
 from threadview.store.identity import thread_identity
-from threadview.store.indexer import Indexer
+from threadview.store.indexer import Indexer, Pace
 from threadview.store.library import LibraryStore
-from threadview.store.records import GoneComment
+from threadview.store.records import GoneComment, stamp_from_epoch
 
 OPEN_TIMEOUT = 5.0
 """How long (seconds) the store waits on another process's lock before giving up."""
@@ -34,6 +35,12 @@ class Recall:
     """Comments whose text changed since an earlier save, by their id in this save."""
     gone: tuple[GoneComment, ...]
     """Comments earlier saves had and this one lacks, with their last known text."""
+    position_time: datetime | None = None
+    """The time of the `position` comment, as indexed: the reader finds a comment by its
+    time without working out every comment's id."""
+    order: tuple[str, ...] | None = None
+    """The file's comment ids in file order, as indexed (None: no file was indexed), so
+    the reader need not make every comment again to find the new ones."""
 
     @property
     def first_visit(self) -> bool:
@@ -51,30 +58,53 @@ class ReadingMemory:
 
     @classmethod
     def open(
-        cls, data_dir: Path, thread: Thread, path: Path | None
+        cls,
+        data_dir: Path,
+        thread: Thread,
+        path: Path | None,
+        read_stat: tuple[int, int] | None = None,
+        pace: Pace | None = None,
     ) -> tuple[ReadingMemory, Recall]:
-        """Open the library in `data_dir`, index the thread's file (unchanged files are not
-        read again), and recall the thread."""
+        """Open the library in `data_dir`, index the thread's file and recall the thread.
+
+        With `read_stat` (the file's size and mtime_ns when `thread` was read from it) the
+        file is indexed from `thread` itself, calling `pace` now and then; without, it is
+        read and parsed again. An unchanged file is not read again either way."""
         store = LibraryStore.open(data_dir, timeout=OPEN_TIMEOUT)
         try:
-            return cls(store, "").other(thread, path)
+            return cls(store, "").other(thread, path, read_stat, pace)
         except BaseException:
             store.close()
             raise
 
-    def other(self, thread: Thread, path: Path | None) -> tuple[ReadingMemory, Recall]:
+    def other(
+        self,
+        thread: Thread,
+        path: Path | None,
+        read_stat: tuple[int, int] | None = None,
+        pace: Pace | None = None,
+    ) -> tuple[ReadingMemory, Recall]:
         """Index `path` and recall `thread` on the same store (a bookmark's other file)."""
-        if path is not None:
+        order: tuple[str, ...] | None = None
+        if path is not None and read_stat is not None:
+            written = Indexer(self.store).index_parsed(path, thread, read_stat, pace)
+            if written is None:
+                written = self.store.comment_ids_of(os.fsencode(path.absolute()))
+            order = tuple(written) if written is not None else None
+        elif path is not None:
             Indexer(self.store).scan([os.fsencode(path)])
         memory = ReadingMemory(self.store, thread_identity(thread))
-        return memory, memory.recall()
+        return memory, replace(memory.recall(), order=order)
 
     def recall(self) -> Recall:
         store, identity = self.store, self.identity
         gone = store.gone_comments(identity)
+        position = store.position(identity)
+        stamp = store.comment_time(identity, position) if position is not None else None
         return Recall(
             identity=identity,
-            position=store.position(identity),
+            position=position,
+            position_time=stamp_from_epoch(stamp),
             seen=frozenset(store.seen_ids(identity)),
             edited=store.edited_comments(identity),
             gone=tuple(gone),

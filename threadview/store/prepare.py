@@ -4,6 +4,7 @@ text, built before the write transaction so the database is locked only to copy 
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from threadview.bookmarks.records import thread_key
@@ -14,6 +15,8 @@ from threadview.store.records import ARTICLE_ID
 BLOCK_BYTES = 16 * 1024
 """Text is compressed in blocks of about this size: big enough for zlib to find repeats,
 small enough that a search hit decompresses little."""
+PACE_EVERY = 32
+"""Comments prepared between two calls of `prepare`'s `pace` (about a millisecond of work)."""
 
 Row = tuple[int, str, str, int | None, int, int, int]
 """(position, comment id, author, epoch seconds, block index, start, length).
@@ -62,8 +65,10 @@ class _Blocks:
             self._open = bytearray()
 
 
-def prepare(thread: Thread) -> Prepared:
-    """The library's rows for `thread`: one per comment, plus one for title and article."""
+def prepare(thread: Thread, pace: Callable[[], None] | None = None) -> Prepared:
+    """The library's rows for `thread`: one per comment, plus one for title and article.
+    `pace` is called every `PACE_EVERY` comments (the reader gives its UI thread the
+    interpreter there)."""
     prepared = Prepared(
         identity=thread_identity(thread),
         bookmark_key=thread_key(thread),
@@ -75,6 +80,8 @@ def prepare(thread: Thread) -> Prepared:
     rows, texts = prepared.rows, prepared.texts
     stamps: list[int] = []
     for position, comment in enumerate(iter_comments(thread.comments)):
+        if pace is not None and position % PACE_EVERY == 0:
+            pace()
         body = comment.body
         data = body.encode("utf-8", "replace")
         stamp = int(comment.timestamp.timestamp()) if comment.timestamp is not None else None

@@ -9,12 +9,19 @@ before are new, and those whose text changed since an earlier save are marked ed
 marks are those of the moment the thread was opened: reading a comment does not take its
 mark away (it would vanish as it appears); `M` does. A store that cannot open gives one
 warning and the reader goes on without memory.
+
+The first visit writes the whole thread into the library. That is done from the thread the
+reader already parsed (the file is hashed, not parsed again), on a worker that gives the
+interpreter to the UI thread between slices of a few dozen comments while keys are being
+answered, so a key costs about what it costs when the reader is idle.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
@@ -45,6 +52,15 @@ SEEN_DELAY = 0.5
 """Seconds of comments on screen gathered into one write."""
 POSITION_DELAY = 1.0
 """Seconds the selection must rest before it is saved (and it is saved on quit)."""
+ACTIVE_FOR = 0.5
+"""Seconds after the selection or the scroll moved during which the indexing gives way."""
+GIVE_WAY = 0.004
+"""Seconds the indexing sleeps between slices while the reader is in use: a slice is about
+a millisecond, so the UI thread waits on the interpreter for a fraction of one at most."""
+
+
+class ReaderGone(Exception):
+    """Raised into the indexing when the reader has closed: stop, and write nothing."""
 
 
 class MemoryHost(Protocol):
@@ -87,15 +103,31 @@ def gone_note(count: int) -> str:
 
 
 def _news(thread: Thread, recall: Recall) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(new ids, edited ids) of `thread` in file order: nothing on a first visit."""
+    """(new ids, edited ids) of `thread` in file order: nothing on a first visit. The ids
+    come from the index when it has them (making every comment again would hold the
+    interpreter for as long as indexing did)."""
     if recall.first_visit:
         return (), ()
+    ids = recall.order
+    if ids is None:
+        ids = tuple(comment.id for comment in iter_comments(thread.comments))
     new: list[str] = []
     edited: list[str] = []
-    for comment in iter_comments(thread.comments):
-        if comment.id not in recall.seen:
-            (edited if comment.id in recall.edited else new).append(comment.id)
+    for cid in ids:
+        if cid not in recall.seen:
+            (edited if cid in recall.edited else new).append(cid)
     return tuple(new), tuple(edited)
+
+
+def _stat(path: Path | None) -> tuple[int, int] | None:
+    """(size, mtime_ns) of the file a thread is read from, or None."""
+    if path is None:
+        return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
 
 
 class ReadingMemoryActions:
@@ -123,6 +155,10 @@ class ReadingMemoryActions:
         self._position_dirty = False
         self._seen_timer: Timer | None = None
         self._position_timer: Timer | None = None
+        self._read_stat = _stat(reader.path)
+        """The file's stat as the reader read it: indexing writes the parsed thread under it."""
+        self._active = 0.0
+        """When (monotonic) the selection or the scroll last moved."""
 
     # ----- the reader's hooks -----------------------------------------------------------
 
@@ -163,6 +199,7 @@ class ReadingMemoryActions:
 
     def selected(self, comment: Comment | None) -> None:
         """The selection moved: save it once it rests, and note what is on screen."""
+        self._active = time.monotonic()
         self.note_visible()
         if comment is None or comment.id == self._position:
             return
@@ -172,6 +209,7 @@ class ReadingMemoryActions:
         self._position_timer = self.reader.app.set_timer(POSITION_DELAY, self._save_position)
 
     def _scrolled(self) -> None:
+        self._active = time.monotonic()
         self.note_visible()
 
     def note_visible(self) -> None:
@@ -214,7 +252,9 @@ class ReadingMemoryActions:
         try:
             from threadview.store.memory import ReadingMemory
 
-            memory, recall = ReadingMemory.open(data_dir, thread, path)
+            memory, recall = ReadingMemory.open(
+                data_dir, thread, path, self._read_stat, self._give_way
+            )
         except Exception as error:  # whatever the store does, the reader goes on
             self.reader.post_message(MemoryFailed(_reason(error)))
             return
@@ -226,6 +266,14 @@ class ReadingMemoryActions:
             return
         if not self.reader.post_message(MemoryOpened(memory, recall, *news)):
             self._write_last(memory)  # the reader went meanwhile: keep what it saw
+
+    def _give_way(self) -> None:
+        """Between slices of indexing: while the reader is in use, let the UI thread run;
+        once it has closed, stop (quitting would otherwise wait for the whole index)."""
+        if self.state == "closed":
+            raise ReaderGone
+        if time.monotonic() - self._active < ACTIVE_FOR:
+            time.sleep(GIVE_WAY)
 
     def _write_last(self, memory: ReadingMemory) -> None:
         """Write the seen ids no worker has written and the position, then close."""
@@ -267,7 +315,7 @@ class ReadingMemoryActions:
             self._pending -= self._recorded
         self.reader.memory_changed()
         if not again:
-            self._resume(event.recall.position)
+            self._resume(event.recall)
         self.note_visible()
         if self._pending and self._seen_timer is None:
             self._flush_seen()
@@ -285,12 +333,18 @@ class ReadingMemoryActions:
             markup=False,
         )
 
-    def _resume(self, position: str | None) -> None:
-        """Back to the comment the reader was on, unless the user has moved already."""
-        pane = self.reader.comment_pane
+    def _resume(self, recall: Recall) -> None:
+        """Back to the comment the reader was on, unless the user has moved already. It is
+        looked for by its time (a few comments compared); by id only when undated, which
+        works out every comment's id the first time."""
+        pane, position = self.reader.comment_pane, recall.position
         if position is None or pane.cursor_position > 0:
             return
-        if pane.select_comment_id(position):
+        where = None
+        if recall.position_time is not None:
+            like = Comment(position, "", recall.position_time, "")
+            where = pane.flat.locate(like)
+        if pane.select_position(where) if where is not None else pane.select_comment_id(position):
             self._position = position
 
     # ----- writing (in workers) ---------------------------------------------------------

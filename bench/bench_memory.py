@@ -1,0 +1,205 @@
+"""Benchmark reading memory's first indexing of a big thread: keys while it runs, and its time.
+
+    python bench/bench_memory.py [--rounds 3] [--comments 100000] [--keep DIR] [--before DIR]
+
+The real reader (`ThreadViewApp`, as `threadview FILE` builds it) runs under Textual's
+`App.run_test` in a subprocess with a fresh data directory, so its first visit indexes the
+file. Each round measures, back to back in one process:
+
+- plain parse: `load_path` of the same file (the baseline of the time to ready);
+- ready: from the memory starting to open (after the first frame) until it is open, with no
+  key pressed meanwhile, on the first visit and on a second visit of the unchanged file;
+- keys: `j` pressed every 30 ms while the first indexing runs (on a second fresh data
+  directory), then the same number of presses once the memory is open and the reader idle.
+  Each press is timed from the key event being sent until the cursor moved and the frame
+  after it was drawn (wall time: what a person waits, GIL waits included), and by the CPU
+  the UI thread spent on it (`time.thread_time` on the event loop's thread: process CPU
+  would count the indexing worker too).
+
+Figures are medians of per-round ratios: keys during / keys idle, ready / plain parse.
+`--before DIR` measures another checkout of threadview (an older commit, unpacked with
+`git archive`) in the same rounds, each side against its own baseline.
+Pilot's `press` waits for the whole process to go idle, which a background worker never
+lets happen, so keys are sent to the driver directly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GEN = ROOT / "bench" / "gen_threads.py"
+
+WORKER = """
+import asyncio, json, sys, tempfile, time
+from pathlib import Path
+from textual import events
+from threadview.parsing import load_path, parse_document, read_document
+from threadview.ui.app import ThreadViewApp
+
+path, mode = sys.argv[1], sys.argv[2]
+
+def make_app(data_dir):
+    document = read_document(path)
+    return ThreadViewApp(parse_document(document), document=document, data_dir=data_dir)
+
+async def key(app, pane):
+    before = pane.cursor_position
+    drawn = asyncio.Event()
+    wall, cpu = time.perf_counter(), time.thread_time()
+    app._driver.send_message(events.Key("j", "j"))
+    while pane.cursor_position == before:
+        await asyncio.sleep(0.0005)
+    app.call_after_refresh(drawn.set)
+    await drawn.wait()
+    return time.perf_counter() - wall, time.thread_time() - cpu
+
+async def until(app, states):
+    while app.reader.memory.state not in states:
+        await asyncio.sleep(0.002)
+
+async def ready(data_dir):
+    app = make_app(data_dir)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await until(app, ("opening", "open", "off"))
+        start = time.perf_counter()
+        await until(app, ("open", "off"))
+        took = time.perf_counter() - start
+        assert app.reader.memory.state == "open", app.reader.memory.state
+    return took
+
+async def keys(data_dir):
+    app = make_app(data_dir)
+    during, idle = [], []
+    async with app.run_test(size=(160, 48)) as pilot:
+        pane = app.reader.comment_pane
+        await until(app, ("opening", "open", "off"))
+        while app.reader.memory.state == "opening" and len(during) < 400:
+            during.append(await key(app, pane))
+            await asyncio.sleep(0.03)
+        await until(app, ("open", "off"))
+        assert app.reader.memory.state == "open", app.reader.memory.state
+        await app.workers.wait_for_complete()
+        await asyncio.sleep(0.5)
+        for _ in range(max(20, len(during))):
+            idle.append(await key(app, pane))
+            await asyncio.sleep(0.03)
+    return during, idle
+
+def median(values):
+    values = sorted(values)
+    return values[len(values) // 2]
+
+if mode == "parse":
+    start = time.perf_counter()
+    load_path(path)
+    print(json.dumps({"parse": time.perf_counter() - start}))
+elif mode == "ready":
+    with tempfile.TemporaryDirectory() as data:
+        first = asyncio.run(ready(Path(data)))
+        again = asyncio.run(ready(Path(data)))
+    print(json.dumps({"ready": first, "again": again}))
+else:
+    with tempfile.TemporaryDirectory() as data:
+        during, idle = asyncio.run(keys(Path(data)))
+    print(json.dumps({
+        "presses": len(during),
+        "during_wall": median([w for w, _ in during]),
+        "during_cpu": median([c for _, c in during]),
+        "idle_wall": median([w for w, _ in idle]),
+        "idle_cpu": median([c for _, c in idle]),
+    }))
+"""
+
+
+def generate(directory: Path, comments: int) -> Path:
+    path = directory / f"t{comments}.txt"
+    if not path.exists():
+        command = [PYTHON, str(GEN), "--comments", str(comments), "--out", str(path)]
+        subprocess.run(command, check=True)
+    return path
+
+
+def run(path: Path, mode: str, tree: Path) -> dict[str, float]:
+    """The worker in `mode`, importing threadview from `tree` (`-c` puts the cwd first)."""
+    done = subprocess.run(
+        [PYTHON, "-c", WORKER, str(path), mode],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+        cwd=tree,
+    )
+    if done.returncode:
+        raise RuntimeError(f"{mode} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--comments", type=int, default=100_000)
+    parser.add_argument("--keep", type=Path, help="keep generated files in this directory")
+    parser.add_argument("--before", type=Path, help="also measure this checkout, as before")
+    args = parser.parse_args()
+    directory = args.keep or Path(tempfile.mkdtemp(prefix="tv-bench-"))
+    directory.mkdir(parents=True, exist_ok=True)
+    path = generate(directory, args.comments)
+    trees = {"after": ROOT} if args.before is None else {"before": args.before, "after": ROOT}
+    ratios: dict[tuple[str, str], list[float]] = {}
+    raw: dict[str, list[float]] = {}
+    for number in range(args.rounds):
+        for side, tree in trees.items():
+            parse = run(path, "parse", tree)["parse"]
+            ready = run(path, "ready", tree)
+            keys = run(path, "keys", tree)
+            for key, value in (
+                ("wall", keys["during_wall"] / keys["idle_wall"]),
+                ("cpu", keys["during_cpu"] / keys["idle_cpu"]),
+                ("ready", ready["ready"] / parse),
+                ("again", ready["again"] / parse),
+            ):
+                ratios.setdefault((side, key), []).append(value)
+            for name, value in (
+                ("plain parse s", parse),
+                ("ready s", ready["ready"]),
+                ("ready again s", ready["again"]),
+                ("presses during", keys["presses"]),
+                ("j ms during (wall)", keys["during_wall"] * 1e3),
+                ("j ms idle (wall)", keys["idle_wall"] * 1e3),
+                ("j ms during (UI CPU)", keys["during_cpu"] * 1e3),
+                ("j ms idle (UI CPU)", keys["idle_cpu"] * 1e3),
+            ):
+                raw.setdefault(f"{side} {name}", []).append(value)
+        print(f"round {number + 1}/{args.rounds} done", file=sys.stderr)
+    rows = [
+        ("j while memory first indexes / j idle (wall)", "wall", "<= 1.5"),
+        ("j while memory first indexes / j idle (UI thread CPU)", "cpu", "<= 1.5"),
+        ("memory ready, first visit / plain parse of the file", "ready", "report"),
+        ("memory ready, second visit / plain parse of the file", "again", "report"),
+    ]
+    print(f"\nreading memory benchmark: {args.rounds} rounds, medians of per-round ratios")
+    print(f"file: {args.comments:,} comments, {path.stat().st_size:,} B\n")
+    heads = " | ".join(f"{side:>7}" for side in trees)
+    print(f"| {'measure':<55} | {heads} | {'target':>7} |")
+    print(f"| {'-' * 55} | {' | '.join('-' * 6 + ':' for _ in trees)} | {'-' * 6}: |")
+    for title, key, target in rows:
+        values = " | ".join(f"{statistics.median(ratios[side, key]):7.2f}" for side in trees)
+        print(f"| {title:<55} | {values} | {target:>7} |")
+    print(
+        "\nraw medians: "
+        + ", ".join(f"{name} {statistics.median(values):.3g}" for name, values in raw.items())
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
