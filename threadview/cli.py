@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO, cast
 
 from threadview import __version__
+from threadview.arenas import share_one_arena
 from threadview.gcpause import collector_paused
 
 if TYPE_CHECKING:
@@ -277,6 +278,7 @@ def run_open(args: argparse.Namespace, gc_paused: bool = False) -> int:
     its first frame is painted."""
     from threadview.parsing import parse_document, read_document
 
+    share_one_arena()  # before any thread starts: see its docstring
     path = args.files[0] if args.files else None
     if path is None:
         from threadview.samples import default_sample_path
