@@ -13,7 +13,7 @@ import re
 import threading
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from itertools import compress, pairwise
 from typing import Any, Generic
@@ -40,6 +40,14 @@ _TRAILING: dict[type, re.Pattern[Any]] = {
     str: re.compile(r"\n*\Z"),
     bytes: re.compile(rb"\n*\Z"),
 }
+_DROPPED = " \t\r\n\f\v\\"
+"""Every character normalising a body may take out (blanks, line ends, escapes)."""
+_DROP_TABLE = str.maketrans("", "", _DROPPED)
+_SQUEEZE: dict[type, Callable[[Any], Any]] = {
+    str: lambda chunk: chunk.translate(_DROP_TABLE),
+    bytes: lambda chunk: chunk.translate(None, _DROPPED.encode()),
+}
+"""A body without any of `_DROPPED`: equal for bodies that normalise alike."""
 _STAMP_BITS = 40  # a stamp fits in 40 bits; sort keys put the parent above them
 _CACHE_SIZE = 1024  # comments kept made: a few screens full, not a walk of the thread
 
@@ -509,7 +517,7 @@ class CommentIndex(Generic[AnyStr]):
             if hits[key & mask] > 1 and record not in stubs:
                 groups.setdefault(key, []).append(record)
         del hits, keys, candidates
-        clashing = {record for group in groups.values() if len(group) > 1 for record in group}
+        clashing = self._same_bodies(group for group in groups.values() if len(group) > 1)
         if not clashing:
             return {}
         ids = IdAllocator()
@@ -522,6 +530,25 @@ class CommentIndex(Generic[AnyStr]):
                 if made != base:
                     suffixes[record] = made[len(base) :]
         return suffixes
+
+    def _same_bodies(self, groups: Iterator[list[int]]) -> set[int]:
+        """The records of each group whose bodies may be equal: a body's text without the
+        bytes its normalising can take out (blanks, line ends, escapes) is compared first,
+        so a comment id (a decoded, normalised, hashed body) is made only for those."""
+        text, starts, orphans = self.text, self.starts, self.orphans
+        squeeze = _SQUEEZE[type(text)]
+        clashing: set[int] = set()
+        for group in groups:
+            bodies: dict[int, list[int]] = {}
+            for record in group:
+                start, after = self.body_span(record)
+                if record in orphans:  # its stub line is part of its body
+                    start = starts[record]
+                bodies.setdefault(hash(squeeze(text[start:after])), []).append(record)
+            for same in bodies.values():
+                if len(same) > 1:
+                    clashing.update(same)
+        return clashing
 
 
 def build_forest(
