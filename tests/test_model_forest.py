@@ -63,7 +63,8 @@ def test_both_forests_answer_alike(name, order):
 def test_plain_body_sizes_are_length_and_blank_lines():
     comment = Comment("a", "ann", None, "one\n\ntwo\n\nthree")
     nodes, _, _ = NodeForest((comment, MoreStub(3))).flatten()
-    assert list(nodes.body_sizes()) == [(len(comment.raw_body), 2), (0, 0)]
+    sizes, breaks = nodes.body_sizes()
+    assert (list(sizes), list(breaks)) == ([len(comment.raw_body), 0], [2, 0])
 
 
 def test_a_plain_forest_resorts_every_level():

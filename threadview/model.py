@@ -157,9 +157,9 @@ class FlatNodes(Protocol):
         """The earliest comment time, or None when nothing is dated."""
         ...
 
-    def body_sizes(self) -> Iterator[tuple[int, int]]:
-        """(body length, blank-line breaks) per position, enough to guess a comment's
-        height (a stub's pair means nothing)."""
+    def body_sizes(self) -> tuple[Sequence[int], Sequence[int]]:
+        """(body lengths, blank-line breaks), one of each per position: enough to guess a
+        comment's height (a stub's pair means nothing)."""
         ...
 
     def matching(self, needle: str) -> list[int]:
@@ -310,13 +310,17 @@ class NodeList(Sequence[Node]):
         stamps = (node.timestamp for node in self._nodes if isinstance(node, Comment))
         return min((stamp for stamp in stamps if stamp is not None), default=None)
 
-    def body_sizes(self) -> Iterator[tuple[int, int]]:
+    def body_sizes(self) -> tuple[Sequence[int], Sequence[int]]:
+        sizes, breaks = array("q"), array("q")
         for node in self._nodes:
             if not isinstance(node, Comment):
-                yield 0, 0
+                sizes.append(0)
+                breaks.append(0)
                 continue
             raw = node.raw_body  # not .body: no decoding for a guess (bytes count is near enough)
-            yield len(raw), raw.count(b"\n\n") if isinstance(raw, bytes) else raw.count("\n\n")
+            sizes.append(len(raw))
+            breaks.append(raw.count(b"\n\n") if isinstance(raw, bytes) else raw.count("\n\n"))
+        return sizes, breaks
 
     def matching(self, needle: str) -> list[int]:
         return list(self.matching_in(needle, 0, len(self._nodes)))

@@ -8,9 +8,8 @@ from pathlib import Path
 from big_threads import indexed_thread
 
 from threadview.model import ordered
-from threadview.render import comment as cr
 from threadview.ui.orders import PreparedOrders, prepare_order
-from threadview.ui.widgets.comment_view import estimator, prepare_forest
+from threadview.ui.widgets.comment_view import prepare_forest
 from threadview.ui.widgets.forest_index import LineIndex, line_sums
 
 
@@ -39,15 +38,6 @@ def test_the_prepared_orders_are_kept_per_thread_and_width(tmp_path: Path):
     assert orders.get(thread, "oldest", 71) is None
     assert orders.missing(thread, 70) == ["newest"]
     assert orders.get(indexed_thread(tmp_path, 10), "oldest", 70) is None
-
-
-def test_the_estimate_with_its_width_worked_out_once_is_the_same_estimate():
-    for width in (20, 45, 80, 160):
-        for depth in (0, 1, 3, 9, 40):
-            guess = estimator(depth, width)
-            for size in (0, 1, 30, 79, 80, 81, 5000):
-                for breaks in (0, 1, 7):
-                    assert guess(size, breaks) == cr.estimate_lines(size, breaks, depth, width)
 
 
 def test_an_index_from_prepared_sums_answers_alike_and_folds_on_its_own():

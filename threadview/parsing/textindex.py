@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 import threading
 from array import array
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
-from itertools import pairwise
+from itertools import compress, pairwise
 from typing import Any, Generic
 
 from threadview.gcpause import collector_paused
@@ -39,6 +40,14 @@ _TRAILING: dict[type, re.Pattern[Any]] = {
     str: re.compile(r"\n*\Z"),
     bytes: re.compile(rb"\n*\Z"),
 }
+_DROPPED = " \t\r\n\f\v\\"
+"""Every character normalising a body may take out (blanks, line ends, escapes)."""
+_DROP_TABLE = str.maketrans("", "", _DROPPED)
+_SQUEEZE: dict[type, Callable[[Any], Any]] = {
+    str: lambda chunk: chunk.translate(_DROP_TABLE),
+    bytes: lambda chunk: chunk.translate(None, _DROPPED.encode()),
+}
+"""A body without any of `_DROPPED`: equal for bodies that normalise alike."""
 _STAMP_BITS = 40  # a stamp fits in 40 bits; sort keys put the parent above them
 _CACHE_SIZE = 1024  # comments kept made: a few screens full, not a walk of the thread
 
@@ -473,17 +482,21 @@ class CommentIndex(Generic[AnyStr]):
         text = self.text
         on = b" on " if isinstance(text, bytes) else " on "
         starts, stamps, line_end = self.starts, self.stamps, self.line_end
-        space = self.syntax.space
-        # A hash of (author, time) per record, in an array, and a byte per bucket of
-        # hashes: only records in a bucket hit twice are candidates, and only those go
-        # into a dict. A collision costs a body hash later, never a wrong id.
-        count = len(starts)
-        bits = max(16, min(24, (8 * count).bit_length()))
+        space, close = self.syntax.space, self.syntax.close
+        stubs, orphans = self.stubs, self.orphans
+        # Only comments sharing a time can be duplicates: the times held twice are counted
+        # in C, and only their records (stubs left out) have an author read.
+        shared = {stamp for stamp, seen in Counter(stamps).items() if seen > 1}
+        candidates = array("i", compress(range(len(starts)), map(shared.__contains__, stamps)))
+        del shared
+        # A hash of (author, time) per candidate, in an array, and a byte per bucket of
+        # hashes: only candidates in a bucket hit twice go into a dict. A collision costs
+        # a body hash later, never a wrong id.
+        bits = max(16, min(24, (8 * len(candidates)).bit_length()))
         mask = (1 << bits) - 1
         hits = bytearray(1 << bits)
         keys = array("q")
-        stubs, orphans = self.stubs, self.orphans
-        for record in range(count):
+        for record in candidates:
             if record in stubs:
                 keys.append(0)  # a placeholder: stubs are left out below
                 continue
@@ -492,7 +505,7 @@ class CommentIndex(Generic[AnyStr]):
             else:
                 start = starts[record]
                 author = text[start : text.rfind(on, start, line_end(record))].lstrip(space)
-                if author[-1:] == self.syntax.close:
+                if author[-1:] == close:
                     author = self._plain_author(author)
                 key = hash((author, stamps[record]))
             keys.append(key)
@@ -500,11 +513,11 @@ class CommentIndex(Generic[AnyStr]):
             if hits[bucket] < 2:
                 hits[bucket] += 1
         groups: dict[int, list[int]] = {}
-        for record, key in enumerate(keys):
+        for record, key in zip(candidates, keys, strict=True):
             if hits[key & mask] > 1 and record not in stubs:
                 groups.setdefault(key, []).append(record)
-        del hits, keys
-        clashing = {record for group in groups.values() if len(group) > 1 for record in group}
+        del hits, keys, candidates
+        clashing = self._same_bodies(group for group in groups.values() if len(group) > 1)
         if not clashing:
             return {}
         ids = IdAllocator()
@@ -517,6 +530,25 @@ class CommentIndex(Generic[AnyStr]):
                 if made != base:
                     suffixes[record] = made[len(base) :]
         return suffixes
+
+    def _same_bodies(self, groups: Iterator[list[int]]) -> set[int]:
+        """The records of each group whose bodies may be equal: a body's text without the
+        bytes its normalising can take out (blanks, line ends, escapes) is compared first,
+        so a comment id (a decoded, normalised, hashed body) is made only for those."""
+        text, starts, orphans = self.text, self.starts, self.orphans
+        squeeze = _SQUEEZE[type(text)]
+        clashing: set[int] = set()
+        for group in groups:
+            bodies: dict[int, list[int]] = {}
+            for record in group:
+                start, after = self.body_span(record)
+                if record in orphans:  # its stub line is part of its body
+                    start = starts[record]
+                bodies.setdefault(hash(squeeze(text[start:after])), []).append(record)
+            for same in bodies.values():
+                if len(same) > 1:
+                    clashing.update(same)
+        return clashing
 
 
 def build_forest(

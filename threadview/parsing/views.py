@@ -11,7 +11,8 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
 from datetime import datetime
-from itertools import compress, count
+from itertools import compress, count, repeat
+from operator import sub
 from typing import TYPE_CHECKING, Any, AnyStr, Protocol, overload
 
 from threadview.model import Comment, FlatNodes, Forest, MoreStub, Node, SortOrder, nodes_equal
@@ -190,17 +191,25 @@ class PreorderNodes(Sequence[Node]):
         """The earliest comment time, or None when nothing is dated."""
         return self._index.first_time()
 
-    def body_sizes(self) -> Iterator[tuple[int, int]]:
-        """(body length, blank-line breaks) per position: enough to guess a height."""
+    def body_sizes(self) -> tuple[Sequence[int], Sequence[int]]:
+        """(body lengths, blank-line breaks) per position, worked out by C loops (`map`
+        over the records): a million comments cost no Python step each."""
         index = self._index
         text, starts, newline = index.text, index.starts, index.syntax.newline
-        find, count, breaks = text.find, text.count, newline * 2
-        last, end = len(starts) - 1, len(text)
-        for record in self._records:  # `index.body_span`, inlined: this runs per comment
-            line_end = find(newline, starts[record])
-            start = end if line_end < 0 else line_end
-            stop = starts[record + 1] if record < last else end
-            yield stop - start, count(breaks, start, stop)
+        end = len(text)
+        records = self._records
+        # `index.body_span` in bulk: a body runs from its header's line end to the next start.
+        line_ends = array("q", map(text.find, repeat(newline), map(starts.__getitem__, records)))
+        if -1 in line_ends:  # only a last header without a newline
+            line_ends[line_ends.index(-1)] = end
+        nexts = array("I", starts)
+        del nexts[0]
+        nexts.append(end)
+        stops = array("I", map(nexts.__getitem__, records))
+        del nexts
+        sizes = array("I", map(sub, stops, line_ends))
+        breaks = array("I", map(text.count, repeat(newline * 2), line_ends, stops))
+        return sizes, breaks
 
     def keyed_bodies(self) -> Iterator[tuple[Hashable, str]]:
         """(key, body) of every comment in display order, without making the comments:

@@ -1,0 +1,88 @@
+"""Time the whole load of a big text thread against another commit's and toolong's, in one run.
+
+    python bench/bench_load.py --baseline COMMIT [--sizes 100000,1000000] [--rounds 3]
+        [--toolong PYTHON] [--keep DIR]
+
+Each round starts `threadview FILE` from this checkout and from `COMMIT` (exported with
+`git archive` into a temporary directory and put first on PYTHONPATH), and toolong's index
+of the same file when given, back to back in a 160x48 pty (`bench_ui.run_in_pty`: start
+to the whole thread on screen), so machine load hits all alike. It prints each round and
+the medians of the paired ratios: this checkout against the baseline, and against toolong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench_ui import PYTHON, READER, ROOT, compile_package, generate, run_in_pty
+
+
+def export(commit: str, directory: Path) -> Path:
+    """The tree of `commit`, compiled to bytecode as an installed package would be."""
+    tree = directory / f"baseline-{commit[:12]}"
+    if not tree.exists():
+        tree.mkdir(parents=True)
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", commit], check=True, capture_output=True
+        )
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+        subprocess.run([PYTHON, "-m", "compileall", "-q", str(tree / "threadview")], check=True)
+    return tree
+
+
+def load_time(argv: list[str], pythonpath: str | None = None, quit_key: bytes = b"q") -> float:
+    """Seconds from start to "full" of one program in a pty."""
+    env_before = os.environ.get("PYTHONPATH")
+    if pythonpath is not None:
+        os.environ["PYTHONPATH"] = pythonpath
+    try:
+        return run_in_pty(argv, quit_key=quit_key)["full"]
+    finally:
+        if env_before is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = env_before
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--baseline", required=True, help="the commit to compare against")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--sizes", type=lambda text: [int(n) for n in text.split(",")])
+    parser.add_argument("--toolong", metavar="PYTHON", help="a Python with toolong installed")
+    parser.add_argument("--keep", type=Path, help="keep generated files in this directory")
+    args = parser.parse_args()
+    compile_package()
+    directory = args.keep or Path(tempfile.mkdtemp(prefix="tv-bench-"))
+    directory.mkdir(parents=True, exist_ok=True)
+    base = export(args.baseline, directory)
+    ratios: dict[int, dict[str, list[float]]] = {}
+    for number in range(args.rounds):
+        for size in args.sizes or [100_000, 1_000_000]:
+            path = str(generate(directory, size))
+            ours = load_time([PYTHON, str(READER), path])
+            theirs = load_time([PYTHON, str(base / "bench" / "reader_entry.py"), path], str(base))
+            row = ratios.setdefault(size, {})
+            row.setdefault("this / baseline", []).append(ours / theirs)
+            line = f"{size:,}: this {ours:.2f} s, baseline {theirs:.2f} s"
+            if args.toolong:
+                entry = str(ROOT / "bench" / "toolong_entry.py")
+                toolong = load_time([args.toolong, entry, path], quit_key=b"\x03")
+                row.setdefault("this / toolong", []).append(ours / toolong)
+                row.setdefault("baseline / toolong", []).append(theirs / toolong)
+                line += f", toolong {toolong:.2f} s"
+            print(f"round {number + 1}: {line}", file=sys.stderr)
+    for size, row in ratios.items():
+        cells = ", ".join(f"{name} {statistics.median(v):.2f}" for name, v in row.items())
+        print(f"{size:,} comments, medians of paired ratios: {cells}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
