@@ -134,7 +134,7 @@ def test_indexing_gives_way_between_slices(tmp_path):
     calls: list[int] = []
     with LibraryStore.open(tmp_path / "data") as store:
         Indexer(store).index_parsed(path, load_path(path), stat_of(path), lambda: calls.append(1))
-    assert len(calls) == 4  # 100 comments in slices of 32
+    assert len(calls) == 8  # 100 comments in slices of 32, in the facts pass and the rows pass
 
 
 @pytest.mark.parametrize("visits", [1, 2])

@@ -433,28 +433,34 @@ class LibraryStore(SqliteStore):
 
     @staticmethod
     def _insert_rows(conn: sqlite3.Connection, file_id: int, prepared: Prepared) -> None:
-        block_ids = [
-            conn.execute(
-                "INSERT INTO textblock (file_id, data) VALUES (?, ?)", (file_id, data)
-            ).lastrowid
-            for data in prepared.blocks
-        ]
+        """Write the rows batch by batch, so only one batch of them is alive at a time."""
         first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM comment").fetchone()[0]
-        conn.executemany(
-            "INSERT INTO comment (id, file_id, cid, author, ts, block, start, length)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                (first + n, file_id, *row[1:4], block_ids[row[4]], *row[5:])
-                for n, row in enumerate(prepared.rows)
-            ),
-        )
-        conn.executemany(
-            "INSERT INTO search (rowid, text) VALUES (?, ?)",
-            ((first + n, text) for n, text in enumerate(prepared.texts)),
-        )
+        written = 0
+        for batch in prepared.batches():
+            block_ids = [
+                conn.execute(
+                    "INSERT INTO textblock (file_id, data) VALUES (?, ?)", (file_id, data)
+                ).lastrowid
+                for data in batch.blocks
+            ]
+            start = first + written
+            conn.executemany(
+                "INSERT INTO comment (id, file_id, cid, author, ts, block, start, length)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (start + n, file_id, *row[1:4], block_ids[row[4]], *row[5:])
+                    for n, row in enumerate(batch.rows)
+                ),
+            )
+            conn.executemany(
+                "INSERT INTO search (rowid, text) VALUES (?, ?)",
+                ((start + n, text) for n, text in enumerate(batch.texts)),
+            )
+            written += len(batch.rows)
+            del batch, block_ids
         conn.execute(
             "UPDATE file SET first_row = ?, row_count = ? WHERE id = ?",
-            (first, len(prepared.rows), file_id),
+            (first, written, file_id),
         )
 
     def drop_missing(self, root: bytes, present: set[bytes]) -> int:
