@@ -29,7 +29,7 @@ BATCH_COMMENTS = 2048
 indexing a big thread holds one batch of rows and search text, never the whole thread's."""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)  # weakly referable: tests check a batch dies
 class Batch:
     """Rows, search texts and compressed blocks for a run of comments; a row's block index
     counts within the batch's `blocks`."""
@@ -65,15 +65,15 @@ class Prepared:
         for position, comment in enumerate(iter_comments(self.thread.comments)):
             if self.pace is not None and position % PACE_EVERY == 0:
                 self.pace()
+            data = comment.body.encode("utf-8", "replace")
+            stamp = _stamp(comment)
+            batch.rows.append((position, comment.id, comment.author, stamp, *blocks.add(data)))
+            batch.texts.append(data.decode("utf-8"))
             if len(batch.rows) >= self.batch_size:
                 blocks.close()
                 yield batch
                 batch = Batch()
                 blocks = _Blocks(batch.blocks)
-            data = comment.body.encode("utf-8", "replace")
-            stamp = _stamp(comment)
-            batch.rows.append((position, comment.id, comment.author, stamp, *blocks.add(data)))
-            batch.texts.append(data.decode("utf-8"))
         article = "\n\n".join(block.text for block in self.thread.article)
         head = f"{self.title}\n{article}" if article else self.title
         if head.strip():
@@ -110,9 +110,7 @@ class _Blocks:
             self._open = bytearray()
 
 
-def prepare(
-    thread: Thread, pace: Callable[[], None] | None = None, batch_size: int = BATCH_COMMENTS
-) -> Prepared:
+def prepare(thread: Thread, pace: Callable[[], None] | None = None) -> Prepared:
     """The library's facts for `thread` (ids, times, count) from one pass that copies no
     text; its rows, one per comment plus one for title and article, come from `batches`.
     `pace` is called every `PACE_EVERY` comments of each pass (the reader gives its UI
@@ -125,7 +123,7 @@ def prepare(
         submitter=thread.submitter or "",
         thread=thread,
         pace=pace,
-        batch_size=batch_size,
+        batch_size=BATCH_COMMENTS,
     )
     ids = prepared.comment_ids
     first = last = None
