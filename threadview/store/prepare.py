@@ -29,7 +29,7 @@ BATCH_COMMENTS = 2048
 indexing a big thread holds one batch of rows and search text, never the whole thread's."""
 
 
-@dataclass(slots=True, weakref_slot=True)  # weakly referable: tests check a batch dies
+@dataclass  # no slots: weakly referable, so a test can check a batch dies
 class Batch:
     """Rows, search texts and compressed blocks for a run of comments; a row's block index
     counts within the batch's `blocks`."""
