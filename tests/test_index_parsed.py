@@ -226,3 +226,33 @@ def test_indexing_holds_one_batch_of_rows_at_a_time(tmp_path, monkeypatch):
     assert alive == [0] * 31
     assert written is not None and len(written) == 3000
     assert dump(batched) == dump(whole)
+
+
+def test_quitting_while_batches_are_written_leaves_nothing_written(tmp_path, monkeypatch):
+    """The reader's pace stops the indexing inside the write transaction, after some
+    batches went in: the transaction is rolled back whole, and the next visit indexes."""
+    monkeypatch.setattr(prepare_module, "BATCH_COMMENTS", 10)
+    path = tmp_path / "t.txt"
+    write(path, thread("Memory", *[comment(f"u{n}", n, f"Body {n}.") for n in range(100)]))
+    made = load_path(path)
+    calls: list[int] = []
+
+    def stop_in_the_rows_pass() -> None:
+        calls.append(1)
+        if len(calls) == 7:  # 4 slices of facts, then the rows pass's third (6 batches in)
+            raise ReaderGone
+
+    with pytest.raises(ReaderGone):
+        ReadingMemory.open(tmp_path / "data", made, path, stat_of(path), stop_in_the_rows_pass)
+    conn = sqlite3.connect(tmp_path / "data" / LIBRARY_DB_NAME)
+    try:
+        counts = [
+            conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("file", "comment", "textblock")
+        ]
+    finally:
+        conn.close()
+    assert counts == [0, 0, 0]
+    memory, recall = ReadingMemory.open(tmp_path / "data", made, path, stat_of(path))
+    memory.close()
+    assert recall.order is not None and len(recall.order) == 100
