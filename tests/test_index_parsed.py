@@ -138,7 +138,7 @@ def test_indexing_gives_way_between_slices(tmp_path):
     calls: list[int] = []
     with LibraryStore.open(tmp_path / "data") as store:
         Indexer(store).index_parsed(path, load_path(path), stat_of(path), lambda: calls.append(1))
-    assert len(calls) == 8  # 100 comments in slices of 32, in the facts pass and the rows pass
+    assert len(calls) == 4  # 100 comments in slices of 32
 
 
 @pytest.mark.parametrize("visits", [1, 2])
@@ -239,7 +239,7 @@ def test_quitting_while_batches_are_written_leaves_nothing_written(tmp_path, mon
 
     def stop_in_the_rows_pass() -> None:
         calls.append(1)
-        if len(calls) == 7:  # 4 slices of facts, then the rows pass's third (6 batches in)
+        if len(calls) == 3:  # the third slice: 6 batches of 10 are in
             raise ReaderGone
 
     with pytest.raises(ReaderGone):

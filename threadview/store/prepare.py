@@ -1,5 +1,5 @@
-"""A parsed thread made ready for the library: its facts first, then rows, compressed text
-blocks and search text in batches that the store writes one by one in its transaction."""
+"""A parsed thread made ready for the library: rows, compressed text blocks and search text
+in batches that the store writes one by one in its transaction, the file's facts on the way."""
 
 from __future__ import annotations
 
@@ -41,8 +41,8 @@ class Batch:
 
 @dataclass(slots=True)
 class Prepared:
-    """What the store writes for one thread file: the file's facts, known up front from a
-    light pass, and its rows, made batch by batch by `batches` while the store writes."""
+    """What the store writes for one thread file: its rows, made batch by batch by
+    `batches` while the store writes, and the file's facts, gathered on the way."""
 
     identity: str
     bookmark_key: str
@@ -57,9 +57,17 @@ class Prepared:
     comment_count: int = 0
     comment_ids: list[str] = field(default_factory=list)
 
+    def _count(self, cid: str, stamp: int | None) -> None:
+        self.comment_ids.append(cid)
+        self.comment_count += 1
+        if stamp is not None:
+            self.first_time = stamp if self.first_time is None else min(self.first_time, stamp)
+            self.last_time = stamp if self.last_time is None else max(self.last_time, stamp)
+
     def batches(self) -> Iterator[Batch]:
         """The rows in file order, `batch_size` comments a batch, the title and article's
-        row last. Each batch is made only when asked for; drop it before asking again."""
+        row last; the file's facts (ids, times, count) are complete once the last batch is
+        out. Each batch is made only when asked for; drop it before asking again."""
         batch = Batch()
         blocks = _Blocks(batch.blocks)
         for position, comment in enumerate(iter_comments(self.thread.comments)):
@@ -67,6 +75,7 @@ class Prepared:
                 self.pace()
             data = comment.body.encode("utf-8", "replace")
             stamp = _stamp(comment)
+            self._count(comment.id, stamp)
             batch.rows.append((position, comment.id, comment.author, stamp, *blocks.add(data)))
             batch.texts.append(data.decode("utf-8"))
             if len(batch.rows) >= self.batch_size:
@@ -111,10 +120,9 @@ class _Blocks:
 
 
 def prepare(thread: Thread, pace: Callable[[], None] | None = None) -> Prepared:
-    """The library's facts for `thread` (ids, times, count) from one pass that copies no
-    text; its rows, one per comment plus one for title and article, come from `batches`.
-    `pace` is called every `PACE_EVERY` comments of each pass (the reader gives its UI
-    thread the interpreter there)."""
+    """The library's rows for `thread`, one per comment plus one for title and article, to
+    be made by `batches`; `pace` is called every `PACE_EVERY` comments there (the reader
+    gives its UI thread the interpreter)."""
     prepared = Prepared(
         identity=thread_identity(thread),
         bookmark_key=thread_key(thread),
@@ -125,16 +133,4 @@ def prepare(thread: Thread, pace: Callable[[], None] | None = None) -> Prepared:
         pace=pace,
         batch_size=BATCH_COMMENTS,
     )
-    ids = prepared.comment_ids
-    first = last = None
-    for position, comment in enumerate(iter_comments(thread.comments)):
-        if pace is not None and position % PACE_EVERY == 0:
-            pace()
-        ids.append(comment.id)
-        stamp = _stamp(comment)
-        if stamp is not None:
-            first = stamp if first is None or stamp < first else first
-            last = stamp if last is None or stamp > last else last
-    prepared.first_time, prepared.last_time = first, last
-    prepared.comment_count = len(ids)
     return prepared
