@@ -1,6 +1,8 @@
-"""Benchmark reading memory's first indexing of a big thread: keys while it runs, and its time.
+"""Benchmark reading memory's first indexing of a big thread: keys while it runs, its time, and
+the reader's peak memory on a first visit and on later ones.
 
     python bench/bench_memory.py [--rounds 3] [--comments 100000] [--keep DIR] [--before DIR]
+        [--part all|keys|rss]
 
 The real reader (`ThreadViewApp`, as `threadview FILE` builds it) runs under Textual's
 `App.run_test` in a subprocess with a fresh data directory, so its first visit indexes the
@@ -21,17 +23,31 @@ Figures are medians of per-round ratios: keys during / keys idle, ready / plain 
 `git archive`) in the same rounds, each side against its own baseline.
 Pilot's `press` waits for the whole process to go idle, which a background worker never
 lets happen, so keys are sent to the driver directly.
+
+The rss part runs `threadview FILE` itself (`bench/reader_entry.py` in a pseudo-terminal,
+as `bench_ui.py` does) with a data directory of its own (`THREADVIEW_DATA_DIR`, fresh each
+round, so the user's library does not count): the first visit, which indexes the file, quits
+once the whole thread is shown and the index holds the file; the second and third visits
+(the file unchanged) quit a second after the whole thread is shown. Each peak RSS, minus an
+empty Textual app's measured in the same round, is divided by the file's size.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
+
+from bench_ui import EMPTY_APP, compile_package, run_in_pty
+
+from threadview.store.records import LIBRARY_DB_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -143,17 +159,102 @@ def run(path: Path, mode: str, tree: Path) -> dict[str, float]:
     return result
 
 
+def indexed(data_dir: Path) -> Callable[[], bool]:
+    """Whether the library in `data_dir` holds a thread file (its one transaction is in)."""
+
+    def check() -> bool:
+        database = data_dir / LIBRARY_DB_NAME
+        if not database.exists():
+            return False
+        try:
+            conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=0.1)
+            try:
+                found = conn.execute("SELECT 1 FROM file WHERE state = 'thread'").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return False
+        return found is not None
+
+    return check
+
+
+def after(seconds: float) -> Callable[[], bool]:
+    """True from `seconds` after its first call (the reader settling after its full load)."""
+    start: list[float] = []
+
+    def check() -> bool:
+        start[:1] = start[:1] or [time.monotonic()]
+        return time.monotonic() - start[0] >= seconds
+
+    return check
+
+
+def visits(path: Path, tree: Path, directory: Path) -> dict[str, float]:
+    """Peak RSS of `threadview FILE` (from `tree`) on a fresh data directory's first, second
+    and third visit of `path`."""
+    data_dir = Path(tempfile.mkdtemp(prefix="tv-data-", dir=directory))
+    env = {"THREADVIEW_DATA_DIR": str(data_dir), "PYTHONPATH": str(tree)}
+    reader = [PYTHON, str(tree / "bench" / "reader_entry.py"), str(path)]
+    first = run_in_pty(reader, extra_env=env, settled=indexed(data_dir))["rss"]
+    if not indexed(data_dir)():
+        raise RuntimeError("the first visit quit before the file was indexed")
+    second = run_in_pty(reader, extra_env=env, settled=after(1.0))["rss"]
+    third = run_in_pty(reader, extra_env=env, settled=after(1.0))["rss"]
+    return {"first": first, "second": second, "third": third}
+
+
+def rss(args: argparse.Namespace, path: Path, trees: dict[str, Path], directory: Path) -> None:
+    compile_package()
+    for tree in trees.values():
+        subprocess.run([PYTHON, "-m", "compileall", "-q", str(tree / "threadview")], check=True)
+    empty_script = directory / "empty_app.py"
+    empty_script.write_text(EMPTY_APP, encoding="utf-8")
+    size = path.stat().st_size
+    ratios: dict[tuple[str, str], list[float]] = {}
+    raw: dict[str, list[float]] = {}
+    for number in range(args.rounds):
+        base = run_in_pty([PYTHON, str(empty_script)])["rss"]
+        raw.setdefault("empty app MB", []).append(base / 1e6)
+        for side, tree in trees.items():
+            for visit, peak in visits(path, tree, directory).items():
+                ratios.setdefault((side, visit), []).append((peak - base) / size)
+                raw.setdefault(f"{side} {visit} visit MB", []).append(peak / 1e6)
+        print(f"rss round {number + 1}/{args.rounds} done", file=sys.stderr)
+    print(f"\nreader's peak RSS: {args.rounds} rounds, medians of per-round ratios")
+    print(f"file: {args.comments:,} comments, {size:,} B; a fresh data directory each round\n")
+    heads = " | ".join(f"{side:>7}" for side in trees)
+    print(f"| {'peak RSS (reader - empty app) / file size':<55} | {heads} | {'target':>7} |")
+    print(f"| {'-' * 55} | {' | '.join('-' * 6 + ':' for _ in trees)} | {'-' * 6}: |")
+    for visit, title in (
+        ("first", "first visit (the library indexes the file)"),
+        ("second", "second visit (file unchanged)"),
+        ("third", "third visit"),
+    ):
+        values = " | ".join(f"{statistics.median(ratios[side, visit]):7.2f}" for side in trees)
+        print(f"| {title:<55} | {values} | {'<= 2.0':>7} |")
+    print(
+        "\nraw medians: "
+        + ", ".join(f"{name} {statistics.median(values):.4g}" for name, values in raw.items())
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--comments", type=int, default=100_000)
     parser.add_argument("--keep", type=Path, help="keep generated files in this directory")
     parser.add_argument("--before", type=Path, help="also measure this checkout, as before")
+    parser.add_argument("--part", choices=("all", "keys", "rss"), default="all")
     args = parser.parse_args()
     directory = args.keep or Path(tempfile.mkdtemp(prefix="tv-bench-"))
     directory.mkdir(parents=True, exist_ok=True)
     path = generate(directory, args.comments)
     trees = {"after": ROOT} if args.before is None else {"before": args.before, "after": ROOT}
+    if args.part in ("all", "rss"):
+        rss(args, path, trees, directory)
+    if args.part == "rss":
+        return 0
     ratios: dict[tuple[str, str], list[float]] = {}
     raw: dict[str, list[float]] = {}
     for number in range(args.rounds):

@@ -48,6 +48,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -230,12 +231,18 @@ def generate(directory: Path, comments: int, emoji: bool = False) -> Path:
 
 
 def run_in_pty(
-    argv: list[str], quit_after_full: bool = True, quit_key: bytes = b"q"
+    argv: list[str],
+    quit_after_full: bool = True,
+    quit_key: bytes = b"q",
+    extra_env: dict[str, str] | None = None,
+    settled: Callable[[], bool] | None = None,
 ) -> dict[str, float]:
-    """Start a program in a 160x48 pty; time its first paint, its quit, its peak RSS."""
+    """Start a program in a 160x48 pty; time its first paint, its quit, its peak RSS.
+    With `settled`, quit only once the whole file is shown and `settled()` is true."""
     handle, report_name = tempfile.mkstemp(prefix="tv-bench-", suffix=".txt")
     os.close(handle)
     env = dict(os.environ, THREADVIEW_BENCH_REPORT=report_name, TERM="xterm-256color")
+    env.update(extra_env or {})
     env.pop("COLUMNS", None)
     env.pop("LINES", None)
     start = time.time()
@@ -256,7 +263,7 @@ def run_in_pty(
             with contextlib.suppress(OSError):
                 os.read(fd, 1 << 16)
         events = _events(report_name)
-        if sent is None and "full" in events and quit_after_full:
+        if sent is None and "full" in events and quit_after_full and (settled is None or settled()):
             time.sleep(0.3)
             sent = time.time()
             os.write(fd, quit_key)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import weakref
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -16,9 +18,11 @@ from tests.library_helpers import comment, thread, write
 from threadview.model import Thread
 from threadview.parsing import load_path
 from threadview.store import indexer as indexer_module
+from threadview.store import prepare as prepare_module
 from threadview.store.indexer import Indexer
 from threadview.store.library import LibraryStore
 from threadview.store.memory import ReadingMemory
+from threadview.store.prepare import Batch, Prepared
 from threadview.store.records import LIBRARY_DB_NAME
 from threadview.ui.reading_memory import ReaderGone, ReadingMemoryActions
 
@@ -189,3 +193,66 @@ def test_a_file_that_is_no_thread_is_recorded_as_a_scan_would(tmp_path, content,
         assert Indexer(store).index_parsed(path, load_path(path), stat_of(path)) == []
     assert dump(parsed)["file"] == dump(scanned)["file"]
     assert dump(parsed)["file"][0][4] == state
+
+
+def test_indexing_holds_one_batch_of_rows_at_a_time(tmp_path, monkeypatch):
+    """A big thread's rows are made and written a batch at a time: when a batch is made,
+    every earlier one is gone, so the whole thread's rows and search text never live at
+    once; the rows written are those of indexing in one batch."""
+    path = tmp_path / "t.txt"
+    write(path, thread("Memory", *[comment(f"u{n}", n, f"Body {n} " * 20) for n in range(3000)]))
+    whole = tmp_path / "whole"
+    with LibraryStore.open(whole) as store:
+        Indexer(store).index_parsed(path, load_path(path), stat_of(path))
+    monkeypatch.setattr(prepare_module, "BATCH_COMMENTS", 100)
+    made = Prepared.batches
+    sizes: list[int] = []
+    alive: list[int] = []
+    earlier: list[weakref.ref[Batch]] = []
+
+    def watched(self: Prepared) -> Iterator[Batch]:
+        for batch in made(self):
+            alive.append(sum(ref() is not None for ref in earlier))
+            earlier.append(weakref.ref(batch))
+            sizes.append(len(batch.rows))
+            yield batch
+            del batch
+
+    monkeypatch.setattr(Prepared, "batches", watched)
+    batched = tmp_path / "batched"
+    with LibraryStore.open(batched) as store:
+        written = Indexer(store).index_parsed(path, load_path(path), stat_of(path))
+    assert sizes == [100] * 30 + [1]  # the title's row after the last full batch
+    assert alive == [0] * 31
+    assert written is not None and len(written) == 3000
+    assert dump(batched) == dump(whole)
+
+
+def test_quitting_while_batches_are_written_leaves_nothing_written(tmp_path, monkeypatch):
+    """The reader's pace stops the indexing inside the write transaction, after some
+    batches went in: the transaction is rolled back whole, and the next visit indexes."""
+    monkeypatch.setattr(prepare_module, "BATCH_COMMENTS", 10)
+    path = tmp_path / "t.txt"
+    write(path, thread("Memory", *[comment(f"u{n}", n, f"Body {n}.") for n in range(100)]))
+    made = load_path(path)
+    calls: list[int] = []
+
+    def stop_in_the_rows_pass() -> None:
+        calls.append(1)
+        if len(calls) == 3:  # the third slice: 6 batches of 10 are in
+            raise ReaderGone
+
+    with pytest.raises(ReaderGone):
+        ReadingMemory.open(tmp_path / "data", made, path, stat_of(path), stop_in_the_rows_pass)
+    conn = sqlite3.connect(tmp_path / "data" / LIBRARY_DB_NAME)
+    try:
+        counts = [
+            conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("file", "comment", "textblock")
+        ]
+    finally:
+        conn.close()
+    assert counts == [0, 0, 0]
+    memory, recall = ReadingMemory.open(tmp_path / "data", made, path, stat_of(path))
+    memory.close()
+    assert recall.order is not None and len(recall.order) == 100

@@ -308,13 +308,18 @@ class LibraryStore(SqliteStore):
                 file_id = old[0]
                 if old[1] != tid:
                     self._release(conn, old[1], file_id)
-            self._follow_saves(conn, tid, file_id, mtime_ns, prepared)
+            # The new rows go in first (their facts are known once they are made); the old
+            # rows keep the file's row range and the text blocks up to `old_blocks`.
+            old_blocks = conn.execute("SELECT coalesce(max(id), 0) FROM textblock").fetchone()[0]
+            first_row, row_count = self._insert_rows(conn, file_id, prepared)
+            self._follow_saves(conn, tid, file_id, mtime_ns, prepared, old_blocks)
             if old is not None:
-                self._purge_rows(conn, file_id, old[2])
+                self._purge_rows(conn, file_id, old[2], old_blocks)
             conn.execute(
                 "UPDATE file SET size = ?, mtime_ns = ?, hash = ?, state = 'thread', error = NULL,"
                 " present = 1, thread_id = ?, title = ?, source = ?, submitter = ?,"
-                " first_time = ?, last_time = ?, comments = ? WHERE id = ?",
+                " first_time = ?, last_time = ?, comments = ?, first_row = ?, row_count = ?"
+                " WHERE id = ?",
                 (
                     size,
                     mtime_ns,
@@ -326,10 +331,11 @@ class LibraryStore(SqliteStore):
                     prepared.first_time,
                     prepared.last_time,
                     prepared.comment_count,
+                    first_row,
+                    row_count,
                     file_id,
                 ),
             )
-            self._insert_rows(conn, file_id, prepared)
 
     @staticmethod
     def _thread_id(conn: sqlite3.Connection, identity: str, bookmark_key: str) -> int:
@@ -352,7 +358,13 @@ class LibraryStore(SqliteStore):
         return row
 
     def _follow_saves(
-        self, conn: sqlite3.Connection, tid: int, file_id: int, mtime_ns: int, new: Prepared
+        self,
+        conn: sqlite3.Connection,
+        tid: int,
+        file_id: int,
+        mtime_ns: int,
+        new: Prepared,
+        old_blocks: int,
     ) -> None:
         """When this save is the thread's latest, note which comments the previous one had
         that this one lacks, and make this file the thread's latest save."""
@@ -366,7 +378,7 @@ class LibraryStore(SqliteStore):
             kept = set(new.comment_ids)
             gone = [
                 (tid, cid, author, ts, text, mtime_ns)
-                for cid, author, ts, text in self._texts(conn, last_file)
+                for cid, author, ts, text in self._texts(conn, last_file, old_blocks)
                 if cid not in kept and cid != ARTICLE_ID
             ]
             conn.executemany("INSERT OR REPLACE INTO gone VALUES (?, ?, ?, ?, ?, ?)", gone)
@@ -386,13 +398,15 @@ class LibraryStore(SqliteStore):
 
     @staticmethod
     def _texts(
-        conn: sqlite3.Connection, file_id: int
+        conn: sqlite3.Connection, file_id: int, upto_block: int = -1
     ) -> Iterator[tuple[str, str, int | None, str]]:
-        """(cid, author, ts, text) of a file's rows, read back from its text blocks."""
+        """(cid, author, ts, text) of a file's rows, read back from its text blocks (those
+        numbered up to `upto_block` when it is not -1)."""
         blocks = {
             bid: zlib.decompress(data)
             for bid, data in conn.execute(
-                "SELECT id, data FROM textblock WHERE file_id = ?", (file_id,)
+                "SELECT id, data FROM textblock WHERE file_id = ? AND (? = -1 OR id <= ?)",
+                (file_id, upto_block, upto_block),
             )
         }
         rows = conn.execute(
@@ -403,8 +417,11 @@ class LibraryStore(SqliteStore):
         for cid, author, ts, block, start, length in rows.fetchall():
             yield cid, author, ts, blocks[block][start : start + length].decode("utf-8")
 
-    def _purge_rows(self, conn: sqlite3.Connection, file_id: int, present: int) -> None:
-        """Remove a file's comments, text and (when it is listed) its search entries."""
+    def _purge_rows(
+        self, conn: sqlite3.Connection, file_id: int, present: int, upto_block: int = -1
+    ) -> None:
+        """Remove a file's comments, text and (when it is listed) its search entries; with
+        `upto_block`, only its text blocks numbered up to it (newer ones are its new rows')."""
         if present:
             rows = conn.execute(
                 "SELECT id, block, start, length FROM comment WHERE id BETWEEN ? AND ?",
@@ -412,7 +429,10 @@ class LibraryStore(SqliteStore):
             ).fetchall()
             if rows:
                 blocks = dict(
-                    conn.execute("SELECT id, data FROM textblock WHERE file_id = ?", (file_id,))
+                    conn.execute(
+                        "SELECT id, data FROM textblock WHERE file_id = ? AND (? = -1 OR id <= ?)",
+                        (file_id, upto_block, upto_block),
+                    )
                 )
                 plain = {bid: zlib.decompress(data) for bid, data in blocks.items()}
                 conn.executemany(
@@ -421,7 +441,10 @@ class LibraryStore(SqliteStore):
                 )
         conn.execute("DELETE FROM comment WHERE id BETWEEN ? AND ?", _rows_of(conn, file_id))
         conn.execute("UPDATE file SET row_count = 0 WHERE id = ?", (file_id,))
-        conn.execute("DELETE FROM textblock WHERE file_id = ?", (file_id,))
+        conn.execute(
+            "DELETE FROM textblock WHERE file_id = ? AND (? = -1 OR id <= ?)",
+            (file_id, upto_block, upto_block),
+        )
 
     @staticmethod
     def _release(conn: sqlite3.Connection, thread_id: int | None, file_id: int) -> None:
@@ -432,30 +455,34 @@ class LibraryStore(SqliteStore):
         )
 
     @staticmethod
-    def _insert_rows(conn: sqlite3.Connection, file_id: int, prepared: Prepared) -> None:
-        block_ids = [
-            conn.execute(
-                "INSERT INTO textblock (file_id, data) VALUES (?, ?)", (file_id, data)
-            ).lastrowid
-            for data in prepared.blocks
-        ]
+    def _insert_rows(conn: sqlite3.Connection, file_id: int, prepared: Prepared) -> tuple[int, int]:
+        """Write the rows batch by batch, so only one batch of them is alive at a time;
+        returns the first rowid and how many rows were written."""
         first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM comment").fetchone()[0]
-        conn.executemany(
-            "INSERT INTO comment (id, file_id, cid, author, ts, block, start, length)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                (first + n, file_id, *row[1:4], block_ids[row[4]], *row[5:])
-                for n, row in enumerate(prepared.rows)
-            ),
-        )
-        conn.executemany(
-            "INSERT INTO search (rowid, text) VALUES (?, ?)",
-            ((first + n, text) for n, text in enumerate(prepared.texts)),
-        )
-        conn.execute(
-            "UPDATE file SET first_row = ?, row_count = ? WHERE id = ?",
-            (first, len(prepared.rows), file_id),
-        )
+        written = 0
+        for batch in prepared.batches():
+            block_ids = [
+                conn.execute(
+                    "INSERT INTO textblock (file_id, data) VALUES (?, ?)", (file_id, data)
+                ).lastrowid
+                for data in batch.blocks
+            ]
+            start = first + written
+            conn.executemany(
+                "INSERT INTO comment (id, file_id, cid, author, ts, block, start, length)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (start + n, file_id, *row[1:4], block_ids[row[4]], *row[5:])
+                    for n, row in enumerate(batch.rows)
+                ),
+            )
+            conn.executemany(
+                "INSERT INTO search (rowid, text) VALUES (?, ?)",
+                ((start + n, text) for n, text in enumerate(batch.texts)),
+            )
+            written += len(batch.rows)
+            del batch, block_ids
+        return first, written
 
     def drop_missing(self, root: bytes, present: set[bytes]) -> int:
         """Drop listed files under `root` that are not in `present`; returns how many.
