@@ -1,7 +1,9 @@
 """A worker process for the library reliability tests: indexes a folder, one line per file.
 
-Usage: helpers_library_worker.py DATA_DIR FOLDER
+Usage: helpers_library_worker.py DATA_DIR FOLDER [--step]
 Prints "file" after each file is done (so a test can kill it mid-scan), then "done".
+With --step it then waits for a line on stdin before the next file, so a test that kills it
+knows it is still indexing: it can get at most one file ahead of the test.
 """
 
 from __future__ import annotations
@@ -14,8 +16,15 @@ from threadview.store.library import LibraryStore
 
 
 def main(argv: list[str]) -> int:
+    step = "--step" in argv[2:]
+
+    def progress(report: object, path: object) -> None:
+        print("file", flush=True)
+        if step:
+            sys.stdin.readline()
+
     with LibraryStore.open(Path(argv[0])) as store:
-        Indexer(store, lambda report, path: print("file", flush=True)).scan([argv[1]])
+        Indexer(store, progress).scan([argv[1]])
     print("done", flush=True)
     return 0
 

@@ -32,22 +32,27 @@ def make_library(folder: Path) -> None:
     write(folder / "small.txt", thread("Small", comment("ann", 1, "Only one comment.")))
 
 
-def start(data: Path, folder: Path) -> subprocess.Popen:
+def start(data: Path, folder: Path, *, step: bool = False) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, str(WORKER), str(data), str(folder)],
+        [sys.executable, str(WORKER), str(data), str(folder), *(["--step"] if step else [])],
         cwd=REPO,
         text=True,
+        stdin=subprocess.PIPE if step else subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
 
 
 def wait_lines(proc: subprocess.Popen, count: int) -> None:
+    """Read `count` "file" lines, letting a --step worker go on after each."""
     end = time.monotonic() + DEADLINE
     for seen in range(count):
         ready, _, _ = select.select([proc.stdout], [], [], max(0.0, end - time.monotonic()))
         assert ready, f"worker stalled after {seen} files"
         assert proc.stdout.readline(), f"worker ended early: {proc.stderr.read()}"
+        if proc.stdin is not None:
+            proc.stdin.write("go\n")
+            proc.stdin.flush()
 
 
 def snapshot(store: LibraryStore) -> tuple:
@@ -71,7 +76,7 @@ def test_kill_9_mid_scan_then_the_next_scan_is_consistent_and_complete(tmp_path,
     folder = tmp_path / "lib"
     make_library(folder)
     data = tmp_path / "data"
-    proc = start(data, folder)
+    proc = start(data, folder, step=True)  # it can get one file ahead of us, never finish
     try:
         wait_lines(proc, after)
         time.sleep(0.05 * (after % 4))  # land inside a later file's transaction, sometimes
