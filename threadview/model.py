@@ -192,6 +192,11 @@ class FlatNodes(Protocol):
         flattening of the same thread)."""
         ...
 
+    def position_from(self, other: FlatNodes, position: int) -> int | None:
+        """The position here of the comment at `position` in `other` (another flattening
+        of the same thread); None for a stub, or a comment not here."""
+        ...
+
 
 @runtime_checkable
 class Forest(Protocol):
@@ -359,6 +364,10 @@ class NodeList(Sequence[Node]):
 
     def position_of_comment(self, comment: Comment) -> int | None:
         return self.position_of(comment.id)
+
+    def position_from(self, other: FlatNodes, position: int) -> int | None:
+        node = other[position]
+        return self.position_of(node.id) if isinstance(node, Comment) else None
 
     def authored_by(self, author: str) -> list[int]:
         return [

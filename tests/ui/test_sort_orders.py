@@ -4,6 +4,7 @@ selection, and a sort still under way says so in the header."""
 from __future__ import annotations
 
 import threading
+from array import array
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,33 @@ async def test_a_move_after_g_keeps_its_comment_when_the_load_ends(tmp_path: Pat
         release.set()
         await wait_loaded(app, pilot)
         assert app.reader.comment_pane.selected_comment == chosen
+
+
+class _NoScans(array):
+    """An index's stamps that refuse to be searched: finding a comment by its time scans
+    every comment, which `s` must not do."""
+
+    def index(self, *args: object) -> int:
+        raise AssertionError("the thread's stamps were scanned")
+
+
+async def test_s_finds_the_selection_and_folds_without_scanning_the_thread(tmp_path: Path):
+    app = ThreadViewApp(indexed_thread(tmp_path, 40))
+    async with app.run_test(size=SIZE) as pilot:
+        await orders_ready(app, pilot)
+        pane = app.reader.comment_pane
+        folded = next(p for p in range(len(pane.flat)) if pane.flat.has_children(p))
+        pane.select_position(folded)
+        await pilot.press("enter")  # fold it
+        await pilot.press("j", "j")
+        await pilot.pause()
+        chosen, parent = pane.selected_comment, pane.flat.nodes[folded]
+        index = pane.flat.nodes.comment_index
+        index.stamps = _NoScans("q", index.stamps)
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.reader.comment_order == "newest"
+        assert pane.selected_comment == chosen
+        shown = "\n".join(pane.render_line(y).text for y in range(pane.size.height))
+        assert chosen.author in shown, "the selection stays on screen"
+        assert pane.is_collapsed(parent.id), "the fold follows its comment into the other order"

@@ -152,6 +152,7 @@ class PreorderNodes(Sequence[Node]):
         self._order: SortOrder = order
         self._lock = threading.Lock()
         self._digests: tuple[array[int], array[int]] | None = None
+        self._positions: array[int] | None = None
 
     def __len__(self) -> int:
         return len(self._records)
@@ -322,6 +323,32 @@ class PreorderNodes(Sequence[Node]):
                     return self._records.index(record)
                 except ValueError:
                     return None
+
+    def position_from(self, other: FlatNodes, position: int) -> int | None:
+        """Another order of the same index names the comment by its record: one look-up in
+        `record_positions` (built where the order was prepared), no scan of the thread."""
+        if not (isinstance(other, PreorderNodes) and other._index is self._index):
+            node = other[position]
+            return self.position_of_comment(node) if isinstance(node, Comment) else None
+        record = other._records[position]
+        if self._index.is_stub(record):
+            return None
+        found = self.record_positions()[record]
+        return found if found >= 0 else None
+
+    def record_positions(self) -> array[int]:
+        """Each record's position in this order (-1: not here), the inverse of `records`:
+        worked out once (a loop over every record, so off the UI thread: `ui/orders.py`)."""
+        positions = self._positions
+        if positions is None:
+            with self._lock:
+                positions = self._positions
+                if positions is None:
+                    positions = array("i", [-1]) * len(self._index)
+                    for position, record in enumerate(self._records):
+                        positions[record] = position
+                    self._positions = positions
+        return positions
 
     def _id_table(self) -> tuple[array[int], array[int]]:
         table = self._digests

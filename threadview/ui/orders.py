@@ -71,12 +71,15 @@ def worth_preparing(prepared: PreparedForest) -> bool:
 def prepare_order(forest: Forest, width: int, like: PreparedForest | None = None) -> PreparedForest:
     """`forest` flattened and measured at `width`; the heights are read from `like` (the
     same thread in another order) when both are index-backed, instead of estimated again."""
+    prepared = None
     if like is not None and like.width == width and len(like.heights) == len(like.flat):
-        flat = FlatForest(forest)
-        derived = _derived(like, like.heights, flat, width)
-        if derived is not None:
-            return derived
-    return prepare_forest(forest, width)
+        prepared = _derived(like, like.heights, FlatForest(forest), width)
+    if prepared is None:
+        prepared = prepare_forest(forest, width)
+    nodes = prepared.flat.nodes
+    if isinstance(nodes, PreorderNodes):
+        nodes.record_positions()  # what `s` finds the selection and folds by, made here
+    return prepared
 
 
 def _derived(
@@ -89,10 +92,7 @@ def _derived(
         return None
     if old.comment_index is not new.comment_index:
         return None
-    where = array("i", bytes(4 * len(old)))
-    for position, record in enumerate(old.records):
-        where[record] = position
-    pick: Callable[[int], int] = where.__getitem__
+    pick: Callable[[int], int] = old.record_positions().__getitem__
     heights = array("i", map(measured.__getitem__, map(pick, new.records)))
     before = comments_before(len(flat), new.stub_positions())
     return PreparedForest(flat, before, heights, width, like.first_time, line_sums(heights))

@@ -108,14 +108,13 @@ class CommentPane(CommentNavigation, can_focus=True):
         """Swap in a prepared forest, keeping folds and the selection by comment id;
         with `follow_end` (more of the same thread), a cursor put on the last comment by
         `G` goes to the new last one."""
-        old_flat = self.flat
-        keep = self.selected_comment
+        old_flat, keep = self.flat, self.cursor
         # Folds by depth are made again by depth; only the ones made by hand since are
         # looked for comment by comment (a depth can fold tens of thousands).
         level = self._fold_base
         base = self._level_folds[level].positions if level is not None else frozenset()
-        folded = [old_flat.nodes[p] for p in self._collapsed - base]
-        opened = [old_flat.nodes[p] for p in base - self._collapsed]
+        folded = self._collapsed - base
+        opened = base - self._collapsed
         offset = self._cursor_screen_offset()
         self._cache.clear()  # reply counts, guides and elapsed times may all differ now
         self._prepared = prepared
@@ -129,18 +128,19 @@ class CommentPane(CommentNavigation, can_focus=True):
         )
         if level is not None:
             self._fold_level(level)
-        for node in opened:
-            position = self.flat.locate(node)
+        for old in opened:
+            position = self.flat.locate_from(old_flat, old)
             if position is not None:
                 self._unfold(position, render=False)
-        for node in folded:
-            position = self.flat.locate(node)
+        for old in folded:
+            position = self.flat.locate_from(old_flat, old)
             if position is not None and self.flat.has_children(position):
                 self._fold(position)
         if keep_id:
             target = self.flat.position_of(keep_id)
         else:
-            target = self.flat.locate(keep) if keep is not None else None
+            in_old = 0 <= keep < len(old_flat)
+            target = self.flat.locate_from(old_flat, keep) if in_old else None
         self.set_reactive(CommentPane.cursor, -1)
         if target is None and len(self.flat):
             target = 0

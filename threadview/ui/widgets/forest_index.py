@@ -54,6 +54,11 @@ class FlatForest:
             return None
         return self.nodes.position_of_comment(node)
 
+    def locate_from(self, other: FlatForest, position: int) -> int | None:
+        """The position here of the comment at `position` in `other` (another flattening
+        of the same thread); index-backed nodes look its record up, without a scan."""
+        return self.nodes.position_from(other.nodes, position)
+
     def authored_by(self, author: str) -> list[int]:
         """Positions of `author`'s comments, in order; an index-backed forest reads only
         the header lines."""
