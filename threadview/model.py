@@ -170,6 +170,16 @@ class FlatNodes(Protocol):
         """`matching`'s positions from `start` up to `stop`, as they are found."""
         ...
 
+    def matching_among(self, needle: str, positions: Iterable[int]) -> Iterator[int]:
+        """Those of `positions` (ascending) that `matching` gives."""
+        ...
+
+    def candidates(self, needle: str, pause: Callable[[], bool]) -> Sequence[int] | None:
+        """Ascending positions that `matching` could give (a superset, found faster than
+        by asking each comment), with `pause` called now and then; None when any may, or
+        when `pause` says stop."""
+        ...
+
     def keyed_bodies(self) -> Iterator[tuple[Hashable, str]]:
         """(key, body) of every comment in display order; a comment's key is the same in
         every flattening of the same forest, whatever its order."""
@@ -331,13 +341,19 @@ class NodeList(Sequence[Node]):
         return list(self.matching_in(needle, 0, len(self._nodes)))
 
     def matching_in(self, needle: str, start: int, stop: int) -> Iterator[int]:
+        return self.matching_among(needle, range(max(0, start), min(stop, len(self._nodes))))
+
+    def matching_among(self, needle: str, positions: Iterable[int]) -> Iterator[int]:
         nodes = self._nodes
-        for position in range(max(0, start), min(stop, len(nodes))):
+        for position in positions:
             node = nodes[position]
             if isinstance(node, Comment) and (
                 needle in node.body.casefold() or needle in node.author.casefold()
             ):
                 yield position
+
+    def candidates(self, needle: str, pause: Callable[[], bool]) -> None:
+        return None  # the comments are made already: asking each is the fastest way
 
     def keyed_bodies(self) -> Iterator[tuple[Hashable, str]]:
         for node in self._nodes:

@@ -4,6 +4,7 @@ stream in (the counter grows), keys keep acting meanwhile, and a new query cance
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 from big_threads import indexed_thread
@@ -28,16 +29,16 @@ def hold_after_first_chunk(monkeypatch, at_once: int = 0) -> threading.Event:
     """Let the search read its first chunk of comments (`at_once` of them read on the UI
     thread before any), then hold it until released."""
     gate = threading.Event()
-    calls: list[int] = []
-    real = PreorderNodes.matching_in
+    calls: list[object] = []
+    real = PreorderNodes.matching_among
 
-    def held(self, needle, start, stop):
-        calls.append(start)
+    def held(self, needle, positions):
+        calls.append(positions)
         if len(calls) > 1:
             gate.wait(10)
-        yield from real(self, needle, start, stop)
+        yield from real(self, needle, positions)
 
-    monkeypatch.setattr(PreorderNodes, "matching_in", held)
+    monkeypatch.setattr(PreorderNodes, "matching_among", held)
     monkeypatch.setattr(reader_module, "SYNC_SEARCH_LIMIT", at_once)
     monkeypatch.setattr(reader_module, "SEARCH_CHUNK", 4)
     return gate
@@ -78,7 +79,8 @@ async def test_first_hit_at_once_the_rest_streamed_and_keys_act_meanwhile(
         await until(pilot, lambda: bar.matches, "the first hit never came")
         assert bar.searching
         assert author(app) == "user0"
-        assert "1/2+ matching (2 comments, searching…)" in status(app)
+        # the worker reads only the comments whose text holds the query: 4 a chunk
+        assert "1/4+ matching (4 comments, searching…)" in status(app)
         await pilot.press("j")  # a key during the search acts at once
         assert author(app) == "reply0a"
         gate.set()
@@ -129,3 +131,39 @@ async def test_a_new_query_cancels_the_search_under_way(tmp_path: Path, monkeypa
 
 def comment_id(app: ThreadViewApp, name: str) -> str:
     return next(n.id for n in app.reader.comment_pane.flat.nodes if n.author == name)
+
+
+async def test_counting_every_match_reads_only_the_comments_that_hold_the_query(
+    tmp_path: Path, monkeypatch
+):
+    monkeypatch.setattr(reader_module, "SYNC_SEARCH_LIMIT", 0)
+    app = ThreadViewApp(indexed_thread(tmp_path, 200))
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.reader
+        width = reader.comment_pane.content_width
+        await until(
+            pilot,
+            lambda: (
+                reader.sources.note_index_ready and not reader.orders.missing(reader.thread, width)
+            ),
+            "the background scans never ended",
+        )
+        await pilot.pause()
+        nodes = reader.comment_pane.flat.nodes
+        index = nodes.comment_index
+        expected = len(nodes.matching("user17"))
+        assert expected == 11  # user17 and user170 to user179
+        decoded: list[int] = []
+        real = index.syntax.decode
+
+        def counting(data):
+            decoded.append(1)
+            return real(data)
+
+        index.syntax = replace(index.syntax, decode=counting)
+        bar = app.reader.search_bar
+        await pilot.press("slash", *"user17", "enter")
+        await until(pilot, lambda: not bar.searching and bar.matches, "the search never ended")
+        await pilot.pause()
+        assert f"1/{expected} matching ({expected} comments)" in status(app)
+        assert len(decoded) < len(nodes) / 4, "comments without the query were read"

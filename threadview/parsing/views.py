@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 from datetime import datetime
 from itertools import compress, count, repeat
 from operator import sub
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, AnyStr, Protocol, overload
 
 from threadview.model import Comment, FlatNodes, Forest, MoreStub, Node, SortOrder, nodes_equal
 from threadview.parsing.layout import Syntax
+from threadview.parsing.rawsearch import BLOCK_RECORDS, candidate_records, found_positions
 from threadview.parsing.stamps import datetime_stamp
 
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -236,6 +237,10 @@ class PreorderNodes(Sequence[Node]):
 
     def matching_in(self, needle: str, start: int, stop: int) -> Iterator[int]:
         """`matching`'s positions from `start` up to `stop`, as they are found."""
+        return self.matching_among(needle, range(max(0, start), min(stop, len(self._records))))
+
+    def matching_among(self, needle: str, positions: Iterable[int]) -> Iterator[int]:
+        """Those of `positions` (ascending) that `matching` gives."""
         index = self._index
         text, syntax = index.text, index.syntax
         decode = syntax.decode if isinstance(text, bytes) else str
@@ -244,7 +249,7 @@ class PreorderNodes(Sequence[Node]):
         # Bodies are normalised line by line (line ends, trailing spaces, indents), so a
         # needle that spans a line end may be in the body but not in the raw text.
         prefilter = not any(mark in needle for mark in _LINE_BREAKS)
-        for position in range(max(0, start), min(stop, len(self._records))):
+        for position in positions:
             record = self._records[position]
             if record in stubs:
                 continue
@@ -255,6 +260,24 @@ class PreorderNodes(Sequence[Node]):
             author, _, body = index.fields(record)
             if needle in decode(body).casefold() or needle in author.casefold():
                 yield position
+
+    def candidates(self, needle: str, pause: Callable[[], bool]) -> array[int] | None:
+        """The positions, ascending, of the comments whose raw text holds `needle` (the
+        ones `matching_among` goes on to read) and the orphans: the file's text searched
+        a block at a time in C (`rawsearch`), `pause` called between blocks. None when
+        any comment may match (a needle across lines), or when `pause` says stop."""
+        if any(mark in needle for mark in _LINE_BREAKS):
+            return None
+        index = self._index
+        text, starts = index.text, index.starts
+        decode = index.syntax.decode if isinstance(text, bytes) else str
+        records = list(index.orphans)
+        for first in range(0, len(starts), BLOCK_RECORDS):
+            last = min(len(starts), first + BLOCK_RECORDS)
+            records.extend(candidate_records(text, starts, needle, decode, first, last))
+            if not pause():
+                return None
+        return found_positions(records, self.record_positions())
 
     def authored_by(self, author: str) -> list[int]:
         """Positions of `author`'s comments, read from their header lines alone: only

@@ -57,6 +57,7 @@ from threadview.ui.widgets.header import ThreadHeader
 from threadview.ui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
     from textual.timer import Timer
@@ -710,13 +711,34 @@ class ReaderScreen(Screen[None]):
         the rest in batches."""
         worker, turn = get_current_worker(), Turns()
         needle = query.casefold()
+
+        def pause() -> bool:
+            turn()  # keys answer during a search
+            return not worker.is_cancelled
+
+        # The comments worth reading, found in the file's text by C: counting every match
+        # then reads those alone, not every comment.
+        candidates = nodes.candidates(needle, pause)
+        if worker.is_cancelled:
+            return
         for start, stop, wrapped in spans:
             found: list[int] = []
             sent = 0.0  # nothing posted yet: the first hit goes at once
-            for low in range(start, stop, SEARCH_CHUNK):
+            if candidates is None:
+                chunks: Iterable[Iterable[int]] = (
+                    range(low, min(stop, low + SEARCH_CHUNK))
+                    for low in range(start, stop, SEARCH_CHUNK)
+                )
+            else:
+                low, high = bisect_left(candidates, start), bisect_left(candidates, stop)
+                chunks = (
+                    candidates[at : min(high, at + SEARCH_CHUNK)]
+                    for at in range(low, high, SEARCH_CHUNK)
+                )
+            for chunk in chunks:
                 if worker.is_cancelled:
                     return
-                found.extend(nodes.matching_in(needle, low, min(stop, low + SEARCH_CHUNK)))
+                found.extend(nodes.matching_among(needle, chunk))
                 now = time.monotonic()
                 if found and (not sent or now - sent >= SEARCH_POST_EVERY):
                     self.post_message(SearchHits(query, nodes, found, wrapped, done=False))
