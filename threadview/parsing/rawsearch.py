@@ -16,7 +16,10 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from typing import AnyStr
 
-ASCII_FOLDERS = "\u00df\u0130\u0149\u017f\u01f0\u1e96\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
+ASCII_FOLDERS = (
+    "\u00df\u0130\u0149\u017f\u01f0\u1e96\u1e97\u1e98\u1e99\u1e9a\u1e9e"
+    "\u212a\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
+)
 """The non-ASCII characters whose casefold holds an ASCII one (long s is `s`, the ligature
 fi is `fi`, Kelvin's K is `k`...): a test checks them against Python's Unicode tables."""
 
