@@ -37,13 +37,17 @@ async def test_t_shows_the_bars_with_the_selected_comments_bar_marked():
         assert "Bar 8 of 50: 2024-05-01 12:14 UTC · 1 comment" in text  # bob, selected
         assert "● marks the selected comment's bar" in text
         lines = text.splitlines()
-        marks = next(line for line in lines if "^" in line)
-        bars = lines[lines.index(marks) - 1]
-        assert marks.index("^") == bars.index("█", bars.index("█") + 1), "under bob's bar"
+        cursor = next(line for line in lines if "^" in line)
+        mark, bars = lines[lines.index(cursor) - 1], lines[lines.index(cursor) - 2]
+        bob = bars.index("█", bars.index("█") + 1)
+        assert mark.index("●") == bob, "the mark shows under bob's bar as the dialog opens"
+        assert cursor.index("^") == bob, "and the cursor below it"
         await press(pilot, "right")
         assert "Bar 9 of 50: 2024-05-01 12:15 UTC · 0 comments" in whole_screen(app)
-        marks = next(line for line in whole_screen(app).splitlines() if "^" in line)
-        assert "●^" in marks, "the selected comment's bar stays marked beside the cursor"
+        lines = whole_screen(app).splitlines()
+        cursor = next(line for line in lines if "^" in line)
+        mark = lines[lines.index(cursor) - 1]
+        assert cursor.index("^") == mark.index("●") + 1, "the mark stays as the cursor moves"
 
 
 async def test_enter_goes_to_the_first_comment_of_the_bar_and_closes():

@@ -63,8 +63,8 @@ def next_minutes(minutes: int, step: int) -> int:
 
 
 class TimelineChart(Widget):
-    """The bars, a marker line (^ the cursor, ● the selected comment's bar) and the
-    first and last bars' times."""
+    """The bars, a line for the mark (● the selected comment's bar) and one for the cursor
+    (^) below it, and the first and last bars' times."""
 
     DEFAULT_CSS = """
     TimelineChart { height: auto; width: 1fr; }
@@ -99,12 +99,11 @@ class TimelineChart(Widget):
                     (cells[cursor + 1 :], "$accent"),
                 )
             )
-        marks = [" "] * len(buckets)
-        if self.selected is not None:
-            marks[self.selected] = "●"
-        if buckets:
-            marks[self.cursor] = "^"
-        lines.append(Content.styled("".join(marks), "bold $warning"))
+        # The mark and the cursor on lines of their own: on the same bar (as the dialog
+        # opens) neither hides the other.
+        for mark, at in (("●", self.selected), ("^", cursor if buckets else None)):
+            line = "" if at is None else " " * at + mark
+            lines.append(Content.styled(line.ljust(len(buckets)), "bold $warning"))
         if buckets:
             first = _clock(buckets[0].start, self.timeline)
             last = _clock(buckets[-1].start, self.timeline)
