@@ -237,6 +237,18 @@ async def test_typing_filters_the_authors_and_enter_spotlights_one():
         assert "◆ erin" in header_of(app, "Top three")
 
 
+async def test_a_key_typed_on_the_authors_list_goes_to_the_filter():
+    app = app_for(power_thread())
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "A")
+        screen = await wait_for_rows(app, pilot)
+        screen.option_list.focus()
+        await press(pilot, "down", *"er")
+        assert screen.focused is screen.filter_input
+        assert "1 of 5 authors match" in screen_text(app)
+        assert "erin · 1 comment" in screen_text(app)
+
+
 async def test_escape_clears_the_filter_then_closes_the_panel():
     app = app_for(power_thread())
     async with app.run_test(size=SIZE) as pilot:

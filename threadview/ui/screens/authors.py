@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.events import Key
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -23,7 +22,8 @@ from textual.widgets.option_list import Option
 from threadview.facts import AuthorStats, author_stats
 from threadview.model import Thread
 from threadview.render.safe import safe_content
-from threadview.ui.screens.dialog import BOX, Dialog
+from threadview.ui.screens.dialog import BOX
+from threadview.ui.screens.filter_list import FilterListDialog
 
 MAX_SHOWN = 500
 """Rows listed at most: a thread with tens of thousands of authors is narrowed by typing."""
@@ -51,10 +51,11 @@ def author_row(stats: AuthorStats) -> Content:
     return Content("\n").join([head, Content.styled(span, "dim")])
 
 
-class AuthorsScreen(Dialog["str | None"]):
+class AuthorsScreen(FilterListDialog["str | None"]):
     """Every author of the thread, most comments first; dismisses with the author chosen
     (None when closed). The filter has the focus: every printable key types into it."""
 
+    NAME = "authors"
     BINDINGS = [
         Binding("enter", "choose", "Spotlight", priority=True),
         Binding("escape", "close", "Close"),
@@ -84,19 +85,9 @@ class AuthorsScreen(Dialog["str | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(classes=BOX) as box:
             box.border_title = "Authors"
-            yield Input(
-                placeholder="Type to filter authors", select_on_focus=False, id="authors-filter"
-            )
-            yield OptionList(id="authors-list")
+            yield self.filter_field("Type to filter authors")
+            yield self.list_widget()
             yield Static(Content("Counting comments…"), id="authors-status")
-
-    @property
-    def filter_input(self) -> Input:
-        return self.query_one("#authors-filter", Input)
-
-    @property
-    def option_list(self) -> OptionList:
-        return self.query_one("#authors-list", OptionList)
 
     def on_mount(self) -> None:
         self.filter_input.focus()
@@ -144,21 +135,8 @@ class AuthorsScreen(Dialog["str | None"]):
             message += " · enter spotlights"
         self.query_one("#authors-status", Static).update(Content(message))
 
-    def on_key(self, event: Key) -> None:
-        """A printable key pressed on the list (after a click) types into the filter."""
-        if self.focused is self.filter_input:
-            return
-        if event.is_printable and event.character:
-            event.stop()
-            event.prevent_default()
-            self.filter_input.focus()
-            self.filter_input.insert_text_at_cursor(event.character)
-
     def action_move(self, step: int) -> None:
-        listing = self.option_list
-        if listing.option_count:
-            current = listing.highlighted if listing.highlighted is not None else -step
-            listing.highlighted = max(0, min(listing.option_count - 1, current + step))
+        self.move_highlight(step)
 
     @on(OptionList.OptionSelected, "#authors-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -171,7 +149,5 @@ class AuthorsScreen(Dialog["str | None"]):
             self.dismiss(self.shown[index].author)
 
     def action_close(self) -> None:
-        if self.filter_input.value:
-            self.filter_input.value = ""
-            return
-        self.dismiss(None)
+        if not self.clear_filter():
+            self.dismiss(None)

@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.events import Key
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -26,6 +25,7 @@ from threadview.render.safe import safe_content
 from threadview.render.times import format_time
 from threadview.ui.keys import bindings_for
 from threadview.ui.screens.dialog import BOX, Dialog
+from threadview.ui.screens.filter_list import FilterListDialog
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -82,7 +82,7 @@ def _rows(marks: list[Bookmark]) -> list[Option | None]:
     return rows
 
 
-class BookmarksScreen(Dialog["Bookmark | None"]):
+class BookmarksScreen(FilterListDialog["Bookmark | None"]):
     """All bookmarks; dismisses with the one to jump to, or None when closed.
 
     The filter has the focus and every printable key types into it, so a filter can hold
@@ -90,6 +90,7 @@ class BookmarksScreen(Dialog["Bookmark | None"]):
     are ones no filter holds: up/down move, delete or ctrl+d deletes, ctrl+z undoes.
     """
 
+    NAME = "bookmarks"
     BINDINGS = bindings_for("bookmarks")
     DEFAULT_CSS = """
     BookmarksScreen { background: $background 85%; align: left top; }
@@ -110,22 +111,10 @@ class BookmarksScreen(Dialog["Bookmark | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(classes=BOX) as box:
             box.border_title = "Bookmarks"
-            yield Input(
-                placeholder="Type to filter: thread, author, note or text",
-                select_on_focus=False,
-                id="bookmarks-filter",
-            )
-            yield OptionList(id="bookmarks-list")
+            yield self.filter_field("Type to filter: thread, author, note or text")
+            yield self.list_widget()
             yield Static(Content(""), id="bookmarks-status")
         yield Footer()
-
-    @property
-    def filter_input(self) -> Input:
-        return self.query_one("#bookmarks-filter", Input)
-
-    @property
-    def option_list(self) -> OptionList:
-        return self.query_one("#bookmarks-list", OptionList)
 
     def on_mount(self) -> None:
         self.reload()
@@ -181,30 +170,13 @@ class BookmarksScreen(Dialog["Bookmark | None"]):
     def _filter_changed(self, event: Input.Changed) -> None:
         self.reload()
 
-    def on_key(self, event: Key) -> None:
-        """A printable key pressed on the list (after a click or tab) types into the filter."""
-        if self.focused is self.filter_input:
-            return
-        if event.is_printable and event.character:
-            event.stop()
-            event.prevent_default()
-            field = self.filter_input
-            field.focus()
-            field.insert_text_at_cursor(event.character)
-
     # ----- actions ----------------------------------------------------------------------
 
-    def _move(self, step: int) -> None:
-        listing = self.option_list
-        if listing.option_count:
-            current = listing.highlighted if listing.highlighted is not None else -step
-            listing.highlighted = max(0, min(listing.option_count - 1, current + step))
-
     def action_cursor_down(self) -> None:
-        self._move(1)
+        self.move_highlight(1)
 
     def action_cursor_up(self) -> None:
-        self._move(-1)
+        self.move_highlight(-1)
 
     def action_page_down(self) -> None:
         page: Callable[[], None] = self.option_list.action_page_down  # untyped in Textual
@@ -226,11 +198,8 @@ class BookmarksScreen(Dialog["Bookmark | None"]):
             self.dismiss(mark)
 
     def action_close(self) -> None:
-        if self.filter_input.value:
-            self.filter_input.value = ""
-            self.filter_input.focus()
-            return
-        self.dismiss(None)
+        if not self.clear_filter():
+            self.dismiss(None)
 
     def action_delete(self) -> None:
         mark = self.highlighted_mark
