@@ -31,6 +31,7 @@ sys.path.insert(0, str(HERE))
 
 from bench_ui import generate as ordinary_thread  # noqa: E402
 from bench_ui import run_in_pty  # noqa: E402
+from tables import markdown_table  # noqa: E402
 
 CASES = [
     ("giant-line", {"chars": 10_000_000}),
@@ -71,11 +72,7 @@ def _ordinary(folder: Path, kind: str, size: int, generate) -> Path:
 
 def same_size_table(folder: Path, command: list[str], generate) -> None:
     """The content-cost cases against ordinary files of their size (medians of 3 runs)."""
-    print(
-        f"\n| {'input':<19} | {'size MB':>7} | {'dump / same size':>16} "
-        f"| {'paint / same size':>17} | {'RSS MB':>6} | {'RSS / size':>10} |"
-    )
-    print(f"| {'-' * 19} | {'-' * 6}: | {'-' * 15}: | {'-' * 16}: | {'-' * 5}: | {'-' * 9}: |")
+    table = []
     for name, params, kind in SAME_SIZE:
         path = folder / (name + (".json" if "json" in name else ".txt"))
         if not path.exists():
@@ -88,10 +85,18 @@ def same_size_table(folder: Path, command: list[str], generate) -> None:
             hostile = run_in_pty([*command, str(path)])
             paints.append(hostile["paint"] / run_in_pty([*command, str(plain)])["paint"])
             rss = max(rss, hostile["rss"])
-        print(
-            f"| {name:<19} | {size / 1e6:>7.1f} | {sorted(dumps)[1]:>16.2f} "
-            f"| {sorted(paints)[1]:>17.2f} | {rss / 1e6:>6.0f} | {rss / size:>10.2f} |"
+        table.append(
+            [
+                name,
+                f"{size / 1e6:.1f}",
+                f"{sorted(dumps)[1]:.2f}",
+                f"{sorted(paints)[1]:.2f}",
+                f"{rss / 1e6:.0f}",
+                f"{rss / size:.2f}",
+            ]
         )
+    heads = ["input", "size MB", "dump / same size", "paint / same size", "RSS MB", "RSS / size"]
+    print("\n" + markdown_table(heads, table))
 
 
 def _generator():
@@ -120,11 +125,7 @@ def main() -> int:
         return 0
     base = run_in_pty([*command, str(ordinary_thread(folder, 1000))])
     print(f"baseline: an ordinary 1,000-comment thread paints in {base['paint']:.2f} s\n")
-    print(
-        f"| {'input':<16} | {'size MB':>8} | {'paint / base':>12} | {'loaded s':>8} "
-        f"| {'RSS MB':>7} | {'RSS / size':>10} |"
-    )
-    print(f"| {'-' * 16} | {'-' * 7}: | {'-' * 11}: | {'-' * 7}: | {'-' * 6}: | {'-' * 9}: |")
+    table = []
     for name, params in CASES:
         path = folder / (name + (".json" if "json" in name else ".txt"))
         if not path.exists():
@@ -132,10 +133,18 @@ def main() -> int:
         size = path.stat().st_size
         result = run_in_pty([*command, str(path)])
         loaded = result.get("full", float("nan"))
-        print(
-            f"| {name:<16} | {size / 1e6:>8.1f} | {result['paint'] / base['paint']:>12.2f} "
-            f"| {loaded:>8.2f} | {result['rss'] / 1e6:>7.0f} | {result['rss'] / size:>10.2f} |"
+        table.append(
+            [
+                name,
+                f"{size / 1e6:.1f}",
+                f"{result['paint'] / base['paint']:.2f}",
+                f"{loaded:.2f}",
+                f"{result['rss'] / 1e6:.0f}",
+                f"{result['rss'] / size:.2f}",
+            ]
         )
+    heads = ["input", "size MB", "paint / base", "loaded s", "RSS MB", "RSS / size"]
+    print(markdown_table(heads, table))
     same_size_table(folder, command, generate)
     return 0
 

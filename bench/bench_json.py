@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import bench_ui, gen_reddit
 from bench.bench_ui import EMPTY_APP, PYTHON, READER, compile_package, run_in_pty
+from bench.tables import markdown_table, target_text, verdict
 from threadview.model import Thread, count_comments, max_depth
 from threadview.parsing.jsonload import parse_json
 from threadview.parsing.jsonstream import read_page
@@ -129,12 +130,16 @@ def reader_rows(path: Path, rounds: int) -> None:
         ("(peak RSS - empty app's) / file size", "rss_less_empty", 2.0),
     ]
     print(f"\nthe reader on {path.name} ({size / 1e6:.0f} MB), medians of {rounds} rounds")
-    print(f"| {'measure':<40} | {'median':>7} | {'target':>7} | result |")
-    print(f"| {'-' * 40} | {'-' * 6}: | {'-' * 6}: | ------ |")
-    for title, key, target in rows:
-        value = statistics.median(ratios[key])
-        verdict = "ok" if value <= target else "MISSED"
-        print(f"| {title:<40} | {value:7.2f} | {'<= ' + str(target):>7} | {verdict:<6} |")
+    medians = [(title, statistics.median(ratios[key]), target) for title, key, target in rows]
+    print(
+        markdown_table(
+            ["measure", "median", "target", "result"],
+            [
+                [title, f"{value:.2f}", target_text(target), verdict(value, target)]
+                for title, value, target in medians
+            ],
+        )
+    )
     print(
         "raw medians: "
         + ", ".join(f"{name} {statistics.median(values):.3g}" for name, values in raw.items())

@@ -46,6 +46,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench_ui import EMPTY_APP, compile_package, run_in_pty
+from tables import markdown_table, target_text
 
 from threadview.store.records import LIBRARY_DB_NAME
 
@@ -223,16 +224,24 @@ def rss(args: argparse.Namespace, path: Path, trees: dict[str, Path], directory:
         print(f"rss round {number + 1}/{args.rounds} done", file=sys.stderr)
     print(f"\nreader's peak RSS: {args.rounds} rounds, medians of per-round ratios")
     print(f"file: {args.comments:,} comments, {size:,} B; a fresh data directory each round\n")
-    heads = " | ".join(f"{side:>7}" for side in trees)
-    print(f"| {'peak RSS (reader - empty app) / file size':<55} | {heads} | {'target':>7} |")
-    print(f"| {'-' * 55} | {' | '.join('-' * 6 + ':' for _ in trees)} | {'-' * 6}: |")
-    for visit, title in (
+    visits_shown = (
         ("first", "first visit (the library indexes the file)"),
         ("second", "second visit (file unchanged)"),
         ("third", "third visit"),
-    ):
-        values = " | ".join(f"{statistics.median(ratios[side, visit]):7.2f}" for side in trees)
-        print(f"| {title:<55} | {values} | {'<= 2.0':>7} |")
+    )
+    print(
+        markdown_table(
+            ["peak RSS (reader - empty app) / file size", *trees, "target"],
+            [
+                [
+                    title,
+                    *(f"{statistics.median(ratios[side, visit]):.2f}" for side in trees),
+                    target_text(2.0),
+                ]
+                for visit, title in visits_shown
+            ],
+        )
+    )
     print(
         "\nraw medians: "
         + ", ".join(f"{name} {statistics.median(values):.4g}" for name, values in raw.items())
@@ -289,12 +298,15 @@ def main() -> int:
     ]
     print(f"\nreading memory benchmark: {args.rounds} rounds, medians of per-round ratios")
     print(f"file: {args.comments:,} comments, {path.stat().st_size:,} B\n")
-    heads = " | ".join(f"{side:>7}" for side in trees)
-    print(f"| {'measure':<55} | {heads} | {'target':>7} |")
-    print(f"| {'-' * 55} | {' | '.join('-' * 6 + ':' for _ in trees)} | {'-' * 6}: |")
-    for title, key, target in rows:
-        values = " | ".join(f"{statistics.median(ratios[side, key]):7.2f}" for side in trees)
-        print(f"| {title:<55} | {values} | {target:>7} |")
+    print(
+        markdown_table(
+            ["measure", *trees, "target"],
+            [
+                [title, *(f"{statistics.median(ratios[side, key]):.2f}" for side in trees), target]
+                for title, key, target in rows
+            ],
+        )
+    )
     print(
         "\nraw medians: "
         + ", ".join(f"{name} {statistics.median(values):.3g}" for name, values in raw.items())

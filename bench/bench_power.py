@@ -33,6 +33,7 @@ PYTHON = sys.executable
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_ui import compile_package, generate  # noqa: E402
+from tables import markdown_table, target_text, verdict  # noqa: E402
 
 WORKER = """
 import asyncio, json, sys, time
@@ -134,14 +135,12 @@ def main() -> int:
         "depth2": ("fold to depth `2`, 100k / j at 1k", 2.0),
         "x": ("`x` fold and next, 100k / j at 1k", 2.0),
     }
-    print("| measure | median | target | |")
-    print("| --- | ---: | ---: | --- |")
+    table = []
     for name in names:
         label, target = labels[name]
         median = statistics.median(ratios[name])
-        verdict = "" if target is None else ("ok" if median <= target else "over")
-        shown = "-" if target is None else f"<= {target:g}"
-        print(f"| {label} | {median:.2f} | {shown} | {verdict} |")
+        table.append([label, f"{median:.2f}", target_text(target), verdict(median, target)])
+    print(markdown_table(["measure", "median", "target", "result"], table))
     return 0
 
 

@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_ui import PYTHON, compile_package, generate  # noqa: E402
+from tables import markdown_table, target_text, verdict  # noqa: E402
 
 WORKER = """
 import asyncio, json, sys, time
@@ -129,20 +130,19 @@ def main() -> int:
         )
     print(f"baseline: cursor-down at 1k comments, {statistics.median(cursors) * 1000:.2f} ms CPU")
     print()
-    print("| measure (100k comments) / cursor-down at 1k | median | target | |")
-    print("| --- | ---: | ---: | --- |")
     names = {
         "first": "first computation (in a worker), wall time",
         "move": "a move along it (right), CPU",
         "again": "opening it again (kept), wall time",
         "help": "for comparison: opening the help dialog (?), wall time",
     }
+    table = []
     for name, label in names.items():
         median = statistics.median(ratios[name])
         target = TARGETS.get(name)
-        verdict = "" if target is None else ("ok" if median <= target else "OVER")
-        shown = "-" if target is None else f"<= {target:g}"
-        print(f"| {label} | {median:.2f} | {shown} | {verdict} |")
+        table.append([label, f"{median:.2f}", target_text(target), verdict(median, target)])
+    heads = ["measure (100k comments) / cursor-down at 1k", "median", "target", "result"]
+    print(markdown_table(heads, table))
     return 0
 
 

@@ -52,6 +52,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from tables import markdown_table, target_text, verdict  # noqa: E402
+
 PYTHON = sys.executable
 GEN = ROOT / "bench" / "gen_threads.py"
 READER = ROOT / "bench" / "reader_entry.py"
@@ -352,9 +356,7 @@ def speed(args: argparse.Namespace, directory: Path) -> None:
     med = {size: {k: statistics.median(v) for k, v in measured[size].items()} for size in sizes}
     print(f"\nkeys that must not wait on the thread's size: {args.rounds} rounds, medians")
     print("files: " + ", ".join(f"{size:,}: {files[size].stat().st_size:,} B" for size in sizes))
-    title = "| measure | " + " | ".join(f"{size:,}" for size in sizes[1:]) + " | target |"
-    print("\n" + title)
-    print("| --- |" + " ---: |" * (len(sizes) - 1) + " ---: |")
+    table: list[list[str]] = []
     names = {
         "s": "`s` until the screen changed, / the same at",
         "t": "`t` with no notes in the thread, / the same at",
@@ -364,14 +366,14 @@ def speed(args: argparse.Namespace, directory: Path) -> None:
     }
     for key, name in names.items():
         cells = [f"{med[size][key] / med[base][key]:.2f}" for size in sizes[1:]]
-        print(f"| {name} {base:,} | " + " | ".join(cells) + " | <= 3 |")
+        table.append([f"{name} {base:,}", *cells, target_text(3)])
     if toolong:
         cells = [f"{med[size]['load_toolong']:.2f}" for size in sizes[1:]]
-        print(
-            "| the whole file loaded / toolong's index of it | " + " | ".join(cells) + " | <= 1 |"
-        )
+        table.append(["the whole file loaded / toolong's index of it", *cells, target_text(1)])
     cells = [f"{med[size]['scan_slowdown']:.2f}" for size in sizes[1:]]
-    print("| a key during the notes scan / the same key after it | " + " | ".join(cells) + " | |")
+    table.append(["a key during the notes scan / the same key after it", *cells, ""])
+    heads = ["measure", *(f"{size:,}" for size in sizes[1:]), "target"]
+    print("\n" + markdown_table(heads, table))
     print("\nraw medians (ms, load in s):")
     for size in sizes:
         print(f"  {size:,}: " + ", ".join(f"{k} {v:.4g}" for k, v in med[size].items()))
@@ -465,12 +467,16 @@ def main() -> int:
         f"files: 1k {small.stat().st_size:,} B, 100k {big.stat().st_size:,} B, "
         f"100k emoji {emoji.stat().st_size:,} B\n"
     )
-    print(f"| {'measure':<50} | {'median':>7} | {'target':>7} | result |")
-    print(f"| {'-' * 50} | {'-' * 6}: | {'-' * 6}: | ------ |")
-    for title, key, target in rows:
-        value = statistics.median(ratios[key])
-        verdict = "ok" if value <= target else "MISSED"
-        print(f"| {title:<50} | {value:7.2f} | {'<= ' + str(target):>7} | {verdict:<6} |")
+    medians = [(title, statistics.median(ratios[key]), target) for title, key, target in rows]
+    print(
+        markdown_table(
+            ["measure", "median", "target", "result"],
+            [
+                [title, f"{value:.2f}", target_text(target), verdict(value, target)]
+                for title, value, target in medians
+            ],
+        )
+    )
     print(
         "\nraw medians: "
         + ", ".join(f"{name} {statistics.median(values):.3g}" for name, values in raw.items())
