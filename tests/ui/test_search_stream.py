@@ -167,3 +167,22 @@ async def test_counting_every_match_reads_only_the_comments_that_hold_the_query(
         await pilot.pause()
         assert f"1/{expected} matching ({expected} comments)" in status(app)
         assert len(decoded) < len(nodes) / 4, "comments without the query were read"
+
+
+async def test_after_a_re_sort_the_count_follows_the_selected_match(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(reader_module, "SYNC_SEARCH_LIMIT", 0)
+    app = ThreadViewApp(indexed_thread(tmp_path, 40))
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.reader.search_bar
+        await pilot.press("slash", *"harbour", "enter")
+        await until(pilot, lambda: not bar.searching and bar.matches, "the search never ended")
+        await pilot.press("n", "n", "n")
+        assert author(app) == "user3"
+        assert "4/40 matching" in status(app)
+        await pilot.press("s")  # newest first: the comments are searched again
+        await until(pilot, lambda: not bar.searching, "the search never ended again")
+        await pilot.pause()
+        assert author(app) == "user3"
+        assert "37/40 matching (40 comments)" in status(app), "user3 is 37th from the newest"
+        await pilot.press("n")
+        assert author(app) == "user2"

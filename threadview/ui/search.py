@@ -39,6 +39,8 @@ class SearchBar(Horizontal):
     `DOMNode.query`)."""
     matches: var[list[tuple[str, int]]] = var(list, init=False)
     """("article", block number) and ("comment", position) pairs, in display order."""
+    articles: var[int] = var(0, init=False)
+    """How many of `matches` are article blocks (they come first)."""
     current: var[int] = var(-1, init=False)
     """The index in `matches` that n/N last showed (-1: none)."""
     searching: var[bool] = var(False, init=False)
@@ -99,6 +101,7 @@ class SearchBar(Horizontal):
     def clear(self) -> None:
         """Forget the query and its matches."""
         self.term, self.matches, self.current, self.searching = "", [], -1, False
+        self.articles = 0
 
     def watch_matches(self) -> None:
         self._show_status()
@@ -110,18 +113,20 @@ class SearchBar(Horizontal):
         self._show_status()
 
     def _show_status(self) -> None:
-        status = match_status(self.current, self.matches, searching=self.searching)
+        status = match_status(
+            self.current, len(self.matches), self.articles, searching=self.searching
+        )
         self.query_one("#search-status", Static).update(Content(status if self.term else ""))
 
 
-def match_status(current: int, matches: list[tuple[str, int]], *, searching: bool = False) -> str:
-    """Where n/N stand among the matches, saying what is counted: the article paragraphs
-    and comments that contain the query (a comment with three hits is one match); while
-    the comments are still searched, the count says it may grow."""
-    if not matches:
+def match_status(current: int, total: int, paragraphs: int, *, searching: bool = False) -> str:
+    """Where n/N stand among the `total` matches (`paragraphs` of them in the article),
+    saying what is counted: the article paragraphs and comments that contain the query (a
+    comment with three hits is one match); while the comments are still searched, the
+    count says it may grow."""
+    if not total:
         return "searching…" if searching else "no matches"
-    paragraphs = sum(1 for kind, _ in matches if kind == "article")
-    comments = len(matches) - paragraphs
+    comments = total - paragraphs
     parts = [
         f"{count} {noun if count == 1 else noun + 's'}"
         for count, noun in ((paragraphs, "paragraph"), (comments, "comment"))
@@ -130,4 +135,4 @@ def match_status(current: int, matches: list[tuple[str, int]], *, searching: boo
     if searching:
         parts.append("searching…")
     more = "+" if searching else ""
-    return f"{current + 1}/{len(matches)}{more} matching ({', '.join(parts)}) · n/N: next/previous"
+    return f"{current + 1}/{total}{more} matching ({', '.join(parts)}) · n/N: next/previous"

@@ -673,7 +673,8 @@ class ReaderScreen(Screen[None]):
         (from the selected comment on first, then from the top)."""
         bar = self.search_bar
         articles = [("article", block) for block in self.article_pane.matching_blocks(query)]
-        bar.term, bar.matches, bar.current, bar.searching = query, articles, -1, True
+        bar.term, bar.articles, bar.current, bar.searching = query, len(articles), -1, True
+        bar.matches = articles
         self.comment_pane.set_query(query)
         self.article_pane.set_query(query)
         self._hits_before = 0
@@ -751,9 +752,11 @@ class ReaderScreen(Screen[None]):
         bar = self.search_bar
         if event.query != bar.term or event.nodes is not self.comment_pane.flat.nodes:
             return  # a search since replaced, or comments since re-sorted
-        articles = sum(1 for kind, _ in bar.matches if kind == "article")
+        articles = bar.articles
         hits = [("comment", position) for position in event.positions]
-        matches = list(bar.matches)
+        # In place: a copy (or a count) of every match so far for each batch would make
+        # counting a million matches quadratic.
+        matches = bar.matches
         if event.wrapped:  # hits above where the search began go before the others
             at = articles + self._hits_before
             matches[at:at] = hits
@@ -761,8 +764,9 @@ class ReaderScreen(Screen[None]):
             if bar.current >= at:
                 bar.current += len(hits)
         else:
+            at = len(matches)
             matches += hits
-        bar.matches = matches
+        bar.mutate_reactive(SearchBar.matches)
         over = event.wrapped and event.done
         if over:
             bar.searching = False
@@ -776,20 +780,20 @@ class ReaderScreen(Screen[None]):
                 self._jump_pending = False
                 self.notify("No matches", markup=False)
         elif bar.current < 0:
-            self._pick_up_cursor()
+            self._pick_up_cursor(at, event.positions)
 
     def _jump_to(self, number: int) -> None:
         self._jump_pending = False
         self.search_bar.current = number
         self._show_match()
 
-    def _pick_up_cursor(self) -> None:
-        """After a refresh, `current` follows the selected comment when it matches."""
-        bar, here = self.search_bar, self.comment_pane.cursor_position
-        for number, (kind, key) in enumerate(bar.matches):
-            if kind == "comment" and key == here:
-                bar.current = number
-                return
+    def _pick_up_cursor(self, at: int, positions: list[int]) -> None:
+        """After a refresh, `current` follows the selected comment when it is among the
+        new hits (`positions`, ascending, now at `at` in the matches)."""
+        here = self.comment_pane.cursor_position
+        found = bisect_left(positions, here)
+        if found < len(positions) and positions[found] == here:
+            self.search_bar.current = at + found
 
     def action_next_match(self) -> None:
         self.search_bar.step(+1)
