@@ -18,7 +18,8 @@ to back, so machine load hits both alike):
 The speed part times, at each of `--sizes` (the 1M file takes minutes on a busy machine),
 the keys that once did work in proportion to the thread, each against the same at the
 smallest size: `s` (until the other order is installed), `t` in a thread without notes,
-a search (until its first match is selected, and until every match is counted), and the
+a search (until its first match is selected, and until every match is counted; and a
+rare term's, until every match is counted), and the
 whole file loaded by `threadview FILE` in a pty (start to "full"); keys are sent as the
 terminal sends them and timed until what they do has happened (Pilot's `press` waits for
 the whole process to idle, background threads included). It also times `j` while the
@@ -145,7 +146,19 @@ async def key(app, name, condition, char=None):
     await asyncio.sleep(0.02)  # let the frame out before the next key
     return elapsed
 
-async def main(path, rounds, query):
+async def search(app, pilot, bar, query):
+    await pilot.press("g", "slash", *query)
+    await pilot.pause()
+    start = time.perf_counter()
+    shown = lambda: bar.term == query and (bar.current >= 0 or not bar.searching)
+    first = await key(app, "enter", shown, "\\r")
+    await until(lambda: not bar.searching)
+    every = time.perf_counter() - start
+    await pilot.press("escape")
+    await pilot.pause()
+    return first, every
+
+async def main(path, rounds, query, rare):
     thread = load_path(path)
     app = ThreadViewApp(thread)
     async with app.run_test(size=(160, 48)) as pilot:
@@ -175,25 +188,22 @@ async def main(path, rounds, query):
         for _ in range(rounds):
             said = len(app._notifications)
             notes.append(await key(app, "t", lambda: len(app._notifications) > said))
-        first, every = [], []
+        first, every, rare_every = [], [], []
         for _ in range(rounds):
-            await pilot.press("g", "slash", *query)
-            await pilot.pause()
-            start = time.perf_counter()
-            shown = lambda: bar.term == query and (bar.current >= 0 or not bar.searching)
-            first.append(await key(app, "enter", shown, "\\r"))
-            await until(lambda: not bar.searching)
-            every.append(time.perf_counter() - start)
-            await pilot.press("escape")
-            await pilot.pause()
+            one, whole = await search(app, pilot, bar, query)
+            first.append(one)
+            every.append(whole)
+            matches = len(bar.matches)
+            rare_every.append((await search(app, pilot, bar, rare))[1])
     print(json.dumps({
-        "comments": len(pane.flat), "matches": len(bar.matches),
+        "comments": len(pane.flat), "matches": matches,
         "during_scan": median_ms(during) if during else float("nan"), "idle": median_ms(idle),
         "s": median_ms(flips), "t": median_ms(notes),
         "search_first": median_ms(first), "search_all": median_ms(every),
+        "rare_all": median_ms(rare_every),
     }))
 
-asyncio.run(main(sys.argv[1], int(sys.argv[2]), sys.argv[3]))
+asyncio.run(main(sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]))
 """
 
 
@@ -315,11 +325,15 @@ def key_costs(path: Path, presses: int = 150, toggles: int = 20) -> dict[str, fl
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def speed_costs(path: Path, rounds: int, query: str = "witnesses") -> dict[str, float]:
-    """Wall time of the keys that once waited on the thread's size (see `SPEED_WORKER`)."""
+def speed_costs(
+    path: Path, rounds: int, query: str = "witnesses", rare: str = "user_0042"
+) -> dict[str, float]:
+    """Wall time of the keys that once waited on the thread's size (see `SPEED_WORKER`):
+    `query` is in about 3 comments in 10 of the generated files, `rare` (an author) in 1
+    in 2,000."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "bench"), str(ROOT)]))
     done = subprocess.run(
-        [PYTHON, "-c", SPEED_WORKER, str(path), str(rounds), query],
+        [PYTHON, "-c", SPEED_WORKER, str(path), str(rounds), query, rare],
         capture_output=True,
         text=True,
         env=env,
@@ -336,7 +350,7 @@ def speed(args: argparse.Namespace, directory: Path) -> None:
     files = {size: generate(directory, size) for size in sizes}
     reader = [PYTHON, str(READER)]
     toolong = [args.toolong, str(ROOT / "bench" / "toolong_entry.py")] if args.toolong else None
-    keys = ("s", "t", "search_first", "search_all", "during_scan", "idle")
+    keys = ("s", "t", "search_first", "search_all", "rare_all", "during_scan", "idle")
     measured: dict[int, dict[str, list[float]]] = {size: {} for size in sizes}
     for number in range(args.rounds):
         for size in sizes:
@@ -362,6 +376,7 @@ def speed(args: argparse.Namespace, directory: Path) -> None:
         "t": "`t` with no notes in the thread, / the same at",
         "search_first": "search, first hit shown, / the same at",
         "search_all": "search, every hit counted, / the same at",
+        "rare_all": "search for a rare term (1 comment in 2,000), every hit counted, / at",
         "load": "the whole file loaded (start to full), / the same at",
     }
     for key, name in names.items():
