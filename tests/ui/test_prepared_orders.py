@@ -52,3 +52,12 @@ def test_an_index_from_prepared_sums_answers_alike_and_folds_on_its_own():
     made.set_height(0, 7)
     assert LineIndex(heights, sums).total == sum(heights), "the prepared sums are untouched"
     assert made.total == fresh.total - sum(heights[2:6]) + 4
+
+
+def test_a_comment_is_found_in_another_order_by_its_record(tmp_path: Path):
+    thread = indexed_thread(tmp_path, 30)
+    oldest = prepare_forest(ordered(thread.comments, "oldest"), 70).flat.nodes
+    newest = prepare_order(ordered(thread.comments, "newest"), 70).flat.nodes
+    for position, node in enumerate(oldest):
+        assert newest.position_from(oldest, position) == newest.position_of(node.id)
+        assert oldest.position_from(newest, newest.position_of(node.id)) == position

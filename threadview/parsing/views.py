@@ -361,7 +361,8 @@ class PreorderNodes(Sequence[Node]):
 
     def record_positions(self) -> array[int]:
         """Each record's position in this order (-1: not here), the inverse of `records`:
-        worked out once (a loop over every record, so off the UI thread: `ui/orders.py`)."""
+        worked out once, by a loop over every record (so where the order is prepared, off
+        the UI thread)."""
         positions = self._positions
         if positions is None:
             with self._lock:
