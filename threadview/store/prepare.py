@@ -55,10 +55,8 @@ class Prepared:
     first_time: int | None = None
     last_time: int | None = None
     comment_count: int = 0
-    comment_ids: list[str] = field(default_factory=list)
 
-    def _count(self, cid: str, stamp: int | None) -> None:
-        self.comment_ids.append(cid)
+    def _count(self, stamp: int | None) -> None:
         self.comment_count += 1
         if stamp is not None:
             self.first_time = stamp if self.first_time is None else min(self.first_time, stamp)
@@ -66,7 +64,7 @@ class Prepared:
 
     def batches(self) -> Iterator[Batch]:
         """The rows in file order, `batch_size` comments a batch, the title and article's
-        row last; the file's facts (ids, times, count) are complete once the last batch is
+        row last; the file's facts (times, count) are complete once the last batch is
         out. Each batch is made only when asked for; drop it before asking again."""
         batch = Batch()
         blocks = _Blocks(batch.blocks)
@@ -75,7 +73,7 @@ class Prepared:
                 self.pace()
             data = comment.body.encode("utf-8", "replace")
             stamp = _stamp(comment)
-            self._count(comment.id, stamp)
+            self._count(stamp)
             batch.rows.append((position, comment.id, comment.author, stamp, *blocks.add(data)))
             batch.texts.append(data.decode("utf-8"))
             if len(batch.rows) >= self.batch_size:
