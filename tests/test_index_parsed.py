@@ -21,7 +21,7 @@ from threadview.store import indexer as indexer_module
 from threadview.store import prepare as prepare_module
 from threadview.store.indexer import Indexer
 from threadview.store.library import LibraryStore
-from threadview.store.memory import ReadingMemory
+from threadview.store.memory import CACHE_KIB, ReadingMemory
 from threadview.store.prepare import Batch, Prepared
 from threadview.store.records import LIBRARY_DB_NAME
 from threadview.ui.reading_memory import ReaderGone, ReadingMemoryActions
@@ -275,3 +275,14 @@ def test_quitting_while_batches_are_written_leaves_nothing_written(tmp_path, mon
     memory, _ = ReadingMemory.open(tmp_path / "data", made, path, stat_of(path))
     memory.close()
     assert len(file_ids(tmp_path / "data", path)) == 100
+
+
+def test_the_readers_store_keeps_a_small_page_cache(tmp_path):
+    path = tmp_path / "t.txt"
+    write(path, thread("Memory", A, B))
+    memory, _ = ReadingMemory.open(tmp_path / "data", load_path(path), path, stat_of(path))
+    try:
+        pages = memory.store._read("PRAGMA cache_size")[0][0]
+    finally:
+        memory.close()
+    assert pages == -CACHE_KIB and CACHE_KIB < 2000  # SQLite's default: -2000

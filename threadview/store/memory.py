@@ -21,6 +21,11 @@ from threadview.store.records import GoneComment, stamp_from_epoch
 
 OPEN_TIMEOUT = 5.0
 """How long (seconds) the store waits on another process's lock before giving up."""
+CACHE_KIB = 256
+"""SQLite's page cache for the reader's store. The reader holds a big thread beside it and
+reads or writes one file's rows in one pass, where cached pages are seldom read again; at
+SQLite's default (2,000 KiB) the first and second visits of a 100,000-comment thread
+peaked about 2 MB higher."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +79,7 @@ class ReadingMemory:
         read and parsed again. An unchanged file is not read again either way."""
         store = LibraryStore.open(data_dir, timeout=OPEN_TIMEOUT)
         try:
+            store.limit_cache(CACHE_KIB)
             return cls(store, "").other(thread, path, read_stat, pace)
         except BaseException:
             store.close()
