@@ -41,3 +41,12 @@ def test_without_drops_only_what_it_is_given():
     assert made.without({"f" * 16, PLAIN + "~2", "1" * 16}) == {PLAIN}
     assert made.without(()) is made
     assert made.without({"1" * 16}) is made
+
+
+def test_many_ids_in_any_order_with_repeats_and_odd_ones():
+    plain = [f"{n * 7919:016x}" for n in range(10_000)]
+    mixed = plain[::-1] + plain[:50] + [PLAIN.upper(), PLAIN + "~3"]
+    made = IdSet(mixed)
+    assert made == set(mixed) and len(made) == len(set(mixed))
+    assert list(made)[:10_000] == sorted(plain)
+    assert IdSet(sorted(plain)) == made - {PLAIN.upper(), PLAIN + "~3"}

@@ -9,22 +9,45 @@ comments that is 0.8 MB each instead of about 11 MB.
 
 from __future__ import annotations
 
+import re
+import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator, Set
+from itertools import islice
+from operator import ge
+
+_PLAIN = re.compile(r"[0-9a-f]{16}").fullmatch
+"""An id kept as a number: exactly the canonical spelling (int() would also take upper
+case, a "0x" prefix or underscores, which are other ids)."""
 
 
 def _key(comment_id: str) -> int | None:
     """The id as a number when it is 16 lowercase hex digits (and nothing else), else None."""
-    if len(comment_id) != 16:
-        return None
-    try:
-        key = int(comment_id, 16)
-    except ValueError:
-        return None
-    # int() also takes upper case, a "0x" prefix and underscores: only the canonical
-    # spelling maps back to the same id.
-    return key if format(key, "016x") == comment_id else None
+    return int(comment_id, 16) if _PLAIN(comment_id) else None
+
+
+_CHUNK = 4096
+"""Ids read into numbers at once: checked and converted by the C library as one string."""
+_HEX = re.compile(r"[0-9a-f]*").fullmatch
+
+
+def _take(chunk: list[str], keys: array[int], others: set[str]) -> None:
+    """Add `chunk`'s ids: the plain ones to `keys` (in their order), the rest to `others`.
+    A chunk of nothing but plain ids (the usual case) is converted in one call."""
+    joined = "".join(chunk)
+    if len(joined) == 16 * len(chunk) and _HEX(joined):
+        numbers = array("Q", bytes.fromhex(joined))  # 8 bytes each, most significant first
+        if sys.byteorder == "little":
+            numbers.byteswap()
+        keys.extend(numbers)
+        return
+    for comment_id in chunk:
+        key = _key(comment_id)
+        if key is None:
+            others.add(comment_id)
+        else:
+            keys.append(key)
 
 
 class IdSet(Set[str]):
@@ -36,16 +59,14 @@ class IdSet(Set[str]):
     def __init__(self, ids: Iterable[str] = ()) -> None:
         keys: array[int] = array("Q")
         others: set[str] = set()
-        ordered = True
+        chunk: list[str] = []
         for comment_id in ids:
-            key = _key(comment_id)
-            if key is None:
-                others.add(comment_id)
-                continue
-            if keys and key <= keys[-1]:
-                ordered = False
-            keys.append(key)
-        if not ordered:  # ids read in id order (the store's) need no sort and no list
+            chunk.append(comment_id)
+            if len(chunk) == _CHUNK:
+                _take(chunk, keys, others)
+                chunk = []
+        _take(chunk, keys, others)
+        if any(map(ge, keys, islice(keys, 1, None))):  # ids from the store come sorted
             keys = array("Q", sorted(set(keys)))
         self._keys = keys
         self._others = frozenset(others)
