@@ -28,7 +28,8 @@ The rss part runs `threadview FILE` itself (`bench/reader_entry.py` in a pseudo-
 as `bench_ui.py` does) with a data directory of its own (`THREADVIEW_DATA_DIR`, fresh each
 round, so the user's library does not count): the first visit, which indexes the file, quits
 once the whole thread is shown and the index holds the file; the second and third visits
-(the file unchanged) quit a second after the whole thread is shown. Each peak RSS, minus an
+(the file unchanged) quit a second after the whole thread is shown; a fourth run has a data
+directory that cannot be made, so the reading memory is off. Each peak RSS, minus an
 empty Textual app's measured in the same round, is divided by the file's size.
 """
 
@@ -202,7 +203,11 @@ def visits(path: Path, tree: Path, directory: Path) -> dict[str, float]:
         raise RuntimeError("the first visit quit before the file was indexed")
     second = run_in_pty(reader, extra_env=env, settled=after(1.0))["rss"]
     third = run_in_pty(reader, extra_env=env, settled=after(1.0))["rss"]
-    return {"first": first, "second": second, "third": third}
+    blocker = data_dir / "not-a-folder"
+    blocker.write_bytes(b"")
+    off_env = {**env, "THREADVIEW_DATA_DIR": str(blocker / "data")}
+    off = run_in_pty(reader, extra_env=off_env, settled=after(1.0))["rss"]
+    return {"first": first, "second": second, "third": third, "off": off}
 
 
 def rss(args: argparse.Namespace, path: Path, trees: dict[str, Path], directory: Path) -> None:
@@ -228,6 +233,7 @@ def rss(args: argparse.Namespace, path: Path, trees: dict[str, Path], directory:
         ("first", "first visit (the library indexes the file)"),
         ("second", "second visit (file unchanged)"),
         ("third", "third visit"),
+        ("off", "reading memory off (its data directory cannot be made)"),
     )
     print(
         markdown_table(

@@ -21,7 +21,7 @@ from threadview.store import indexer as indexer_module
 from threadview.store import prepare as prepare_module
 from threadview.store.indexer import Indexer
 from threadview.store.library import LibraryStore
-from threadview.store.memory import ReadingMemory
+from threadview.store.memory import CACHE_KIB, ReadingMemory
 from threadview.store.prepare import Batch, Prepared
 from threadview.store.records import LIBRARY_DB_NAME
 from threadview.ui.reading_memory import ReaderGone, ReadingMemoryActions
@@ -37,6 +37,20 @@ TWIN = comment("ann", 1, "First.")  # an exact duplicate: its id gets a suffix
 def stat_of(path: Path) -> tuple[int, int]:
     info = os.stat(path)
     return info.st_size, info.st_mtime_ns
+
+
+def file_ids(data: Path, path: Path) -> list[str]:
+    """The comment ids the index holds for `path`, in file order."""
+    conn = sqlite3.connect(data / LIBRARY_DB_NAME)
+    try:
+        rows = conn.execute(
+            "SELECT c.cid FROM comment c JOIN file f ON f.id = c.file_id"
+            " WHERE f.path = ? AND c.cid != 'article' ORDER BY c.id",
+            (os.fsencode(path),),
+        )
+        return [cid for (cid,) in rows]
+    finally:
+        conn.close()
 
 
 def dump(data: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -110,10 +124,9 @@ def test_the_parsed_thread_is_not_parsed_or_read_again(tmp_path, monkeypatch):
     monkeypatch.setattr(indexer_module, "parse_document", refuse)
     monkeypatch.setattr(indexer_module, "document_from_bytes", refuse)
     with LibraryStore.open(tmp_path / "data") as store:
-        written = Indexer(store).index_parsed(path, made, stat_of(path))
-        assert written == [A.id, B.id, B.replies[0].id, C.id]
+        assert Indexer(store).index_parsed(path, made, stat_of(path)) == 4
         assert Indexer(store).index_parsed(path, made, stat_of(path)) is None  # unchanged
-        assert store.comment_ids_of(os.fsencode(path)) == written
+    assert file_ids(tmp_path / "data", path) == [A.id, B.id, B.replies[0].id, C.id]
 
 
 def test_a_file_changed_since_it_was_read_is_read_again_by_the_next_scan(tmp_path):
@@ -126,10 +139,10 @@ def test_a_file_changed_since_it_was_read_is_read_again_by_the_next_scan(tmp_pat
     with LibraryStore.open(tmp_path / "data") as store:
         Indexer(store).index_parsed(path, made, read_stat)
         assert store.file_stat(os.fsencode(path)) == (*read_stat, b"")
-        assert store.comment_ids_of(os.fsencode(path)) == [A.id, B.id, B.replies[0].id]
+        assert file_ids(tmp_path / "data", path) == [A.id, B.id, B.replies[0].id]
         report = Indexer(store).scan([path])
         assert report.indexed == 1
-        assert store.comment_ids_of(os.fsencode(path)) == [A.id, B.id, B.replies[0].id, D.id]
+        assert file_ids(tmp_path / "data", path) == [A.id, B.id, B.replies[0].id, D.id]
 
 
 def test_indexing_gives_way_between_slices(tmp_path):
@@ -142,14 +155,20 @@ def test_indexing_gives_way_between_slices(tmp_path):
 
 
 @pytest.mark.parametrize("visits", [1, 2])
-def test_memory_recalls_the_file_order_from_the_index(tmp_path, visits):
+def test_memory_recalls_the_comments_never_seen_from_the_index(tmp_path, visits):
     path = tmp_path / "t.txt"
     write(path, thread("Memory", A, B, C))
     made = load_path(path)
     for _ in range(visits):
         memory, recall = ReadingMemory.open(tmp_path / "data", made, path, stat_of(path))
         memory.close()
-    assert recall.order == (A.id, B.id, B.replies[0].id, C.id)
+    assert recall.first_visit and recall.unseen is None  # nothing seen: nothing is new
+    memory, _ = ReadingMemory.open(tmp_path / "data", made, path, stat_of(path))
+    memory.record_seen([B.id])
+    memory.close()
+    memory, recall = ReadingMemory.open(tmp_path / "data", made, path, stat_of(path))
+    memory.close()
+    assert recall.unseen == {A.id, B.replies[0].id, C.id}
 
 
 def test_a_pace_that_stops_the_indexing_leaves_nothing_half_written(tmp_path):
@@ -167,9 +186,9 @@ def test_a_pace_that_stops_the_indexing_leaves_nothing_half_written(tmp_path):
         ReadingMemory.open(tmp_path / "data", made, path, stat_of(path), stop_at_the_third_slice)
     with LibraryStore.open(tmp_path / "data") as store:
         assert store.file_stat(os.fsencode(path)) is None
-    memory, recall = ReadingMemory.open(tmp_path / "data", made, path, stat_of(path))
+    memory, _ = ReadingMemory.open(tmp_path / "data", made, path, stat_of(path))
     memory.close()
-    assert recall.order is not None and len(recall.order) == 100
+    assert len(file_ids(tmp_path / "data", path)) == 100
 
 
 def test_the_readers_pace_stops_once_the_reader_has_closed():
@@ -190,7 +209,7 @@ def test_a_file_that_is_no_thread_is_recorded_as_a_scan_would(tmp_path, content,
     with LibraryStore.open(scanned) as store:
         Indexer(store).scan([path])
     with LibraryStore.open(parsed) as store:
-        assert Indexer(store).index_parsed(path, load_path(path), stat_of(path)) == []
+        assert Indexer(store).index_parsed(path, load_path(path), stat_of(path)) == 0
     assert dump(parsed)["file"] == dump(scanned)["file"]
     assert dump(parsed)["file"][0][4] == state
 
@@ -224,7 +243,7 @@ def test_indexing_holds_one_batch_of_rows_at_a_time(tmp_path, monkeypatch):
         written = Indexer(store).index_parsed(path, load_path(path), stat_of(path))
     assert sizes == [100] * 30 + [1]  # the title's row after the last full batch
     assert alive == [0] * 31
-    assert written is not None and len(written) == 3000
+    assert written == 3000
     assert dump(batched) == dump(whole)
 
 
@@ -253,6 +272,17 @@ def test_quitting_while_batches_are_written_leaves_nothing_written(tmp_path, mon
     finally:
         conn.close()
     assert counts == [0, 0, 0]
-    memory, recall = ReadingMemory.open(tmp_path / "data", made, path, stat_of(path))
+    memory, _ = ReadingMemory.open(tmp_path / "data", made, path, stat_of(path))
     memory.close()
-    assert recall.order is not None and len(recall.order) == 100
+    assert len(file_ids(tmp_path / "data", path)) == 100
+
+
+def test_the_readers_store_keeps_a_small_page_cache(tmp_path):
+    path = tmp_path / "t.txt"
+    write(path, thread("Memory", A, B))
+    memory, _ = ReadingMemory.open(tmp_path / "data", load_path(path), path, stat_of(path))
+    try:
+        pages = memory.store._read("PRAGMA cache_size")[0][0]
+    finally:
+        memory.close()
+    assert pages == -CACHE_KIB and CACHE_KIB < 2000  # SQLite's default: -2000

@@ -6,6 +6,10 @@ import os
 
 M_ARENA_MAX = -8
 """glibc's `mallopt` parameter for the most arenas (malloc.h)."""
+M_MMAP_THRESHOLD = -3
+"""glibc's `mallopt` parameter for the size from which a block gets pages of its own."""
+MMAP_THRESHOLD = 128 * 1024
+"""glibc's starting threshold, kept fixed (see `share_one_arena`)."""
 
 
 def on_glibc() -> bool:
@@ -25,7 +29,12 @@ def share_one_arena() -> bool:
     another, so at 100k comments their arrays added 7 to 8 MB (0.25x the file) to the
     reader's peak RSS. Python holds
     its global lock around most allocations, so the threads seldom wait on one arena.
-    Returns whether the setting took (False off glibc or where `mallopt` refuses).
+
+    The threshold from which a block is mapped on its own pages is also fixed at its
+    starting value: glibc raises it to the size of each mapped block freed, after which the
+    parse's and the orders' big arrays (hundreds of KB each) came from the heap, where the
+    holes they left kept the pages. Mapped, a freed array gives its pages back at once.
+    Returns whether the settings took (False off glibc or where `mallopt` refuses).
     """
     if not on_glibc():
         return False
@@ -33,6 +42,7 @@ def share_one_arena() -> bool:
 
     try:
         libc = ctypes.CDLL(None)
-        return bool(libc.mallopt(M_ARENA_MAX, 1))
+        shared = bool(libc.mallopt(M_ARENA_MAX, 1))
+        return bool(libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and shared
     except (OSError, AttributeError):
         return False

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import tracemalloc
+from array import array
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ui_threads import nested_thread
 
 from threadview.model import Comment, walk
-from threadview.ui.widgets.forest_index import FlatForest, LineIndex
+from threadview.ui.widgets.forest_index import FlatForest, LineIndex, line_sums
 
 
 def test_flat_forest_arrays_match_the_tree():
@@ -141,3 +144,21 @@ def test_many_folds_at_once_widen_the_sums_past_four_bytes():
     index.fold_many([(p, p + 1) for p in range(0, 600, 2)], +1, {1: big, 3: big})
     assert index.total == 2 * big + 298
     assert index.line_of(5) == 2 * big
+
+
+def test_a_line_index_holds_no_cover_per_node_until_something_is_folded():
+    heights = array("i", [3]) * 50_000
+    sums = line_sums(heights)
+    tracemalloc.start()
+    try:
+        index = LineIndex(heights, sums)
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    # its own heights and sums (it changes them); a cover count for every tree node
+    # would add as much again as the sums
+    assert held < heights.itemsize * len(heights) + sums.itemsize * len(sums) + 64 * 1024
+    index.fold(10, 20_000, 1)
+    assert index.total == 3 * (50_000 - 19_990)
+    index.fold(10, 20_000, -1)
+    assert index.total == 3 * 50_000 and index.is_visible(15)

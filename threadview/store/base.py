@@ -123,6 +123,12 @@ class SqliteStore(ABC):
     def _check_writable(self) -> None:
         """Raises the store's error when it must not be written (open read-only)."""
 
+    def limit_cache(self, kib: int) -> None:
+        """Keep at most `kib` KiB of database pages in memory (SQLite's default is 2,000
+        KiB a connection)."""
+        with self._lock, self._errors():
+            self._conn.execute(f"PRAGMA cache_size = -{int(kib)}")
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()

@@ -27,6 +27,7 @@ from threadview.store.base import (
     prepare_for_writing,
     schema_mark,
 )
+from threadview.store.idset import IdSet
 from threadview.store.prepare import Prepared
 from threadview.store.query import Query
 from threadview.store.records import (
@@ -245,17 +246,23 @@ class LibraryStore(SqliteStore):
         )
         return {path: (size, mtime, digest) for path, size, mtime, digest in rows}
 
-    def comment_ids_of(self, path: bytes) -> list[str] | None:
-        """The comment ids of a listed file as last indexed, in file order (None: no such
-        file is listed)."""
-        rows = self._read(
-            "SELECT c.cid FROM file f LEFT JOIN comment c ON c.id BETWEEN f.first_row"
-            " AND f.first_row + f.row_count - 1 WHERE f.path = ? AND f.present ORDER BY c.id",
-            (path,),
-        )
-        if not rows:
+    def unseen_ids(self, identity: str, path: bytes) -> IdSet | None:
+        """The comment ids of a listed file, as last indexed, that the thread's reading
+        memory has not seen (None: no such file is listed). Worked out by SQLite and read
+        in id order into a compact set: no list of every id is held."""
+        if not self._read("SELECT 1 FROM file WHERE path = ? AND present", (path,)):
             return None
-        return [cid for (cid,) in rows if cid is not None and cid != ARTICLE_ID]
+        return self._ids(
+            "SELECT c.cid FROM file f JOIN comment c ON c.id BETWEEN f.first_row"
+            " AND f.first_row + f.row_count - 1 WHERE f.path = ? AND f.present AND c.cid != ?"
+            " AND c.cid NOT IN (SELECT s.cid FROM seen s JOIN thread t ON t.id = s.thread_id"
+            " WHERE t.identity = ?) ORDER BY c.cid",
+            (path, ARTICLE_ID, identity),
+        )
+
+    def _ids(self, sql: str, params: Sequence[object]) -> IdSet:
+        with self._lock, self._errors():
+            return IdSet(cid for (cid,) in self._conn.execute(sql, params))
 
     def touch(self, path: bytes, size: int, mtime_ns: int) -> None:
         """The file changed its stat but not its content: remember the new stat."""
@@ -312,7 +319,8 @@ class LibraryStore(SqliteStore):
             # rows keep the file's row range and the text blocks up to `old_blocks`.
             old_blocks = conn.execute("SELECT coalesce(max(id), 0) FROM textblock").fetchone()[0]
             first_row, row_count = self._insert_rows(conn, file_id, prepared)
-            self._follow_saves(conn, tid, file_id, mtime_ns, prepared, old_blocks)
+            rows = (first_row, first_row + row_count - 1)
+            self._follow_saves(conn, tid, file_id, mtime_ns, prepared, old_blocks, rows)
             if old is not None:
                 self._purge_rows(conn, file_id, old[2], old_blocks)
             conn.execute(
@@ -365,9 +373,11 @@ class LibraryStore(SqliteStore):
         mtime_ns: int,
         new: Prepared,
         old_blocks: int,
+        rows: tuple[int, int],
     ) -> None:
         """When this save is the thread's latest, note which comments the previous one had
-        that this one lacks, and make this file the thread's latest save."""
+        that this one lacks, and make this file the thread's latest save. This save's ids
+        are read back from its `rows` (first and last rowid), just written."""
         last_file, last_time, last_mtime = conn.execute(
             "SELECT last_file_id, last_time, last_mtime FROM thread WHERE id = ?", (tid,)
         ).fetchone()
@@ -375,15 +385,22 @@ class LibraryStore(SqliteStore):
         if last_file not in (None, file_id) and order < (last_time, last_mtime):
             return  # an older save than the one we know: it changes nothing
         if last_file is not None:
-            kept = set(new.comment_ids)
+            kept = IdSet(
+                cid
+                for (cid,) in conn.execute(
+                    "SELECT cid FROM comment WHERE id BETWEEN ? AND ? ORDER BY cid", rows
+                )
+            )
             gone = [
                 (tid, cid, author, ts, text, mtime_ns)
                 for cid, author, ts, text in self._texts(conn, last_file, old_blocks)
                 if cid not in kept and cid != ARTICLE_ID
             ]
             conn.executemany("INSERT OR REPLACE INTO gone VALUES (?, ?, ?, ?, ?, ?)", gone)
-            conn.executemany(
-                "DELETE FROM gone WHERE thread_id = ? AND cid = ?", ((tid, c) for c in kept)
+            conn.execute(
+                "DELETE FROM gone WHERE thread_id = ? AND cid IN"
+                " (SELECT cid FROM comment WHERE id BETWEEN ? AND ?)",
+                (tid, *rows),
             )
             if last_file != file_id:
                 present = conn.execute("SELECT present FROM file WHERE id = ?", (last_file,))
@@ -680,12 +697,13 @@ class LibraryStore(SqliteStore):
                 ((tid, cid) for cid in comment_ids),
             )
 
-    def seen_ids(self, identity: str) -> set[str]:
-        rows = self._read(
-            "SELECT s.cid FROM seen s JOIN thread t ON t.id = s.thread_id WHERE t.identity = ?",
+    def seen_ids(self, identity: str) -> IdSet:
+        """The thread's comments that were on screen in earlier visits."""
+        return self._ids(
+            "SELECT s.cid FROM seen s JOIN thread t ON t.id = s.thread_id WHERE t.identity = ?"
+            " ORDER BY s.cid",
             (identity,),
         )
-        return {cid for (cid,) in rows}
 
     def set_position(self, identity: str, comment_id: str | None) -> None:
         """Remember the comment the reader was on (None: the article)."""

@@ -6,7 +6,7 @@ the `ReaderScreen` is the hub that handles them.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -134,12 +134,12 @@ class TimelineCounted(Message):
 @dataclass
 class MemoryOpened(Message):
     """The reading memory opened in the background: what it recalled of the thread, and
-    which of its comments are new and edited since the last visit (in file order)."""
+    which of its comments are new and edited since the last visit."""
 
     memory: ReadingMemory
     recall: Recall
-    new_ids: tuple[str, ...]
-    edited_ids: tuple[str, ...]
+    new_ids: Set[str]
+    edited_ids: Set[str]
 
 
 @dataclass

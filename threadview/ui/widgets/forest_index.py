@@ -136,7 +136,7 @@ def line_sums(heights: Sequence[int]) -> array[int]:
 class LineIndex:
     """Visible line offsets over node heights, with whole ranges folded away by covers."""
 
-    __slots__ = ("_cover", "_covered", "_height", "_size", "_sum", "changes", "count")
+    __slots__ = ("_cover", "_height", "_size", "_sum", "changes", "count")
 
     def __init__(self, heights: Iterable[int], sums: array[int] | None = None) -> None:
         """`sums`: `line_sums(heights)`, if already worked out (it is copied, not kept)."""
@@ -144,9 +144,10 @@ class LineIndex:
         self.count = len(self._height)
         self._sum = sums[:] if sums is not None else line_sums(self._height)
         self._size = len(self._sum) // 2
-        self._cover = array("i", [0]) * len(self._sum)
-        self._covered: set[int] = set()
-        """The nodes whose cover is above zero (a rebuild zeroes their sums)."""
+        self._cover: dict[int, int] = {}
+        """How many folds cover each tree node, for the nodes covered at all (a rebuild
+        zeroes their sums): sparse, as an array of every node's would be as big as the
+        sums (1 MB at 100,000 comments) and is mostly zeros."""
         self.changes = 0
         """Counts the changes of layout (heights, folds): lines moved when it changed."""
 
@@ -165,7 +166,7 @@ class LineIndex:
         self.changes += 1
         self._height[position] = height
         node = position + self._size
-        self._sum[node] = 0 if self._cover[node] else height
+        self._sum[node] = 0 if node in self._cover else height
         self._pull(node >> 1)
 
     def fold(self, start: int, stop: int, delta: int) -> None:
@@ -223,13 +224,13 @@ class LineIndex:
         """Cover (+1) or uncover (-1) the `cover_nodes` of some ranges, and set heights,
         then rebuild every sum at once."""
         self.changes += 1
-        cover, covered = self._cover, self._covered
+        cover = self._cover
         for node in nodes:
-            cover[node] += delta
-            if cover[node]:
-                covered.add(node)
+            count = cover.get(node, 0) + delta
+            if count:
+                cover[node] = count
             else:
-                covered.discard(node)
+                del cover[node]
         for position, height in heights.items():
             self._height[position] = height
         self._rebuild_sums()
@@ -242,7 +243,7 @@ class LineIndex:
             self._sum = array("q", self._sum)  # past four bytes: widen once
         size, sums = self._size, self._sum
         code, width, order = sums.typecode, sums.itemsize, sys.byteorder
-        covered = sorted(self._covered)
+        covered = sorted(self._cover)
         sums[size : size + self.count] = array(code, self._height)
         level = size
         while level:
@@ -258,8 +259,9 @@ class LineIndex:
 
     def is_visible(self, position: int) -> bool:
         node = position + self._size
+        cover = self._cover
         while node:
-            if self._cover[node]:
+            if node in cover:
                 return False
             node >>= 1
         return True
@@ -291,15 +293,15 @@ class LineIndex:
         return node - self._size, line
 
     def _apply(self, node: int, delta: int) -> None:
-        self._cover[node] += delta
-        if self._cover[node]:
-            self._covered.add(node)
+        count = self._cover.get(node, 0) + delta
+        if count:
+            self._cover[node] = count
         else:
-            self._covered.discard(node)
+            del self._cover[node]
         self._recompute(node)
 
     def _recompute(self, node: int) -> None:
-        if self._cover[node]:
+        if node in self._cover:
             self._sum[node] = 0
         elif node >= self._size:
             position = node - self._size
