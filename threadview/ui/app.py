@@ -159,8 +159,7 @@ class ThreadViewApp(App[int]):
             self.resume_gc = False
             resume_collector()
         if self.library is not None:
-            self.library.painted()  # it says "full" once its rows are on screen
-            return
+            return  # it reads its first rows from mount on, and says "full" once they show
         self.reader.painted()
         # The first body beyond plain Markdown would pay for importing markdown-it; pay
         # it now, off the UI thread, while the reader is idle (the library's thread
