@@ -329,8 +329,13 @@ class LibraryList(ScrollView, can_focus=True, inherit_bindings=False):
         self._styles = None
 
     def _frame_styles(self) -> tuple[Style, Style]:
-        """The base and dim styles; a change (a theme) drops every strip drawn before."""
-        styles = (self.rich_style, self.get_component_rich_style("library-list--dim", partial=True))
+        """The base and dim styles; a change (a theme) drops every strip drawn before.
+
+        The dim colour is taken blended with the background (`$text-muted` is a colour
+        with alpha: unblended it is plain white, unreadable on a light theme), without the
+        background itself, which would hide the cursor's."""
+        muted = self.get_component_rich_style("library-list--dim").color
+        styles = (self.rich_style, Style(color=muted))
         if styles != self._styles:
             self._strips.clear()
             self._styles = styles
