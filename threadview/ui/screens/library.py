@@ -29,8 +29,9 @@ from threadview.commands.output import shown_path
 from threadview.render.safe import safe_content, sanitize
 from threadview.store.query import parse_query
 from threadview.store.records import ARTICLE_ID, LibraryError, ScanReport
+from threadview.store.walk import count_files
 from threadview.ui.keys import bindings_for
-from threadview.ui.library_feed import RowFeed, absolute, count_files, inside, relative
+from threadview.ui.library_feed import RowFeed, absolute, inside, relative
 from threadview.ui.messages import LibraryListed, LibraryOpened, LibrarySearched
 from threadview.ui.screens.reader import ReaderFooter
 from threadview.ui.widgets.library_list import LibraryList
