@@ -33,7 +33,7 @@ from threadview.store.walk import count_files
 from threadview.ui.keys import bindings_for
 from threadview.ui.library_feed import RowFeed, absolute, inside, relative
 from threadview.ui.messages import LibraryListed, LibraryOpened, LibrarySearched
-from threadview.ui.screens.reader import ReaderFooter
+from threadview.ui.widgets.footer import ReaderFooter
 from threadview.ui.widgets.library_list import LibraryList
 from threadview.ui.widgets.library_results import LibraryResults
 
