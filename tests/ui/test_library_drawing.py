@@ -1,10 +1,12 @@
 """How the library's list is drawn: each column's sort and a page down show the right rows;
 rows drawn again come from the kept strips, yet a theme, a width or a re-indexed title is
 never shown stale; a cursor move lays nothing out again; the footer's keys wait for the
-first rows."""
+first rows; the library's start imports nothing of the reader."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -215,3 +217,15 @@ async def test_the_keys_show_once_the_first_rows_do(tmp_path, monkeypatch):
             assert "Apple" in screen_text(app)
     finally:
         gate.set()
+
+
+def test_the_library_imports_nothing_of_the_reader_before_its_first_frame():
+    """The reader's screen, panes and comment view are 35-55 ms of imports the library's
+    first frame has no use for; they come when a thread is opened."""
+    code = (
+        "import sys, threadview.ui.app, threadview.ui.screens.library; "
+        "print(sorted(m for m in sys.modules if m in ('threadview.ui.screens.reader',"
+        " 'threadview.ui.widgets.comment_pane', 'threadview.ui.widgets.comment_view')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
