@@ -21,9 +21,10 @@ this run (the machine is shared and noisy; only side-by-side ratios mean anythin
   thread (target <= 1.2), median of paired rounds, in wall time and in the CPU time each
   process had used by then (what a busy machine disturbs least);
 - CPU per key press in the library (see `KEY_GROUPS`), 10,000 threads / 10 threads and
-  / 100 threads (target: the same cost, ~1). 10 threads fill 10 of the 45 rows and never
-  scroll, so a page down there moves the cursor only, where at 100 and 10,000 it scrolls
-  a screen of rows: the ratio against 100 is the one that isolates the list's size.
+  / 100 threads (target: the same cost, ~1), median of paired repeats. 10 threads fill
+  10 of the 45 rows and never scroll, so a page down there moves the cursor only, where
+  at 100 and 10,000 it scrolls a screen of rows: the ratio against 100 is the one that
+  isolates the list's size.
 
 `--before DIR` measures the screen's figures for another checkout of threadview too (an
 older commit, unpacked with `git archive`) in the same rounds.
@@ -285,24 +286,40 @@ def screen_ratios(
                 f"   CPU ratio {statistics.median(cpus[name]):5.2f}  (target <= 1.2)"
                 f"   rounds: {' '.join(f'{r:.2f}' for r in walls[name])}"
             )
-        presses = max(20, rounds * 10)
+        presses = max(20, rounds * 6)
+        repeats = 3
         print(
             f"keys: CPU per press in App.run_test at 160x48 (45 rows on screen), the mean of"
-            f" {presses} rounds of each group; 10 threads fill 10 rows and never scroll, 100"
-            " fill the screen as 10,000 do"
+            f" {presses} rounds of each group, {repeats} times paired (the big library, then"
+            " each small one): medians of the ms and of the paired ratios. 10 threads fill"
+            " 10 rows and never scroll; 100 fill the screen as 10,000 do"
         )
         for name, keys, what in KEY_GROUPS:
             print(f"  {name!r}: {what} ({len(keys)} presses a round)")
         for label, tree in trees.items():
-            big = key_costs(folder, data_dir, presses, tree)
+            bigs: dict[str, list[float]] = {name: [] for name, _, _ in KEY_GROUPS}
+            littles = {small: {name: [] for name, _, _ in KEY_GROUPS} for small in smalls}
+            ratios = {small: {name: [] for name, _, _ in KEY_GROUPS} for small in smalls}
+            rows: dict[Path, int] = {}
+            for _ in range(repeats):
+                big = key_costs(folder, data_dir, presses, tree)
+                rows[folder] = int(big["rows"])
+                for name, _, _ in KEY_GROUPS:
+                    bigs[name].append(big[name])
+                for small in smalls:
+                    little = key_costs(small, small_data, presses, tree)
+                    rows[small] = int(little["rows"])
+                    for name, _, _ in KEY_GROUPS:
+                        littles[small][name].append(little[name])
+                        ratios[small][name].append(big[name] / little[name])
             for small in smalls:
-                little = key_costs(small, small_data, presses, tree)
                 for name, _, _ in KEY_GROUPS:
                     print(
-                        f"  {label:6} {name!r:12} {int(big['rows']):,} threads"
-                        f" {big[name] * 1000:6.2f} ms   {int(little['rows'])} threads"
-                        f" {little[name] * 1000:6.2f} ms   ratio {big[name] / little[name]:5.2f}"
-                        "  (target ~1)"
+                        f"  {label:6} {name!r:12} {rows[folder]:,} threads"
+                        f" {statistics.median(bigs[name]) * 1000:6.2f} ms   {rows[small]} threads"
+                        f" {statistics.median(littles[small][name]) * 1000:6.2f} ms   ratio"
+                        f" {statistics.median(ratios[small][name]):5.2f}  (target ~1)   rounds:"
+                        f" {' '.join(f'{r:.2f}' for r in ratios[small][name])}"
                     )
     finally:
         shutil.rmtree(small_data, ignore_errors=True)
