@@ -3,9 +3,8 @@
 The first frame shows at once: a worker started at mount reads the page the screen shows
 of what the index already knew (in the first frame when it is quick enough), then, once
 those rows are on screen, all of it, and brings the index up to date; rows arrive as
-messages while files are read. Typing searches the index in
-another worker; the newest query wins. Enter asks the App to open the thread, at the
-matching comment for a search hit.
+messages while files are read. Typing searches the index in another worker; the newest
+query wins. Enter asks the App to open the thread, at the matching comment for a search hit.
 """
 
 from __future__ import annotations
