@@ -1,6 +1,7 @@
 """Benchmark the library index and search against baselines measured in the same run.
 
     python bench/bench_library.py [--files 10000] [--comments 1000000] [--rounds 5]
+        [--screen-only] [--before DIR]
 
 Generates (once, into bench/data/) a library of thread files in the text layout with
 mixed sizes (a few big threads of 5% of all comments each, the rest exponentially
@@ -17,21 +18,29 @@ this run (the machine is shared and noisy; only side-by-side ratios mean anythin
 - the library's first screen (`threadview DIR` in a pseudo-terminal, its index already
   built, until the rows the index holds fill the screen: the first page, read on its own;
   the whole list follows in the worker) / the reader's first paint of a 1,000-comment
-  thread (target <= 1.2), median of paired rounds;
-- CPU per key in the library (down+up, page down+home, ctrl+s through every column and
-  ctrl+r), 10,000 threads / 10 threads (target: the same cost, ~1), and / 100 threads
-  (a screen full of rows at 160x48, as the big library's screen is).
+  thread (target <= 1.2), median of paired rounds, in wall time and in the CPU time each
+  process had used by then (what a busy machine disturbs least);
+- CPU per key press in the library (see `KEY_GROUPS`), 10,000 threads / 10 threads and
+  / 100 threads (target: the same cost, ~1), median of paired repeats. 10 threads fill
+  10 of the 45 rows and never scroll, so a page down there moves the cursor only, where
+  at 100 and 10,000 it scrolls a screen of rows: the ratio against 100 is the one that
+  isolates the list's size.
+
+`--before DIR` measures the screen's figures for another checkout of threadview too (an
+older commit, unpacked with `git archive`) in the same rounds.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import random
 import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -50,9 +59,22 @@ from threadview.store.indexer import Indexer  # noqa: E402
 from threadview.store.library import LibraryStore  # noqa: E402
 from threadview.store.query import parse_query  # noqa: E402
 
+KEY_GROUPS = (
+    ("down", ["down", "up"], "a cursor move (down, up): two lines redrawn"),
+    (
+        "page down",
+        ["pagedown", "home"],
+        "page down, home: a screen of rows redrawn, where the list scrolls",
+    ),
+    ("sort", ["ctrl+s"] * 7 + ["ctrl+r"], "ctrl+s through every column, ctrl+r: every row"),
+)
+"""Each group of keys timed: its name, its keys (pressed in turn), what a press redraws."""
+
 LIBRARY_KEYS = """
 import asyncio, json, os, sys, time
 from threadview.ui.app import ThreadViewApp
+
+GROUPS = json.loads(sys.argv[3])
 
 async def main(folder, presses):
     app = ThreadViewApp(library=[folder])
@@ -62,13 +84,12 @@ async def main(folder, presses):
             await pilot.pause(0.05)
         await pilot.pause()
         costs = {}
-        for name, keys in (("down", ["down", "up"]), ("page down", ["pagedown", "home"]),
-                           ("sort", ["ctrl+s"] * 7 + ["ctrl+r"])):
+        for name, keys in GROUPS:
             start = time.process_time()
             for _ in range(presses):
                 await pilot.press(*keys)
             await pilot.pause()
-            costs[name] = (time.process_time() - start) / presses
+            costs[name] = (time.process_time() - start) / (presses * len(keys))
         rows = len(screen.library_list.entries)
     print(json.dumps({"rows": rows, **costs}))
 
@@ -205,30 +226,36 @@ def small_library(files: int) -> Path:
     return folder
 
 
-def key_costs(folder: Path, data_dir: Path, presses: int) -> dict[str, float]:
-    """CPU per key in the library of `folder` (its index in `data_dir`), in a subprocess."""
-    import json
-    import subprocess
-
-    env = dict(os.environ, THREADVIEW_DATA_DIR=str(data_dir), PYTHONPATH=str(HERE.parent))
+def key_costs(folder: Path, data_dir: Path, presses: int, tree: Path) -> dict[str, float]:
+    """CPU per key press in the library of `folder` (its index in `data_dir`), in a
+    subprocess running the threadview found in `tree`."""
+    env = dict(os.environ, THREADVIEW_DATA_DIR=str(data_dir), PYTHONPATH=str(tree))
+    groups = json.dumps([[name, keys] for name, keys, _ in KEY_GROUPS])
     done = subprocess.run(
-        [sys.executable, "-c", LIBRARY_KEYS, str(folder), str(presses)],
+        [sys.executable, "-c", LIBRARY_KEYS, str(folder), str(presses), groups],
         capture_output=True,
         text=True,
         env=env,
         check=True,
         timeout=1800,
+        cwd=tempfile.gettempdir(),  # so `tree`, not the current folder, is what is imported
     )
     costs: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return costs
 
 
-def screen_ratios(folder: Path, data_dir: Path, smalls: list[Path], rounds: int) -> None:
+def screen_ratios(
+    folder: Path, data_dir: Path, smalls: list[Path], rounds: int, before: Path | None
+) -> None:
     """The library's first screen / the reader's first paint of 1k comments, and CPU per
-    key in the library at 10,000 / 10 threads; prints both."""
+    key in the library at 10,000 threads / 10 and / 100 threads; prints them, for the code
+    in this checkout and, with `before`, for that one too, measured in the same rounds."""
     from bench_ui import READER, compile_package, generate, run_in_pty
 
     compile_package()
+    trees = {"after": HERE.parent} if before is None else {"before": before, "after": HERE.parent}
+    if before is not None:  # its bytecode too, or its first round would compile it
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(before)], check=True)
     thread_1k = generate(DATA, 1_000)
     small_data = Path(tempfile.mkdtemp(prefix="tv-bench-library-small-"))
     try:
@@ -236,28 +263,64 @@ def screen_ratios(folder: Path, data_dir: Path, smalls: list[Path], rounds: int)
             Indexer(store).scan(smalls)
         reader = [sys.executable, str(READER)]
         os.environ["THREADVIEW_DATA_DIR"] = str(data_dir)
-        firsts, paints, ratios = [], [], []
+        walls: dict[str, list[float]] = {name: [] for name in trees}
+        cpus: dict[str, list[float]] = {name: [] for name in trees}
+        fulls: dict[str, list[float]] = {name: [] for name in trees}
+        paints = []
         for _ in range(rounds):
-            paint = run_in_pty([*reader, str(thread_1k)])["paint"]
-            first = run_in_pty([*reader, str(folder)])["full"]
-            paints.append(paint)
-            firsts.append(first)
-            ratios.append(first / paint)
+            paint = run_in_pty([*reader, str(thread_1k)])
+            paints.append(paint["paint"])
+            for name, tree in trees.items():
+                first = run_in_pty([*reader, str(folder)], extra_env={"PYTHONPATH": str(tree)})
+                fulls[name].append(first["full"])
+                walls[name].append(first["full"] / paint["paint"])
+                cpus[name].append(first["full_cpu"] / paint["paint_cpu"])
         print(
-            f"library first screen {statistics.median(firsts):6.3f} s   reader first paint "
-            f"(1k comments) {statistics.median(paints):6.3f} s   ratio "
-            f"{statistics.median(ratios):5.2f}  (target <= 1.2)"
+            "first screen: `threadview DIR` until its first rows are on screen / the reader's"
+            " first paint of 1k comments, paired per round (wall time; CPU of the process)"
         )
-        presses = max(20, rounds * 10)
-        big = key_costs(folder, data_dir, presses)
-        for small in smalls:
-            little = key_costs(small, small_data, presses)
-            for name in ("down", "page down", "sort"):
-                print(
-                    f"key {name!r:12} {int(big['rows']):,} threads {big[name] * 1000:6.2f} ms"
-                    f"   {int(little['rows'])} threads {little[name] * 1000:6.2f} ms"
-                    f"   ratio {big[name] / little[name]:5.2f}  (target ~1)"
-                )
+        for name in trees:
+            print(
+                f"  {name:6} library {statistics.median(fulls[name]):6.3f} s   reader"
+                f" {statistics.median(paints):6.3f} s   ratio {statistics.median(walls[name]):5.2f}"
+                f"   CPU ratio {statistics.median(cpus[name]):5.2f}  (target <= 1.2)"
+                f"   rounds: {' '.join(f'{r:.2f}' for r in walls[name])}"
+            )
+        presses = max(20, rounds * 6)
+        repeats = 3
+        print(
+            f"keys: CPU per press in App.run_test at 160x48 (45 rows on screen), the mean of"
+            f" {presses} rounds of each group, {repeats} times paired (the big library, then"
+            " each small one): medians of the ms and of the paired ratios. 10 threads fill"
+            " 10 rows and never scroll; 100 fill the screen as 10,000 do"
+        )
+        for name, keys, what in KEY_GROUPS:
+            print(f"  {name!r}: {what} ({len(keys)} presses a round)")
+        for label, tree in trees.items():
+            bigs: dict[str, list[float]] = {name: [] for name, _, _ in KEY_GROUPS}
+            littles = {small: {name: [] for name, _, _ in KEY_GROUPS} for small in smalls}
+            ratios = {small: {name: [] for name, _, _ in KEY_GROUPS} for small in smalls}
+            rows: dict[Path, int] = {}
+            for _ in range(repeats):
+                big = key_costs(folder, data_dir, presses, tree)
+                rows[folder] = int(big["rows"])
+                for name, _, _ in KEY_GROUPS:
+                    bigs[name].append(big[name])
+                for small in smalls:
+                    little = key_costs(small, small_data, presses, tree)
+                    rows[small] = int(little["rows"])
+                    for name, _, _ in KEY_GROUPS:
+                        littles[small][name].append(little[name])
+                        ratios[small][name].append(big[name] / little[name])
+            for small in smalls:
+                for name, _, _ in KEY_GROUPS:
+                    print(
+                        f"  {label:6} {name!r:12} {rows[folder]:,} threads"
+                        f" {statistics.median(bigs[name]) * 1000:6.2f} ms   {rows[small]} threads"
+                        f" {statistics.median(littles[small][name]) * 1000:6.2f} ms   ratio"
+                        f" {statistics.median(ratios[small][name]):5.2f}  (target ~1)   rounds:"
+                        f" {' '.join(f'{r:.2f}' for r in ratios[small][name])}"
+                    )
     finally:
         shutil.rmtree(small_data, ignore_errors=True)
 
@@ -272,6 +335,11 @@ def main() -> int:
         action="store_true",
         help="only the library screen's figures (first screen, keys); the index is built first",
     )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="the screen's figures for this checkout too (`git archive` of an older commit)",
+    )
     args = parser.parse_args()
     print(f"generating {args.files} files / {args.comments} comments (cached in {DATA})")
     folder = generate(args.files, args.comments)
@@ -285,7 +353,7 @@ def main() -> int:
             with LibraryStore.open(data_dir) as built:
                 Indexer(built).scan([folder])
             smalls = [small_library(10), small_library(100)]
-            screen_ratios(folder, data_dir, smalls, args.rounds)
+            screen_ratios(folder, data_dir, smalls, args.rounds, args.before)
             return 0
         dump = timed(lambda: dump_all(files))
         parse = timed(lambda: parse_all(files))
@@ -321,7 +389,8 @@ def main() -> int:
         with sqlite3.connect(store.db_path) as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         store.close()
-        screen_ratios(folder, data_dir, [small_library(10), small_library(100)], args.rounds)
+        smalls = [small_library(10), small_library(100)]
+        screen_ratios(folder, data_dir, smalls, args.rounds, args.before)
         db_size = sum(
             p.stat().st_size for p in data_dir.iterdir() if p.name.startswith("library.sqlite3")
         )

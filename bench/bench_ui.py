@@ -299,6 +299,7 @@ def run_in_pty(
         "quit": end - sent if sent else float("nan"),
         "rss": rusage.ru_maxrss * 1024,
         "paint_cpu": events.get("paint-cpu", float("nan")),
+        "full_cpu": events.get("full-cpu", float("nan")),
     }
 
 

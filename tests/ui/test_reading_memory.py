@@ -270,7 +270,8 @@ def test_importing_the_reader_imports_no_sqlite_or_store():
     """The memory opens in a worker after the first paint: the reader's modules must not
     pull sqlite3 or the library store in when they are imported."""
     code = (
-        "import sys, threadview.ui.app, threadview.ui.reading_memory; "
+        "import sys, threadview.ui.app, threadview.ui.screens.reader,"
+        " threadview.ui.reading_memory; "
         "print(sorted(m for m in sys.modules"
         " if m == 'sqlite3' or m.startswith('threadview.store')))"
     )

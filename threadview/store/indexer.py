@@ -24,6 +24,7 @@ from threadview.parsing.load import MAX_BYTES, document_from_bytes, parse_docume
 from threadview.store.library import LibraryStore
 from threadview.store.prepare import Prepared, prepare
 from threadview.store.records import FailedFile, ScanReport
+from threadview.store.walk import regular_files
 
 Progress = Callable[[ScanReport, bytes], None]
 """Called after each file with the report so far and the file's path."""
@@ -38,22 +39,15 @@ _CUT_JSON = "starts like JSON but is not valid JSON (cut off while saving?)"
 
 
 def _files(root: bytes, skip: set[bytes]) -> Iterator[tuple[bytes, os.stat_result]]:
-    """Regular files under `root` (bytes paths, so any name survives), links not followed."""
-    stack = [root]
-    while stack:
-        folder = stack.pop()
+    """Regular files under `root` with their stat, in the scan's order, but for `skip`."""
+    for entry in regular_files(root, ordered=True):
+        if entry.path in skip:
+            continue
         try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+            info = entry.stat(follow_symlinks=False)
         except OSError:
             continue
-        for entry in entries:
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                elif entry.is_file(follow_symlinks=False) and entry.path not in skip:
-                    yield entry.path, entry.stat(follow_symlinks=False)
-            except OSError:
-                continue
+        yield entry.path, info
 
 
 def _file_hash(path: bytes) -> bytes:

@@ -39,13 +39,12 @@ from threadview.ui.bookmark_actions import cant_save, document_path
 from threadview.ui.keymap import load_user_keys
 from threadview.ui.keys import APP_ACTIONS, KEYS, bindings_for
 from threadview.ui.messages import CitationOpen, ParseFailed, ThreadInstalled
-from threadview.ui.screens.reader import ReaderScreen
-from threadview.ui.widgets.comment_view import forest_in_order, prepare_forest
 
 if TYPE_CHECKING:
     from threadview.bookmarks.store import BookmarkStore
     from threadview.parsing.load import Document
     from threadview.ui.screens.library import LibraryScreen
+    from threadview.ui.screens.reader import ReaderScreen
 
 MAX_WARNING_TOASTS = 3
 STORE_TIMEOUT = 5.0
@@ -112,6 +111,8 @@ class ThreadViewApp(App[int]):
 
             self.library = LibraryScreen(library, self._data_dir())
         elif thread is not None:
+            from threadview.ui.screens.reader import ReaderScreen  # not for the library
+
             self._reader = ReaderScreen(
                 thread,
                 comment_order=self.settings.sort,
@@ -159,8 +160,7 @@ class ThreadViewApp(App[int]):
             self.resume_gc = False
             resume_collector()
         if self.library is not None:
-            self.library.painted()  # it says "full" once its rows are on screen
-            return
+            return  # it reads its first rows from mount on, and says "full" once they show
         self.reader.painted()
         # The first body beyond plain Markdown would pay for importing markdown-it; pay
         # it now, off the UI thread, while the reader is idle (the library's thread
@@ -207,6 +207,7 @@ class ThreadViewApp(App[int]):
 
     def _parse_rest(self, width: int, order: str) -> None:
         from threadview.parsing import ParseError, parse_document
+        from threadview.ui.widgets.comment_view import forest_in_order, prepare_forest
 
         document = self.document
         if document is None:
@@ -398,6 +399,8 @@ class ThreadViewApp(App[int]):
             return  # a reader is already open (two enters in a row)
         self.thread, self.document = thread, None
         self.bookmark_path = Path(path).absolute()
+        from threadview.ui.screens.reader import ReaderScreen
+
         reader = ReaderScreen(
             thread,
             comment_order=self.settings.sort,

@@ -1,6 +1,7 @@
 """The library's files and rows, worked out off the UI thread: which files are the library's,
-how many there are, and its rows (threads, failed files, bookmark counts) sent as messages
-while the scan goes on. No widgets here; the library screen runs it in its workers.
+and its rows (threads, failed files, bookmark counts) sent as messages while the scan goes
+on (how many files it will look at is counted by `threadview.store.walk`, the scan's own
+walk). No widgets here; the library screen runs it in its workers.
 """
 
 from __future__ import annotations
@@ -29,30 +30,6 @@ MIN_INTERVAL = 0.25
 def absolute(target: str | bytes | os.PathLike[str]) -> bytes:
     """A target as the index stores paths: absolute, as bytes."""
     return os.fsencode(Path(os.fsdecode(target)).absolute())
-
-
-def count_files(roots: Sequence[bytes]) -> int:
-    """How many regular files the scan will look at (links not followed)."""
-    total = 0
-    stack = list(roots)
-    while stack:
-        folder = stack.pop()
-        try:
-            if not os.path.isdir(folder):
-                total += os.path.isfile(folder)
-                continue
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                elif entry.is_file(follow_symlinks=False):
-                    total += 1
-            except OSError:
-                continue
-    return total
 
 
 def relative(path: bytes) -> str:

@@ -1,10 +1,10 @@
 """The library screen (`threadview DIR`): every thread file found, sortable, searchable.
 
-The first frame shows at once: the index is opened and brought up to date by a worker
-after it, whose rows arrive as messages while files are read (first the page the screen
-shows of what the index already knew, then all of it). Typing searches the index in
-another worker; the newest query wins. Enter asks the App to open the thread, at the
-matching comment for a search hit.
+The first frame shows at once: a worker started at mount reads the page the screen shows
+of what the index already knew (in the first frame when it is quick enough), then, once
+those rows are on screen, all of it, and brings the index up to date; rows arrive as
+messages while files are read. Typing searches the index in another worker; the newest
+query wins. Enter asks the App to open the thread, at the matching comment for a search hit.
 """
 
 from __future__ import annotations
@@ -28,10 +28,11 @@ from threadview.commands.output import shown_path
 from threadview.render.safe import safe_content, sanitize
 from threadview.store.query import parse_query
 from threadview.store.records import ARTICLE_ID, LibraryError, ScanReport
+from threadview.store.walk import count_files
 from threadview.ui.keys import bindings_for
-from threadview.ui.library_feed import RowFeed, absolute, count_files, inside, relative
+from threadview.ui.library_feed import RowFeed, absolute, inside, relative
 from threadview.ui.messages import LibraryListed, LibraryOpened, LibrarySearched
-from threadview.ui.screens.reader import ReaderFooter
+from threadview.ui.widgets.footer import ReaderFooter
 from threadview.ui.widgets.library_list import LibraryList
 from threadview.ui.widgets.library_results import LibraryResults
 
@@ -140,13 +141,10 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.library_list.focus()
-        self._update_header()
-
-    def painted(self) -> None:
-        """The first frame is out (called by the App): open the index and scan."""
         self.indexing = True
         self._update_header()
-        self.query_one(ReaderFooter).painted()
+        # Reading the first page (mostly SQLite, which lets the interpreter go) overlaps
+        # the first frame, so its rows are often in it; the scan waits until they show.
         self._index()
 
     def stop(self) -> None:
@@ -235,6 +233,7 @@ class LibraryScreen(Screen[None]):
             self.problem = event.problem
             self.indexing = False
             self._update_header()
+            self._first_rows_painted()  # there will be none: show the keys now
             return
         if not self.is_attached:
             event.store.close()
@@ -254,6 +253,8 @@ class LibraryScreen(Screen[None]):
         if not self._rows_painted.is_set():
             self._rows_painted.set()
             self.host.library_shown()
+            # The keys' line is a dozen widgets to mount: not while the first rows are read.
+            self.query_one(ReaderFooter).painted()
 
     @on(LibraryListed)
     def _listed(self, event: LibraryListed) -> None:
@@ -270,9 +271,9 @@ class LibraryScreen(Screen[None]):
         self._update_header()
 
     def _update_header(self) -> None:
-        entries = self.library_list.entries
-        rows = sum(1 for entry in entries if entry.row is not None)
-        failed = len(entries) - rows
+        listing = self.library_list
+        rows = listing.threads
+        failed = len(listing.entries) - rows
         threads = rows if self.listed is None else self.listed
         where = self.given[0] if len(self.given) == 1 else f"{len(self.targets)} files and folders"
         parts = [f"{threads:,} thread{'' if threads == 1 else 's'}"]
@@ -285,7 +286,6 @@ class LibraryScreen(Screen[None]):
             parts.append(f"indexing {done:,}/{total:,}" if total else "indexing")
         if self.problem:
             parts.append(self.problem)
-        listing = self.library_list
         arrow = "▼" if listing.reverse else "▲"
         parts.append(f"sort: {listing.sort} {arrow}")
         header = Content.assemble(
@@ -293,7 +293,7 @@ class LibraryScreen(Screen[None]):
             Content(shown_path(os.fsencode(where))),
             " · " + " · ".join(parts),
         )
-        self.query_one("#library-header", Static).update(header)
+        self.query_one("#library-header", Static).update(header, layout=False)
 
     # ----- search -------------------------------------------------------------------------
 
@@ -355,7 +355,7 @@ class LibraryScreen(Screen[None]):
 
     def _status(self, message: str, *, error: bool = False) -> None:
         status = self.query_one("#library-status", Static)
-        status.update(safe_content(message, "$error" if error else ""))
+        status.update(safe_content(message, "$error" if error else ""), layout=False)
 
     def on_key(self, event: Key) -> None:
         """A printable key types into the search (q quits while the list has the focus)."""

@@ -22,7 +22,7 @@ from textual.containers import Container
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from threadview.model import Comment, FlatNodes, Forest, SortOrder, Thread, has_scores, ordered
@@ -52,6 +52,7 @@ from threadview.ui.timeline_actions import TimelineActions
 from threadview.ui.widgets.article_pane import ArticlePane
 from threadview.ui.widgets.comment_pane import CommentPane
 from threadview.ui.widgets.comment_view import PreparedForest, forest_in_order, prepare_forest
+from threadview.ui.widgets.footer import ReaderFooter
 from threadview.ui.widgets.forest_index import FlatForest
 from threadview.ui.widgets.header import ThreadHeader
 from threadview.ui.widgets.story_list import StoryList
@@ -89,38 +90,6 @@ def thread_has_side_pane(thread: Thread) -> bool:
     """Whether there is anything to show beside the article (comments, or a digest's
     stories); with nothing there, the article takes the whole width and the focus."""
     return bool(thread.comments) or bool(thread.stories)
-
-
-class ReaderFooter(Footer):
-    """Textual's Footer, laid out once the first frame is painted, then once per burst of
-    binding changes.
-
-    Textual's Footer rebuilds its keys after every binding change, and start-up has
-    several (mount, focus, the screen's own refreshes): each rebuild mounts a dozen
-    widgets, and the first was queued before the reader's first paint. The keys are never
-    in the first frame either way; this only spares the work that no frame shows.
-    """
-
-    _painted = False
-    _pending = False
-
-    def bindings_changed(self, screen: Screen[object]) -> None:
-        self._bindings_ready = True
-        if not (self._painted and screen.app.app_focus):
-            return  # `painted` lays the keys out
-        if self.is_attached and screen is self.screen and not self._pending:
-            self._pending = True
-            self.call_after_refresh(self._rebuild)
-
-    def painted(self) -> None:
-        """The first frame is out: show the keys."""
-        self._painted = True
-        # From the footer's own queue: its keys must be composed in its own context.
-        self.call_later(self.bindings_changed, self.screen)
-
-    async def _rebuild(self) -> None:
-        self._pending = False
-        await self.recompose()
 
 
 class ReaderScreen(Screen[None]):

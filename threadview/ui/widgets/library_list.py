@@ -1,8 +1,11 @@
 """The library's list of thread files: one line a file, drawn only where it is on screen.
 
 A Line-API widget (as the comment pane): 10,000 files cost what 10 do to move, page and
-repaint, because only the visible lines are ever made. Each column's order is sorted once
-per set of rows and kept, so changing the sort, or flipping it, is a lookup.
+repaint, because only the visible lines are ever made, and each line once: its strip is
+kept, keyed by what the row shows and the width, so a page or a sort drawn again is cache
+lookups and a changed row can never show its old text. Each column's order (and each
+entry's place in it) is worked out once per set of rows and kept, so changing the sort, or
+flipping it, is a lookup.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import var
 from textual.scroll_view import ScrollView
@@ -193,10 +196,16 @@ class LibraryList(ScrollView, can_focus=True, inherit_bindings=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entries: list[Entry] = []
+        self.threads = 0
+        """How many entries are threads (the rest are files that failed)."""
         self._order: list[int] = []
         self._sorted: dict[str, list[int]] = {}
+        self._orders: dict[tuple[str, bool], tuple[list[int], dict[int, int]]] = {}
         self._failed: list[int] = []
-        self._lines: LRUCache[tuple[int, int], Text] = LRUCache(512)
+        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        """Each row's line as drawn, keyed by what it shows (so never stale) and its width."""
+        self._styles: tuple[Style, Style] | None = None
+        """The base and dim styles the cached strips were drawn in."""
 
     # ----- the rows -----------------------------------------------------------------------
 
@@ -205,8 +214,9 @@ class LibraryList(ScrollView, can_focus=True, inherit_bindings=False):
         kept = self.current if self.cursor > 0 else None  # at the top, stay at the top
         self.entries = entries
         self._sorted.clear()
-        self._lines.clear()
+        self._orders.clear()
         self._failed = [i for i, e in enumerate(entries) if e.row is None]
+        self.threads = len(entries) - len(self._failed)
         self._reorder()
         if kept is not None:
             self.select_path(kept.path)
@@ -250,15 +260,24 @@ class LibraryList(ScrollView, can_focus=True, inherit_bindings=False):
             self._sorted[name] = order
         return order
 
-    def _reorder(self) -> None:
-        order = self._column_order(self.sort)
-        self._order = [*(reversed(order) if self.reverse else order), *self._failed]
+    def _reorder(self) -> dict[int, int]:
+        """Show the rows in the current sort; returns each entry's position in it. Both
+        are made once per sort and direction for a set of rows, so a sort key is a lookup."""
+        key = (self.sort, self.reverse)
+        made = self._orders.get(key)
+        if made is None:
+            order = self._column_order(self.sort)
+            shown = [*(reversed(order) if self.reverse else order), *self._failed]
+            made = shown, {index: position for position, index in enumerate(shown)}
+            self._orders[key] = made
+        self._order = made[0]
+        return made[1]
 
     def _resorted(self) -> None:
         kept = self._order[self.cursor] if 0 <= self.cursor < len(self._order) else None
-        self._reorder()
+        positions = self._reorder()
         if kept is not None:
-            self.cursor = self._order.index(kept)
+            self.cursor = positions[kept]
         self.refresh()
 
     def watch_sort(self) -> None:
@@ -304,30 +323,55 @@ class LibraryList(ScrollView, can_focus=True, inherit_bindings=False):
 
     # ----- drawing ----------------------------------------------------------------------
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+        self._styles = None
+
+    def _frame_styles(self) -> tuple[Style, Style]:
+        """The base and dim styles; a change (a theme) drops every strip drawn before.
+
+        The dim colour is taken blended with the background (`$text-muted` is a colour
+        with alpha: unblended it is plain white, unreadable on a light theme), without the
+        background itself, which would hide the cursor's."""
+        muted = self.get_component_rich_style("library-list--dim").color
+        styles = (self.rich_style, Style(color=muted))
+        if styles != self._styles:
+            self._strips.clear()
+            self._styles = styles
+        return styles
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The base style walks every ancestor: work it out once a frame, not once a line.
+        self._frame_styles()
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         console = self.app.console
+        base, dim = self._styles or self._frame_styles()
         if y == 0:
-            heading = heading_line(width, self.sort, self.reverse)
-            style = self.get_component_rich_style("library-list--heading")
-            return text_strip(heading, console, width).apply_style(style)
+            key: tuple[object, ...] = ("heading", width, self.sort, self.reverse)
+            strip = self._strips.get(key)
+            if strip is None:
+                strip = text_strip(heading_line(width, self.sort, self.reverse), console, width)
+                self._strips[key] = strip
+            return strip.apply_style(self.get_component_rich_style("library-list--heading"))
         position = round(self.scroll_y) + y - 1
-        base = self.rich_style
         if not 0 <= position < len(self._order):
             if position == 0:
                 empty = Text("  No threads found (yet).", style="dim italic")
                 return text_strip(empty, console, width).apply_style(base)
             return Strip.blank(width, base)
-        index = self._order[position]
-        line = self._lines.get((index, width))
-        if line is None:
-            dim = self.get_component_rich_style("library-list--dim", partial=True)
-            line = entry_line(self.entries[index], width, dim)
-            self._lines[(index, width)] = line
-        strip = text_strip(line, console, width)
+        entry = self.entries[self._order[position]]
+        key = (entry.path, entry.row, entry.reason, entry.bookmarks, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = text_strip(entry_line(entry, width, dim), console, width)
+            self._strips[key] = strip
         if position == self.cursor:
             strip = strip.apply_style(self.get_component_rich_style("library-list--cursor"))
-        return strip.apply_style(base)
+        return strip.apply_style(base)  # kept by the strip: drawn again, it is a lookup
 
     def on_click(self, event: events.Click) -> None:
         if event.y >= 1:
