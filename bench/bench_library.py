@@ -78,7 +78,7 @@ GROUPS = json.loads(sys.argv[3])
 
 async def main(folder, presses):
     app = ThreadViewApp(library=[folder])
-    async with app.run_test(size=(160, 48)) as pilot:
+    async with app.run_test(size=(160, int(sys.argv[4]))) as pilot:
         screen = app.library
         while screen.indexing or not screen.library_list.entries:
             await pilot.pause(0.05)
@@ -226,13 +226,15 @@ def small_library(files: int) -> Path:
     return folder
 
 
-def key_costs(folder: Path, data_dir: Path, presses: int, tree: Path) -> dict[str, float]:
+def key_costs(
+    folder: Path, data_dir: Path, presses: int, tree: Path, height: int
+) -> dict[str, float]:
     """CPU per key press in the library of `folder` (its index in `data_dir`), in a
-    subprocess running the threadview found in `tree`."""
+    subprocess running the threadview found in `tree` on a screen 160 wide, `height` high."""
     env = dict(os.environ, THREADVIEW_DATA_DIR=str(data_dir), PYTHONPATH=str(tree))
     groups = json.dumps([[name, keys] for name, keys, _ in KEY_GROUPS])
     done = subprocess.run(
-        [sys.executable, "-c", LIBRARY_KEYS, str(folder), str(presses), groups],
+        [sys.executable, "-c", LIBRARY_KEYS, str(folder), str(presses), groups, str(height)],
         capture_output=True,
         text=True,
         env=env,
@@ -245,7 +247,12 @@ def key_costs(folder: Path, data_dir: Path, presses: int, tree: Path) -> dict[st
 
 
 def screen_ratios(
-    folder: Path, data_dir: Path, smalls: list[Path], rounds: int, before: Path | None
+    folder: Path,
+    data_dir: Path,
+    smalls: list[Path],
+    rounds: int,
+    before: Path | None,
+    height: int = 48,
 ) -> None:
     """The library's first screen / the reader's first paint of 1k comments, and CPU per
     key in the library at 10,000 threads / 10 and / 100 threads; prints them, for the code
@@ -289,10 +296,11 @@ def screen_ratios(
         presses = max(20, rounds * 6)
         repeats = 3
         print(
-            f"keys: CPU per press in App.run_test at 160x48 (45 rows on screen), the mean of"
+            f"keys: CPU per press in App.run_test at 160x{height} ({height - 3} rows on screen),"
+            " the mean of"
             f" {presses} rounds of each group, {repeats} times paired (the big library, then"
-            " each small one): medians of the ms and of the paired ratios. 10 threads fill"
-            " 10 rows and never scroll; 100 fill the screen as 10,000 do"
+            " each small one): medians of the ms and of the paired ratios; 10 threads fill"
+            f" {min(10, height - 3)} of the {height - 3} rows, 100 and 10,000 all of them"
         )
         for name, keys, what in KEY_GROUPS:
             print(f"  {name!r}: {what} ({len(keys)} presses a round)")
@@ -302,12 +310,12 @@ def screen_ratios(
             ratios = {small: {name: [] for name, _, _ in KEY_GROUPS} for small in smalls}
             rows: dict[Path, int] = {}
             for _ in range(repeats):
-                big = key_costs(folder, data_dir, presses, tree)
+                big = key_costs(folder, data_dir, presses, tree, height)
                 rows[folder] = int(big["rows"])
                 for name, _, _ in KEY_GROUPS:
                     bigs[name].append(big[name])
                 for small in smalls:
-                    little = key_costs(small, small_data, presses, tree)
+                    little = key_costs(small, small_data, presses, tree, height)
                     rows[small] = int(little["rows"])
                     for name, _, _ in KEY_GROUPS:
                         littles[small][name].append(little[name])
@@ -336,6 +344,12 @@ def main() -> int:
         help="only the library screen's figures (first screen, keys); the index is built first",
     )
     parser.add_argument(
+        "--height",
+        type=int,
+        default=48,
+        help="the keys' screen height (48: 45 rows; 13: 10 rows, so 10 threads fill it too)",
+    )
+    parser.add_argument(
         "--before",
         type=Path,
         help="the screen's figures for this checkout too (`git archive` of an older commit)",
@@ -353,7 +367,7 @@ def main() -> int:
             with LibraryStore.open(data_dir) as built:
                 Indexer(built).scan([folder])
             smalls = [small_library(10), small_library(100)]
-            screen_ratios(folder, data_dir, smalls, args.rounds, args.before)
+            screen_ratios(folder, data_dir, smalls, args.rounds, args.before, args.height)
             return 0
         dump = timed(lambda: dump_all(files))
         parse = timed(lambda: parse_all(files))
@@ -390,7 +404,7 @@ def main() -> int:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         store.close()
         smalls = [small_library(10), small_library(100)]
-        screen_ratios(folder, data_dir, smalls, args.rounds, args.before)
+        screen_ratios(folder, data_dir, smalls, args.rounds, args.before, args.height)
         db_size = sum(
             p.stat().st_size for p in data_dir.iterdir() if p.name.startswith("library.sqlite3")
         )
