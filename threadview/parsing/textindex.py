@@ -15,7 +15,10 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
-from itertools import compress, pairwise
+from functools import partial
+from itertools import accumulate, chain, compress, islice, pairwise, repeat
+from operator import add, and_, eq, le, lshift, ne, or_, sub
+from re import Match
 from typing import Any, Generic
 
 from threadview.gcpause import collector_paused
@@ -23,14 +26,13 @@ from threadview.model import Comment, IdAllocator, MoreStub, Node, SortOrder, co
 from threadview.parsing.layout import (
     DEPTH_INDENT,
     AnyStr,
-    HeaderLine,
     Syntax,
     Trailer,
     read_trailer,
     syntax_for,
 )
 from threadview.parsing.replies import body_of, normalize_raw
-from threadview.parsing.stamps import UNDATED, Clock, stamp_datetime
+from threadview.parsing.stamps import UNDATED, DayTable, stamp_datetime, stamps_of
 from threadview.parsing.views import IndexedForest
 
 _BIG_BODY = 1 << 20
@@ -48,6 +50,14 @@ _SQUEEZE: dict[type, Callable[[Any], Any]] = {
     bytes: lambda chunk: chunk.translate(None, _DROPPED.encode()),
 }
 """A body without any of `_DROPPED`: equal for bodies that normalise alike."""
+_BATCH = 1 << 15
+"""Header lines matched at a time (their match objects are let go after each batch)."""
+_ARROW: dict[type, re.Pattern[Any]] = {str: re.compile("»"), bytes: re.compile("»".encode())}
+_NEEDLE: dict[type, re.Pattern[Any]] = {
+    str: re.compile("more repl"),
+    bytes: re.compile(b"more repl"),
+}
+"""What every comment header line, and every more-stub line, holds (`layout.Syntax`)."""
 _STAMP_BITS = 40  # a stamp fits in 40 bits; sort keys put the parent above them
 _CACHE_SIZE = 1024  # comments kept made: a few screens full, not a walk of the thread
 
@@ -80,7 +90,7 @@ class CommentIndex(Generic[AnyStr]):
     def __init__(
         self,
         text: AnyStr,
-        headers: Iterator[HeaderLine[AnyStr]],
+        start: int,
         warnings: list[str],
         op: str | None = None,
     ) -> None:
@@ -92,7 +102,7 @@ class CommentIndex(Generic[AnyStr]):
         """Record -> stub, for the more-stubs (rare, so a dict)."""
         self.orphans: set[int] = set()
         """More-stubs with text after them, kept as comments by an unknown author."""
-        self._scan(headers, warnings)
+        self._scan(start, warnings)
         self._grouped = self._group_order()
         self._newest: array[int] | None = None
         self._by_score: array[int] | None = None
@@ -109,77 +119,124 @@ class CommentIndex(Generic[AnyStr]):
 
     # ----- parsing ----------------------------------------------------------------------
 
-    def _scan(self, headers: Iterator[HeaderLine[AnyStr]], warnings: list[str]) -> None:
-        """One pass over the headers: offsets, parents and stamps."""
+    def _scan(self, start: int, warnings: list[str]) -> None:
+        """Offsets, indents and stamps of every header from `start` on, by C loops over
+        batches of matches (`_header_batches`); then parents from the indents."""
         syntax, text = self.syntax, self.text
         # Arrays, not lists: 8 bytes a number instead of a 32-byte int object each.
         starts = self.starts = array("I")  # offsets: files are at most 512 MiB
-        parents = self.parents = array("i")
         stamps = self.stamps = array("q")
-        known: dict[object, int] = {None: UNDATED}  # date text -> stamp; -1: impossible
-        clock = Clock()
+        indents = array("I")
+        groups = syntax.header.groupindex
+        indent, month, day, year = (groups[name] for name in ("indent", "month", "day", "year"))
+        hour, minute, second = groups["hour"], groups["minute"], groups["second"]
+        days = DayTable()
+        impossible = _Repeats("impossible date in comment header")
+        for matches in _line_batches(text, start, _ARROW[type(text)], syntax.header_line):
+            first = len(starts)
+            starts.extend(map(Match.start, matches))
+            indents.extend(map(sub, map(Match.end, matches, repeat(indent)), starts[first:]))
+            column = partial(map, Match.group, matches)
+            stamps.extend(
+                stamps_of(
+                    days,
+                    column(repeat(month)),
+                    column(repeat(day)),
+                    column(repeat(year)),
+                    column(repeat(hour)),
+                    column(repeat(minute)),
+                    column(repeat(second)),
+                )
+            )
+            if min(stamps[first:], default=0) < 0:  # rare: said once, with a count
+                for record in range(first, len(stamps)):
+                    if stamps[record] < 0:
+                        stamps[record] = UNDATED
+                        if not impossible.count:
+                            line = text[starts[record] : self.line_end(record)]
+                            impossible.first = syntax.decode(line)
+                        impossible.count += 1
+        self._kept_stubs = _Repeats("text after a more-stub kept as a comment")
+        if syntax.more_needle in text:
+            indents = self._add_stubs(start, indents)
+        if not self.stubs and _regular(indents):
+            self.parents = _parents_by_depth(indents)
+        else:
+            self.parents = self._parents_by_indent(indents)
+        warnings.extend(each.warning() for each in (impossible, self._kept_stubs) if each.count)
+
+    def _add_stubs(self, start: int, indents: array[int]) -> array[int]:
+        """The more-stubs merged into the records in file order (rare, so in Python):
+        the indents, with the stubs', are returned; starts, stamps and `stubs` are set."""
+        syntax, text = self.syntax, self.text
+        found = [
+            match
+            for matches in _line_batches(text, start, _NEEDLE[type(text)], syntax.more_line)
+            for match in matches
+        ]
+        if not found:
+            return indents
+        count_group = syntax.more_line.groupindex["count"]
+        lines = [(header, False) for header in range(len(self.starts))]
+        lines += [(stub, True) for stub in range(len(found))]
+        lines.sort(key=lambda line: found[line[0]].start() if line[1] else self.starts[line[0]])
+        starts, stamps, merged = array("I"), array("q"), array("I")
+        for record, (at, is_stub) in enumerate(lines):
+            if is_stub:
+                match = found[at]
+                count = match.group(count_group)
+                self.stubs[record] = MoreStub(int(count)) if count else MoreStub(0, True)
+                starts.append(match.start())
+                stamps.append(UNDATED)
+                merged.append(match.end(1) - match.start())
+            else:
+                starts.append(self.starts[at])
+                stamps.append(self.stamps[at])
+                merged.append(indents[at])
+        self.starts, self.stamps = starts, stamps
+        return merged
+
+    def _parents_by_indent(self, indents: array[int]) -> array[int]:
+        """Each record's parent, from a stack of indents: any layout of indents (odd ones,
+        jumps, capped ones saying their depth), with more-stubs nesting like comments but
+        never anyone's parent, and text after a stub kept as a comment."""
+        parents = array("i")
+        add_parent = parents.append
         level_stack: list[int] = []
         record_stack: list[int] = []
-        more, date_group = syntax.more_line, syntax.header.groupindex["date"]
-        self._kept_stubs = _Repeats("text after a more-stub kept as a comment")
-        impossible = _Repeats("impossible date in comment header")
-        add_start = starts.append
-        add_parent, add_stamp, get_stamp = parents.append, stamps.append, known.get
+        stubs, starts = self.stubs, self.starts
         pending = -1  # a more-stub whose following text is not yet known
-        record = -1
-        for start, stop, match in headers:
+        for record, indent in enumerate(indents):
             if pending >= 0:
-                self._settle(pending, start, level_stack, record_stack)
+                self._settle(pending, starts[record], level_stack, record_stack, parents)
                 pending = -1
-            record += 1
-            indent = match.end(1) - start
-            add_start(start)
-            if match.re is more:
-                count = match.group("count")
-                self.stubs[record] = MoreStub(int(count)) if count else MoreStub(0, True)
-                add_stamp(UNDATED)
+            if record in stubs:
                 pending = record
-                # A stub nests like a comment but is never anyone's parent.
                 level = len(level_stack)
                 while level and level_stack[level - 1] >= indent:
                     level -= 1
                 add_parent(record_stack[level - 1] if level else -1)
                 continue
-            date = match.group(date_group)
-            stamp = get_stamp(date)
-            if stamp is None:
-                if len(known) > 4096:  # comments come roughly in time order: keep it small
-                    known.clear()
-                    known[None] = UNDATED
-                made = clock.stamp(date)
-                stamp = known[date] = -1 if made is None else made
-            if stamp < 0:
-                stamp = UNDATED
-                if not impossible.count:
-                    impossible.first = syntax.decode(text[start:stop])
-                impossible.count += 1
-            add_stamp(stamp)
-            depth = self._trailer(match).depth if indent >= DEPTH_INDENT else None
+            depth = self._depth(record) if indent >= DEPTH_INDENT else None
             if depth is not None:  # past the indent cap the header says its depth
                 level = min(depth, len(record_stack))
                 del level_stack[level:], record_stack[level:]
-                add_parent(record_stack[-1] if record_stack else -1)
-                level_stack.append(indent)
-                record_stack.append(record)
-            elif indent:
+            else:
                 while level_stack and level_stack[-1] >= indent:
                     level_stack.pop()
                     record_stack.pop()
-                add_parent(record_stack[-1] if record_stack else -1)
-                level_stack.append(indent)
-                record_stack.append(record)
-            else:  # the common case: a top-level comment empties the stack
-                add_parent(-1)
-                level_stack[:] = (0,)
-                record_stack[:] = (record,)
+            add_parent(record_stack[-1] if record_stack else -1)
+            level_stack.append(indent)
+            record_stack.append(record)
         if pending >= 0:
-            self._settle(pending, len(text), level_stack, record_stack)
-        warnings.extend(each.warning() for each in (impossible, self._kept_stubs) if each.count)
+            self._settle(pending, len(self.text), level_stack, record_stack, parents)
+        return parents
+
+    def _depth(self, record: int) -> int | None:
+        """The depth a record's header trailer says (None when it says none)."""
+        match = self.syntax.header_line.match(self.text, self.starts[record])
+        assert match is not None
+        return self._trailer(match).depth
 
     def _trailer(self, match: re.Match[AnyStr]) -> Trailer:
         """The trailer of a header (an empty one when it has none)."""
@@ -192,6 +249,7 @@ class CommentIndex(Generic[AnyStr]):
         after: int,
         level_stack: list[int],
         record_stack: list[int],
+        parents: array[int],
     ) -> None:
         """A more-stub followed by text is kept as a comment, so no text is lost."""
         syntax, text = self.syntax, self.text
@@ -207,23 +265,22 @@ class CommentIndex(Generic[AnyStr]):
         while level_stack and level_stack[-1] >= indent:
             level_stack.pop()
             record_stack.pop()
-        self.parents[record] = record_stack[-1] if record_stack else -1
+        parents[record] = record_stack[-1] if record_stack else -1
         level_stack.append(indent)
         record_stack.append(record)
 
     def _group_order(self) -> array[int]:
         """Records grouped by parent (top level first), each group sorted by time."""
         stamps, parents = self.stamps, self.parents
-        # One int per record, (parent, stamp, record) packed: sorting plain ints needs no
-        # key list, and the record number last keeps ties (all undated alike) in file order.
+        # One int per record, (parent, stamp, record) packed, made by C loops: sorting plain
+        # ints needs no key list, and the record number last keeps ties (all undated alike)
+        # in file order.
         bits = max(1, len(stamps).bit_length())
-        keys = [
-            ((parent + 1) << _STAMP_BITS | stamp) << bits | record
-            for record, (parent, stamp) in enumerate(zip(parents, stamps, strict=True))
-        ]
+        above = map(lshift, map(add, parents, repeat(1)), repeat(_STAMP_BITS))
+        keys = list(map(lshift, map(or_, above, stamps), repeat(bits)))
+        keys = list(map(or_, keys, range(len(keys))))
         keys.sort()
-        mask = (1 << bits) - 1
-        return array("i", (key & mask for key in keys))  # no second list of n ints
+        return array("i", map(and_, keys, repeat((1 << bits) - 1)))
 
     def _newest_order(self) -> array[int]:
         """The groups of `_group_order` newest first, read from it rather than sorted
@@ -306,16 +363,13 @@ class CommentIndex(Generic[AnyStr]):
 
     def group_starts(self) -> array[int]:
         """Where each parent's group of children starts in `grouped` (at parent + 1; the
-        same for either order), worked out on first use."""
+        same for either order), worked out on first use by C loops: the children counted,
+        then summed."""
         first = self._first
         if first is None:
-            count = len(self.parents)
-            first = array("i", [0]) * (count + 2)
-            for parent in self.parents:
-                first[parent + 2] += 1
-            for slot in range(2, count + 2):
-                first[slot] += first[slot - 1]
-            self._first = first
+            counts = Counter(self.parents)
+            sizes = map(counts.get, range(-1, len(self.parents)), repeat(0))
+            first = self._first = array("i", accumulate(sizes, initial=0))
         return first
 
     def preorder(self, order: SortOrder) -> tuple[array[int], array[int], array[int]]:
@@ -479,44 +533,25 @@ class CommentIndex(Generic[AnyStr]):
         return self._duplicates
 
     def _find_duplicates(self) -> dict[int, str]:
-        text = self.text
-        on = b" on " if isinstance(text, bytes) else " on "
-        starts, stamps, line_end = self.starts, self.stamps, self.line_end
-        space, close = self.syntax.space, self.syntax.close
-        stubs, orphans = self.stubs, self.orphans
+        starts, stamps, stubs = self.starts, self.stamps, self.stubs
         # Only comments sharing a time can be duplicates: the times held twice are counted
         # in C, and only their records (stubs left out) have an author read.
         shared = {stamp for stamp, seen in Counter(stamps).items() if seen > 1}
         candidates = array("i", compress(range(len(starts)), map(shared.__contains__, stamps)))
         del shared
-        # A hash of (author, time) per candidate, in an array, and a byte per bucket of
-        # hashes: only candidates in a bucket hit twice go into a dict. A collision costs
-        # a body hash later, never a wrong id.
-        bits = max(16, min(24, (8 * len(candidates)).bit_length()))
-        mask = (1 << bits) - 1
-        hits = bytearray(1 << bits)
-        keys = array("q")
-        for record in candidates:
-            if record in stubs:
-                keys.append(0)  # a placeholder: stubs are left out below
-                continue
-            if record in orphans:
-                key = hash(("[unknown]", UNDATED))
-            else:
-                start = starts[record]
-                author = text[start : text.rfind(on, start, line_end(record))].lstrip(space)
-                if author[-1:] == close:
-                    author = self._plain_author(author)
-                key = hash((author, stamps[record]))
-            keys.append(key)
-            bucket = key & mask
-            if hits[bucket] < 2:
-                hits[bucket] += 1
+        # A hash of (author, time) per candidate, by C loops over their header lines;
+        # only candidates whose hash is held twice (found by a sort) go into a dict. A
+        # collision costs a body hash later, never a wrong id.
+        times = map(stamps.__getitem__, candidates)
+        keys = array("q", map(hash, zip(self._authors(candidates), times, strict=True)))
+        ordered = sorted(keys)
+        twice = set(compress(ordered, map(eq, ordered, islice(ordered, 1, None))))
+        del ordered
         groups: dict[int, list[int]] = {}
         for record, key in zip(candidates, keys, strict=True):
-            if hits[key & mask] > 1 and record not in stubs:
+            if key in twice and record not in stubs:
                 groups.setdefault(key, []).append(record)
-        del hits, keys, candidates
+        del twice, keys, candidates
         clashing = self._same_bodies(group for group in groups.values() if len(group) > 1)
         if not clashing:
             return {}
@@ -530,6 +565,29 @@ class CommentIndex(Generic[AnyStr]):
                 if made != base:
                     suffixes[record] = made[len(base) :]
         return suffixes
+
+    def _authors(self, records: array[int]) -> list[Any]:
+        """The author of each record as its header line has it, in the text's own type
+        (a stub's is empty, an orphan's "[unknown]"), by C loops: each line's " on " found
+        from its end, the part before it sliced and unindented; only a name ending like a
+        trailer is read in Python."""
+        text, syntax = self.text, self.syntax
+        kind = type(text)
+        on = b" on " if isinstance(text, bytes) else " on "
+        starts = array("q", map(self.starts.__getitem__, records))
+        ends = map(text.find, repeat(syntax.newline), starts)
+        cuts = map(text.rfind, repeat(on), starts, ends)  # a stub's line may have none
+        lines = map(text.__getitem__, map(slice, starts, cuts))
+        authors: list[Any] = list(map(kind.lstrip, lines, repeat(syntax.space)))
+        unusual = self.stubs.keys() | self.orphans
+        trailers = map(kind.endswith, authors, repeat(syntax.close))
+        for at in compress(range(len(authors)), trailers):
+            authors[at] = self._plain_author(authors[at])
+        if unusual:
+            for at, record in enumerate(records):
+                if record in unusual:
+                    authors[at] = kind() if record in self.stubs else "[unknown]"
+        return authors
 
     def _same_bodies(self, groups: Iterator[list[int]]) -> set[int]:
         """The records of each group whose bodies may be equal: a body's text without the
@@ -552,9 +610,52 @@ class CommentIndex(Generic[AnyStr]):
 
 
 def build_forest(
-    text: AnyStr, headers: Iterator[HeaderLine[AnyStr]], warnings: list[str], op: str | None = None
+    text: AnyStr, start: int, warnings: list[str], op: str | None = None
 ) -> IndexedForest:
-    """The comment forest of a text, each level sorted oldest first; `op` is the page's
-    submitter, whose comments are marked as theirs."""
+    """The comment forest of a text whose first header line starts at `start`, each level
+    sorted oldest first; `op` is the page's submitter, whose comments are marked as theirs."""
     with collector_paused():  # the scan makes no cycles; collections would only slow it down
-        return IndexedForest(CommentIndex(text, headers, warnings, op))
+        return IndexedForest(CommentIndex(text, start, warnings, op))
+
+
+def _line_batches(
+    text: AnyStr, start: int, needle: re.Pattern[AnyStr], line: re.Pattern[AnyStr]
+) -> Iterator[list[Match[AnyStr]]]:
+    """The matches of `line` at the start of each line that holds `needle`, from `start`
+    on, a batch at a time: the needles are found by one regex search, their line starts
+    by `rfind`, and the lines matched, all by C loops (`map`); a batch's matches are let
+    go before the next is made."""
+    newline = b"\n" if isinstance(text, bytes) else "\n"
+    found = map(Match.start, needle.finditer(text, start))
+    previous = -2
+    while True:
+        breaks = array("q", map(text.rfind, repeat(newline), repeat(0), islice(found, _BATCH)))
+        if not breaks:
+            return
+        # One match a line: a header's line may hold the needle more than once.
+        distinct = compress(breaks, map(ne, breaks, chain((previous,), breaks)))
+        previous = breaks[-1]
+        yield list(filter(None, map(line.match, repeat(text), map(add, distinct, repeat(1)))))
+
+
+def _regular(indents: array[int]) -> bool:
+    """Whether the indents are the writer's: two spaces a level, a reply one level below
+    the line above at most, none capped. Each record's parent is then the last record one
+    level up (`_parents_by_depth`), as the indent stack would find."""
+    return not indents or (
+        max(indents) < DEPTH_INDENT
+        and not any(map(and_, indents, repeat(1)))
+        and all(map(le, indents, map(add, chain((0,), indents), repeat(2))))
+    )
+
+
+def _parents_by_depth(indents: array[int]) -> array[int]:
+    """Each record's parent when the indents are `_regular`: the last record seen at the
+    indent two spaces less (one list look-up and store a record, no stack)."""
+    parents = array("i")
+    add_parent = parents.append
+    last = [-1] * (max(indents, default=0) + 3)  # by indent + 2: the last record there
+    for record, indent in enumerate(indents):
+        add_parent(last[indent])
+        last[indent + 2] = record
+    return parents
