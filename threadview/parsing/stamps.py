@@ -7,6 +7,7 @@ of headers' date parts becomes a column of stamps by C loops over look-up tables
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 from itertools import repeat
@@ -27,37 +28,41 @@ IMPOSSIBLE = -(1 << 50)
 parts holding one is negative, so a whole column of stamps is checked with one `min`."""
 
 
-class DayTable(dict[tuple[Any, Any, Any], int]):
-    """(month, day, year) texts of a header's date, str or bytes, to the seconds its day
-    starts at: the calendar is asked once per distinct day (a dict hit after), and
-    (None, None, None), an undated header's, gives `UNDATED`."""
+_DAY = re.compile(r"(?P<month>[A-Za-z]+) (?P<day>[0-9]+)[a-z]*, (?P<year>[0-9]+)")
 
-    def __missing__(self, key: tuple[Any, Any, Any]) -> int:
-        month, day, year = key
-        if month is None:
+
+class DayTable(dict[Any, int]):
+    """A header's day text (``May 1st, 2020``, str or bytes) to the seconds that day starts
+    at: the calendar is asked once per distinct day (a dict hit after); None, an undated
+    header's, gives `UNDATED`."""
+
+    def __missing__(self, key: Any) -> int:
+        if key is None:
             value = UNDATED
         else:
-            name = month.decode("ascii") if isinstance(month, bytes) else str(month)
-            try:
-                moment = datetime(int(year), _MONTHS[name], int(day), tzinfo=_UTC)
-            except (ValueError, KeyError):
-                value = IMPOSSIBLE
-            else:
-                value = (moment - _BASE) // timedelta(seconds=1)
+            match = _DAY.fullmatch(key.decode("ascii") if isinstance(key, bytes) else key)
+            value = IMPOSSIBLE
+            if match is not None and match["month"] in _MONTHS:
+                try:
+                    moment = datetime(
+                        int(match["year"]), _MONTHS[match["month"]], int(match["day"]), tzinfo=_UTC
+                    )
+                except ValueError:
+                    pass
+                else:
+                    value = (moment - _BASE) // timedelta(seconds=1)
         self[key] = value
         return value
 
 
 def _clock_tables() -> tuple[dict[object, int], dict[object, int]]:
-    """Seconds for every (hour, minute) texts pair (``H``/``HH``, ``MM``), and for every
-    ``SS``, as str and as bytes; None (no time, no seconds) is 0."""
-    minutes: dict[object, int] = {(None, None): 0}
+    """Seconds for every valid ``H:MM``/``HH:MM`` and every ``SS``, as str and as bytes;
+    None (no time, no seconds) is 0."""
+    minutes: dict[object, int] = {None: 0}
     for hour in range(24):
         for minute in range(60):
-            for text in (str(hour), f"{hour:02d}"):
-                of_day = hour * 3600 + minute * 60
-                minutes[text, f"{minute:02d}"] = of_day
-                minutes[text.encode(), f"{minute:02d}".encode()] = of_day
+            for text in (f"{hour}:{minute:02d}", f"{hour:02d}:{minute:02d}"):
+                minutes[text] = minutes[text.encode()] = hour * 3600 + minute * 60
     seconds: dict[object, int] = {None: 0}
     for second in range(60):
         seconds[f"{second:02d}"] = seconds[f"{second:02d}".encode()] = second
@@ -68,21 +73,16 @@ _MINUTES, _SECONDS = _clock_tables()
 
 
 def stamps_of(
-    days: DayTable,
-    months: Iterable[object],
-    day_numbers: Iterable[object],
-    years: Iterable[object],
-    hours: Iterable[object],
-    minutes: Iterable[object],
-    seconds: Iterable[object],
+    days: DayTable, calendars: Iterable[object], clocks: Iterable[object], seconds: Iterable[object]
 ) -> Iterator[int]:
-    """The stamp of each header from its date's parts (None where it has none), worked
-    out by C loops (`map` over dict look-ups): `UNDATED` for an undated header, a negative
-    number for an impossible date."""
-    clock = map(_MINUTES.get, zip(hours, minutes, strict=True), repeat(IMPOSSIBLE))
+    """The stamp of each header from its date's parts (`layout.HEADER_PATTERN`'s
+    `calendar`, `clock` and `second`; None where it has none), by C loops (`map` over
+    dict look-ups): `UNDATED` for an undated header, a negative number for an impossible
+    date."""
+    of_day = map(_MINUTES.get, clocks, repeat(IMPOSSIBLE))
     return map(
         add,
-        map(add, map(days.__getitem__, zip(months, day_numbers, years, strict=True)), clock),
+        map(add, map(days.__getitem__, calendars), of_day),
         map(_SECONDS.get, seconds, repeat(IMPOSSIBLE)),
     )
 

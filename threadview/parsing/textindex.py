@@ -13,11 +13,11 @@ import re
 import threading
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import partial
-from itertools import accumulate, chain, compress, islice, pairwise, repeat
-from operator import add, and_, eq, le, lshift, ne, or_, sub
+from itertools import accumulate, chain, compress, filterfalse, islice, pairwise, repeat
+from operator import add, and_, eq, getitem, le, lt, ne, sub
 from re import Match
 from typing import Any, Generic
 
@@ -45,11 +45,11 @@ _TRAILING: dict[type, re.Pattern[Any]] = {
 _DROPPED = " \t\r\n\f\v\\"
 """Every character normalising a body may take out (blanks, line ends, escapes)."""
 _DROP_TABLE = str.maketrans("", "", _DROPPED)
-_SQUEEZE: dict[type, Callable[[Any], Any]] = {
-    str: lambda chunk: chunk.translate(_DROP_TABLE),
-    bytes: lambda chunk: chunk.translate(None, _DROPPED.encode()),
-}
-"""A body without any of `_DROPPED`: equal for bodies that normalise alike."""
+_DROP_BYTES = _DROPPED.encode()
+_PREFIX = 24
+"""Bytes of a squeezed body compared first: most bodies differ this early."""
+_WINDOW = 128
+"""Bytes of a body squeezed for its prefix (more only when they hold fewer than `_PREFIX`)."""
 _BATCH = 1 << 15
 """Header lines matched at a time (their match objects are let go after each batch)."""
 _ARROW: dict[type, re.Pattern[Any]] = {str: re.compile("»"), bytes: re.compile("»".encode())}
@@ -128,8 +128,8 @@ class CommentIndex(Generic[AnyStr]):
         stamps = self.stamps = array("q")
         indents = array("I")
         groups = syntax.header.groupindex
-        indent, month, day, year = (groups[name] for name in ("indent", "month", "day", "year"))
-        hour, minute, second = groups["hour"], groups["minute"], groups["second"]
+        indent, calendar = groups["indent"], groups["calendar"]
+        clock, second = groups["clock"], groups["second"]
         days = DayTable()
         impossible = _Repeats("impossible date in comment header")
         for matches in _line_batches(text, start, _ARROW[type(text)], syntax.header_line):
@@ -139,13 +139,7 @@ class CommentIndex(Generic[AnyStr]):
             column = partial(map, Match.group, matches)
             stamps.extend(
                 stamps_of(
-                    days,
-                    column(repeat(month)),
-                    column(repeat(day)),
-                    column(repeat(year)),
-                    column(repeat(hour)),
-                    column(repeat(minute)),
-                    column(repeat(second)),
+                    days, column(repeat(calendar)), column(repeat(clock)), column(repeat(second))
                 )
             )
             if min(stamps[first:], default=0) < 0:  # rare: said once, with a count
@@ -272,15 +266,15 @@ class CommentIndex(Generic[AnyStr]):
     def _group_order(self) -> array[int]:
         """Records grouped by parent (top level first), each group sorted by time."""
         stamps, parents = self.stamps, self.parents
-        # One int per record, (parent, stamp, record) packed, made by C loops: sorting plain
-        # ints needs no key list, and the record number last keeps ties (all undated alike)
-        # in file order.
+        # One int per record, (parent, stamp, record) packed: sorting plain ints needs no
+        # key list, and the record number last keeps ties (all undated alike) in file order.
         bits = max(1, len(stamps).bit_length())
-        above = map(lshift, map(add, parents, repeat(1)), repeat(_STAMP_BITS))
-        keys = list(map(lshift, map(or_, above, stamps), repeat(bits)))
-        keys = list(map(or_, keys, range(len(keys))))
+        keys = [
+            ((parent + 1) << _STAMP_BITS | stamp) << bits | record
+            for record, (parent, stamp) in enumerate(zip(parents, stamps, strict=True))
+        ]
         keys.sort()
-        return array("i", map(and_, keys, repeat((1 << bits) - 1)))
+        return array("i", map(and_, keys, repeat((1 << bits) - 1)))  # no second list of n ints
 
     def _newest_order(self) -> array[int]:
         """The groups of `_group_order` newest first, read from it rather than sorted
@@ -539,74 +533,101 @@ class CommentIndex(Generic[AnyStr]):
         shared = {stamp for stamp, seen in Counter(stamps).items() if seen > 1}
         candidates = array("i", compress(range(len(starts)), map(shared.__contains__, stamps)))
         del shared
-        # A hash of (author, time) per candidate, by C loops over their header lines;
-        # only candidates whose hash is held twice (found by a sort) go into a dict. A
-        # collision costs a body hash later, never a wrong id.
+        if stubs:
+            candidates = array("i", filterfalse(stubs.__contains__, candidates))
+        # A hash of (author, time) per candidate, by C loops over their header lines; only
+        # the candidates whose hash is held twice have their bodies compared. A collision
+        # costs a comment id made later, never a wrong id.
+        newline = self.syntax.newline
+        lines = array(
+            "q", map(self.text.find, repeat(newline), map(starts.__getitem__, candidates))
+        )
         times = map(stamps.__getitem__, candidates)
-        keys = array("q", map(hash, zip(self._authors(candidates), times, strict=True)))
-        ordered = sorted(keys)
-        twice = set(compress(ordered, map(eq, ordered, islice(ordered, 1, None))))
-        del ordered
-        groups: dict[int, list[int]] = {}
-        for record, key in zip(candidates, keys, strict=True):
-            if key in twice and record not in stubs:
-                groups.setdefault(key, []).append(record)
-        del twice, keys, candidates
-        clashing = self._same_bodies(group for group in groups.values() if len(group) > 1)
+        keys = array("q", map(hash, zip(self._authors(candidates, lines), times, strict=True)))
+        held = _held_twice(keys)
+        chosen = list(map(held.__contains__, keys))
+        members = array("i", compress(candidates, chosen))
+        keys = array("q", compress(keys, chosen))
+        lines = array("q", compress(lines, chosen))
+        del held, candidates, chosen
+        clashing = self._same_bodies(members, keys, lines)
         if not clashing:
             return {}
         ids = IdAllocator()
         suffixes: dict[int, str] = {}
-        for record in self.preorder("oldest")[0]:
-            if record in clashing:
-                name, stamp, body = self.fields(record)
-                base = comment_id(name, stamp_datetime(stamp), body)
-                made = ids.claim(base)
-                if made != base:
-                    suffixes[record] = made[len(base) :]
+        oldest = self.preorder("oldest")[0]
+        for record in compress(oldest, map(clashing.__contains__, oldest)):
+            name, stamp, body = self.fields(record)
+            base = comment_id(name, stamp_datetime(stamp), body)
+            made = ids.claim(base)
+            if made != base:
+                suffixes[record] = made[len(base) :]
         return suffixes
 
-    def _authors(self, records: array[int]) -> list[Any]:
-        """The author of each record as its header line has it, in the text's own type
-        (a stub's is empty, an orphan's "[unknown]"), by C loops: each line's " on " found
-        from its end, the part before it sliced and unindented; only a name ending like a
-        trailer is read in Python."""
+    def _authors(self, records: array[int], line_ends: array[int]) -> list[Any]:
+        """The author of each comment record as its header line has it, in the text's own
+        type (an orphan's "[unknown]"), by C loops: each line's " on " found from its end,
+        the part before it sliced and unindented; only a name ending like a trailer is read
+        in Python. `line_ends`: where each record's header line ends (-1: the text's end)."""
         text, syntax = self.text, self.syntax
         kind = type(text)
         on = b" on " if isinstance(text, bytes) else " on "
         starts = array("q", map(self.starts.__getitem__, records))
-        ends = map(text.find, repeat(syntax.newline), starts)
-        cuts = map(text.rfind, repeat(on), starts, ends)  # a stub's line may have none
+        cuts = map(text.rfind, repeat(on), starts, line_ends)
         lines = map(text.__getitem__, map(slice, starts, cuts))
         authors: list[Any] = list(map(kind.lstrip, lines, repeat(syntax.space)))
-        unusual = self.stubs.keys() | self.orphans
         trailers = map(kind.endswith, authors, repeat(syntax.close))
         for at in compress(range(len(authors)), trailers):
             authors[at] = self._plain_author(authors[at])
-        if unusual:
-            for at, record in enumerate(records):
-                if record in unusual:
-                    authors[at] = kind() if record in self.stubs else "[unknown]"
+        if self.orphans:
+            for at in compress(range(len(records)), map(self.orphans.__contains__, records)):
+                authors[at] = "[unknown]"
         return authors
 
-    def _same_bodies(self, groups: Iterator[list[int]]) -> set[int]:
-        """The records of each group whose bodies may be equal: a body's text without the
-        bytes its normalising can take out (blanks, line ends, escapes) is compared first,
-        so a comment id (a decoded, normalised, hashed body) is made only for those."""
-        text, starts, orphans = self.text, self.starts, self.orphans
-        squeeze = _SQUEEZE[type(text)]
-        clashing: set[int] = set()
-        for group in groups:
-            bodies: dict[int, list[int]] = {}
-            for record in group:
-                start, after = self.body_span(record)
-                if record in orphans:  # its stub line is part of its body
-                    start = starts[record]
-                bodies.setdefault(hash(squeeze(text[start:after])), []).append(record)
-            for same in bodies.values():
-                if len(same) > 1:
-                    clashing.update(same)
-        return clashing
+    def _same_bodies(
+        self, records: array[int], keys: array[int], line_ends: array[int]
+    ) -> set[int]:
+        """The records whose bodies may equal another's with the same key (author and
+        time): a body's text without the bytes its normalising can take out (blanks, line
+        ends, escapes) is hashed first, by C loops, so a comment id (a decoded, normalised,
+        hashed body) is made only for those. A body starts where its header line ends."""
+        if not records:
+            return set()
+        text, starts = self.text, self.starts
+        begins = line_ends
+        if -1 in begins or self.orphans:
+            for at, record in enumerate(records):
+                if record in self.orphans:  # its stub line is part of its body
+                    begins[at] = starts[record]
+                elif begins[at] < 0:  # a last header without a newline
+                    begins[at] = len(text)
+        # Each body ends where the next record starts (records ascend: only the last may
+        # be the text's last record).
+        last = records[-1] == len(starts) - 1
+        ends = array(
+            "q", map(starts.__getitem__, map(add, records[:-1] if last else records, repeat(1)))
+        )
+        if last:
+            ends.append(len(text))
+        kind = type(text)
+        # First each body's squeezed start (a window of it: a whole body is read only
+        # when its window holds too little), then whole bodies where the starts agree.
+        cuts = array("q", map(min, ends, map(add, begins, repeat(_WINDOW))))
+        starts_of = list(_squeezed(map(text.__getitem__, map(slice, begins, cuts)), kind))
+        for at in compress(range(len(cuts)), map(lt, map(len, starts_of), repeat(_PREFIX))):
+            if cuts[at] < ends[at]:
+                starts_of[at] = next(_squeezed([text[begins[at] : ends[at]]], kind))
+        prefixes = map(getitem, starts_of, repeat(slice(_PREFIX)))
+        both = array("q", map(hash, zip(keys, prefixes, strict=True)))
+        del starts_of, cuts
+        held = _held_twice(both)
+        kept = array("i", compress(range(len(records)), map(held.__contains__, both)))
+        del held, both
+        firsts, lasts = map(begins.__getitem__, kept), map(ends.__getitem__, kept)
+        squeezed = map(hash, _squeezed(map(text.__getitem__, map(slice, firsts, lasts)), kind))
+        whole = array("q", map(hash, zip(map(keys.__getitem__, kept), squeezed, strict=True)))
+        held = _held_twice(whole)
+        return {records[at] for at in compress(kept, map(held.__contains__, whole))}
 
 
 def build_forest(
@@ -636,6 +657,20 @@ def _line_batches(
         distinct = compress(breaks, map(ne, breaks, chain((previous,), breaks)))
         previous = breaks[-1]
         yield list(filter(None, map(line.match, repeat(text), map(add, distinct, repeat(1)))))
+
+
+def _squeezed(chunks: Iterable[Any], kind: type) -> Iterator[Any]:
+    """Each chunk (all str or all bytes, as `kind` says) without any of `_DROPPED`: equal
+    for bodies that normalise alike. A C loop over the chunks."""
+    if kind is bytes:
+        return map(bytes.translate, chunks, repeat(None), repeat(_DROP_BYTES))
+    return map(str.translate, chunks, repeat(_DROP_TABLE))
+
+
+def _held_twice(keys: array[int]) -> set[int]:
+    """The keys held more than once, found by a sort (C loops, no dict of every key)."""
+    ordered = sorted(keys)
+    return set(compress(ordered, map(eq, ordered, islice(ordered, 1, None))))
 
 
 def _regular(indents: array[int]) -> bool:
