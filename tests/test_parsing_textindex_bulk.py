@@ -207,3 +207,29 @@ def test_the_whole_load_makes_no_python_call_per_comment() -> None:
         prepare_forest(forest, 100)
 
     assert python_calls(load) < 2_000
+
+
+def test_whether_headers_carry_scores_is_known_from_the_scan() -> None:
+    """`has_scores` (asked on the UI thread when a thread is installed) searched the whole
+    text for "score" and then read every header's trailer: 0.4 s at 1M comments. The scan
+    sees it: no header is read again, wherever the word is."""
+    header = "u{n} on May 1st, 2020 at 10:{m:02d} UTC »\n\nthe score was {n}\n\n"
+    text = "".join(header.format(n=n, m=n % 60) for n in range(300))
+    scored = text + "late [score 3, edited] on May 2nd, 2020 at 10:00 UTC »\n\nscored\n"
+    marked = text + "late [edited] on May 2nd, 2020 at 10:00 UTC »\n\nnot scored\n"
+    read: list[int] = []
+    with patch.object(textindex, "_BATCH", 7):  # the scored header is in the last batch
+        for data, expected in ((scored, True), (marked, False), (text, False)):
+            index = index_of(data.encode())
+            assert index is not None
+            with patch.object(CommentIndex, "trailer", lambda self, record: read.append(record)):
+                assert index.has_scores() is expected
+    assert read == []
+
+
+def test_a_prepared_forest_is_named_without_printing_its_arrays() -> None:
+    """A worker handed a prepared forest (`@work`) names itself with its arguments'
+    reprs: a million heights and sums printed took 0.4 s of the UI thread at install."""
+    forest = parse_bytes("".join(big_text(5_000)).encode()).comments
+    prepared = prepare_forest(forest, 100)
+    assert len(repr(prepared)) < 200

@@ -107,11 +107,11 @@ class CommentIndex(Generic[AnyStr]):
         self._newest: array[int] | None = None
         self._by_score: array[int] | None = None
         self._scores: list[int | None] | None = None
-        self._has_scores: bool | None = None
         self._cache: dict[tuple[int, SortOrder], Node] = {}
         self._lock = threading.Lock()
         self._duplicates: dict[int, str] | None = None
         self._preorder: dict[str, tuple[array[int], array[int], array[int]]] = {}
+        self._ends: dict[str, array[int]] = {}
         self._first: array[int] | None = None
 
     def __len__(self) -> int:
@@ -120,8 +120,9 @@ class CommentIndex(Generic[AnyStr]):
     # ----- parsing ----------------------------------------------------------------------
 
     def _scan(self, start: int, warnings: list[str]) -> None:
-        """Offsets, indents and stamps of every header from `start` on, by C loops over
-        batches of matches (`_header_batches`); then parents from the indents."""
+        """Offsets, indents and stamps of every header from `start` on, and whether any
+        carries a score, by C loops over batches of matches (`_line_batches`); then
+        parents from the indents."""
         syntax, text = self.syntax, self.text
         # Arrays, not lists: 8 bytes a number instead of a 32-byte int object each.
         starts = self.starts = array("I")  # offsets: files are at most 512 MiB
@@ -129,8 +130,9 @@ class CommentIndex(Generic[AnyStr]):
         indents = array("I")
         groups = syntax.header.groupindex
         indent, calendar = groups["indent"], groups["calendar"]
-        clock, second = groups["clock"], groups["second"]
+        clock, second, author = groups["clock"], groups["second"], groups["author"]
         days = DayTable()
+        scored, endswith = False, type(text).endswith
         impossible = _Repeats("impossible date in comment header")
         for matches in _line_batches(text, start, _ARROW[type(text)], syntax.header_line):
             first = len(starts)
@@ -150,6 +152,12 @@ class CommentIndex(Generic[AnyStr]):
                             line = text[starts[record] : self.line_end(record)]
                             impossible.first = syntax.decode(line)
                         impossible.count += 1
+            if not scored:  # only a name ending like a trailer is read in Python
+                names = map(endswith, column(repeat(author)), repeat(syntax.close))
+                scored = any(
+                    self._trailer(match).score is not None for match in compress(matches, names)
+                )
+        self._has_scores = scored
         self._kept_stubs = _Repeats("text after a more-stub kept as a comment")
         if syntax.more_needle in text:
             indents = self._add_stubs(start, indents)
@@ -308,16 +316,7 @@ class CommentIndex(Generic[AnyStr]):
         return self._scores
 
     def has_scores(self) -> bool:
-        """Whether any comment header carries a score: no search at all when the text
-        never says "score", else headers are read up to the first score."""
-        if self._has_scores is None:
-            text = self.text
-            if (b"score" if isinstance(text, bytes) else "score") not in text:
-                self._has_scores = False
-            else:
-                trailer = self.trailer
-                records = range(len(self.starts))
-                self._has_scores = any(trailer(record).score is not None for record in records)
+        """Whether any comment header carries a score (seen by the scan)."""
         return self._has_scores
 
     def _score_order(self) -> array[int]:
@@ -373,12 +372,15 @@ class CommentIndex(Generic[AnyStr]):
             return made
         grouped, first = self.grouped(order), self.group_starts()
         records, depths, ups = array("i"), array("i"), array("i")
+        ends = array("i")  # each position's subtree end: one past itself until it has replies
         # Stack of [next index in `grouped`, end of the group, depth, parent's position].
         stack = [[first[0], first[1], 0, -1]]
         while stack:
             top = stack[-1]
             if top[0] == top[1]:
                 stack.pop()
+                if top[3] >= 0:  # the parent's replies are all placed: its subtree ends here
+                    ends[top[3]] = len(records)
                 continue
             record = grouped[top[0]]
             top[0] += 1
@@ -386,11 +388,19 @@ class CommentIndex(Generic[AnyStr]):
             records.append(record)
             depths.append(top[2])
             ups.append(top[3])
+            ends.append(position + 1)
             low, high = first[record + 1], first[record + 2]
             if low < high:
                 stack.append([low, high, top[2] + 1, position])
         made = self._preorder[order] = (records, depths, ups)
+        self._ends[order] = ends
         return made
+
+    def subtree_ends(self, order: SortOrder) -> array[int]:
+        """Where each position of `preorder(order)` has its subtree end (recorded by the
+        walk as it leaves each subtree)."""
+        self.preorder(order)
+        return self._ends[order]
 
     def first_time(self) -> datetime | None:
         """The earliest time of any comment (None when none is dated)."""
