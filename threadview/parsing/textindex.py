@@ -152,7 +152,13 @@ class CommentIndex(Generic[AnyStr]):
                             line = text[starts[record] : self.line_end(record)]
                             impossible.first = syntax.decode(line)
                         impossible.count += 1
-            if not scored:  # only a name ending like a trailer is read in Python
+            # A trailer ends with a bracket: a batch whose text has none has no score (a count
+            # in C); else only a name ending like a trailer is read in Python.
+            if (
+                not scored
+                and matches
+                and text.count(syntax.close, starts[first], matches[-1].end())
+            ):
                 names = map(endswith, column(repeat(author)), repeat(syntax.close))
                 scored = any(
                     self._trailer(match).score is not None for match in compress(matches, names)
