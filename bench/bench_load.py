@@ -1,13 +1,17 @@
 """Time the whole load of a big text thread against another commit's and toolong's, in one run.
 
     python bench/bench_load.py --baseline COMMIT [--sizes 100000,1000000] [--rounds 3]
-        [--toolong PYTHON] [--keep DIR]
+        [--toolong PYTHON] [--keep DIR] [--phases]
 
 Each round starts `threadview FILE` from this checkout and from `COMMIT` (exported with
 `git archive` into a temporary directory and put first on PYTHONPATH), and toolong's index
 of the same file when given, back to back in a 160x48 pty (`bench_ui.run_in_pty`: start
 to the whole thread on screen), so machine load hits all alike. It prints each round and
 the medians of the paired ratios: this checkout against the baseline, and against toolong.
+
+With `--phases`, each round runs `load_phases.py` instead (the same load in one process,
+no app), this checkout and the baseline turn about, and prints the median CPU seconds of
+each phase for both.
 """
 
 from __future__ import annotations
@@ -50,6 +54,35 @@ def load_time(argv: list[str], pythonpath: str | None = None, quit_key: bytes = 
             os.environ["PYTHONPATH"] = env_before
 
 
+def phases(pythonpath: str | None, path: Path) -> dict[str, float]:
+    """CPU seconds per phase of one load of `path` (`load_phases.py`) in a fresh process."""
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = pythonpath
+    script = str(ROOT / "bench" / "load_phases.py")
+    done = subprocess.run(
+        [PYTHON, script, str(path)], env=env, check=True, capture_output=True, text=True
+    )
+    words = done.stdout.split()
+    return {name: float(seconds) for name, seconds in zip(words[::2], words[1::2], strict=True)}
+
+
+def compare_phases(base: Path, directory: Path, sizes: list[int], rounds: int) -> int:
+    """Median CPU seconds of each phase, this checkout and the baseline turn about."""
+    for size in sizes:
+        path = generate(directory, size)
+        runs: dict[str, list[dict[str, float]]] = {"this": [], "baseline": []}
+        for _ in range(rounds):
+            runs["this"].append(phases(None, path))
+            runs["baseline"].append(phases(str(base), path))
+        for who, found in runs.items():
+            names = [name for name in found[0] if all(name in run for run in found)]
+            cells = " ".join(f"{n} {statistics.median(run[n] for run in found):.3f}" for n in names)
+            print(f"{size:,} {who}: {cells}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--baseline", required=True, help="the commit to compare against")
@@ -57,11 +90,14 @@ def main() -> int:
     parser.add_argument("--sizes", type=lambda text: [int(n) for n in text.split(",")])
     parser.add_argument("--toolong", metavar="PYTHON", help="a Python with toolong installed")
     parser.add_argument("--keep", type=Path, help="keep generated files in this directory")
+    parser.add_argument("--phases", action="store_true", help="CPU time per phase, no app")
     args = parser.parse_args()
     compile_package()
     directory = args.keep or Path(tempfile.mkdtemp(prefix="tv-bench-"))
     directory.mkdir(parents=True, exist_ok=True)
     base = export(args.baseline, directory)
+    if args.phases:
+        return compare_phases(base, directory, args.sizes or [100_000, 1_000_000], args.rounds)
     ratios: dict[int, dict[str, list[float]]] = {}
     for number in range(args.rounds):
         for size in args.sizes or [100_000, 1_000_000]:

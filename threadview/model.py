@@ -162,6 +162,11 @@ class FlatNodes(Protocol):
         comment's height (a stub's pair means nothing)."""
         ...
 
+    def subtree_ends(self, parents: Sequence[int]) -> Sequence[int]:
+        """Where each position's subtree ends (one past its last reply's, at any depth),
+        given each position's parent (`Forest.flatten`'s third part)."""
+        ...
+
     def matching(self, needle: str) -> list[int]:
         """Positions of comments whose author or body contain `needle` (already casefolded)."""
         ...
@@ -235,6 +240,18 @@ class Forest(Protocol):
 
 
 _SomeForest = TypeVar("_SomeForest", bound=Forest)
+
+
+def subtree_ends(parents: Sequence[int]) -> array[int]:
+    """Where each pre-order position's subtree ends, from each position's parent: a
+    subtree's end is its last reply's, worked out from the last position back."""
+    count = len(parents)
+    ends = array("i", range(1, count + 1))
+    for position in range(count - 1, -1, -1):
+        up = parents[position]
+        if up >= 0 and ends[position] > ends[up]:
+            ends[up] = ends[position]
+    return ends
 
 
 def as_forest(comments: Forest | Siblings) -> Forest:
@@ -320,6 +337,9 @@ class NodeList(Sequence[Node]):
 
     def stub_positions(self) -> set[int]:
         return {p for p, node in enumerate(self._nodes) if not isinstance(node, Comment)}
+
+    def subtree_ends(self, parents: Sequence[int]) -> array[int]:
+        return subtree_ends(parents)
 
     def first_time(self) -> datetime | None:
         stamps = (node.timestamp for node in self._nodes if isinstance(node, Comment))

@@ -33,10 +33,12 @@ HeaderLine = tuple[int, int, "re.Match[AnyStr]"]
 
 HEADER_PATTERN = (
     r"(?P<indent> *)(?P<author>\S.*?) on (?:"
-    r"(?P<date>(?P<month>" + "|".join(MONTH_NAMES) + r") (?P<day>[0-9]{1,2})(?:st|nd|rd|th), "
-    r"(?P<year>[0-9]{4}) at (?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?)"
-    r" UTC|(?P<unknown>an unknown date)) »[ \t]*"
+    r"(?P<date>(?P<calendar>(?P<month>" + "|".join(MONTH_NAMES) + r") (?P<day>[0-9]{1,2})"
+    r"(?:st|nd|rd|th), (?P<year>[0-9]{4})) at (?P<clock>(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2}))"
+    r"(?::(?P<second>[0-9]{2}))?) UTC|(?P<unknown>an unknown date)) »[ \t]*"
 )
+"""A comment header line. Besides each part of the date, `calendar` is its day
+(``May 1st, 2020``) and `clock` its hour and minute, so a scan looks each up whole."""
 MORE_PATTERN = (
     r"(?P<indent> *)\[(?:\+(?P<count>[1-9][0-9]{0,8}) more repl(?:y|ies)"
     r"|continue this thread: more replies) not in this file\][ \t]*"

@@ -7,7 +7,6 @@ header, a more-stub or a comment body.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import replace
 
@@ -128,10 +127,7 @@ def parse_layout(text: AnyStr, limit: int | None = None) -> Thread:
     if cut is not None:
         text = text[:cut]
     warnings: list[str] = []
-    headers = find_headers(text)
-    first_header = next(headers, None)
-    if first_header is not None:
-        headers = itertools.chain((first_header,), headers)
+    first_header = next(find_headers(text), None)
     head = text[: first_header[0]] if first_header else text
     lines = split_lines(head if isinstance(head, str) else head.decode("utf-8"))
     first_comment = len(lines)
@@ -196,7 +192,8 @@ def parse_layout(text: AnyStr, limit: int | None = None) -> Thread:
     if byline_match is not None:
         submitter = byline_match.group("submitter") or byline_match.group("sub_only")
     # Sites name their own "op"; only the scraped layout's own pages need it worked out.
-    comments = build_forest(text, headers, warnings, None if from_site else submitter)
+    start = first_header[0] if first_header else len(text)
+    comments = build_forest(text, start, warnings, None if from_site else submitter)
     tail = _last_line(text)
     if first_header and not partial and CUT_HEADER_RE.match(tail) and not is_header_line(tail):
         warnings.append(f"the file seems cut off: its last line {tail.strip()!r} is half a header")

@@ -13,9 +13,12 @@ import re
 import threading
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from itertools import compress, pairwise
+from functools import partial
+from itertools import accumulate, chain, compress, filterfalse, islice, pairwise, repeat
+from operator import add, and_, eq, getitem, le, lt, ne, sub
+from re import Match
 from typing import Any, Generic
 
 from threadview.gcpause import collector_paused
@@ -23,14 +26,13 @@ from threadview.model import Comment, IdAllocator, MoreStub, Node, SortOrder, co
 from threadview.parsing.layout import (
     DEPTH_INDENT,
     AnyStr,
-    HeaderLine,
     Syntax,
     Trailer,
     read_trailer,
     syntax_for,
 )
 from threadview.parsing.replies import body_of, normalize_raw
-from threadview.parsing.stamps import UNDATED, Clock, stamp_datetime
+from threadview.parsing.stamps import UNDATED, DayTable, stamp_datetime, stamps_of
 from threadview.parsing.views import IndexedForest
 
 _BIG_BODY = 1 << 20
@@ -43,11 +45,19 @@ _TRAILING: dict[type, re.Pattern[Any]] = {
 _DROPPED = " \t\r\n\f\v\\"
 """Every character normalising a body may take out (blanks, line ends, escapes)."""
 _DROP_TABLE = str.maketrans("", "", _DROPPED)
-_SQUEEZE: dict[type, Callable[[Any], Any]] = {
-    str: lambda chunk: chunk.translate(_DROP_TABLE),
-    bytes: lambda chunk: chunk.translate(None, _DROPPED.encode()),
+_DROP_BYTES = _DROPPED.encode()
+_PREFIX = 24
+"""Bytes of a squeezed body compared first: most bodies differ this early."""
+_WINDOW = 128
+"""Bytes of a body squeezed for its prefix (more only when they hold fewer than `_PREFIX`)."""
+_BATCH = 1 << 15
+"""Header lines matched at a time (their match objects are let go after each batch)."""
+_ARROW: dict[type, re.Pattern[Any]] = {str: re.compile("»"), bytes: re.compile("»".encode())}
+_NEEDLE: dict[type, re.Pattern[Any]] = {
+    str: re.compile("more repl"),
+    bytes: re.compile(b"more repl"),
 }
-"""A body without any of `_DROPPED`: equal for bodies that normalise alike."""
+"""What every comment header line, and every more-stub line, holds (`layout.Syntax`)."""
 _STAMP_BITS = 40  # a stamp fits in 40 bits; sort keys put the parent above them
 _CACHE_SIZE = 1024  # comments kept made: a few screens full, not a walk of the thread
 
@@ -80,7 +90,7 @@ class CommentIndex(Generic[AnyStr]):
     def __init__(
         self,
         text: AnyStr,
-        headers: Iterator[HeaderLine[AnyStr]],
+        start: int,
         warnings: list[str],
         op: str | None = None,
     ) -> None:
@@ -92,16 +102,16 @@ class CommentIndex(Generic[AnyStr]):
         """Record -> stub, for the more-stubs (rare, so a dict)."""
         self.orphans: set[int] = set()
         """More-stubs with text after them, kept as comments by an unknown author."""
-        self._scan(headers, warnings)
+        self._scan(start, warnings)
         self._grouped = self._group_order()
         self._newest: array[int] | None = None
         self._by_score: array[int] | None = None
         self._scores: list[int | None] | None = None
-        self._has_scores: bool | None = None
         self._cache: dict[tuple[int, SortOrder], Node] = {}
         self._lock = threading.Lock()
         self._duplicates: dict[int, str] | None = None
         self._preorder: dict[str, tuple[array[int], array[int], array[int]]] = {}
+        self._ends: dict[str, array[int]] = {}
         self._first: array[int] | None = None
 
     def __len__(self) -> int:
@@ -109,77 +119,132 @@ class CommentIndex(Generic[AnyStr]):
 
     # ----- parsing ----------------------------------------------------------------------
 
-    def _scan(self, headers: Iterator[HeaderLine[AnyStr]], warnings: list[str]) -> None:
-        """One pass over the headers: offsets, parents and stamps."""
+    def _scan(self, start: int, warnings: list[str]) -> None:
+        """Offsets, indents and stamps of every header from `start` on, and whether any
+        carries a score, by C loops over batches of matches (`_line_batches`); then
+        parents from the indents."""
         syntax, text = self.syntax, self.text
         # Arrays, not lists: 8 bytes a number instead of a 32-byte int object each.
         starts = self.starts = array("I")  # offsets: files are at most 512 MiB
-        parents = self.parents = array("i")
         stamps = self.stamps = array("q")
-        known: dict[object, int] = {None: UNDATED}  # date text -> stamp; -1: impossible
-        clock = Clock()
+        indents = array("I")
+        groups = syntax.header.groupindex
+        indent, calendar = groups["indent"], groups["calendar"]
+        clock, second, author = groups["clock"], groups["second"], groups["author"]
+        days = DayTable()
+        scored, endswith = False, type(text).endswith
+        impossible = _Repeats("impossible date in comment header")
+        for matches in _line_batches(text, start, _ARROW[type(text)], syntax.header_line):
+            first = len(starts)
+            starts.extend(map(Match.start, matches))
+            indents.extend(map(sub, map(Match.end, matches, repeat(indent)), starts[first:]))
+            column = partial(map, Match.group, matches)
+            stamps.extend(
+                stamps_of(
+                    days, column(repeat(calendar)), column(repeat(clock)), column(repeat(second))
+                )
+            )
+            if min(stamps[first:], default=0) < 0:  # rare: said once, with a count
+                for record in range(first, len(stamps)):
+                    if stamps[record] < 0:
+                        stamps[record] = UNDATED
+                        if not impossible.count:
+                            line = text[starts[record] : self.line_end(record)]
+                            impossible.first = syntax.decode(line)
+                        impossible.count += 1
+            # A trailer ends with a bracket: a batch whose text has none has no score (a count
+            # in C); else only a name ending like a trailer is read in Python.
+            if (
+                not scored
+                and matches
+                and text.count(syntax.close, starts[first], matches[-1].end())
+            ):
+                names = map(endswith, column(repeat(author)), repeat(syntax.close))
+                scored = any(
+                    self._trailer(match).score is not None for match in compress(matches, names)
+                )
+        self._has_scores = scored
+        self._kept_stubs = _Repeats("text after a more-stub kept as a comment")
+        if syntax.more_needle in text:
+            indents = self._add_stubs(start, indents)
+        if not self.stubs and _regular(indents):
+            self.parents = _parents_by_depth(indents)
+        else:
+            self.parents = self._parents_by_indent(indents)
+        warnings.extend(each.warning() for each in (impossible, self._kept_stubs) if each.count)
+
+    def _add_stubs(self, start: int, indents: array[int]) -> array[int]:
+        """The more-stubs merged into the records in file order (rare, so in Python):
+        the indents, with the stubs', are returned; starts, stamps and `stubs` are set."""
+        syntax, text = self.syntax, self.text
+        found = [
+            match
+            for matches in _line_batches(text, start, _NEEDLE[type(text)], syntax.more_line)
+            for match in matches
+        ]
+        if not found:
+            return indents
+        count_group = syntax.more_line.groupindex["count"]
+        lines = [(header, False) for header in range(len(self.starts))]
+        lines += [(stub, True) for stub in range(len(found))]
+        lines.sort(key=lambda line: found[line[0]].start() if line[1] else self.starts[line[0]])
+        starts, stamps, merged = array("I"), array("q"), array("I")
+        for record, (at, is_stub) in enumerate(lines):
+            if is_stub:
+                match = found[at]
+                count = match.group(count_group)
+                self.stubs[record] = MoreStub(int(count)) if count else MoreStub(0, True)
+                starts.append(match.start())
+                stamps.append(UNDATED)
+                merged.append(match.end(1) - match.start())
+            else:
+                starts.append(self.starts[at])
+                stamps.append(self.stamps[at])
+                merged.append(indents[at])
+        self.starts, self.stamps = starts, stamps
+        return merged
+
+    def _parents_by_indent(self, indents: array[int]) -> array[int]:
+        """Each record's parent, from a stack of indents: any layout of indents (odd ones,
+        jumps, capped ones saying their depth), with more-stubs nesting like comments but
+        never anyone's parent, and text after a stub kept as a comment."""
+        parents = array("i")
+        add_parent = parents.append
         level_stack: list[int] = []
         record_stack: list[int] = []
-        more, date_group = syntax.more_line, syntax.header.groupindex["date"]
-        self._kept_stubs = _Repeats("text after a more-stub kept as a comment")
-        impossible = _Repeats("impossible date in comment header")
-        add_start = starts.append
-        add_parent, add_stamp, get_stamp = parents.append, stamps.append, known.get
+        stubs, starts = self.stubs, self.starts
         pending = -1  # a more-stub whose following text is not yet known
-        record = -1
-        for start, stop, match in headers:
+        for record, indent in enumerate(indents):
             if pending >= 0:
-                self._settle(pending, start, level_stack, record_stack)
+                self._settle(pending, starts[record], level_stack, record_stack, parents)
                 pending = -1
-            record += 1
-            indent = match.end(1) - start
-            add_start(start)
-            if match.re is more:
-                count = match.group("count")
-                self.stubs[record] = MoreStub(int(count)) if count else MoreStub(0, True)
-                add_stamp(UNDATED)
+            if record in stubs:
                 pending = record
-                # A stub nests like a comment but is never anyone's parent.
                 level = len(level_stack)
                 while level and level_stack[level - 1] >= indent:
                     level -= 1
                 add_parent(record_stack[level - 1] if level else -1)
                 continue
-            date = match.group(date_group)
-            stamp = get_stamp(date)
-            if stamp is None:
-                if len(known) > 4096:  # comments come roughly in time order: keep it small
-                    known.clear()
-                    known[None] = UNDATED
-                made = clock.stamp(date)
-                stamp = known[date] = -1 if made is None else made
-            if stamp < 0:
-                stamp = UNDATED
-                if not impossible.count:
-                    impossible.first = syntax.decode(text[start:stop])
-                impossible.count += 1
-            add_stamp(stamp)
-            depth = self._trailer(match).depth if indent >= DEPTH_INDENT else None
+            depth = self._depth(record) if indent >= DEPTH_INDENT else None
             if depth is not None:  # past the indent cap the header says its depth
                 level = min(depth, len(record_stack))
                 del level_stack[level:], record_stack[level:]
-                add_parent(record_stack[-1] if record_stack else -1)
-                level_stack.append(indent)
-                record_stack.append(record)
-            elif indent:
+            else:
                 while level_stack and level_stack[-1] >= indent:
                     level_stack.pop()
                     record_stack.pop()
-                add_parent(record_stack[-1] if record_stack else -1)
-                level_stack.append(indent)
-                record_stack.append(record)
-            else:  # the common case: a top-level comment empties the stack
-                add_parent(-1)
-                level_stack[:] = (0,)
-                record_stack[:] = (record,)
+            add_parent(record_stack[-1] if record_stack else -1)
+            level_stack.append(indent)
+            record_stack.append(record)
         if pending >= 0:
-            self._settle(pending, len(text), level_stack, record_stack)
-        warnings.extend(each.warning() for each in (impossible, self._kept_stubs) if each.count)
+            self._settle(pending, len(self.text), level_stack, record_stack, parents)
+        return parents
+
+    def _depth(self, record: int) -> int | None:
+        """The depth a record's header trailer says (None when it says none)."""
+        match = self.syntax.header_line.match(self.text, self.starts[record])
+        assert match is not None
+        return self._trailer(match).depth
 
     def _trailer(self, match: re.Match[AnyStr]) -> Trailer:
         """The trailer of a header (an empty one when it has none)."""
@@ -192,6 +257,7 @@ class CommentIndex(Generic[AnyStr]):
         after: int,
         level_stack: list[int],
         record_stack: list[int],
+        parents: array[int],
     ) -> None:
         """A more-stub followed by text is kept as a comment, so no text is lost."""
         syntax, text = self.syntax, self.text
@@ -207,7 +273,7 @@ class CommentIndex(Generic[AnyStr]):
         while level_stack and level_stack[-1] >= indent:
             level_stack.pop()
             record_stack.pop()
-        self.parents[record] = record_stack[-1] if record_stack else -1
+        parents[record] = record_stack[-1] if record_stack else -1
         level_stack.append(indent)
         record_stack.append(record)
 
@@ -222,8 +288,7 @@ class CommentIndex(Generic[AnyStr]):
             for record, (parent, stamp) in enumerate(zip(parents, stamps, strict=True))
         ]
         keys.sort()
-        mask = (1 << bits) - 1
-        return array("i", (key & mask for key in keys))  # no second list of n ints
+        return array("i", map(and_, keys, repeat((1 << bits) - 1)))  # no second list of n ints
 
     def _newest_order(self) -> array[int]:
         """The groups of `_group_order` newest first, read from it rather than sorted
@@ -257,16 +322,7 @@ class CommentIndex(Generic[AnyStr]):
         return self._scores
 
     def has_scores(self) -> bool:
-        """Whether any comment header carries a score: no search at all when the text
-        never says "score", else headers are read up to the first score."""
-        if self._has_scores is None:
-            text = self.text
-            if (b"score" if isinstance(text, bytes) else "score") not in text:
-                self._has_scores = False
-            else:
-                trailer = self.trailer
-                records = range(len(self.starts))
-                self._has_scores = any(trailer(record).score is not None for record in records)
+        """Whether any comment header carries a score (seen by the scan)."""
         return self._has_scores
 
     def _score_order(self) -> array[int]:
@@ -306,16 +362,13 @@ class CommentIndex(Generic[AnyStr]):
 
     def group_starts(self) -> array[int]:
         """Where each parent's group of children starts in `grouped` (at parent + 1; the
-        same for either order), worked out on first use."""
+        same for either order), worked out on first use by C loops: the children counted,
+        then summed."""
         first = self._first
         if first is None:
-            count = len(self.parents)
-            first = array("i", [0]) * (count + 2)
-            for parent in self.parents:
-                first[parent + 2] += 1
-            for slot in range(2, count + 2):
-                first[slot] += first[slot - 1]
-            self._first = first
+            counts = Counter(self.parents)
+            sizes = map(counts.get, range(-1, len(self.parents)), repeat(0))
+            first = self._first = array("i", accumulate(sizes, initial=0))
         return first
 
     def preorder(self, order: SortOrder) -> tuple[array[int], array[int], array[int]]:
@@ -325,12 +378,15 @@ class CommentIndex(Generic[AnyStr]):
             return made
         grouped, first = self.grouped(order), self.group_starts()
         records, depths, ups = array("i"), array("i"), array("i")
+        ends = array("i")  # each position's subtree end: one past itself until it has replies
         # Stack of [next index in `grouped`, end of the group, depth, parent's position].
         stack = [[first[0], first[1], 0, -1]]
         while stack:
             top = stack[-1]
             if top[0] == top[1]:
                 stack.pop()
+                if top[3] >= 0:  # the parent's replies are all placed: its subtree ends here
+                    ends[top[3]] = len(records)
                 continue
             record = grouped[top[0]]
             top[0] += 1
@@ -338,11 +394,19 @@ class CommentIndex(Generic[AnyStr]):
             records.append(record)
             depths.append(top[2])
             ups.append(top[3])
+            ends.append(position + 1)
             low, high = first[record + 1], first[record + 2]
             if low < high:
                 stack.append([low, high, top[2] + 1, position])
         made = self._preorder[order] = (records, depths, ups)
+        self._ends[order] = ends
         return made
+
+    def subtree_ends(self, order: SortOrder) -> array[int]:
+        """Where each position of `preorder(order)` has its subtree end (recorded by the
+        walk as it leaves each subtree)."""
+        self.preorder(order)
+        return self._ends[order]
 
     def first_time(self) -> datetime | None:
         """The earliest time of any comment (None when none is dated)."""
@@ -479,82 +543,170 @@ class CommentIndex(Generic[AnyStr]):
         return self._duplicates
 
     def _find_duplicates(self) -> dict[int, str]:
-        text = self.text
-        on = b" on " if isinstance(text, bytes) else " on "
-        starts, stamps, line_end = self.starts, self.stamps, self.line_end
-        space, close = self.syntax.space, self.syntax.close
-        stubs, orphans = self.stubs, self.orphans
+        starts, stamps, stubs = self.starts, self.stamps, self.stubs
         # Only comments sharing a time can be duplicates: the times held twice are counted
         # in C, and only their records (stubs left out) have an author read.
         shared = {stamp for stamp, seen in Counter(stamps).items() if seen > 1}
         candidates = array("i", compress(range(len(starts)), map(shared.__contains__, stamps)))
         del shared
-        # A hash of (author, time) per candidate, in an array, and a byte per bucket of
-        # hashes: only candidates in a bucket hit twice go into a dict. A collision costs
-        # a body hash later, never a wrong id.
-        bits = max(16, min(24, (8 * len(candidates)).bit_length()))
-        mask = (1 << bits) - 1
-        hits = bytearray(1 << bits)
-        keys = array("q")
-        for record in candidates:
-            if record in stubs:
-                keys.append(0)  # a placeholder: stubs are left out below
-                continue
-            if record in orphans:
-                key = hash(("[unknown]", UNDATED))
-            else:
-                start = starts[record]
-                author = text[start : text.rfind(on, start, line_end(record))].lstrip(space)
-                if author[-1:] == close:
-                    author = self._plain_author(author)
-                key = hash((author, stamps[record]))
-            keys.append(key)
-            bucket = key & mask
-            if hits[bucket] < 2:
-                hits[bucket] += 1
-        groups: dict[int, list[int]] = {}
-        for record, key in zip(candidates, keys, strict=True):
-            if hits[key & mask] > 1 and record not in stubs:
-                groups.setdefault(key, []).append(record)
-        del hits, keys, candidates
-        clashing = self._same_bodies(group for group in groups.values() if len(group) > 1)
+        if stubs:
+            candidates = array("i", filterfalse(stubs.__contains__, candidates))
+        # A hash of (author, time) per candidate, by C loops over their header lines; only
+        # the candidates whose hash is held twice have their bodies compared. A collision
+        # costs a comment id made later, never a wrong id.
+        newline = self.syntax.newline
+        lines = array(
+            "q", map(self.text.find, repeat(newline), map(starts.__getitem__, candidates))
+        )
+        times = map(stamps.__getitem__, candidates)
+        keys = array("q", map(hash, zip(self._authors(candidates, lines), times, strict=True)))
+        held = _held_twice(keys)
+        chosen = list(map(held.__contains__, keys))
+        members = array("i", compress(candidates, chosen))
+        keys = array("q", compress(keys, chosen))
+        lines = array("q", compress(lines, chosen))
+        del held, candidates, chosen
+        clashing = self._same_bodies(members, keys, lines)
         if not clashing:
             return {}
         ids = IdAllocator()
         suffixes: dict[int, str] = {}
-        for record in self.preorder("oldest")[0]:
-            if record in clashing:
-                name, stamp, body = self.fields(record)
-                base = comment_id(name, stamp_datetime(stamp), body)
-                made = ids.claim(base)
-                if made != base:
-                    suffixes[record] = made[len(base) :]
+        oldest = self.preorder("oldest")[0]
+        for record in compress(oldest, map(clashing.__contains__, oldest)):
+            name, stamp, body = self.fields(record)
+            base = comment_id(name, stamp_datetime(stamp), body)
+            made = ids.claim(base)
+            if made != base:
+                suffixes[record] = made[len(base) :]
         return suffixes
 
-    def _same_bodies(self, groups: Iterator[list[int]]) -> set[int]:
-        """The records of each group whose bodies may be equal: a body's text without the
-        bytes its normalising can take out (blanks, line ends, escapes) is compared first,
-        so a comment id (a decoded, normalised, hashed body) is made only for those."""
-        text, starts, orphans = self.text, self.starts, self.orphans
-        squeeze = _SQUEEZE[type(text)]
-        clashing: set[int] = set()
-        for group in groups:
-            bodies: dict[int, list[int]] = {}
-            for record in group:
-                start, after = self.body_span(record)
-                if record in orphans:  # its stub line is part of its body
-                    start = starts[record]
-                bodies.setdefault(hash(squeeze(text[start:after])), []).append(record)
-            for same in bodies.values():
-                if len(same) > 1:
-                    clashing.update(same)
-        return clashing
+    def _authors(self, records: array[int], line_ends: array[int]) -> list[Any]:
+        """The author of each comment record as its header line has it, in the text's own
+        type (an orphan's "[unknown]"), by C loops: each line's " on " found from its end,
+        the part before it sliced and unindented; only a name ending like a trailer is read
+        in Python. `line_ends`: where each record's header line ends (-1: the text's end)."""
+        text, syntax = self.text, self.syntax
+        kind = type(text)
+        on = b" on " if isinstance(text, bytes) else " on "
+        starts = array("q", map(self.starts.__getitem__, records))
+        cuts = map(text.rfind, repeat(on), starts, line_ends)
+        lines = map(text.__getitem__, map(slice, starts, cuts))
+        authors: list[Any] = list(map(kind.lstrip, lines, repeat(syntax.space)))
+        trailers = map(kind.endswith, authors, repeat(syntax.close))
+        for at in compress(range(len(authors)), trailers):
+            authors[at] = self._plain_author(authors[at])
+        if self.orphans:
+            for at in compress(range(len(records)), map(self.orphans.__contains__, records)):
+                authors[at] = "[unknown]"
+        return authors
+
+    def _same_bodies(
+        self, records: array[int], keys: array[int], line_ends: array[int]
+    ) -> set[int]:
+        """The records whose bodies may equal another's with the same key (author and
+        time): a body's text without the bytes its normalising can take out (blanks, line
+        ends, escapes) is hashed first, by C loops, so a comment id (a decoded, normalised,
+        hashed body) is made only for those. A body starts where its header line ends."""
+        if not records:
+            return set()
+        text, starts = self.text, self.starts
+        begins = line_ends
+        if -1 in begins or self.orphans:
+            for at, record in enumerate(records):
+                if record in self.orphans:  # its stub line is part of its body
+                    begins[at] = starts[record]
+                elif begins[at] < 0:  # a last header without a newline
+                    begins[at] = len(text)
+        # Each body ends where the next record starts (records ascend: only the last may
+        # be the text's last record).
+        last = records[-1] == len(starts) - 1
+        ends = array(
+            "q", map(starts.__getitem__, map(add, records[:-1] if last else records, repeat(1)))
+        )
+        if last:
+            ends.append(len(text))
+        kind = type(text)
+        # First each body's squeezed start (a window of it: a whole body is read only
+        # when its window holds too little), then whole bodies where the starts agree.
+        cuts = array("q", map(min, ends, map(add, begins, repeat(_WINDOW))))
+        starts_of = list(_squeezed(map(text.__getitem__, map(slice, begins, cuts)), kind))
+        for at in compress(range(len(cuts)), map(lt, map(len, starts_of), repeat(_PREFIX))):
+            if cuts[at] < ends[at]:
+                starts_of[at] = next(_squeezed([text[begins[at] : ends[at]]], kind))
+        prefixes = map(getitem, starts_of, repeat(slice(_PREFIX)))
+        both = array("q", map(hash, zip(keys, prefixes, strict=True)))
+        del starts_of, cuts
+        held = _held_twice(both)
+        kept = array("i", compress(range(len(records)), map(held.__contains__, both)))
+        del held, both
+        firsts, lasts = map(begins.__getitem__, kept), map(ends.__getitem__, kept)
+        squeezed = map(hash, _squeezed(map(text.__getitem__, map(slice, firsts, lasts)), kind))
+        whole = array("q", map(hash, zip(map(keys.__getitem__, kept), squeezed, strict=True)))
+        held = _held_twice(whole)
+        return {records[at] for at in compress(kept, map(held.__contains__, whole))}
 
 
 def build_forest(
-    text: AnyStr, headers: Iterator[HeaderLine[AnyStr]], warnings: list[str], op: str | None = None
+    text: AnyStr, start: int, warnings: list[str], op: str | None = None
 ) -> IndexedForest:
-    """The comment forest of a text, each level sorted oldest first; `op` is the page's
-    submitter, whose comments are marked as theirs."""
+    """The comment forest of a text whose first header line starts at `start`, each level
+    sorted oldest first; `op` is the page's submitter, whose comments are marked as theirs."""
     with collector_paused():  # the scan makes no cycles; collections would only slow it down
-        return IndexedForest(CommentIndex(text, headers, warnings, op))
+        return IndexedForest(CommentIndex(text, start, warnings, op))
+
+
+def _line_batches(
+    text: AnyStr, start: int, needle: re.Pattern[AnyStr], line: re.Pattern[AnyStr]
+) -> Iterator[list[Match[AnyStr]]]:
+    """The matches of `line` at the start of each line that holds `needle`, from `start`
+    on, a batch at a time: the needles are found by one regex search, their line starts
+    by `rfind`, and the lines matched, all by C loops (`map`); a batch's matches are let
+    go before the next is made."""
+    newline = b"\n" if isinstance(text, bytes) else "\n"
+    found = map(Match.start, needle.finditer(text, start))
+    previous = -2
+    while True:
+        breaks = array("q", map(text.rfind, repeat(newline), repeat(0), islice(found, _BATCH)))
+        if not breaks:
+            return
+        # One match a line: a header's line may hold the needle more than once.
+        distinct = compress(breaks, map(ne, breaks, chain((previous,), breaks)))
+        previous = breaks[-1]
+        yield list(filter(None, map(line.match, repeat(text), map(add, distinct, repeat(1)))))
+
+
+def _squeezed(chunks: Iterable[Any], kind: type) -> Iterator[Any]:
+    """Each chunk (all str or all bytes, as `kind` says) without any of `_DROPPED`: equal
+    for bodies that normalise alike. A C loop over the chunks."""
+    if kind is bytes:
+        return map(bytes.translate, chunks, repeat(None), repeat(_DROP_BYTES))
+    return map(str.translate, chunks, repeat(_DROP_TABLE))
+
+
+def _held_twice(keys: array[int]) -> set[int]:
+    """The keys held more than once, found by a sort (C loops, no dict of every key)."""
+    ordered = sorted(keys)
+    return set(compress(ordered, map(eq, ordered, islice(ordered, 1, None))))
+
+
+def _regular(indents: array[int]) -> bool:
+    """Whether the indents are the writer's: two spaces a level, a reply one level below
+    the line above at most, none capped. Each record's parent is then the last record one
+    level up (`_parents_by_depth`), as the indent stack would find."""
+    return not indents or (
+        max(indents) < DEPTH_INDENT
+        and not any(map(and_, indents, repeat(1)))
+        and all(map(le, indents, map(add, chain((0,), indents), repeat(2))))
+    )
+
+
+def _parents_by_depth(indents: array[int]) -> array[int]:
+    """Each record's parent when the indents are `_regular`: the last record seen at the
+    indent two spaces less (one list look-up and store a record, no stack)."""
+    parents = array("i")
+    add_parent = parents.append
+    last = [-1] * (max(indents, default=0) + 3)  # by indent + 2: the last record there
+    for record, indent in enumerate(indents):
+        add_parent(last[indent])
+        last[indent + 2] = record
+    return parents

@@ -42,6 +42,7 @@ class CommentIndex(Protocol[AnyStr]):
     def __len__(self) -> int: ...
     def children(self, parent: int, order: SortOrder) -> Sequence[int]: ...
     def preorder(self, order: SortOrder) -> tuple[array[int], array[int], array[int]]: ...
+    def subtree_ends(self, order: SortOrder) -> array[int]: ...
     def first_time(self) -> datetime | None: ...
     def digest(self, record: int) -> int: ...
     def is_stub(self, record: int) -> bool: ...
@@ -183,6 +184,11 @@ class PreorderNodes(Sequence[Node]):
         for record in self._records:
             yield node(record, order)
 
+    def subtree_ends(self, parents: Sequence[int]) -> array[int]:
+        """Where each position's subtree ends: recorded by the index's pre-order walk,
+        which knows it when it leaves a subtree (`parents` is not read)."""
+        return self._index.subtree_ends(self._order)
+
     def stub_positions(self) -> set[int]:
         stubs = self._index.stubs
         if not stubs:
@@ -195,23 +201,26 @@ class PreorderNodes(Sequence[Node]):
 
     def body_sizes(self) -> tuple[Sequence[int], Sequence[int]]:
         """(body lengths, blank-line breaks) per position, worked out by C loops (`map`
-        over the records): a million comments cost no Python step each."""
+        over the records): a million comments cost no Python step each. The text is read
+        in file order, one sweep from start to end (in display order the reads would jump
+        about the file, missing the cache); only the small results are put in order."""
         index = self._index
         text, starts, newline = index.text, index.starts, index.syntax.newline
         end = len(text)
-        records = self._records
         # `index.body_span` in bulk: a body runs from its header's line end to the next start.
-        line_ends = array("q", map(text.find, repeat(newline), map(starts.__getitem__, records)))
+        line_ends = array("q", map(text.find, repeat(newline), starts))
         if -1 in line_ends:  # only a last header without a newline
             line_ends[line_ends.index(-1)] = end
-        nexts = array("I", starts)
-        del nexts[0]
-        nexts.append(end)
-        stops = array("I", map(nexts.__getitem__, records))
-        del nexts
+        stops = array("I", starts)
+        del stops[0]
+        stops.append(end)
         sizes = array("I", map(sub, stops, line_ends))
         breaks = array("I", map(text.count, repeat(newline * 2), line_ends, stops))
-        return sizes, breaks
+        del line_ends, stops
+        records = self._records
+        return array("I", map(sizes.__getitem__, records)), array(
+            "I", map(breaks.__getitem__, records)
+        )
 
     def keyed_bodies(self) -> Iterator[tuple[Hashable, str]]:
         """(key, body) of every comment in display order, without making the comments:

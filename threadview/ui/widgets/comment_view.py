@@ -37,9 +37,12 @@ from threadview.ui.widgets.forest_index import (
 CACHE_SIZE = 512
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False)
 class PreparedForest:
-    """A forest flattened and measured, ready to install (built off the UI thread)."""
+    """A forest flattened and measured, ready to install (built off the UI thread).
+
+    No dataclass repr: a worker handed one (`@work`) names itself with its arguments'
+    reprs, and a million heights printed took 0.4 s of the UI thread."""
 
     flat: FlatForest
     comments_before: Sequence[int]

@@ -31,14 +31,7 @@ class FlatForest:
         self.depth: Sequence[int]
         self.parent: Sequence[int]
         self.nodes, self.depth, self.parent = as_forest(forest).flatten()
-        parents = self.parent
-        count = len(self.nodes)
-        ends = array("i", range(1, count + 1))
-        for position in range(count - 1, -1, -1):
-            up = parents[position]
-            if up >= 0 and ends[position] > ends[up]:
-                ends[up] = ends[position]
-        self.end = ends
+        self.end = self.nodes.subtree_ends(self.parent)
 
     def __len__(self) -> int:
         return len(self.nodes)

@@ -1,0 +1,75 @@
+"""CPU seconds of each phase of the reader's background load of one file, in one process.
+
+    python bench/load_phases.py FILE [--profile OUT]
+
+What `ThreadViewApp._parse_rest` does, without the app: read the file, parse it, prepare
+the forest for the screen (flatten, duplicate ids, height estimates, line sums). Prints one
+line of `phase seconds` pairs (process time, so a busy machine disturbs it less than the
+clock); with `--profile`, writes cProfile's statistics of the same run to OUT.
+`bench_load.py --phases` runs it for this checkout and a baseline, turn about.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import time
+from collections.abc import Callable
+from typing import Any
+
+from threadview.gcpause import collector_paused
+from threadview.parsing import load, textindex, views
+from threadview.ui.widgets import comment_view
+
+SUBPHASES: tuple[tuple[Any, str, str], ...] = (
+    (textindex.CommentIndex, "_scan", "scan"),
+    (textindex.CommentIndex, "_group_order", "sort"),
+    (textindex.CommentIndex, "preorder", "preorder"),
+    (textindex.CommentIndex, "_find_duplicates", "duplicates"),
+    (views.PreorderNodes, "body_sizes", "body_sizes"),
+)
+"""Steps inside the phases, timed where they are defined (a baseline may lack some)."""
+
+
+def timed(totals: dict[str, float], name: str, function: Callable[..., Any]) -> Any:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            totals[name] = totals.get(name, 0.0) + time.process_time() - start
+
+    return wrapper
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("file")
+    parser.add_argument("--profile", help="write cProfile statistics here")
+    args = parser.parse_args()
+    totals: dict[str, float] = {}
+    for owner, attribute, name in SUBPHASES:
+        if hasattr(owner, attribute):
+            setattr(owner, attribute, timed(totals, name, getattr(owner, attribute)))
+    profile = cProfile.Profile() if args.profile else None
+    with collector_paused():  # as in the reader, where the collector waits for the heap
+        if profile:
+            profile.enable()
+        start = time.process_time()
+        document = load.read_document(args.file)
+        read = time.process_time()
+        thread = load.parse_document(document)
+        parsed = time.process_time()
+        comment_view.prepare_forest(comment_view.forest_in_order(thread, "oldest"), 156)
+        prepared = time.process_time()
+        if profile:
+            profile.disable()
+            profile.dump_stats(args.profile)
+    phases = {"read": read - start, "parse": parsed - read, "prepare": prepared - parsed}
+    phases |= totals
+    phases["total"] = prepared - start
+    print(" ".join(f"{name} {seconds:.3f}" for name, seconds in phases.items()))
+
+
+if __name__ == "__main__":
+    main()
