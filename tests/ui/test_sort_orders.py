@@ -15,6 +15,7 @@ from threadview.model import Thread
 from threadview.ui.app import ThreadViewApp
 from threadview.ui.orders import PreparedOrders
 from threadview.ui.screens import reader as reader_module
+from threadview.ui.widgets.forest_index import line_sums
 
 SIZE = (120, 40)
 
@@ -193,3 +194,27 @@ async def test_s_finds_the_selection_and_folds_without_scanning_the_thread(tmp_p
         shown = "\n".join(pane.render_line(y).text for y in range(pane.size.height))
         assert chosen.author in shown, "the selection stays on screen"
         assert pane.is_collapsed(parent.id), "the fold follows its comment into the other order"
+
+
+async def test_the_order_on_screen_holds_its_line_sums_once_and_gets_them_back_when_it_leaves(
+    tmp_path: Path,
+):
+    app = ThreadViewApp(indexed_thread(tmp_path, 40))
+    async with app.run_test(size=SIZE) as pilot:
+        await orders_ready(app, pilot)
+        pane = app.reader.comment_pane
+        shown = pane.prepared
+        assert shown.sums is None, "the pane's line index holds them, not a second copy"
+        await pilot.press("enter")  # a fold changes the index's sums, never the prepared's
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.reader.comment_order == "newest" and pane.prepared is not shown
+        assert pane.prepared.sums is None
+        assert shown.sums is not None and list(shown.sums) == list(line_sums(shown.heights))
+        await pilot.press("s")
+        await pilot.pause()
+        assert pane.prepared is shown and shown.sums is None
+        await pilot.press("g")
+        await pilot.pause()
+        assert "user0" in top_of_pane(app)

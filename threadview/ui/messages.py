@@ -6,13 +6,15 @@ the `ReaderScreen` is the hub that handles them.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Set
+from collections.abc import Hashable, Sequence, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from array import array
+
     from threadview.bookmarks.jump import Jump
     from threadview.facts import Rows, Timeline
     from threadview.model import Thread
@@ -58,6 +60,16 @@ class OrderPrepared(Message):
     thread: Thread
     order: str
     prepared: PreparedForest
+
+
+@dataclass
+class SumsWorkedOut(Message):
+    """The line sums of a prepared forest that left the screen, worked out again off the UI
+    thread (the pane on screen had taken them over), for `heights` as they were then."""
+
+    prepared: PreparedForest
+    heights: Sequence[int]
+    sums: array[int]
 
 
 @dataclass

@@ -9,16 +9,17 @@ the subtree's size, and nothing is rebuilt per comment.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, MutableSequence
+from collections.abc import Iterator, MutableSequence, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import events
+from textual import events, on, work
 from textual.message import Message
 from textual.strip import Strip
 
 from threadview.model import Comment, Forest, Siblings
 from threadview.ui.keys import bindings_for
+from threadview.ui.messages import SumsWorkedOut
 from threadview.ui.palette_classes import PALETTE_CLASSES, palette_css
 from threadview.ui.widgets.comment_nav import CommentNavigation
 from threadview.ui.widgets.comment_view import PreparedForest, estimate_heights, prepare_forest
@@ -117,15 +118,18 @@ class CommentPane(CommentNavigation, can_focus=True):
         opened = base - self._collapsed
         offset = self._cursor_screen_offset()
         self._cache.clear()  # reply counts, guides and elapsed times may all differ now
-        self._prepared = prepared
+        left, self._prepared = self._prepared, prepared
+        if left is not prepared and left.sums is None and len(left.heights):
+            self._sum_again(left, left.heights)
         self._collapsed = set()
         self._open_heights = {}
         self._level_folds = {}
         self._fold_base = None
         # The line index copies the heights: `prepared` stays whole, to be installed again.
-        self._rebuild_index(
-            prepared.heights if prepared.width == self._width else None, prepared.sums
-        )
+        # Its sums are handed over instead (held once while on screen), and worked out
+        # again off the UI thread when it leaves the screen.
+        sums, prepared.sums = prepared.sums, None
+        self._rebuild_index(prepared.heights if prepared.width == self._width else None, sums)
         if level is not None:
             self._fold_level(level)
         for old in opened:
@@ -151,6 +155,19 @@ class CommentPane(CommentNavigation, can_focus=True):
         else:
             self._after_change()
             self._post_selected()  # nothing to select: the count changed all the same
+
+    @work(thread=True, group="line-sums", exit_on_error=False)
+    def _sum_again(self, prepared: PreparedForest, heights: Sequence[int]) -> None:
+        """(In a worker's thread.) The sums of a forest that left the screen, so that
+        installing it again copies nothing and sums nothing on the UI thread."""
+        self.post_message(SumsWorkedOut(prepared, heights, line_sums(heights)))
+
+    @on(SumsWorkedOut)
+    def _sums_worked_out(self, event: SumsWorkedOut) -> None:
+        event.stop()
+        prepared = event.prepared
+        if prepared is not self._prepared and prepared.heights is event.heights:
+            prepared.sums = event.sums
 
     def comment_ids_in_order(self) -> list[str]:
         """Ids of every comment, in display (pre-)order, folded ones included."""
@@ -275,9 +292,8 @@ class CommentPane(CommentNavigation, can_focus=True):
                     heights, sums = array("i", heights), None  # `sums` no longer match
                 heights[position] = len(lines)
         if measured:  # measured again for this width: what `s` re-installs it with
-            sums = line_sums(heights)
             prepared = self._prepared
-            prepared.heights, prepared.width, prepared.sums = heights, width, sums
+            prepared.heights, prepared.width, prepared.sums = heights, width, None
         self._index = LineIndex(heights, sums)
         self._index_generation += 1
         folded, self._collapsed = self._collapsed, set()

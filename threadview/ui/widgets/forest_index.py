@@ -132,10 +132,11 @@ class LineIndex:
     __slots__ = ("_cover", "_height", "_size", "_sum", "changes", "count")
 
     def __init__(self, heights: Iterable[int], sums: array[int] | None = None) -> None:
-        """`sums`: `line_sums(heights)`, if already worked out (it is copied, not kept)."""
+        """`sums`: `line_sums(heights)`, if already worked out: handed over, the index keeps
+        and changes them (a copy would hold them twice, 1 MB at 100,000 comments)."""
         self._height = array("i", heights)
         self.count = len(self._height)
-        self._sum = sums[:] if sums is not None else line_sums(self._height)
+        self._sum = sums if sums is not None else line_sums(self._height)
         self._size = len(self._sum) // 2
         self._cover: dict[int, int] = {}
         """How many folds cover each tree node, for the nodes covered at all (a rebuild
