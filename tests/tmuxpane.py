@@ -63,5 +63,9 @@ class Pane:
             tmux("send-keys", "-t", self.name, key)
             time.sleep(0.15)
 
+    def burst(self, text: str) -> None:
+        """Type `text` in one write, as a fast typist or a paste does (keys arrive together)."""
+        tmux("send-keys", "-t", self.name, "-l", text)
+
     def close(self) -> None:
         tmux("kill-session", "-t", self.name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,36 @@ def test_threadview_opens_navigates_searches_and_quits(pane):
     assert "Next sibling" in screen
     view.keys("Escape", "q")
     screen = view.wait_for("EXITED=0")
+
+
+def field_holds(view: Pane, text: str) -> str:
+    """Wait until the search field (a line of its own at the foot) holds exactly `text`."""
+    deadline = time.monotonic() + 10
+    while True:
+        screen = view.screen()
+        if any(line.strip() == text for line in screen.splitlines()):
+            return screen
+        assert time.monotonic() < deadline, f"the field never held {text!r}:\n{screen}"
+        time.sleep(0.1)
+
+
+def test_a_query_typed_straight_after_slash_goes_into_the_search_field(pane):
+    """ "/Fresnel" typed in one burst: every letter lands in the field, none runs as a key
+    (s would sort, h fold, a spotlight, i open the facts) before the field has the focus."""
+    view = pane(str(default_sample_path()))
+    view.wait_for("quietkeel")
+    view.burst("/Fresnel")
+    screen = field_holds(view, "Fresnel")
+    assert "oldest first" in screen  # no `s` ran
+    view.keys("Enter")
+    screen = view.wait_for("matching")
+    assert "1/2 matching" in screen or "2/2 matching" in screen
+    view.keys("Escape")
+    view.burst("/hai")  # a second search, as fast
+    screen = field_holds(view, "hai")
+    assert "Thread facts" not in screen and "oldest first" in screen
+    view.keys("Escape", "Escape", "q")
+    view.wait_for("EXITED=0")
 
 
 def test_threadview_with_no_argument_opens_the_bundled_sample(pane):

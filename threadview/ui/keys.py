@@ -168,8 +168,16 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(("ctrl+u",), "half_page_up", "Half a page up", "article"),
     KeySpec(("ctrl+d",), "half_page_down", "Half a page down", "article"),
     # Search.
+    # Priority, so "/" moves the focus before the keys typed after it are handed on: a
+    # query typed in one burst goes into the field, not to the reader as keys.
     KeySpec(
-        ("/",), "start_search", "Search comments and article", "global", footer=True, short="Search"
+        ("/",),
+        "start_search",
+        "Search comments and article",
+        "global",
+        footer=True,
+        priority=True,
+        short="Search",
     ),
     KeySpec(
         ("n",), "next_match", "Next match", "search", footer=True, short="Next match", group="Match"

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import events, on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.reactive import reactive
@@ -574,11 +575,15 @@ class ReaderScreen(Screen[None]):
         return bool(self.search_bar.term)
 
     def action_start_search(self) -> None:
+        if isinstance(self.focused, Input):
+            raise SkipAction()  # "/" is a priority key: in a field it is typed, not a search
         bar = self.search_bar
         bar.add_class("-active")
         field = bar.query_one(Input)
         field.value = bar.term
-        field.focus()
+        # Focus now, not after the queue (`field.focus()` defers it): keys typed in the same
+        # burst as "/" are already queued and would otherwise run as reader keys.
+        self.set_focus(field)
 
     def action_clear_search(self) -> None:
         self.first_minutes = 0
