@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import bench_ui, gen_reddit
 from bench.bench_ui import EMPTY_APP, PYTHON, READER, compile_package, run_in_pty
-from bench.tables import markdown_table, target_text, verdict
+from bench.tables import median_table, raw_medians
 from threadview.model import Thread, count_comments, max_depth
 from threadview.parsing.jsonload import parse_json
 from threadview.parsing.jsonstream import read_page
@@ -130,20 +130,8 @@ def reader_rows(path: Path, rounds: int) -> None:
         ("(peak RSS - empty app's) / file size", "rss_less_empty", 2.0),
     ]
     print(f"\nthe reader on {path.name} ({size / 1e6:.0f} MB), medians of {rounds} rounds")
-    medians = [(title, statistics.median(ratios[key]), target) for title, key, target in rows]
-    print(
-        markdown_table(
-            ["measure", "median", "target", "result"],
-            [
-                [title, f"{value:.2f}", target_text(target), verdict(value, target)]
-                for title, value, target in medians
-            ],
-        )
-    )
-    print(
-        "raw medians: "
-        + ", ".join(f"{name} {statistics.median(values):.3g}" for name, values in raw.items())
-    )
+    print(median_table(rows, ratios))
+    print(raw_medians(raw))
 
 
 def main() -> None:

@@ -47,7 +47,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench_ui import EMPTY_APP, compile_package, run_in_pty
-from tables import markdown_table, target_text
+from tables import markdown_table, raw_medians, target_text
 
 from threadview.store.records import LIBRARY_DB_NAME
 
@@ -313,10 +313,7 @@ def main() -> int:
             ],
         )
     )
-    print(
-        "\nraw medians: "
-        + ", ".join(f"{name} {statistics.median(values):.3g}" for name, values in raw.items())
-    )
+    print("\n" + raw_medians(raw))
     return 0
 
 

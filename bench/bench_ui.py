@@ -55,7 +55,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from tables import markdown_table, target_text, verdict  # noqa: E402
+from tables import markdown_table, median_table, raw_medians, target_text  # noqa: E402
 
 PYTHON = sys.executable
 GEN = ROOT / "bench" / "gen_threads.py"
@@ -483,20 +483,8 @@ def main() -> int:
         f"files: 1k {small.stat().st_size:,} B, 100k {big.stat().st_size:,} B, "
         f"100k emoji {emoji.stat().st_size:,} B\n"
     )
-    medians = [(title, statistics.median(ratios[key]), target) for title, key, target in rows]
-    print(
-        markdown_table(
-            ["measure", "median", "target", "result"],
-            [
-                [title, f"{value:.2f}", target_text(target), verdict(value, target)]
-                for title, value, target in medians
-            ],
-        )
-    )
-    print(
-        "\nraw medians: "
-        + ", ".join(f"{name} {statistics.median(values):.3g}" for name, values in raw.items())
-    )
+    print(median_table(rows, ratios))
+    print("\n" + raw_medians(raw))
     return 0
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
 
 
 def markdown_table(heads: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
@@ -30,3 +31,21 @@ def verdict(value: float, target: float | None) -> str:
 def target_text(target: float | None) -> str:
     """`<= 1.5`, or `-` without a target."""
     return "-" if target is None else f"<= {target:g}"
+
+
+def median_table(
+    rows: Iterable[tuple[str, str, float | None]], ratios: Mapping[str, Sequence[float]]
+) -> str:
+    """The table of (title, key, target) rows: each key's median ratio against its target."""
+    table = []
+    for title, key, target in rows:
+        value = statistics.median(ratios[key])
+        table.append([title, f"{value:.2f}", target_text(target), verdict(value, target)])
+    return markdown_table(["measure", "median", "target", "result"], table)
+
+
+def raw_medians(raw: Mapping[str, Sequence[float]]) -> str:
+    """`raw medians: name value, ...`: the absolute figures behind the ratios."""
+    return "raw medians: " + ", ".join(
+        f"{name} {statistics.median(values):.3g}" for name, values in raw.items()
+    )

@@ -30,3 +30,18 @@ def test_the_verdict_and_the_target_say_what_was_asked():
     assert tables.verdict(9.0, None) == ""
     assert tables.target_text(2.0) == "<= 2"
     assert tables.target_text(None) == "-"
+
+
+def test_the_median_table_judges_each_rows_median_against_its_target():
+    table = tables.median_table(
+        [("fast", "a", 1.5), ("slow", "b", 1.0), ("told", "c", None)],
+        {"a": [1.0, 9.0, 1.2], "b": [2.0, 1.1, 3.0], "c": [0.5]},
+    )
+    lines = table.splitlines()
+    cells = [[cell.strip() for cell in line.split("|")[1:-1]] for line in lines[2:]]
+    assert cells == [
+        ["fast", "1.20", "<= 1.5", "ok"],
+        ["slow", "2.00", "<= 1", "MISSED"],
+        ["told", "0.50", "-", ""],
+    ]
+    assert tables.raw_medians({"x MB": [1.0, 3.0, 2.0]}) == "raw medians: x MB 2"
