@@ -14,12 +14,14 @@ import threading
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from itertools import accumulate, chain, compress, filterfalse, islice, pairwise, repeat
 from operator import add, and_, eq, getitem, le, lt, ne, sub
 from re import Match
-from typing import Any, Generic
+from typing import Any, Generic, Protocol
 
 from threadview.gcpause import collector_paused
 from threadview.model import Comment, IdAllocator, MoreStub, Node, SortOrder, comment_id
@@ -120,50 +122,24 @@ class CommentIndex(Generic[AnyStr]):
     # ----- parsing ----------------------------------------------------------------------
 
     def _scan(self, start: int, warnings: list[str]) -> None:
-        """Offsets, indents and stamps of every header from `start` on, and whether any
-        carries a score, by C loops over batches of matches (`_line_batches`); then
-        parents from the indents."""
+        """Offsets, line ends, indents and stamps of every header from `start` on, and
+        whether any carries a score (`scan_range`), then parents from the indents. When
+        another process scans the text's second part (`second_half`), this one scans the
+        first part only and joins the two; it scans the rest itself if the other fails."""
         syntax, text = self.syntax, self.text
-        # Arrays, not lists: 8 bytes a number instead of a 32-byte int object each.
-        starts = self.starts = array("I")  # offsets: files are at most 512 MiB
-        stamps = self.stamps = array("q")
-        indents = array("I")
-        groups = syntax.header.groupindex
-        indent, calendar = groups["indent"], groups["calendar"]
-        clock, second, author = groups["clock"], groups["second"], groups["author"]
-        days = DayTable()
-        scored, endswith = False, type(text).endswith
-        impossible = _Repeats("impossible date in comment header")
-        for matches in _line_batches(text, start, _ARROW[type(text)], syntax.header_line):
-            first = len(starts)
-            starts.extend(map(Match.start, matches))
-            indents.extend(map(sub, map(Match.end, matches, repeat(indent)), starts[first:]))
-            column = partial(map, Match.group, matches)
-            stamps.extend(
-                stamps_of(
-                    days, column(repeat(calendar)), column(repeat(clock)), column(repeat(second))
-                )
-            )
-            if min(stamps[first:], default=0) < 0:  # rare: said once, with a count
-                for record in range(first, len(stamps)):
-                    if stamps[record] < 0:
-                        stamps[record] = UNDATED
-                        if not impossible.count:
-                            line = text[starts[record] : self.line_end(record)]
-                            impossible.first = syntax.decode(line)
-                        impossible.count += 1
-            # A trailer ends with a bracket: a batch whose text has none has no score (a count
-            # in C); else only a name ending like a trailer is read in Python.
-            if (
-                not scored
-                and matches
-                and text.count(syntax.close, starts[first], matches[-1].end())
-            ):
-                names = map(endswith, column(repeat(author)), repeat(syntax.close))
-                scored = any(
-                    self._trailer(match).score is not None for match in compress(matches, names)
-                )
-        self._has_scores = scored
+        helper = second_half.get()
+        split = helper.split(text, start) if helper is not None else None
+        if split is None:
+            found = scan_range(text, syntax, start, len(text))
+        else:
+            found = scan_range(text, syntax, start, split)
+            rest = helper.take() if helper is not None else None
+            found = _joined(found, rest or scan_range(text, syntax, split, len(text)))
+        self.starts, self.ends, self.stamps = found.starts, found.ends, found.stamps
+        self._has_scores = found.scored
+        self._tail = found.tail
+        indents = found.indents
+        impossible = found.impossible
         self._kept_stubs = _Repeats("text after a more-stub kept as a comment")
         if syntax.more_needle in text:
             indents = self._add_stubs(start, indents)
@@ -175,11 +151,14 @@ class CommentIndex(Generic[AnyStr]):
 
     def _add_stubs(self, start: int, indents: array[int]) -> array[int]:
         """The more-stubs merged into the records in file order (rare, so in Python):
-        the indents, with the stubs', are returned; starts, stamps and `stubs` are set."""
+        the indents, with the stubs', are returned; starts, line ends, stamps and `stubs`
+        are set (and a part's body sizes, counted without the stubs, are let go)."""
         syntax, text = self.syntax, self.text
         found = [
             match
-            for matches in _line_batches(text, start, _NEEDLE[type(text)], syntax.more_line)
+            for matches in _line_batches(
+                text, start, len(text), _NEEDLE[type(text)], syntax.more_line
+            )
             for match in matches
         ]
         if not found:
@@ -188,20 +167,23 @@ class CommentIndex(Generic[AnyStr]):
         lines = [(header, False) for header in range(len(self.starts))]
         lines += [(stub, True) for stub in range(len(found))]
         lines.sort(key=lambda line: found[line[0]].start() if line[1] else self.starts[line[0]])
-        starts, stamps, merged = array("I"), array("q"), array("I")
+        starts, ends, stamps, merged = array("I"), array("I"), array("q"), array("I")
         for record, (at, is_stub) in enumerate(lines):
             if is_stub:
                 match = found[at]
                 count = match.group(count_group)
                 self.stubs[record] = MoreStub(int(count)) if count else MoreStub(0, True)
                 starts.append(match.start())
+                ends.append(match.end())
                 stamps.append(UNDATED)
                 merged.append(match.end(1) - match.start())
             else:
                 starts.append(self.starts[at])
+                ends.append(self.ends[at])
                 stamps.append(self.stamps[at])
                 merged.append(indents[at])
-        self.starts, self.stamps = starts, stamps
+        self.starts, self.ends, self.stamps = starts, ends, stamps
+        self._tail = None
         return merged
 
     def _parents_by_indent(self, indents: array[int]) -> array[int]:
@@ -248,8 +230,7 @@ class CommentIndex(Generic[AnyStr]):
 
     def _trailer(self, match: re.Match[AnyStr]) -> Trailer:
         """The trailer of a header (an empty one when it has none)."""
-        _, trailer = read_trailer(self.syntax.decode(match.group("author")))
-        return trailer or Trailer()
+        return _trailer_of(self.syntax, match)
 
     def _settle(
         self,
@@ -429,10 +410,20 @@ class CommentIndex(Generic[AnyStr]):
         return len(line) - len(line.lstrip(self.syntax.space))
 
     def line_end(self, record: int) -> int:
-        """Where a record's header line ends (found again rather than stored)."""
-        text = self.text
-        end = text.find(self.syntax.newline, self.starts[record])
-        return len(text) if end < 0 else end
+        """Where a record's header line ends (its match's end, kept by the scan)."""
+        return self.ends[record]
+
+    def body_sizes(self) -> tuple[array[int], array[int]]:
+        """(length, blank-line breaks) of each record's body in file order (`body_counts`);
+        the records another process counted during the scan are taken from its count, once
+        (it is let go then: a later call counts them here)."""
+        tail, self._tail = self._tail, None
+        starts, ends, text = self.starts, self.ends, self.text
+        if tail is None:
+            return body_counts(text, self.syntax.newline, starts, ends, len(text))
+        first, sizes, breaks = tail
+        mine = body_counts(text, self.syntax.newline, starts[:first], ends[:first], starts[first])
+        return mine[0] + sizes, mine[1] + breaks
 
     def body_span(self, record: int) -> tuple[int, int]:
         """Where the record's body text lies (before unindenting and trimming)."""
@@ -554,10 +545,7 @@ class CommentIndex(Generic[AnyStr]):
         # A hash of (author, time) per candidate, by C loops over their header lines; only
         # the candidates whose hash is held twice have their bodies compared. A collision
         # costs a comment id made later, never a wrong id.
-        newline = self.syntax.newline
-        lines = array(
-            "q", map(self.text.find, repeat(newline), map(starts.__getitem__, candidates))
-        )
+        lines = array("q", map(self.ends.__getitem__, candidates))
         times = map(stamps.__getitem__, candidates)
         keys = array("q", map(hash, zip(self._authors(candidates, lines), times, strict=True)))
         held = _held_twice(keys)
@@ -584,7 +572,7 @@ class CommentIndex(Generic[AnyStr]):
         """The author of each comment record as its header line has it, in the text's own
         type (an orphan's "[unknown]"), by C loops: each line's " on " found from its end,
         the part before it sliced and unindented; only a name ending like a trailer is read
-        in Python. `line_ends`: where each record's header line ends (-1: the text's end)."""
+        in Python. `line_ends`: where each record's header line ends."""
         text, syntax = self.text, self.syntax
         kind = type(text)
         on = b" on " if isinstance(text, bytes) else " on "
@@ -611,12 +599,9 @@ class CommentIndex(Generic[AnyStr]):
             return set()
         text, starts = self.text, self.starts
         begins = line_ends
-        if -1 in begins or self.orphans:
-            for at, record in enumerate(records):
-                if record in self.orphans:  # its stub line is part of its body
-                    begins[at] = starts[record]
-                elif begins[at] < 0:  # a last header without a newline
-                    begins[at] = len(text)
+        if self.orphans:
+            for at in compress(range(len(records)), map(self.orphans.__contains__, records)):
+                begins[at] = starts[records[at]]  # its stub line is part of its body
         # Each body ends where the next record starts (records ascend: only the last may
         # be the text's last record).
         last = records[-1] == len(starts) - 1
@@ -655,15 +640,130 @@ def build_forest(
         return IndexedForest(CommentIndex(text, start, warnings, op))
 
 
+@dataclass(slots=True)
+class Scanned:
+    """What the header scan found in one part of a text: its records in file order."""
+
+    starts: array[int]
+    """Where each header line starts (`I`: files are at most 512 MiB)."""
+    ends: array[int]
+    """Where each header line ends (its match's end: before the newline)."""
+    indents: array[int]
+    stamps: array[int]
+    scored: bool
+    """Whether any header in the part carries a score."""
+    impossible: _Repeats
+    """The headers whose date cannot be (undated instead)."""
+    tail: tuple[int, array[int], array[int]] | None = None
+    """(first record, body sizes, blank-line breaks) of the records from that one on, in
+    file order, when another process counted them (`CommentIndex.body_sizes`)."""
+
+
+class SecondHalf(Protocol):
+    """Another process scanning a text's second part (`parsing.splitscan`)."""
+
+    def split(self, text: Any, start: int) -> int | None:
+        """Where the other process's part of `text` starts (after `start`, at a line's
+        start), or None when it cannot help with this text."""
+
+    def take(self) -> Scanned | None:
+        """Its scan of that part (offsets into the whole text), or None when it failed,
+        is late, or read another file than this one: the caller scans the part itself."""
+
+
+second_half: ContextVar[SecondHalf | None] = ContextVar("second_half", default=None)
+"""Set around a parse (`splitscan.parse_whole`) to scan with another process's help."""
+
+
+def scan_range(text: AnyStr, syntax: Syntax[AnyStr], start: int, stop: int) -> Scanned:
+    """Every header whose line starts in text[start:stop] (both at a line's start), by C
+    loops over batches of matches (`_line_batches`): offsets, line ends, indents and
+    stamps, whether any carries a score, and the impossible dates (made undated)."""
+    starts, ends = array("I"), array("I")
+    stamps, indents = array("q"), array("I")
+    groups = syntax.header.groupindex
+    indent, calendar = groups["indent"], groups["calendar"]
+    clock, second, author = groups["clock"], groups["second"], groups["author"]
+    days = DayTable()
+    scored, endswith = False, type(text).endswith
+    impossible = _Repeats("impossible date in comment header")
+    for matches in _line_batches(text, start, stop, _ARROW[type(text)], syntax.header_line):
+        first = len(starts)
+        starts.extend(map(Match.start, matches))
+        ends.extend(map(Match.end, matches))
+        indents.extend(map(sub, map(Match.end, matches, repeat(indent)), starts[first:]))
+        column = partial(map, Match.group, matches)
+        stamps.extend(
+            stamps_of(days, column(repeat(calendar)), column(repeat(clock)), column(repeat(second)))
+        )
+        if min(stamps[first:], default=0) < 0:  # rare: said once, with a count
+            for record in range(first, len(stamps)):
+                if stamps[record] < 0:
+                    stamps[record] = UNDATED
+                    if not impossible.count:
+                        impossible.first = syntax.decode(text[starts[record] : ends[record]])
+                    impossible.count += 1
+        # A trailer ends with a bracket: a batch whose text has none has no score (a count
+        # in C); else only a name ending like a trailer is read in Python.
+        if not scored and matches and text.count(syntax.close, starts[first], ends[-1]):
+            names = map(endswith, column(repeat(author)), repeat(syntax.close))
+            scored = any(
+                _trailer_of(syntax, match).score is not None for match in compress(matches, names)
+            )
+    return Scanned(starts, ends, indents, stamps, scored, impossible)
+
+
+def body_counts(
+    text: AnyStr, newline: AnyStr, starts: array[int], ends: array[int], stop: int
+) -> tuple[array[int], array[int]]:
+    """(length, blank-line breaks) of each record's body, by C loops over the records in
+    file order: a body runs from its header line's end (`ends`) to the next record's start
+    (`stop` for the last)."""
+    stops = array("I", starts)
+    if stops:
+        del stops[0]
+        stops.append(stop)
+    sizes = array("I", map(sub, stops, ends))
+    return sizes, array("I", map(text.count, repeat(newline * 2), ends, stops))
+
+
+def _joined(first: Scanned, second: Scanned) -> Scanned:
+    """The scans of two adjacent parts as one; the second part's body sizes kept as the
+    tail (the first part's are counted when asked for)."""
+    impossible = first.impossible
+    if second.impossible.count:
+        if not impossible.count:
+            impossible.first = second.impossible.first
+        impossible.count += second.impossible.count
+    tail = second.tail
+    if tail is not None:
+        tail = (len(first.starts), tail[1], tail[2]) if second.starts else None
+    return Scanned(
+        first.starts + second.starts,
+        first.ends + second.ends,
+        first.indents + second.indents,
+        first.stamps + second.stamps,
+        first.scored or second.scored,
+        impossible,
+        tail,
+    )
+
+
+def _trailer_of(syntax: Syntax[AnyStr], match: re.Match[AnyStr]) -> Trailer:
+    """The trailer of a header (an empty one when it has none)."""
+    _, trailer = read_trailer(syntax.decode(match.group("author")))
+    return trailer or Trailer()
+
+
 def _line_batches(
-    text: AnyStr, start: int, needle: re.Pattern[AnyStr], line: re.Pattern[AnyStr]
+    text: AnyStr, start: int, stop: int, needle: re.Pattern[AnyStr], line: re.Pattern[AnyStr]
 ) -> Iterator[list[Match[AnyStr]]]:
-    """The matches of `line` at the start of each line that holds `needle`, from `start`
-    on, a batch at a time: the needles are found by one regex search, their line starts
-    by `rfind`, and the lines matched, all by C loops (`map`); a batch's matches are let
-    go before the next is made."""
+    """The matches of `line` at the start of each line that holds `needle` in
+    text[start:stop] (both at a line's start), a batch at a time: the needles are found by
+    one regex search, their line starts by `rfind`, and the lines matched, all by C loops
+    (`map`); a batch's matches are let go before the next is made."""
     newline = b"\n" if isinstance(text, bytes) else "\n"
-    found = map(Match.start, needle.finditer(text, start))
+    found = map(Match.start, needle.finditer(text, start, stop))
     previous = -2
     while True:
         breaks = array("q", map(text.rfind, repeat(newline), repeat(0), islice(found, _BATCH)))

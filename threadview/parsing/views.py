@@ -11,8 +11,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 from datetime import datetime
-from itertools import compress, count, repeat
-from operator import sub
+from itertools import compress, count
 from typing import TYPE_CHECKING, Any, AnyStr, Protocol, overload
 
 from threadview.model import Comment, FlatNodes, Forest, MoreStub, Node, SortOrder, nodes_equal
@@ -47,6 +46,7 @@ class CommentIndex(Protocol[AnyStr]):
     def digest(self, record: int) -> int: ...
     def is_stub(self, record: int) -> bool: ...
     def body_span(self, record: int) -> tuple[int, int]: ...
+    def body_sizes(self) -> tuple[array[int], array[int]]: ...
     def line_end(self, record: int) -> int: ...
     def fields(self, record: int) -> tuple[str, int, AnyStr]: ...
     def node(self, record: int, order: SortOrder = "oldest") -> Node: ...
@@ -201,22 +201,10 @@ class PreorderNodes(Sequence[Node]):
 
     def body_sizes(self) -> tuple[Sequence[int], Sequence[int]]:
         """(body lengths, blank-line breaks) per position, worked out by C loops (`map`
-        over the records): a million comments cost no Python step each. The text is read
-        in file order, one sweep from start to end (in display order the reads would jump
+        over the records): a million comments cost no Python step each. The index counts
+        them in file order, one sweep of the text (in display order the reads would jump
         about the file, missing the cache); only the small results are put in order."""
-        index = self._index
-        text, starts, newline = index.text, index.starts, index.syntax.newline
-        end = len(text)
-        # `index.body_span` in bulk: a body runs from its header's line end to the next start.
-        line_ends = array("q", map(text.find, repeat(newline), starts))
-        if -1 in line_ends:  # only a last header without a newline
-            line_ends[line_ends.index(-1)] = end
-        stops = array("I", starts)
-        del stops[0]
-        stops.append(end)
-        sizes = array("I", map(sub, stops, line_ends))
-        breaks = array("I", map(text.count, repeat(newline * 2), line_ends, stops))
-        del line_ends, stops
+        sizes, breaks = self._index.body_sizes()
         records = self._records
         return array("I", map(sizes.__getitem__, records)), array(
             "I", map(breaks.__getitem__, records)
