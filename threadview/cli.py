@@ -289,6 +289,11 @@ def run_open(args: argparse.Namespace, gc_paused: bool = False) -> int:
     # and can free the file's text once the full parse is in.
     from_stdin = _is_stdin(path)
     pending = {"document": read_document(path, head=PREVIEW_BYTES)}
+    # A big file's second half is scanned by another process from now on, while the
+    # preview is parsed and the reader starts.
+    from threadview.parsing.splitscan import start_for
+
+    split_child = start_for(pending["document"])
     thread = parse_document(pending["document"], args.from_name, limit=PREVIEW_COMMENTS)
     if from_stdin:
         _reattach_terminal()
@@ -302,6 +307,7 @@ def run_open(args: argparse.Namespace, gc_paused: bool = False) -> int:
         from_name=args.from_name,
         data_dir=args.data_dir,
         resume_gc=gc_paused,
+        split_child=split_child,
     )
     _exit_now(code)
     return code  # not reached

@@ -72,6 +72,9 @@ class Document:
     warnings: tuple[str, ...] = field(default=())
     rest_of: str | None = None
     """When set, `raw` is only the start of this file (see `read_document(head=...)`)."""
+    identity: tuple[int, int, int] | None = None
+    """(size, mtime_ns, inode) of the regular file read whole, from the handle it was read
+    from: whether another read was of the same file (`splitscan`)."""
 
     @property
     def text(self) -> str:
@@ -150,10 +153,11 @@ def _read_stream(stream: BinaryIO) -> bytes:
     return b"".join(chunks)
 
 
-def _read_bytes(path: str, limit: int | None = None) -> bytes:
-    """The file's bytes (at most `limit` of them), with one-line errors for what fails."""
+def _read_bytes(path: str, limit: int | None = None) -> tuple[bytes, tuple[int, int, int] | None]:
+    """The file's bytes (at most `limit` of them), with one-line errors for what fails, and
+    the identity of a regular file read whole (`Document.identity`)."""
     if path == "-":
-        return _read_stream(sys.stdin.buffer)
+        return _read_stream(sys.stdin.buffer), None
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -167,9 +171,13 @@ def _read_bytes(path: str, limit: int | None = None) -> bytes:
     try:
         with open(path, "rb") as handle:
             if limit is not None:
-                return handle.read(limit)
+                return handle.read(limit), None
+            if not stat.S_ISREG(info.st_mode):
+                return _read_stream(handle), None
             # A regular file is read in one piece (no chunks joined: half the peak).
-            return handle.read() if stat.S_ISREG(info.st_mode) else _read_stream(handle)
+            data = handle.read()
+            read = os.fstat(handle.fileno())
+            return data, (read.st_size, read.st_mtime_ns, read.st_ino)
     except OSError as error:
         raise ParseError(f"{path}: cannot read: {error.strerror or error}") from None
 
@@ -187,10 +195,11 @@ def read_document(path: str | os.PathLike[str], head: int | None = None) -> Docu
         start = _read_head(name, head)
         if start is not None:
             return start
-    data = _read_bytes(name)
+    data, identity = _read_bytes(name)
     if len(data) > MAX_BYTES:
         raise ParseError(f"{name}: too large (the limit is {MAX_BYTES} bytes)")
-    return document_from_bytes(data, "standard input" if name == "-" else name)
+    document = document_from_bytes(data, "standard input" if name == "-" else name)
+    return document if identity is None else replace(document, identity=identity)
 
 
 def _is_regular(path: str) -> bool:
@@ -225,12 +234,21 @@ def _read_head(path: str, head: int) -> Document | None:
     return replace(document, rest_of=path)
 
 
+def is_json_head(document: Document) -> bool:
+    """Whether a preview document is a big JSON file's first bracket (read on demand)."""
+    raw = document.raw
+    return (
+        document.rest_of is not None
+        and _JSON_START.match(raw if isinstance(raw, bytes) else b"") is not None
+    )
+
+
 def parse_document(
     document: Document, from_name: str | None = None, limit: int | None = None
 ) -> Thread:
     """The thread in a document; `limit` asks for a quick preview of the first comments."""
     if document.rest_of is not None:
-        if _JSON_START.match(document.raw if isinstance(document.raw, bytes) else b""):
+        if is_json_head(document):
             return _parse_json_file(document.rest_of, from_name, limit)
         if limit is None:
             return parse_document(read_document(document.rest_of), from_name)

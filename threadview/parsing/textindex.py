@@ -64,7 +64,7 @@ _STAMP_BITS = 40  # a stamp fits in 40 bits; sort keys put the parent above them
 _CACHE_SIZE = 1024  # comments kept made: a few screens full, not a walk of the thread
 
 
-class _Repeats:
+class Repeats:
     """One kind of warning that may recur thousands of times: said once, with a count."""
 
     __slots__ = ("count", "first", "what")
@@ -140,7 +140,7 @@ class CommentIndex(Generic[AnyStr]):
         self._tail = found.tail
         indents = found.indents
         impossible = found.impossible
-        self._kept_stubs = _Repeats("text after a more-stub kept as a comment")
+        self._kept_stubs = Repeats("text after a more-stub kept as a comment")
         if syntax.more_needle in text:
             indents = self._add_stubs(start, indents)
         if not self.stubs and _regular(indents):
@@ -652,7 +652,7 @@ class Scanned:
     stamps: array[int]
     scored: bool
     """Whether any header in the part carries a score."""
-    impossible: _Repeats
+    impossible: Repeats
     """The headers whose date cannot be (undated instead)."""
     tail: tuple[int, array[int], array[int]] | None = None
     """(first record, body sizes, blank-line breaks) of the records from that one on, in
@@ -686,7 +686,7 @@ def scan_range(text: AnyStr, syntax: Syntax[AnyStr], start: int, stop: int) -> S
     clock, second, author = groups["clock"], groups["second"], groups["author"]
     days = DayTable()
     scored, endswith = False, type(text).endswith
-    impossible = _Repeats("impossible date in comment header")
+    impossible = Repeats("impossible date in comment header")
     for matches in _line_batches(text, start, stop, _ARROW[type(text)], syntax.header_line):
         first = len(starts)
         starts.extend(map(Match.start, matches))

@@ -43,6 +43,7 @@ from threadview.ui.messages import CitationOpen, ParseFailed, ThreadInstalled
 if TYPE_CHECKING:
     from threadview.bookmarks.store import BookmarkStore
     from threadview.parsing.load import Document
+    from threadview.parsing.splitscan import Child
     from threadview.ui.screens.library import LibraryScreen
     from threadview.ui.screens.reader import ReaderScreen
 
@@ -78,11 +79,15 @@ class ThreadViewApp(App[int]):
         from_name: str | None = None,
         data_dir: str | os.PathLike[str] | None = None,
         library: Sequence[str | bytes | os.PathLike[str]] = (),
+        split_child: Child | None = None,
     ) -> None:
-        """One `thread` (a reader), or the `library` of these folders and files."""
+        """One `thread` (a reader), or the `library` of these folders and files.
+        `split_child`: a process already scanning the second half of the document's file
+        for the full parse (`parsing.splitscan`)."""
         super().__init__()
         self.thread = thread
         self.document = document
+        self.split_child = split_child
         self.from_name = from_name
         self.data_dir = Path(data_dir) if data_dir is not None else None
         self.settings, self._settings_warning = load_settings()
@@ -206,15 +211,16 @@ class ThreadViewApp(App[int]):
         ).start()
 
     def _parse_rest(self, width: int, order: str) -> None:
-        from threadview.parsing import ParseError, parse_document
+        from threadview.parsing import ParseError
+        from threadview.parsing.splitscan import parse_whole
         from threadview.ui.widgets.comment_view import forest_in_order, prepare_forest
 
-        document = self.document
+        document, child, self.split_child = self.document, self.split_child, None
         if document is None:
             return
         message: ThreadInstalled | ParseFailed
         try:
-            full = parse_document(document, self.from_name)
+            full = parse_whole(document, self.from_name, child)
             prepared = prepare_forest(forest_in_order(full, order), width)
             message = ThreadInstalled(full, prepared, order)
         except ParseError as error:
@@ -483,16 +489,23 @@ def run_app(
     from_name: str | None = None,
     data_dir: str | os.PathLike[str] | None = None,
     resume_gc: bool = False,
+    split_child: Child | None = None,
 ) -> int:
     """Run the reader on a (possibly preview) thread; returns the exit code.
 
     `resume_gc`: the caller paused the garbage collector for start-up; the reader turns it
-    back on right after its first frame.
+    back on right after its first frame. `split_child`: see `ThreadViewApp`.
 
     The app drops the document once the whole file is parsed; so that its text can be
     freed, this function lets go of it too (callers should not keep a reference either).
     """
-    app = ThreadViewApp(thread, document=document, from_name=from_name, data_dir=data_dir)
+    app = ThreadViewApp(
+        thread,
+        document=document,
+        from_name=from_name,
+        data_dir=data_dir,
+        split_child=split_child,
+    )
     app.resume_gc = resume_gc
     del document
     result = app.run()
