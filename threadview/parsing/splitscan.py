@@ -9,17 +9,22 @@ records' body sizes, and writes the arrays raw to its standard output; meanwhile
 reader scans the first half and then joins the two (`parse_whole`, through
 `textindex.second_half`). Whatever goes wrong (one core, no child, a crash, short or
 garbled output, a child too late, another file under the same name) the reader scans the
-second half itself, so the result is always the one-process parse's. The child's standard
-input is a pipe from the reader that is never written: when the reader goes, however it
-goes, the child reads the end of it and leaves. `threadview dump`, the library and a
-bookmark's other file use the one-process parse.
+second half itself, so the result is always the one-process parse's. Once joined, the
+reader hands the child its first half's arrays (through the child's standard input) and
+the child looks for the records that may be duplicates (`duplicates.clashing`, a text
+without more-stubs) while the reader sorts and walks the forest. When the reader goes,
+however it goes, the child reads the end of its standard input and leaves.
+`threadview dump`, the library and a bookmark's other file use the one-process parse.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import queue
 import selectors
+import signal
 import subprocess
 import sys
 import threading
@@ -31,6 +36,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from threadview.model import Thread
+from threadview.parsing.duplicates import clashing
 from threadview.parsing.layout import syntax_for
 from threadview.parsing.load import Document, is_json_head, parse_document, read_document
 from threadview.parsing.scraped import layout_text
@@ -41,15 +47,27 @@ SPLIT_FROM = 8 << 20
 second, and a child's start (an interpreter and the parsers' imports, about 0.1 s of the
 other core) gains little."""
 WAIT_SHARE = 0.5
-"""How long the reader waits for a child that is not done when its own half is, as a share
-of the time its half took (doing the child's half itself takes about that long)."""
+"""How long the reader waits for a child that is not done when the reader is, as a share
+of the time the reader's own part took (doing the child's part itself takes about that
+long)."""
 LEAST_WAIT = 0.1
 """The shortest such wait (seconds)."""
-_MAGIC = b"threadview-splitscan 1\n"
-_TYPECODES = ("I", "I", "I", "q", "I", "I")
-"""starts, line ends, indents, stamps, body sizes, blank-line breaks."""
+SEND_WAIT = 2.0
+"""Longest the reader waits for the child to take the first half's arrays (seconds)."""
+_MAGIC = b"threadview-splitscan 2\n"
+_SCAN = ("I", "I", "I", "q", "I", "I")
+"""A half's arrays: starts, line ends, indents, stamps, body sizes, blank-line breaks."""
+_SHARED = ("I", "I", "q")
+"""The first half's arrays the child is given: starts, line ends, stamps."""
 _MODULE = "threadview.parsing.splitscan"
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
+
+
+class Sink(Protocol):
+    """Where frames are written: a binary stream."""
+
+    def write(self, data: Any, /) -> int: ...
+    def flush(self) -> None: ...
 
 
 def split_point(text: Any) -> int:
@@ -75,67 +93,68 @@ def facts_of(text: Any, split: int, identity: Sequence[int] | None) -> dict[str,
     return {"identity": list(identity or ()), "length": len(text), "kind": kind, "split": split}
 
 
-class Sink(Protocol):
-    """Where `write_scan` writes: a binary stream."""
-
-    def write(self, data: Any, /) -> int: ...
-    def flush(self) -> None: ...
-
-
-def write_scan(out: Sink, facts: dict[str, Any], found: Scanned) -> None:
-    """A half's scan as a JSON head line of facts and sizes, then the arrays' raw bytes."""
-    assert found.tail is not None
-    arrays = (found.starts, found.ends, found.indents, found.stamps, *found.tail[1:])
-    head = {
-        **facts,
-        "scored": found.scored,
-        "impossible": [found.impossible.count, found.impossible.first],
-        "arrays": [[each.typecode, each.itemsize, len(each)] for each in arrays],
-    }
-    out.write(_MAGIC + json.dumps(head).encode() + b"\n")
-    for each in arrays:
-        out.write(memoryview(each).cast("B"))
-    out.flush()
+def frame(head: dict[str, Any], arrays: Sequence[array[Any]]) -> list[Any]:
+    """A message between the processes: a JSON head line (with each array's type, item
+    size and length), then the arrays' raw bytes."""
+    shapes = [[each.typecode, each.itemsize, len(each)] for each in arrays]
+    line = json.dumps({**head, "arrays": shapes}).encode()
+    return [_MAGIC + line + b"\n", *(memoryview(each).cast("B") for each in arrays)]
 
 
-def read_scan(data: bytes) -> tuple[dict[str, Any], Scanned] | None:
-    """(facts, scan) from what `write_scan` wrote, or None for anything else (short,
-    garbled, inconsistent: records out of order or outside the half)."""
+def unframe(data: bytes, typecodes: Sequence[str]) -> tuple[dict[str, Any], list[array[Any]]]:
+    """(head, arrays) of one whole `frame` whose arrays are of these types; ValueError for
+    anything else (short, garbled, of other types or sizes)."""
     cut = data.find(b"\n", len(_MAGIC))
     if not data.startswith(_MAGIC) or cut < 0:
-        return None
-    try:
-        head = json.loads(data[len(_MAGIC) : cut])
-        shapes = [tuple(each) for each in head["arrays"]]
-        count, first = head["impossible"]
-        facts = {name: head[name] for name in ("identity", "length", "kind", "split")}
-        scored = head["scored"]
-    except (ValueError, TypeError, KeyError):
-        return None
-    expected = [(code, array(code).itemsize) for code in _TYPECODES]
-    if [shape[:2] for shape in shapes] != expected:
-        return None
-    records = shapes[0][2]
-    if any(shape[2] != records for shape in shapes) or not isinstance(first, str):
-        return None
-    arrays: list[array[int]] = []
+        raise ValueError("not a frame")
+    head = json.loads(data[len(_MAGIC) : cut])
+    if not isinstance(head, dict):
+        raise ValueError("not a frame")
+    shapes = [tuple(each) for each in head.pop("arrays")]
+    if [shape[:2] for shape in shapes] != [(code, array(code).itemsize) for code in typecodes]:
+        raise ValueError("arrays of other types")
+    arrays: list[array[Any]] = []
     at = cut + 1
     for code, size, length in shapes:
         each = array(code)
         each.frombytes(data[at : at + size * length])
         if len(each) != length:
-            return None
+            raise ValueError("short")
         arrays.append(each)
         at += size * length
-    starts, ends, indents, stamps, sizes, breaks = arrays
-    if at != len(data) or not isinstance(scored, bool) or not isinstance(count, int):
+    if at != len(data):
+        raise ValueError("too long")
+    return head, arrays
+
+
+def frame_size(data: bytes | bytearray) -> int | None:
+    """How long the frame starting `data` is, once its head line is in (else None);
+    ValueError when `data` does not start like a frame."""
+    if data[: len(_MAGIC)] != _MAGIC[: len(data)]:
+        raise ValueError("not a frame")
+    cut = data.find(b"\n", len(_MAGIC))
+    if cut < 0:
         return None
-    if records and not (
-        facts["split"] <= starts[0]
-        and ends[-1] <= facts["length"]
-        and all(map(lt, starts, ends))
-        and all(map(lt, ends, starts[1:]))
-    ):
+    shapes = json.loads(bytes(data[len(_MAGIC) : cut]))["arrays"]
+    return cut + 1 + sum(int(size) * int(length) for _, size, length in shapes)
+
+
+def read_scan(data: bytes) -> tuple[dict[str, Any], Scanned] | None:
+    """(facts, scan) from a half's frame, or None for anything else (short, garbled,
+    inconsistent: records out of order or outside the half)."""
+    try:
+        head, arrays = unframe(data, _SCAN)
+        count, first = head["impossible"]
+        facts = {name: head[name] for name in ("identity", "length", "kind", "split")}
+        scored = head["scored"]
+    except (ValueError, TypeError, KeyError):
+        return None
+    starts, ends, indents, stamps, sizes, breaks = arrays
+    if len({len(each) for each in arrays}) != 1 or not isinstance(first, str):
+        return None
+    if not isinstance(scored, bool) or not isinstance(count, int):
+        return None
+    if starts and not _ordered(starts, ends, facts["split"], facts["length"]):
         return None
     impossible = Repeats("impossible date in comment header")
     impossible.count, impossible.first = count, first
@@ -143,69 +162,143 @@ def read_scan(data: bytes) -> tuple[dict[str, Any], Scanned] | None:
     return facts, found
 
 
+def _ordered(starts: array[int], ends: array[int], low: int, high: int) -> bool:
+    """Whether header lines lie in order, each after the last, within [low, high]."""
+    return (
+        low <= starts[0]
+        and ends[-1] <= high
+        and all(map(lt, starts, ends))
+        and all(map(lt, ends, starts[1:]))
+    )
+
+
+class _Frames:
+    """Whole frames read from a pipe, each by a deadline (or blocking without one)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = bytearray()
+
+    def next(self, deadline: float | None) -> bytes | None:
+        """The next frame, or None at the pipe's end, past `deadline` (monotonic
+        seconds), or when what comes is no frame."""
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.fd, selectors.EVENT_READ)
+            while True:
+                try:
+                    size = frame_size(self.buffer)
+                except (ValueError, TypeError, KeyError):
+                    return None
+                if size is not None and len(self.buffer) >= size:
+                    data = bytes(self.buffer[:size])
+                    del self.buffer[:size]
+                    return data
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and (left <= 0 or not selector.select(left)):
+                    return None
+                chunk = os.read(self.fd, 1 << 20)
+                if not chunk:
+                    return None
+                self.buffer += chunk
+
+
 class Child:
     """A child process scanning the second half of one file (`textindex.SecondHalf`)."""
 
     def __init__(self, process: subprocess.Popen[bytes]) -> None:
         self.process = process
+        assert process.stdout is not None
+        self._frames = _Frames(process.stdout.fileno())
         self._identity: tuple[int, int, int] | None = None
         self._facts: dict[str, Any] | None = None
-        self._began = 0.0
+        self._records = 0
+        self._since = 0.0
+        self._closed = False
 
     def expect(self, identity: tuple[int, int, int] | None) -> None:
         """The reader read this file (`Document.identity`): the child must have too."""
         self._identity = identity
 
     def split(self, text: Any, start: int) -> int | None:
-        if self._identity is None or self._facts is not None:
+        if self._identity is None or self._facts is not None or self._closed:
             return None
         split = split_point(text)
         if not start < split < len(text):
             self.close()
             return None
         self._facts = facts_of(text, split, self._identity)
-        self._began = time.monotonic()
+        self._since = time.monotonic()
         return split
 
     def take(self) -> Scanned | None:
-        wait = max(LEAST_WAIT, (time.monotonic() - self._began) * WAIT_SHARE)
-        data = self._output(time.monotonic() + wait)
-        self.close()
+        data = self._frames.next(self._deadline())
         read = read_scan(data) if data is not None else None
         if read is None or read[0] != self._facts:
+            self.close()
             return None
+        self._records = len(read[1].starts)
         return read[1]
 
-    def _output(self, deadline: float) -> bytes | None:
-        """All the child wrote, once it has ended well, or None if it ended badly or is
-        not done by `deadline` (monotonic seconds)."""
-        stdout = self.process.stdout
-        assert stdout is not None
-        chunks: list[bytes] = []
+    def share(self, first: Scanned) -> bool:
+        assert self._facts is not None
+        arrays = (first.starts, first.ends, first.stamps)
+        data = b"".join(frame({"split": self._facts["split"]}, arrays))
+        if self._closed or not self._send(data, time.monotonic() + SEND_WAIT):
+            self.close()
+            return False
+        self._records += len(first.starts)
+        self._since = time.monotonic()
+        return True
+
+    def clashing(self) -> set[int] | None:
+        data = self._frames.next(self._deadline())
+        self.close()
+        try:
+            _, (records,) = unframe(data or b"", ("i",))
+        except (ValueError, TypeError, KeyError):
+            return None
+        if records and not (min(records) >= 0 and max(records) < self._records):
+            return None
+        return set(records)
+
+    def _deadline(self) -> float:
+        """When to stop waiting: a share of the time since the child was given its work."""
+        now = time.monotonic()
+        return now + max(LEAST_WAIT, (now - self._since) * WAIT_SHARE)
+
+    def _send(self, data: bytes, deadline: float) -> bool:
+        """Write `data` to the child by `deadline`; whether it all went."""
+        stdin = self.process.stdin
+        assert stdin is not None
+        fd = stdin.fileno()
+        os.set_blocking(fd, False)
+        view = memoryview(data)
         with selectors.DefaultSelector() as selector:
-            selector.register(stdout, selectors.EVENT_READ)
-            while True:
+            selector.register(fd, selectors.EVENT_WRITE)
+            while view:
                 left = deadline - time.monotonic()
                 if left <= 0 or not selector.select(left):
-                    return None
-                chunk = os.read(stdout.fileno(), 1 << 20)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        try:
-            code = self.process.wait(max(0.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            return None
-        return b"".join(chunks) if code == 0 else None
+                    return False
+                try:
+                    view = view[os.write(fd, view) :]
+                except BlockingIOError:
+                    continue
+                except OSError:  # the child is gone
+                    return False
+        return True
 
     def close(self) -> None:
         """End the child (if it still runs) and let go of its pipes."""
+        if self._closed:
+            return
+        self._closed = True
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
         for pipe in (self.process.stdin, self.process.stdout):
             if pipe is not None:
-                pipe.close()
+                with contextlib.suppress(OSError):
+                    pipe.close()
 
 
 def cores() -> int:
@@ -252,57 +345,75 @@ def start_for(document: Document) -> Child | None:
 
 def parse_whole(document: Document, from_name: str | None, child: Child | None) -> Thread:
     """The whole thread of a preview `document` (`load.parse_document`), its header scan
-    split with `child` when there is one; the child is ended after."""
-    if child is None:
+    split with `child` when there is one. The child may still be finding duplicates when
+    this returns: the caller closes it once the forest is prepared (`Child.close`)."""
+    if child is None or document.rest_of is None or is_json_head(document):
         return parse_document(document, from_name)
+    whole = read_document(document.rest_of)
+    child.expect(whole.identity)
+    token = second_half.set(child)
     try:
-        if document.rest_of is None or is_json_head(document):
-            return parse_document(document, from_name)
-        whole = read_document(document.rest_of)
-        child.expect(whole.identity)
-        token = second_half.set(child)
-        try:
-            return parse_document(whole, from_name)
-        finally:
-            second_half.reset(token)
+        return parse_document(whole, from_name)
     finally:
-        child.close()
+        second_half.reset(token)
 
 
-def _leave_with_parent() -> None:
-    """The reader holds the other end of standard input and never writes: its end (the
-    reader quit, or was killed) is the child's cue to go."""
-    sys.stdin.buffer.read()
+def _listen(inbox: queue.SimpleQueue[bytes | None]) -> None:
+    """The child's ear: the first half's arrays, when the reader sends them; then the end
+    of the pipe (the reader quit, or was killed), the child's cue to go."""
+    fd = sys.stdin.fileno()
+    inbox.put(_Frames(fd).next(None))
+    while os.read(fd, 1 << 16):
+        pass
     os._exit(0)
 
 
 def main(argv: Sequence[str]) -> int:
-    """The child: scan the second half of FILE and write it (`write_scan`) to stdout.
-    `--fault WHAT` fails on purpose: crash, exit, short, garbage, slow, noisy."""
-    threading.Thread(target=_leave_with_parent, daemon=True).start()
+    """The child: scan the second half of FILE and write it (`frame`) to stdout; then,
+    given the first half, the records that may be duplicates.
+    `--fault WHAT` fails on purpose: crash, exit, short, garbage, slow, noisy, mute."""
+    inbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    threading.Thread(target=_listen, args=(inbox,), daemon=True).start()
     path, fault = argv[0], argv[2] if len(argv) > 2 else None
     out = sys.stdout.buffer
     if fault == "noisy":
         sys.stderr.write("Traceback (most recent call last):\n  a child's complaint\n")
         return 1
     if fault == "crash":
-        os.kill(os.getpid(), 9)
+        os.kill(os.getpid(), signal.SIGKILL)
     if fault == "exit":
         return 3
     if fault == "slow":
         time.sleep(60)
     document = read_document(path)
-    text = _layout_text(document.raw)
+    text: Any = _layout_text(document.raw)  # str or bytes, as the reader's
     split, found = scan_second_half(text)
-    facts = facts_of(text, split, document.identity)
+    head = {
+        **facts_of(text, split, document.identity),
+        "scored": found.scored,
+        "impossible": [found.impossible.count, found.impossible.first],
+    }
+    assert found.tail is not None
+    parts = frame(head, [found.starts, found.ends, found.indents, found.stamps, *found.tail[1:]])
     if fault in ("short", "garbage"):
-        wrote = _Collected()
-        write_scan(wrote, facts, found)
-        whole = bytes(wrote.data)
+        whole = b"".join(parts)
         out.write(whole[: len(whole) // 2] if fault == "short" else whole[::-1])
         out.flush()
         return 0
-    write_scan(out, facts, found)
+    for part in parts:
+        out.write(part)
+    out.flush()
+    if fault == "mute":
+        time.sleep(60)
+    shared = inbox.get()
+    _, (starts, ends, stamps) = unframe(shared or b"", _SHARED)
+    if starts and not _ordered(starts, ends, 0, split - 1):
+        return 1
+    starts, ends, stamps = starts + found.starts, ends + found.ends, stamps + found.stamps
+    records = clashing(text, syntax_for(text), starts, ends, stamps, {}, set())
+    for part in frame({}, [array("i", sorted(records))]):
+        out.write(part)
+    out.flush()
     return 0
 
 
@@ -313,24 +424,10 @@ def _layout_text(raw: str | bytes) -> str | bytes:
     return layout_text(raw)
 
 
-class _Collected:
-    """A byte sink for `write_scan` (the faults that spoil its output)."""
-
-    def __init__(self) -> None:
-        self.data = bytearray()
-
-    def write(self, data: Any) -> int:
-        self.data += data
-        return len(data)
-
-    def flush(self) -> None:
-        """Nothing to flush."""
-
-
 if __name__ == "__main__":
     try:
         code = main(sys.argv[1:])
         sys.stdout.flush()
-    except BaseException:  # stderr is the null device: the reader scans the half itself
+    except BaseException:  # stderr is the null device: the reader does the work itself
         code = 1
     os._exit(code)

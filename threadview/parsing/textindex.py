@@ -13,18 +13,19 @@ import re
 import threading
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from itertools import accumulate, chain, compress, filterfalse, islice, pairwise, repeat
-from operator import add, and_, eq, getitem, le, lt, ne, sub
+from itertools import accumulate, chain, compress, islice, pairwise, repeat
+from operator import add, and_, le, ne, sub
 from re import Match
 from typing import Any, Generic, Protocol
 
 from threadview.gcpause import collector_paused
 from threadview.model import Comment, IdAllocator, MoreStub, Node, SortOrder, comment_id
+from threadview.parsing.duplicates import clashing
 from threadview.parsing.layout import (
     DEPTH_INDENT,
     AnyStr,
@@ -44,14 +45,6 @@ _TRAILING: dict[type, re.Pattern[Any]] = {
     str: re.compile(r"\n*\Z"),
     bytes: re.compile(rb"\n*\Z"),
 }
-_DROPPED = " \t\r\n\f\v\\"
-"""Every character normalising a body may take out (blanks, line ends, escapes)."""
-_DROP_TABLE = str.maketrans("", "", _DROPPED)
-_DROP_BYTES = _DROPPED.encode()
-_PREFIX = 24
-"""Bytes of a squeezed body compared first: most bodies differ this early."""
-_WINDOW = 128
-"""Bytes of a body squeezed for its prefix (more only when they hold fewer than `_PREFIX`)."""
 _BATCH = 1 << 15
 """Header lines matched at a time (their match objects are let go after each batch)."""
 _ARROW: dict[type, re.Pattern[Any]] = {str: re.compile("»"), bytes: re.compile("»".encode())}
@@ -129,11 +122,16 @@ class CommentIndex(Generic[AnyStr]):
         syntax, text = self.syntax, self.text
         helper = second_half.get()
         split = helper.split(text, start) if helper is not None else None
-        if split is None:
+        stubbed = syntax.more_needle in text
+        self._helper: SecondHalf | None = None
+        """The other process, when it is finding the duplicate candidates."""
+        if helper is None or split is None:
             found = scan_range(text, syntax, start, len(text))
         else:
             found = scan_range(text, syntax, start, split)
-            rest = helper.take() if helper is not None else None
+            rest = helper.take()
+            if rest is not None and not stubbed and helper.share(found):
+                self._helper = helper
             found = _joined(found, rest or scan_range(text, syntax, split, len(text)))
         self.starts, self.ends, self.stamps = found.starts, found.ends, found.stamps
         self._has_scores = found.scored
@@ -141,7 +139,7 @@ class CommentIndex(Generic[AnyStr]):
         indents = found.indents
         impossible = found.impossible
         self._kept_stubs = Repeats("text after a more-stub kept as a comment")
-        if syntax.more_needle in text:
+        if stubbed:
             indents = self._add_stubs(start, indents)
         if not self.stubs and _regular(indents):
             self.parents = _parents_by_depth(indents)
@@ -517,11 +515,6 @@ class CommentIndex(Generic[AnyStr]):
         self._cache[key] = made
         return made
 
-    def _plain_author(self, author: AnyStr) -> AnyStr:
-        """The author part of a header without its trailer, in the text's own type."""
-        plain, _ = read_trailer(self.syntax.decode(author))
-        return plain.encode() if isinstance(author, bytes) else plain
-
     def duplicates(self) -> dict[int, str]:
         """Record -> id suffix (``~2``...) for exact duplicates, numbered in the oldest-first
         pre-order. Only comments sharing author and time can be duplicates, so bodies are
@@ -534,101 +527,30 @@ class CommentIndex(Generic[AnyStr]):
         return self._duplicates
 
     def _find_duplicates(self) -> dict[int, str]:
-        starts, stamps, stubs = self.starts, self.stamps, self.stubs
-        # Only comments sharing a time can be duplicates: the times held twice are counted
-        # in C, and only their records (stubs left out) have an author read.
-        shared = {stamp for stamp, seen in Counter(stamps).items() if seen > 1}
-        candidates = array("i", compress(range(len(starts)), map(shared.__contains__, stamps)))
-        del shared
-        if stubs:
-            candidates = array("i", filterfalse(stubs.__contains__, candidates))
-        # A hash of (author, time) per candidate, by C loops over their header lines; only
-        # the candidates whose hash is held twice have their bodies compared. A collision
-        # costs a comment id made later, never a wrong id.
-        lines = array("q", map(self.ends.__getitem__, candidates))
-        times = map(stamps.__getitem__, candidates)
-        keys = array("q", map(hash, zip(self._authors(candidates, lines), times, strict=True)))
-        held = _held_twice(keys)
-        chosen = list(map(held.__contains__, keys))
-        members = array("i", compress(candidates, chosen))
-        keys = array("q", compress(keys, chosen))
-        lines = array("q", compress(lines, chosen))
-        del held, candidates, chosen
-        clashing = self._same_bodies(members, keys, lines)
-        if not clashing:
+        helper, self._helper = self._helper, None
+        found = helper.clashing() if helper is not None else None
+        if found is None:
+            found = clashing(
+                self.text,
+                self.syntax,
+                self.starts,
+                self.ends,
+                self.stamps,
+                self.stubs,
+                self.orphans,
+            )
+        if not found:
             return {}
         ids = IdAllocator()
         suffixes: dict[int, str] = {}
         oldest = self.preorder("oldest")[0]
-        for record in compress(oldest, map(clashing.__contains__, oldest)):
+        for record in compress(oldest, map(found.__contains__, oldest)):
             name, stamp, body = self.fields(record)
             base = comment_id(name, stamp_datetime(stamp), body)
             made = ids.claim(base)
             if made != base:
                 suffixes[record] = made[len(base) :]
         return suffixes
-
-    def _authors(self, records: array[int], line_ends: array[int]) -> list[Any]:
-        """The author of each comment record as its header line has it, in the text's own
-        type (an orphan's "[unknown]"), by C loops: each line's " on " found from its end,
-        the part before it sliced and unindented; only a name ending like a trailer is read
-        in Python. `line_ends`: where each record's header line ends."""
-        text, syntax = self.text, self.syntax
-        kind = type(text)
-        on = b" on " if isinstance(text, bytes) else " on "
-        starts = array("q", map(self.starts.__getitem__, records))
-        cuts = map(text.rfind, repeat(on), starts, line_ends)
-        lines = map(text.__getitem__, map(slice, starts, cuts))
-        authors: list[Any] = list(map(kind.lstrip, lines, repeat(syntax.space)))
-        trailers = map(kind.endswith, authors, repeat(syntax.close))
-        for at in compress(range(len(authors)), trailers):
-            authors[at] = self._plain_author(authors[at])
-        if self.orphans:
-            for at in compress(range(len(records)), map(self.orphans.__contains__, records)):
-                authors[at] = "[unknown]"
-        return authors
-
-    def _same_bodies(
-        self, records: array[int], keys: array[int], line_ends: array[int]
-    ) -> set[int]:
-        """The records whose bodies may equal another's with the same key (author and
-        time): a body's text without the bytes its normalising can take out (blanks, line
-        ends, escapes) is hashed first, by C loops, so a comment id (a decoded, normalised,
-        hashed body) is made only for those. A body starts where its header line ends."""
-        if not records:
-            return set()
-        text, starts = self.text, self.starts
-        begins = line_ends
-        if self.orphans:
-            for at in compress(range(len(records)), map(self.orphans.__contains__, records)):
-                begins[at] = starts[records[at]]  # its stub line is part of its body
-        # Each body ends where the next record starts (records ascend: only the last may
-        # be the text's last record).
-        last = records[-1] == len(starts) - 1
-        ends = array(
-            "q", map(starts.__getitem__, map(add, records[:-1] if last else records, repeat(1)))
-        )
-        if last:
-            ends.append(len(text))
-        kind = type(text)
-        # First each body's squeezed start (a window of it: a whole body is read only
-        # when its window holds too little), then whole bodies where the starts agree.
-        cuts = array("q", map(min, ends, map(add, begins, repeat(_WINDOW))))
-        starts_of = list(_squeezed(map(text.__getitem__, map(slice, begins, cuts)), kind))
-        for at in compress(range(len(cuts)), map(lt, map(len, starts_of), repeat(_PREFIX))):
-            if cuts[at] < ends[at]:
-                starts_of[at] = next(_squeezed([text[begins[at] : ends[at]]], kind))
-        prefixes = map(getitem, starts_of, repeat(slice(_PREFIX)))
-        both = array("q", map(hash, zip(keys, prefixes, strict=True)))
-        del starts_of, cuts
-        held = _held_twice(both)
-        kept = array("i", compress(range(len(records)), map(held.__contains__, both)))
-        del held, both
-        firsts, lasts = map(begins.__getitem__, kept), map(ends.__getitem__, kept)
-        squeezed = map(hash, _squeezed(map(text.__getitem__, map(slice, firsts, lasts)), kind))
-        whole = array("q", map(hash, zip(map(keys.__getitem__, kept), squeezed, strict=True)))
-        held = _held_twice(whole)
-        return {records[at] for at in compress(kept, map(held.__contains__, whole))}
 
 
 def build_forest(
@@ -669,6 +591,14 @@ class SecondHalf(Protocol):
     def take(self) -> Scanned | None:
         """Its scan of that part (offsets into the whole text), or None when it failed,
         is late, or read another file than this one: the caller scans the part itself."""
+
+    def share(self, first: Scanned) -> bool:
+        """Hand it the scan of the first part, so it can look for the records that may be
+        duplicates (a text without more-stubs only); whether it took it."""
+
+    def clashing(self) -> set[int] | None:
+        """The records that may be duplicates (`duplicates.clashing`) of the whole text, or
+        None when it failed or is late: the caller works them out itself."""
 
 
 second_half: ContextVar[SecondHalf | None] = ContextVar("second_half", default=None)
@@ -773,20 +703,6 @@ def _line_batches(
         distinct = compress(breaks, map(ne, breaks, chain((previous,), breaks)))
         previous = breaks[-1]
         yield list(filter(None, map(line.match, repeat(text), map(add, distinct, repeat(1)))))
-
-
-def _squeezed(chunks: Iterable[Any], kind: type) -> Iterator[Any]:
-    """Each chunk (all str or all bytes, as `kind` says) without any of `_DROPPED`: equal
-    for bodies that normalise alike. A C loop over the chunks."""
-    if kind is bytes:
-        return map(bytes.translate, chunks, repeat(None), repeat(_DROP_BYTES))
-    return map(str.translate, chunks, repeat(_DROP_TABLE))
-
-
-def _held_twice(keys: array[int]) -> set[int]:
-    """The keys held more than once, found by a sort (C loops, no dict of every key)."""
-    ordered = sorted(keys)
-    return set(compress(ordered, map(eq, ordered, islice(ordered, 1, None))))
 
 
 def _regular(indents: array[int]) -> bool:

@@ -227,6 +227,9 @@ class ThreadViewApp(App[int]):
             message = ParseFailed(str(error))
         except Exception as error:  # a bug must not print a traceback over the screen
             message = ParseFailed(f"{type(error).__name__}: {error}")
+        finally:
+            if child is not None:  # done with it (it may have been finding duplicates)
+                child.close()
         self.reader.post_message(message)
 
     def on_parse_failed(self, event: ParseFailed) -> None:
