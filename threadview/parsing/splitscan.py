@@ -77,14 +77,37 @@ def split_point(text: Any) -> int:
     return len(text) if at < 0 else at + 1
 
 
-def scan_second_half(text: Any) -> tuple[int, Scanned]:
-    """(split point, scan of the text from it on with its records' body sizes)."""
-    split = split_point(text)
+def scan_from(text: Any, split: int) -> Scanned:
+    """The scan of the text from `split` on, with its records' body sizes."""
     syntax = syntax_for(text)
     found = scan_range(text, syntax, split, len(text))
     sizes, breaks = body_counts(text, syntax.newline, found.starts, found.ends, len(text))
     found.tail = (0, sizes, breaks)
-    return split, found
+    return found
+
+
+def scan_frame(facts: dict[str, Any], found: Scanned) -> list[Any]:
+    """The frame of a half's scan (`scan_from`), with the facts of the text it is of."""
+    assert found.tail is not None
+    head = {
+        **facts,
+        "scored": found.scored,
+        "more": found.more,
+        "impossible": [found.impossible.count, found.impossible.first],
+    }
+    return frame(head, [found.starts, found.ends, found.indents, found.stamps, *found.tail[1:]])
+
+
+def clashing_of(text: Any, found: Scanned, shared: bytes | None) -> set[int]:
+    """The records of the whole text that may be duplicates (`duplicates.clashing`),
+    from the second half's scan and the first half's arrays as the reader sent them
+    (`Child.share`); ValueError when those are not what they should be."""
+    _, (starts, ends, stamps) = unframe(shared or b"", _SHARED)
+    split = found.starts[0] if found.starts else len(text)
+    if starts and not _ordered(starts, ends, 0, split - 1):
+        raise ValueError("the first half's records are out of place")
+    starts, ends, stamps = starts + found.starts, ends + found.ends, stamps + found.stamps
+    return clashing(text, syntax_for(text), starts, ends, stamps, {}, set())
 
 
 def facts_of(text: Any, split: int, identity: Sequence[int] | None) -> dict[str, Any]:
@@ -146,19 +169,19 @@ def read_scan(data: bytes) -> tuple[dict[str, Any], Scanned] | None:
         head, arrays = unframe(data, _SCAN)
         count, first = head["impossible"]
         facts = {name: head[name] for name in ("identity", "length", "kind", "split")}
-        scored = head["scored"]
+        scored, more = head["scored"], head["more"]
     except (ValueError, TypeError, KeyError):
         return None
     starts, ends, indents, stamps, sizes, breaks = arrays
     if len({len(each) for each in arrays}) != 1 or not isinstance(first, str):
         return None
-    if not isinstance(scored, bool) or not isinstance(count, int):
+    if not (isinstance(scored, bool) and isinstance(more, bool) and isinstance(count, int)):
         return None
     if starts and not _ordered(starts, ends, facts["split"], facts["length"]):
         return None
     impossible = Repeats("impossible date in comment header")
     impossible.count, impossible.first = count, first
-    found = Scanned(starts, ends, indents, stamps, scored, impossible, (0, sizes, breaks))
+    found = Scanned(starts, ends, indents, stamps, scored, impossible, more, (0, sizes, breaks))
     return facts, found
 
 
@@ -387,14 +410,9 @@ def main(argv: Sequence[str]) -> int:
         time.sleep(60)
     document = read_document(path)
     text: Any = _layout_text(document.raw)  # str or bytes, as the reader's
-    split, found = scan_second_half(text)
-    head = {
-        **facts_of(text, split, document.identity),
-        "scored": found.scored,
-        "impossible": [found.impossible.count, found.impossible.first],
-    }
-    assert found.tail is not None
-    parts = frame(head, [found.starts, found.ends, found.indents, found.stamps, *found.tail[1:]])
+    split = split_point(text)
+    found = scan_from(text, split)
+    parts = scan_frame(facts_of(text, split, document.identity), found)
     if fault in ("short", "garbage"):
         whole = b"".join(parts)
         out.write(whole[: len(whole) // 2] if fault == "short" else whole[::-1])
@@ -405,12 +423,7 @@ def main(argv: Sequence[str]) -> int:
     out.flush()
     if fault == "mute":
         time.sleep(60)
-    shared = inbox.get()
-    _, (starts, ends, stamps) = unframe(shared or b"", _SHARED)
-    if starts and not _ordered(starts, ends, 0, split - 1):
-        return 1
-    starts, ends, stamps = starts + found.starts, ends + found.ends, stamps + found.stamps
-    records = clashing(text, syntax_for(text), starts, ends, stamps, {}, set())
+    records = clashing_of(text, found, inbox.get())
     for part in frame({}, [array("i", sorted(records))]):
         out.write(part)
     out.flush()

@@ -122,7 +122,6 @@ class CommentIndex(Generic[AnyStr]):
         syntax, text = self.syntax, self.text
         helper = second_half.get()
         split = helper.split(text, start) if helper is not None else None
-        stubbed = syntax.more_needle in text
         self._helper: SecondHalf | None = None
         """The other process, when it is finding the duplicate candidates."""
         if helper is None or split is None:
@@ -130,7 +129,7 @@ class CommentIndex(Generic[AnyStr]):
         else:
             found = scan_range(text, syntax, start, split)
             rest = helper.take()
-            if rest is not None and not stubbed and helper.share(found):
+            if rest is not None and not (found.more or rest.more) and helper.share(found):
                 self._helper = helper
             found = _joined(found, rest or scan_range(text, syntax, split, len(text)))
         self.starts, self.ends, self.stamps = found.starts, found.ends, found.stamps
@@ -139,7 +138,7 @@ class CommentIndex(Generic[AnyStr]):
         indents = found.indents
         impossible = found.impossible
         self._kept_stubs = Repeats("text after a more-stub kept as a comment")
-        if stubbed:
+        if found.more:
             indents = self._add_stubs(start, indents)
         if not self.stubs and _regular(indents):
             self.parents = _parents_by_depth(indents)
@@ -576,6 +575,8 @@ class Scanned:
     """Whether any header in the part carries a score."""
     impossible: Repeats
     """The headers whose date cannot be (undated instead)."""
+    more: bool
+    """Whether the part holds a more-stub's needle (so maybe a more-stub)."""
     tail: tuple[int, array[int], array[int]] | None = None
     """(first record, body sizes, blank-line breaks) of the records from that one on, in
     file order, when another process counted them (`CommentIndex.body_sizes`)."""
@@ -640,7 +641,8 @@ def scan_range(text: AnyStr, syntax: Syntax[AnyStr], start: int, stop: int) -> S
             scored = any(
                 _trailer_of(syntax, match).score is not None for match in compress(matches, names)
             )
-    return Scanned(starts, ends, indents, stamps, scored, impossible)
+    more = text.find(syntax.more_needle, start, stop) >= 0
+    return Scanned(starts, ends, indents, stamps, scored, impossible, more)
 
 
 def body_counts(
@@ -675,6 +677,7 @@ def _joined(first: Scanned, second: Scanned) -> Scanned:
         first.stamps + second.stamps,
         first.scored or second.scored,
         impossible,
+        first.more or second.more,
         tail,
     )
 
