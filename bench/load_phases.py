@@ -1,12 +1,15 @@
 """CPU seconds of each phase of the reader's background load of one file, in one process.
 
-    python bench/load_phases.py FILE [--profile OUT]
+    python bench/load_phases.py FILE [--profile OUT] [--split]
 
 What `ThreadViewApp._parse_rest` does, without the app: read the file, parse it, prepare
 the forest for the screen (flatten, duplicate ids, height estimates, line sums). Prints one
 line of `phase seconds` pairs (process time, so a busy machine disturbs it less than the
-clock); with `--profile`, writes cProfile's statistics of the same run to OUT.
-`bench_load.py --phases` runs it for this checkout and a baseline, turn about.
+clock); with `--profile`, writes cProfile's statistics of the same run to OUT. With
+`--split`, a child process scans the second half as in the reader (`parsing.splitscan`),
+started first, as the CLI starts it; the times are this process's alone, and `wall` is the
+clock's time of the whole load. `bench_load.py --phases` runs it for this checkout and a
+baseline, turn about.
 """
 
 from __future__ import annotations
@@ -46,7 +49,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("file")
     parser.add_argument("--profile", help="write cProfile statistics here")
+    parser.add_argument("--split", action="store_true", help="with a child process's help")
     args = parser.parse_args()
+    wall = time.perf_counter()
+    child = None
+    if args.split:
+        from threadview.parsing import splitscan
+
+        child = splitscan.start_for(load.read_document(args.file, head=1 << 20))
     totals: dict[str, float] = {}
     for owner, attribute, name in SUBPHASES:
         if hasattr(owner, attribute):
@@ -56,18 +66,25 @@ def main() -> None:
         if profile:
             profile.enable()
         start = time.process_time()
-        document = load.read_document(args.file)
-        read = time.process_time()
-        thread = load.parse_document(document)
+        if child is not None:
+            read = start  # the reading is part of the parse (`splitscan.parse_whole`)
+            thread = splitscan.parse_whole(load.read_document(args.file, head=1 << 20), None, child)
+        else:
+            document = load.read_document(args.file)
+            read = time.process_time()
+            thread = load.parse_document(document)
         parsed = time.process_time()
         comment_view.prepare_forest(comment_view.forest_in_order(thread, "oldest"), 156)
         prepared = time.process_time()
+        if child is not None:
+            child.close()
         if profile:
             profile.disable()
             profile.dump_stats(args.profile)
     phases = {"read": read - start, "parse": parsed - read, "prepare": prepared - parsed}
     phases |= totals
     phases["total"] = prepared - start
+    phases["wall"] = time.perf_counter() - wall
     print(" ".join(f"{name} {seconds:.3f}" for name, seconds in phases.items()))
 
 

@@ -60,7 +60,8 @@ class InProcess:
         return self.at
 
     def take(self) -> Scanned | None:
-        found = splitscan.scan_from(self.text, self.at)
+        split, found = splitscan.scan_part(self.text[self.at - 1 :], self.at - 1)
+        assert split == self.at
         facts = splitscan.facts_of(self.text, self.at, None)
         read = splitscan.read_scan(b"".join(splitscan.scan_frame(facts, found)))
         assert read is not None and read[0] == facts
@@ -246,6 +247,40 @@ def test_a_failing_child_leaves_the_reader_doing_its_half(
         assert spy.took == [False] and spy.clashed == []
     assert child.process.returncode is not None
     assert capfd.readouterr() == ("", "")  # no traceback, nothing of the child's
+
+
+@pytest.mark.parametrize(
+    ("spoil", "took", "clashed"),
+    [
+        (lambda data: data.replace(b"\n", b"\r\n"), [False], []),
+        (lambda data: b"\xef\xbb\xbf" + data, [False], []),
+        (lambda data: data.replace(b"words 2999", b"w\xf6rds 2999"), [False], []),
+        (lambda data: data.replace(b"words 1 ", b"w\xf6rds 1 "), [False], []),
+        # Lone CRs early on: the reader's text keeps its length and the child's part is
+        # the same, but the child reads the whole file for the duplicates, and stops.
+        (lambda data: data.replace(b"\n\n", b"\n\r", 100), [True], [False]),
+    ],
+    ids=["crlf", "bom", "cp1252-late", "cp1252-early", "early-cr"],
+)
+def test_a_file_not_kept_as_its_bytes_is_scanned_by_the_reader(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    patient: None,
+    spoil: Any,
+    took: list[bool],
+    clashed: list[bool],
+) -> None:
+    """The child's offsets are the file's bytes: other line ends, a byte-order mark or
+    another encoding make the reader's text another, and the reader does the work."""
+    path = tmp_path / "thread.txt"
+    write_thread(path, 3000)
+    path.write_bytes(spoil(path.read_bytes()))
+    spy = Spy(monkeypatch)
+    child = splitscan.start(str(path))
+    assert child is not None
+    found = split_load(path, child)
+    assert (spy.took, spy.clashed) == (took, clashed)
+    assert found == everything(load.load_path(path))
 
 
 def test_a_child_that_cannot_start_or_a_single_core_means_one_process(

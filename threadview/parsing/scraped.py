@@ -96,8 +96,8 @@ def _mark_title(title: str | None, article: list[ArticleBlock]) -> None:
         article[0] = ArticleBlock("paragraph", article[0].text, "title")
 
 
-def layout_text(text: AnyStr) -> AnyStr:
-    """The text the layout is parsed from: LF line ends and no byte-order mark."""
+def _normalized(text: AnyStr) -> AnyStr:
+    """LF line ends and no byte-order mark."""
     if isinstance(text, bytes):
         if b"\r" in text:
             text = text.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
@@ -121,7 +121,7 @@ def _last_line(text: AnyStr) -> str:
 def parse_layout(text: AnyStr, limit: int | None = None) -> Thread:
     """Parse the text layout from text or valid UTF-8; with `limit`, only the first
     `limit` comments in file order (a quick preview of a huge file)."""
-    text = layout_text(text)
+    text = _normalized(text)
     cut = preview_end(text, limit) if limit is not None else None
     partial = cut is not None
     if cut is not None:

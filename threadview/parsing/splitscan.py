@@ -1,20 +1,24 @@
-"""A big text file's header scan split across two processes: a child scans the second half.
+"""A big text file's header scan split across two processes: a child scans the second part.
 
 Most of the reader's full parse of a big file in the text layout is the header scan
 (`textindex.scan_range`), C loops over batches whose every step the interpreter's lock
 keeps on one core. A child process (`python -m threadview.parsing.splitscan FILE`, started
-by the CLI as soon as it knows the file is big, before Textual is imported) reads the file
-itself, scans it from the first line start after its middle to its end, counts those
-records' body sizes, and writes the arrays raw to its standard output; meanwhile the
-reader scans the first half and then joins the two (`parse_whole`, through
-`textindex.second_half`). Whatever goes wrong (one core, no child, a crash, short or
-garbled output, a child too late, another file under the same name) the reader scans the
-second half itself, so the result is always the one-process parse's. Once joined, the
-reader hands the child its first half's arrays (through the child's standard input) and
-the child looks for the records that may be duplicates (`duplicates.clashing`, a text
-without more-stubs) while the reader sorts and walks the forest. When the reader goes,
-however it goes, the child reads the end of its standard input and leaves.
-`threadview dump`, the library and a bookmark's other file use the one-process parse.
+by the CLI as soon as it knows the file is big, before Textual is imported) reads the end
+of the file itself (`CHILD_SHARE` of it), scans it from its first line start on, counts
+those records' body sizes, and writes the arrays raw to its standard output; meanwhile
+the reader reads the whole file and scans the first part, then joins the two
+(`parse_whole`, through `textindex.second_half`). Once joined, the reader hands the child
+its first part's arrays (through the child's standard input) and the child reads the whole
+file and looks for the records that may be duplicates (`duplicates.clashing`; a text
+without more-stubs) while the reader sorts and walks the forest.
+
+The child's offsets are the file's bytes, so it helps with a file the reader keeps as its
+bytes: UTF-8 with no byte-order mark and LF line ends (as threadview writes them). Whatever
+goes wrong (one core, no child, another encoding or line ends, a crash, short or garbled
+output, a child too late, another file under the same name) the reader does that work
+itself, so the result is always the one-process parse's. When the reader goes, however it
+goes, the child reads the end of its standard input and leaves. `threadview dump`, the
+library and a bookmark's other file use the one-process parse.
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ import threading
 import time
 from array import array
 from collections.abc import Sequence
-from operator import lt
+from itertools import repeat
+from operator import add, lt
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -39,9 +44,11 @@ from threadview.model import Thread
 from threadview.parsing.duplicates import clashing
 from threadview.parsing.layout import syntax_for
 from threadview.parsing.load import Document, is_json_head, parse_document, read_document
-from threadview.parsing.scraped import layout_text
 from threadview.parsing.textindex import Repeats, Scanned, body_counts, scan_range, second_half
 
+CHILD_SHARE = 54
+"""Percent of the text the child scans: it reads only its part of the file and checks no
+encoding, where the reader reads and checks the whole file before it scans."""
 SPLIT_FROM = 8 << 20
 """Smallest file (bytes) given a child: below it the whole parse takes a few tenths of a
 second, and a child's start (an interpreter and the parsers' imports, about 0.1 s of the
@@ -70,10 +77,15 @@ class Sink(Protocol):
     def flush(self) -> None: ...
 
 
+def split_base(length: int) -> int:
+    """Where the child's part of a text of `length` begins, give or take a line."""
+    return length * (100 - CHILD_SHARE) // 100
+
+
 def split_point(text: Any) -> int:
-    """Where the second half starts: the first line start after the text's middle."""
+    """Where the child's part starts: the first line start after `split_base`."""
     newline = b"\n" if isinstance(text, bytes) else "\n"
-    at = text.find(newline, len(text) // 2)
+    at = text.find(newline, split_base(len(text)))
     return len(text) if at < 0 else at + 1
 
 
@@ -84,6 +96,18 @@ def scan_from(text: Any, split: int) -> Scanned:
     sizes, breaks = body_counts(text, syntax.newline, found.starts, found.ends, len(text))
     found.tail = (0, sizes, breaks)
     return found
+
+
+def scan_part(part: Any, base: int) -> tuple[int, Scanned]:
+    """(split point, scan) of the end of a text that begins at `base` (`part` is
+    text[base:]): the scan from the first line start in it on, with offsets into the whole
+    text; the same as `scan_from` of the whole text at that split."""
+    newline = b"\n" if isinstance(part, bytes) else "\n"
+    at = part.find(newline)
+    found = scan_from(part, len(part) if at < 0 else at + 1)
+    found.starts = array("I", map(add, found.starts, repeat(base)))
+    found.ends = array("I", map(add, found.ends, repeat(base)))
+    return base + (len(part) if at < 0 else at + 1), found
 
 
 def scan_frame(facts: dict[str, Any], found: Scanned) -> list[Any]:
@@ -408,33 +432,46 @@ def main(argv: Sequence[str]) -> int:
         return 3
     if fault == "slow":
         time.sleep(60)
-    document = read_document(path)
-    text: Any = _layout_text(document.raw)  # str or bytes, as the reader's
-    split = split_point(text)
-    found = scan_from(text, split)
-    parts = scan_frame(facts_of(text, split, document.identity), found)
+    part, base, identity = _read_from(path, whole=False)
+    if b"\r" in part:  # the reader's text has other line ends: its offsets differ
+        return 1
+    split, found = scan_part(part, base)
+    length = base + len(part)
+    del part
+    facts = {"identity": list(identity), "length": length, "kind": "bytes", "split": split}
+    parts = scan_frame(facts, found)
     if fault in ("short", "garbage"):
         whole = b"".join(parts)
         out.write(whole[: len(whole) // 2] if fault == "short" else whole[::-1])
         out.flush()
         return 0
-    for part in parts:
-        out.write(part)
+    for each in parts:
+        out.write(each)
     out.flush()
     if fault == "mute":
         time.sleep(60)
-    records = clashing_of(text, found, inbox.get())
-    for part in frame({}, [array("i", sorted(records))]):
-        out.write(part)
+    shared = inbox.get()
+    # The candidates' authors and bodies lie anywhere: the whole file is read now (it
+    # must be the one read before, with no other line ends in its first part either).
+    text, _, again = _read_from(path, whole=True)
+    if again != identity or b"\r" in text:
+        return 1
+    records = clashing_of(text, found, shared)
+    for each in frame({}, [array("i", sorted(records))]):
+        out.write(each)
     out.flush()
     return 0
 
 
-def _layout_text(raw: str | bytes) -> str | bytes:
-    """`scraped.layout_text` of either kind (a union must pick one side first)."""
-    if isinstance(raw, str):
-        return layout_text(raw)
-    return layout_text(raw)
+def _read_from(path: str, whole: bool) -> tuple[bytes, int, tuple[int, int, int]]:
+    """(the file from where the child's part begins, or whole; where that is; the file's
+    identity as `Document.identity` has it)."""
+    with open(path, "rb") as handle:
+        base = 0 if whole else split_base(os.fstat(handle.fileno()).st_size)
+        handle.seek(base)
+        data = handle.read()
+        read = os.fstat(handle.fileno())
+    return data, base, (read.st_size, read.st_mtime_ns, read.st_ino)
 
 
 if __name__ == "__main__":
