@@ -24,7 +24,15 @@ from hypothesis import strategies as st
 from tests.test_parsing_lossless import headers, lines
 from tests.test_parsing_textindex_bulk import capped, indented, odd
 from threadview.model import Thread
-from threadview.parsing import ParseError, load, parse_bytes, parse_text, splitscan, textindex
+from threadview.parsing import (
+    ParseError,
+    load,
+    parse_bytes,
+    parse_text,
+    replies,
+    splitscan,
+    textindex,
+)
 from threadview.parsing.textindex import CommentIndex, Scanned
 
 SPLIT_SETTINGS = settings(max_examples=60, deadline=None)
@@ -404,3 +412,11 @@ def test_quitting_the_reader_while_the_child_runs_leaves_no_process(tmp_path: Pa
             os.waitpid(pid, 0)
         except (ProcessLookupError, ChildProcessError):
             pass
+
+
+@SPLIT_SETTINGS
+@given(parts)
+def test_the_first_header_is_what_finding_every_header_gives_first(chunks: list[str]) -> None:
+    text = "\n\n".join(chunks)
+    for data in (text, text.encode("utf-8", "surrogatepass")):
+        assert replies.find_first_header(data) == next(replies.find_headers(data), None)

@@ -16,10 +16,16 @@ from threadview.parsing.layout import AnyStr, HeaderLine, Syntax, syntax_for
 
 
 def _scan(
-    text: AnyStr, needle: AnyStr, line_pattern: re.Pattern[AnyStr], newline: AnyStr
+    text: AnyStr,
+    needle: AnyStr,
+    line_pattern: re.Pattern[AnyStr],
+    newline: AnyStr,
+    end: int | None = None,
 ) -> Iterator[HeaderLine[AnyStr]]:
-    """Lines holding `needle` that wholly match `line_pattern`; linear in the text."""
-    position = text.find(needle)
+    """Lines holding `needle` (before `end`, when given) that wholly match
+    `line_pattern`; linear in the text."""
+    end = len(text) if end is None else end
+    position = text.find(needle, 0, end)
     while position >= 0:
         start = text.rfind(newline, 0, position) + 1
         match = line_pattern.match(text, start)
@@ -30,7 +36,17 @@ def _scan(
             stop = text.find(newline, position)
             if stop < 0:
                 return
-        position = text.find(needle, stop)
+        position = text.find(needle, stop, end)
+
+
+def find_first_header(text: AnyStr) -> HeaderLine[AnyStr] | None:
+    """What `find_headers` gives first, without looking for more-stubs past the first
+    comment header (a whole big file's search)."""
+    syntax = syntax_for(text)
+    header = next(_scan(text, syntax.arrow, syntax.header_line, syntax.newline), None)
+    end = header[0] if header is not None else len(text)
+    stubs = _scan(text, syntax.more_needle, syntax.more_line, syntax.newline, end)
+    return next(stubs, header)
 
 
 def find_headers(text: AnyStr) -> Iterator[HeaderLine[AnyStr]]:

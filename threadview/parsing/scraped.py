@@ -21,7 +21,7 @@ from threadview.parsing.layout import (
     read_block_line,
     read_meta,
 )
-from threadview.parsing.replies import find_headers, preview_end
+from threadview.parsing.replies import find_first_header, preview_end
 from threadview.parsing.textindex import build_forest
 
 CUT_HEADER_RE = re.compile(r" *\S+ on (?:" + "|".join(MONTH_NAMES) + r")\b")
@@ -127,7 +127,7 @@ def parse_layout(text: AnyStr, limit: int | None = None) -> Thread:
     if cut is not None:
         text = text[:cut]
     warnings: list[str] = []
-    first_header = next(find_headers(text), None)
+    first_header = find_first_header(text)
     head = text[: first_header[0]] if first_header else text
     lines = split_lines(head if isinstance(head, str) else head.decode("utf-8"))
     first_comment = len(lines)

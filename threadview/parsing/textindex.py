@@ -634,9 +634,9 @@ def scan_range(text: AnyStr, syntax: Syntax[AnyStr], start: int, stop: int) -> S
                     if not impossible.count:
                         impossible.first = syntax.decode(text[starts[record] : ends[record]])
                     impossible.count += 1
-        # A trailer ends with a bracket: a batch whose text has none has no score (a count
-        # in C); else only a name ending like a trailer is read in Python.
-        if not scored and matches and text.count(syntax.close, starts[first], ends[-1]):
+        # A trailer ends with a bracket: a batch whose text has none has no score (one
+        # search in C); else only a name ending like a trailer is read in Python.
+        if not scored and matches and text.find(syntax.close, starts[first], ends[-1]) >= 0:
             names = map(endswith, column(repeat(author)), repeat(syntax.close))
             scored = any(
                 _trailer_of(syntax, match).score is not None for match in compress(matches, names)
