@@ -419,4 +419,9 @@ def test_quitting_the_reader_while_the_child_runs_leaves_no_process(tmp_path: Pa
 def test_the_first_header_is_what_finding_every_header_gives_first(chunks: list[str]) -> None:
     text = "\n\n".join(chunks)
     for data in (text, text.encode("utf-8", "surrogatepass")):
-        assert replies.find_first_header(data) == next(replies.find_headers(data), None)
+        first = replies.find_first_header(data)
+        expected = next(replies.find_headers(data), None)
+        if expected is None or first is None:
+            assert first is expected
+        else:
+            assert first[:2] == expected[:2] and first[2].re is expected[2].re
