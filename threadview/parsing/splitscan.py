@@ -49,10 +49,11 @@ from threadview.parsing.textindex import Repeats, Scanned, body_counts, scan_ran
 CHILD_SHARE = 54
 """Percent of the text the child scans: it reads only its part of the file and checks no
 encoding, where the reader reads and checks the whole file before it scans."""
-SPLIT_FROM = 8 << 20
-"""Smallest file (bytes) given a child: below it the whole parse takes a few tenths of a
-second, and a child's start (an interpreter and the parsers' imports, about 0.1 s of the
-other core) gains little."""
+SPLIT_FROM = 4 << 20
+"""Smallest file (bytes) given a child. A child costs the other core about 0.1 s (an
+interpreter and the parsers' imports); the reader's load after its first paint took 0.21
+against 0.24 s with and without one on a 2.9 MB file, 0.39 against 0.52 s on 8.7 MB
+(medians of 5, `bench/`'s generated threads)."""
 WAIT_SHARE = 0.5
 """How long the reader waits for a child that is not done when the reader is, as a share
 of the time the reader's own part took (doing the child's part itself takes about that
