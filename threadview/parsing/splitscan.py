@@ -34,7 +34,7 @@ import sys
 import threading
 import time
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import repeat
 from operator import add, lt
 from pathlib import Path
@@ -391,19 +391,28 @@ def start_for(document: Document) -> Child | None:
     return start(path)
 
 
-def parse_whole(document: Document, from_name: str | None, child: Child | None) -> Thread:
-    """The whole thread of a preview `document` (`load.parse_document`), its header scan
-    split with `child` when there is one. The child may still be finding duplicates when
-    this returns: the caller closes it once the forest is prepared (`Child.close`)."""
+@contextlib.contextmanager
+def helped(document: Document, child: Child | None) -> Iterator[Document]:
+    """What to parse (`load.parse_document`) for the whole thread of a preview `document`,
+    and, with a `child`, a parse inside the block helped by it: the file is read whole
+    here, and the header scan split (`textindex.second_half`). The child may still be
+    finding duplicates after: the caller closes it once the forest is prepared."""
     if child is None or document.rest_of is None or is_json_head(document):
-        return parse_document(document, from_name)
+        yield document
+        return
     whole = read_document(document.rest_of)
     child.expect(whole.identity)
     token = second_half.set(child)
     try:
-        return parse_document(whole, from_name)
+        yield whole
     finally:
         second_half.reset(token)
+
+
+def parse_whole(document: Document, from_name: str | None, child: Child | None) -> Thread:
+    """The whole thread of a preview `document`, helped by `child` (`helped`)."""
+    with helped(document, child) as whole:
+        return parse_document(whole, from_name)
 
 
 def _listen(inbox: queue.SimpleQueue[bytes | None]) -> None:

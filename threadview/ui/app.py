@@ -211,8 +211,8 @@ class ThreadViewApp(App[int]):
         ).start()
 
     def _parse_rest(self, width: int, order: str) -> None:
-        from threadview.parsing import ParseError
-        from threadview.parsing.splitscan import parse_whole
+        from threadview.parsing import ParseError, parse_document
+        from threadview.parsing.splitscan import helped
         from threadview.ui.widgets.comment_view import forest_in_order, prepare_forest
 
         document, child, self.split_child = self.document, self.split_child, None
@@ -220,7 +220,8 @@ class ThreadViewApp(App[int]):
             return
         message: ThreadInstalled | ParseFailed
         try:
-            full = parse_whole(document, self.from_name, child)
+            with helped(document, child) as whole:
+                full = parse_document(whole, self.from_name)
             prepared = prepare_forest(forest_in_order(full, order), width)
             message = ThreadInstalled(full, prepared, order)
         except ParseError as error:
