@@ -11,7 +11,8 @@ the medians of the paired ratios: this checkout against the baseline, and agains
 
 With `--phases`, each round runs `load_phases.py` instead (the same load in one process,
 no app), this checkout and the baseline turn about, and prints the median CPU seconds of
-each phase for both.
+each phase for both; then this checkout's load with a child process scanning the second
+part (`load_phases.py --split`: the reader's own CPU seconds, and the clock's).
 """
 
 from __future__ import annotations
@@ -54,16 +55,15 @@ def load_time(argv: list[str], pythonpath: str | None = None, quit_key: bytes = 
             os.environ["PYTHONPATH"] = env_before
 
 
-def phases(pythonpath: str | None, path: Path) -> dict[str, float]:
+def phases(pythonpath: str | None, path: Path, split: bool = False) -> dict[str, float]:
     """CPU seconds per phase of one load of `path` (`load_phases.py`) in a fresh process."""
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)
     if pythonpath is not None:
         env["PYTHONPATH"] = pythonpath
     script = str(ROOT / "bench" / "load_phases.py")
-    done = subprocess.run(
-        [PYTHON, script, str(path)], env=env, check=True, capture_output=True, text=True
-    )
+    argv = [PYTHON, script, str(path), *(["--split"] if split else [])]
+    done = subprocess.run(argv, env=env, check=True, capture_output=True, text=True)
     words = done.stdout.split()
     return {name: float(seconds) for name, seconds in zip(words[::2], words[1::2], strict=True)}
 
@@ -72,10 +72,11 @@ def compare_phases(base: Path, directory: Path, sizes: list[int], rounds: int) -
     """Median CPU seconds of each phase, this checkout and the baseline turn about."""
     for size in sizes:
         path = generate(directory, size)
-        runs: dict[str, list[dict[str, float]]] = {"this": [], "baseline": []}
+        runs: dict[str, list[dict[str, float]]] = {"this": [], "baseline": [], "split": []}
         for _ in range(rounds):
             runs["this"].append(phases(None, path))
             runs["baseline"].append(phases(str(base), path))
+            runs["split"].append(phases(None, path, split=True))
         for who, found in runs.items():
             names = [name for name in found[0] if all(name in run for run in found)]
             cells = " ".join(f"{n} {statistics.median(run[n] for run in found):.3f}" for n in names)
