@@ -4,13 +4,14 @@ Most of the reader's full parse of a big file in the text layout is the header s
 (`textindex.scan_range`), C loops over batches whose every step the interpreter's lock
 keeps on one core. A child process (`python -m threadview.parsing.splitscan FILE`, started
 by the CLI as soon as it knows the file is big, before Textual is imported) reads the end
-of the file itself (`CHILD_SHARE` of it), scans it from its first line start on, counts
-those records' body sizes, and writes the arrays raw to its standard output; meanwhile
-the reader reads the whole file and scans the first part, then joins the two
-(`parse_whole`, through `textindex.second_half`). Once joined, the reader hands the child
-its first part's arrays (through the child's standard input) and the child reads the whole
-file and looks for the records that may be duplicates (`duplicates.clashing`; a text
-without more-stubs) while the reader sorts and walks the forest.
+of the file itself (`split_base`: about half, more of a smaller file), scans it from its
+first line start on, counts those records' body sizes, and writes the arrays raw to its
+standard output; meanwhile the reader reads the whole file and scans the first part, then
+joins the two (`helped`, through `textindex.second_half`). Once joined, the reader hands
+the child its first part's arrays (through the child's standard input) and the child
+reads the whole file and looks for the records that may be duplicates
+(`duplicates.clashing`; a text without more-stubs) while the reader sorts and walks the
+forest.
 
 The child's offsets are the file's bytes, so it helps with a file the reader keeps as its
 bytes: UTF-8 with no byte-order mark and LF line ends (as threadview writes them). Whatever
@@ -46,9 +47,15 @@ from threadview.parsing.layout import syntax_for
 from threadview.parsing.load import Document, is_json_head, parse_document, read_document
 from threadview.parsing.textindex import Repeats, Scanned, body_counts, scan_range, second_half
 
-CHILD_SHARE = 54
-"""Percent of the text the child scans: it reads only its part of the file and checks no
-encoding, where the reader reads and checks the whole file before it scans."""
+CHILD_SHARE = 51
+"""Percent of the text the child scans, plus `CHILD_LEAD`: it reads only its part of the
+file and checks no encoding, where the reader reads and checks the whole file first."""
+CHILD_LEAD = 3 << 20
+"""Bytes more for the child: it starts before the reader's first paint, the reader's scan
+after the paint and its reading of the whole file (about 0.1 s later at 100k comments, in
+which the child scans about 3 MB)."""
+CHILD_MOST = 90
+"""Percent of the text the child scans at most."""
 SPLIT_FROM = 4 << 20
 """Smallest file (bytes) given a child. A child costs the other core about 0.1 s (an
 interpreter and the parsers' imports); the reader's load after its first paint took 0.21
@@ -56,8 +63,7 @@ against 0.24 s with and without one on a 2.9 MB file, 0.39 against 0.52 s on 8.7
 (medians of 5, `bench/`'s generated threads)."""
 WAIT_SHARE = 0.5
 """How long the reader waits for a child that is not done when the reader is, as a share
-of the time the reader's own part took (doing the child's part itself takes about that
-long)."""
+of the time the reader would take to do the child's work itself."""
 LEAST_WAIT = 0.1
 """The shortest such wait (seconds)."""
 SEND_WAIT = 2.0
@@ -80,7 +86,8 @@ class Sink(Protocol):
 
 def split_base(length: int) -> int:
     """Where the child's part of a text of `length` begins, give or take a line."""
-    return length * (100 - CHILD_SHARE) // 100
+    child = min(length * CHILD_SHARE // 100 + CHILD_LEAD, length * CHILD_MOST // 100)
+    return length - child
 
 
 def split_point(text: Any) -> int:
@@ -261,6 +268,8 @@ class Child:
         self._facts: dict[str, Any] | None = None
         self._records = 0
         self._since = 0.0
+        self._ratio = 1.0
+        """The child's work against the reader's, for how long to wait (`_deadline`)."""
         self._closed = False
 
     def expect(self, identity: tuple[int, int, int] | None) -> None:
@@ -276,6 +285,7 @@ class Child:
             return None
         self._facts = facts_of(text, split, self._identity)
         self._since = time.monotonic()
+        self._ratio = (len(text) - split) / (split - start)
         return split
 
     def take(self) -> Scanned | None:
@@ -295,7 +305,7 @@ class Child:
             self.close()
             return False
         self._records += len(first.starts)
-        self._since = time.monotonic()
+        self._since, self._ratio = time.monotonic(), 1.0
         return True
 
     def clashing(self) -> set[int] | None:
@@ -310,9 +320,10 @@ class Child:
         return set(records)
 
     def _deadline(self) -> float:
-        """When to stop waiting: a share of the time since the child was given its work."""
+        """When to stop waiting: a share (`WAIT_SHARE`) of how long the reader would take
+        to do the child's work itself, judged by its own part's time."""
         now = time.monotonic()
-        return now + max(LEAST_WAIT, (now - self._since) * WAIT_SHARE)
+        return now + max(LEAST_WAIT, (now - self._since) * self._ratio * WAIT_SHARE)
 
     def _send(self, data: bytes, deadline: float) -> bool:
         """Write `data` to the child by `deadline`; whether it all went."""
