@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +83,18 @@ class InProcess:
         return True
 
     def clashing(self) -> set[int] | None:
+        return self._answer()[0]
+
+    def head_sizes(self) -> tuple[Any, Any] | None:
+        _, sizes, breaks = self._answer()
+        return sizes, breaks
+
+    def _answer(self) -> tuple[set[int], Any, Any]:
         assert self.found is not None
-        return splitscan.clashing_of(self.text, self.found, self.shared)
+        records, sizes, breaks = splitscan.answer_of(self.text, self.found, self.shared)
+        data = b"".join(splitscan.frame({}, [array("i", sorted(records)), sizes, breaks]))
+        _, (read, sizes, breaks) = splitscan.unframe(data, ("i", "I", "I"))
+        return set(read), sizes, breaks
 
 
 def everything(thread: Thread) -> dict[str, Any]:

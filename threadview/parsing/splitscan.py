@@ -72,7 +72,10 @@ _MAGIC = b"threadview-splitscan 2\n"
 _SCAN = ("I", "I", "I", "q", "I", "I")
 """A half's arrays: starts, line ends, indents, stamps, body sizes, blank-line breaks."""
 _SHARED = ("I", "I", "q")
-"""The first half's arrays the child is given: starts, line ends, stamps."""
+"""The first part's arrays the child is given: starts, line ends, stamps."""
+_ANSWER = ("i", "I", "I")
+"""The child's answer: the records that may be duplicates, the first part's body sizes
+and blank-line breaks."""
 _MODULE = "threadview.parsing.splitscan"
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
@@ -130,16 +133,21 @@ def scan_frame(facts: dict[str, Any], found: Scanned) -> list[Any]:
     return frame(head, [found.starts, found.ends, found.indents, found.stamps, *found.tail[1:]])
 
 
-def clashing_of(text: Any, found: Scanned, shared: bytes | None) -> set[int]:
-    """The records of the whole text that may be duplicates (`duplicates.clashing`),
-    from the second half's scan and the first half's arrays as the reader sent them
-    (`Child.share`); ValueError when those are not what they should be."""
+def answer_of(
+    text: Any, found: Scanned, shared: bytes | None
+) -> tuple[set[int], array[int], array[int]]:
+    """What the child answers once it has the first part's arrays as the reader sent them
+    (`Child.share`): the first part's body sizes and blank-line breaks, and the records of
+    the whole text that may be duplicates (`duplicates.clashing`); ValueError when those
+    arrays are not what they should be. `found`: the child's own part's scan."""
     _, (starts, ends, stamps) = unframe(shared or b"", _SHARED)
     split = found.starts[0] if found.starts else len(text)
     if starts and not _ordered(starts, ends, 0, split - 1):
-        raise ValueError("the first half's records are out of place")
+        raise ValueError("the first part's records are out of place")
+    syntax = syntax_for(text)
+    sizes, breaks = body_counts(text, syntax.newline, starts, ends, split)
     starts, ends, stamps = starts + found.starts, ends + found.ends, stamps + found.stamps
-    return clashing(text, syntax_for(text), starts, ends, stamps, {}, set())
+    return clashing(text, syntax, starts, ends, stamps, {}, set()), sizes, breaks
 
 
 def facts_of(text: Any, split: int, identity: Sequence[int] | None) -> dict[str, Any]:
@@ -267,6 +275,10 @@ class Child:
         self._identity: tuple[int, int, int] | None = None
         self._facts: dict[str, Any] | None = None
         self._records = 0
+        self._first = 0
+        self._answered = False
+        self._clashing: set[int] | None = None
+        self._head: tuple[array[int], array[int]] | None = None
         self._since = 0.0
         self._ratio = 1.0
         """The child's work against the reader's, for how long to wait (`_deadline`)."""
@@ -304,20 +316,37 @@ class Child:
         if self._closed or not self._send(data, time.monotonic() + SEND_WAIT):
             self.close()
             return False
-        self._records += len(first.starts)
+        self._first = len(first.starts)
+        self._records += self._first
         self._since, self._ratio = time.monotonic(), 1.0
         return True
 
     def clashing(self) -> set[int] | None:
-        data = self._frames.next(self._deadline())
+        self._read_answer()
+        found, self._clashing = self._clashing, None
+        return found
+
+    def head_sizes(self) -> tuple[array[int], array[int]] | None:
+        self._read_answer()
+        found, self._head = self._head, None
+        return found
+
+    def _read_answer(self) -> None:
+        """Read the child's last message, once (the child is closed after): what each of
+        `clashing` and `head_sizes` gives, once, if it came right."""
+        if self._answered:
+            return
+        self._answered = True
+        data = self._frames.next(self._deadline()) if not self._closed else None
         self.close()
         try:
-            _, (records,) = unframe(data or b"", ("i",))
+            _, (records, sizes, breaks) = unframe(data or b"", _ANSWER)
         except (ValueError, TypeError, KeyError):
-            return None
+            return
         if records and not (min(records) >= 0 and max(records) < self._records):
-            return None
-        return set(records)
+            return
+        if len(sizes) == len(breaks) == self._first:
+            self._clashing, self._head = set(records), (sizes, breaks)
 
     def _deadline(self) -> float:
         """When to stop waiting: a share (`WAIT_SHARE`) of how long the reader would take
@@ -477,8 +506,8 @@ def main(argv: Sequence[str]) -> int:
     text, _, again = _read_from(path, whole=True)
     if again != identity or b"\r" in text:
         return 1
-    records = clashing_of(text, found, shared)
-    for each in frame({}, [array("i", sorted(records))]):
+    records, sizes, breaks = answer_of(text, found, shared)
+    for each in frame({}, [array("i", sorted(records)), sizes, breaks]):
         out.write(each)
     out.flush()
     return 0

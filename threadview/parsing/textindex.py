@@ -412,15 +412,18 @@ class CommentIndex(Generic[AnyStr]):
 
     def body_sizes(self) -> tuple[array[int], array[int]]:
         """(length, blank-line breaks) of each record's body in file order (`body_counts`);
-        the records another process counted during the scan are taken from its count, once
-        (it is let go then: a later call counts them here)."""
+        what another process counted is taken from its count, once (it is let go then: a
+        later call counts them here)."""
         tail, self._tail = self._tail, None
         starts, ends, text = self.starts, self.ends, self.text
         if tail is None:
             return body_counts(text, self.syntax.newline, starts, ends, len(text))
         first, sizes, breaks = tail
-        mine = body_counts(text, self.syntax.newline, starts[:first], ends[:first], starts[first])
-        return mine[0] + sizes, mine[1] + breaks
+        head = self._helper.head_sizes() if self._helper is not None else None
+        if head is None:
+            newline = self.syntax.newline
+            head = body_counts(text, newline, starts[:first], ends[:first], starts[first])
+        return head[0] + sizes, head[1] + breaks
 
     def body_span(self, record: int) -> tuple[int, int]:
         """Where the record's body text lies (before unindenting and trimming)."""
@@ -526,8 +529,7 @@ class CommentIndex(Generic[AnyStr]):
         return self._duplicates
 
     def _find_duplicates(self) -> dict[int, str]:
-        helper, self._helper = self._helper, None
-        found = helper.clashing() if helper is not None else None
+        found = self._helper.clashing() if self._helper is not None else None
         if found is None:
             found = clashing(
                 self.text,
@@ -600,6 +602,10 @@ class SecondHalf(Protocol):
     def clashing(self) -> set[int] | None:
         """The records that may be duplicates (`duplicates.clashing`) of the whole text, or
         None when it failed or is late: the caller works them out itself."""
+
+    def head_sizes(self) -> tuple[array[int], array[int]] | None:
+        """The first part's body sizes and blank-line breaks (`body_counts`), or None as
+        for `clashing`."""
 
 
 second_half: ContextVar[SecondHalf | None] = ContextVar("second_half", default=None)
