@@ -32,6 +32,7 @@ from threadview.parsing import (
     parse_text,
     replies,
     splitscan,
+    splitwire,
     textindex,
 )
 from threadview.parsing.textindex import CommentIndex, Scanned
@@ -72,14 +73,14 @@ class InProcess:
         split, found = splitscan.scan_part(self.text[self.at - 1 :], self.at - 1)
         assert split == self.at
         facts = splitscan.facts_of(self.text, self.at, None)
-        read = splitscan.read_scan(b"".join(splitscan.scan_frame(facts, found)))
+        read = splitwire.read_scan(b"".join(splitwire.scan_frame(facts, found)))
         assert read is not None and read[0] == facts
         self.found, self.used = read[1], True
         return read[1]
 
     def share(self, first: Scanned) -> bool:
         arrays = (first.starts, first.ends, first.stamps)
-        self.shared = b"".join(splitscan.frame({"split": self.at}, arrays))
+        self.shared = b"".join(splitwire.frame({"split": self.at}, arrays))
         return True
 
     def clashing(self) -> set[int] | None:
@@ -92,8 +93,8 @@ class InProcess:
     def _answer(self) -> tuple[set[int], Any, Any]:
         assert self.found is not None
         records, sizes, breaks = splitscan.answer_of(self.text, self.found, self.shared)
-        data = b"".join(splitscan.frame({}, [array("i", sorted(records)), sizes, breaks]))
-        _, (read, sizes, breaks) = splitscan.unframe(data, ("i", "I", "I"))
+        data = b"".join(splitwire.frame({}, [array("i", sorted(records)), sizes, breaks]))
+        _, (read, sizes, breaks) = splitwire.unframe(data, ("i", "I", "I"))
         return set(read), sizes, breaks
 
 
@@ -166,10 +167,10 @@ def test_the_split_is_used_and_finds_duplicates_across_the_halves() -> None:
 def test_garbled_frames_are_refused() -> None:
     text = "a on May 1st, 2020 at 10:00 UTC »\n\nb\n"
     found = splitscan.scan_from(text, 0)
-    whole = b"".join(splitscan.scan_frame(splitscan.facts_of(text, 0, None), found))
-    assert splitscan.read_scan(whole) is not None
+    whole = b"".join(splitwire.scan_frame(splitscan.facts_of(text, 0, None), found))
+    assert splitwire.read_scan(whole) is not None
     for spoilt in (whole[:-1], whole + b"x", whole[::-1], whole.replace(b'"I"', b'"q"', 1), b""):
-        assert splitscan.read_scan(spoilt) is None
+        assert splitwire.read_scan(spoilt) is None
 
 
 # ----- the real child process ----------------------------------------------------------

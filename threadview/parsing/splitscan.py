@@ -25,7 +25,6 @@ library and a bookmark's other file use the one-process parse.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import queue
 import selectors
@@ -37,15 +36,25 @@ import time
 from array import array
 from collections.abc import Iterator, Sequence
 from itertools import repeat
-from operator import add, lt
+from operator import add
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from threadview.model import Thread
 from threadview.parsing.duplicates import clashing
 from threadview.parsing.layout import syntax_for
 from threadview.parsing.load import Document, is_json_head, parse_document, read_document
-from threadview.parsing.textindex import Repeats, Scanned, body_counts, scan_range, second_half
+from threadview.parsing.splitwire import (
+    ANSWER,
+    SHARED,
+    Frames,
+    frame,
+    ordered,
+    read_scan,
+    scan_frame,
+    unframe,
+)
+from threadview.parsing.textindex import Scanned, body_counts, scan_range, second_half
 
 CHILD_SHARE = 51
 """Percent of the text the child scans, plus `CHILD_LEAD`: it reads only its part of the
@@ -68,23 +77,8 @@ LEAST_WAIT = 0.1
 """The shortest such wait (seconds)."""
 SEND_WAIT = 2.0
 """Longest the reader waits for the child to take the first half's arrays (seconds)."""
-_MAGIC = b"threadview-splitscan 2\n"
-_SCAN = ("I", "I", "I", "q", "I", "I")
-"""A half's arrays: starts, line ends, indents, stamps, body sizes, blank-line breaks."""
-_SHARED = ("I", "I", "q")
-"""The first part's arrays the child is given: starts, line ends, stamps."""
-_ANSWER = ("i", "I", "I")
-"""The child's answer: the records that may be duplicates, the first part's body sizes
-and blank-line breaks."""
 _MODULE = "threadview.parsing.splitscan"
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
-
-
-class Sink(Protocol):
-    """Where frames are written: a binary stream."""
-
-    def write(self, data: Any, /) -> int: ...
-    def flush(self) -> None: ...
 
 
 def split_base(length: int) -> int:
@@ -121,18 +115,6 @@ def scan_part(part: Any, base: int) -> tuple[int, Scanned]:
     return base + (len(part) if at < 0 else at + 1), found
 
 
-def scan_frame(facts: dict[str, Any], found: Scanned) -> list[Any]:
-    """The frame of a half's scan (`scan_from`), with the facts of the text it is of."""
-    assert found.tail is not None
-    head = {
-        **facts,
-        "scored": found.scored,
-        "more": found.more,
-        "impossible": [found.impossible.count, found.impossible.first],
-    }
-    return frame(head, [found.starts, found.ends, found.indents, found.stamps, *found.tail[1:]])
-
-
 def answer_of(
     text: Any, found: Scanned, shared: bytes | None
 ) -> tuple[set[int], array[int], array[int]]:
@@ -140,9 +122,9 @@ def answer_of(
     (`Child.share`): the first part's body sizes and blank-line breaks, and the records of
     the whole text that may be duplicates (`duplicates.clashing`); ValueError when those
     arrays are not what they should be. `found`: the child's own part's scan."""
-    _, (starts, ends, stamps) = unframe(shared or b"", _SHARED)
+    _, (starts, ends, stamps) = unframe(shared or b"", SHARED)
     split = found.starts[0] if found.starts else len(text)
-    if starts and not _ordered(starts, ends, 0, split - 1):
+    if starts and not ordered(starts, ends, 0, split - 1):
         raise ValueError("the first part's records are out of place")
     syntax = syntax_for(text)
     sizes, breaks = body_counts(text, syntax.newline, starts, ends, split)
@@ -156,122 +138,13 @@ def facts_of(text: Any, split: int, identity: Sequence[int] | None) -> dict[str,
     return {"identity": list(identity or ()), "length": len(text), "kind": kind, "split": split}
 
 
-def frame(head: dict[str, Any], arrays: Sequence[array[Any]]) -> list[Any]:
-    """A message between the processes: a JSON head line (with each array's type, item
-    size and length), then the arrays' raw bytes."""
-    shapes = [[each.typecode, each.itemsize, len(each)] for each in arrays]
-    line = json.dumps({**head, "arrays": shapes}).encode()
-    return [_MAGIC + line + b"\n", *(memoryview(each).cast("B") for each in arrays)]
-
-
-def unframe(data: bytes, typecodes: Sequence[str]) -> tuple[dict[str, Any], list[array[Any]]]:
-    """(head, arrays) of one whole `frame` whose arrays are of these types; ValueError for
-    anything else (short, garbled, of other types or sizes)."""
-    cut = data.find(b"\n", len(_MAGIC))
-    if not data.startswith(_MAGIC) or cut < 0:
-        raise ValueError("not a frame")
-    head = json.loads(data[len(_MAGIC) : cut])
-    if not isinstance(head, dict):
-        raise ValueError("not a frame")
-    shapes = [tuple(each) for each in head.pop("arrays")]
-    if [shape[:2] for shape in shapes] != [(code, array(code).itemsize) for code in typecodes]:
-        raise ValueError("arrays of other types")
-    arrays: list[array[Any]] = []
-    at = cut + 1
-    for code, size, length in shapes:
-        each = array(code)
-        each.frombytes(data[at : at + size * length])
-        if len(each) != length:
-            raise ValueError("short")
-        arrays.append(each)
-        at += size * length
-    if at != len(data):
-        raise ValueError("too long")
-    return head, arrays
-
-
-def frame_size(data: bytes | bytearray) -> int | None:
-    """How long the frame starting `data` is, once its head line is in (else None);
-    ValueError when `data` does not start like a frame."""
-    if data[: len(_MAGIC)] != _MAGIC[: len(data)]:
-        raise ValueError("not a frame")
-    cut = data.find(b"\n", len(_MAGIC))
-    if cut < 0:
-        return None
-    shapes = json.loads(bytes(data[len(_MAGIC) : cut]))["arrays"]
-    return cut + 1 + sum(int(size) * int(length) for _, size, length in shapes)
-
-
-def read_scan(data: bytes) -> tuple[dict[str, Any], Scanned] | None:
-    """(facts, scan) from a half's frame, or None for anything else (short, garbled,
-    inconsistent: records out of order or outside the half)."""
-    try:
-        head, arrays = unframe(data, _SCAN)
-        count, first = head["impossible"]
-        facts = {name: head[name] for name in ("identity", "length", "kind", "split")}
-        scored, more = head["scored"], head["more"]
-    except (ValueError, TypeError, KeyError):
-        return None
-    starts, ends, indents, stamps, sizes, breaks = arrays
-    if len({len(each) for each in arrays}) != 1 or not isinstance(first, str):
-        return None
-    if not (isinstance(scored, bool) and isinstance(more, bool) and isinstance(count, int)):
-        return None
-    if starts and not _ordered(starts, ends, facts["split"], facts["length"]):
-        return None
-    impossible = Repeats("impossible date in comment header")
-    impossible.count, impossible.first = count, first
-    found = Scanned(starts, ends, indents, stamps, scored, impossible, more, (0, sizes, breaks))
-    return facts, found
-
-
-def _ordered(starts: array[int], ends: array[int], low: int, high: int) -> bool:
-    """Whether header lines lie in order, each after the last, within [low, high]."""
-    return (
-        low <= starts[0]
-        and ends[-1] <= high
-        and all(map(lt, starts, ends))
-        and all(map(lt, ends, starts[1:]))
-    )
-
-
-class _Frames:
-    """Whole frames read from a pipe, each by a deadline (or blocking without one)."""
-
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
-        self.buffer = bytearray()
-
-    def next(self, deadline: float | None) -> bytes | None:
-        """The next frame, or None at the pipe's end, past `deadline` (monotonic
-        seconds), or when what comes is no frame."""
-        with selectors.DefaultSelector() as selector:
-            selector.register(self.fd, selectors.EVENT_READ)
-            while True:
-                try:
-                    size = frame_size(self.buffer)
-                except (ValueError, TypeError, KeyError):
-                    return None
-                if size is not None and len(self.buffer) >= size:
-                    data = bytes(self.buffer[:size])
-                    del self.buffer[:size]
-                    return data
-                left = None if deadline is None else deadline - time.monotonic()
-                if left is not None and (left <= 0 or not selector.select(left)):
-                    return None
-                chunk = os.read(self.fd, 1 << 20)
-                if not chunk:
-                    return None
-                self.buffer += chunk
-
-
 class Child:
     """A child process scanning the second half of one file (`textindex.SecondHalf`)."""
 
     def __init__(self, process: subprocess.Popen[bytes]) -> None:
         self.process = process
         assert process.stdout is not None
-        self._frames = _Frames(process.stdout.fileno())
+        self._frames = Frames(process.stdout.fileno())
         self._identity: tuple[int, int, int] | None = None
         self._facts: dict[str, Any] | None = None
         self._records = 0
@@ -340,7 +213,7 @@ class Child:
         data = self._frames.next(self._deadline()) if not self._closed else None
         self.close()
         try:
-            _, (records, sizes, breaks) = unframe(data or b"", _ANSWER)
+            _, (records, sizes, breaks) = unframe(data or b"", ANSWER)
         except (ValueError, TypeError, KeyError):
             return
         if records and not (min(records) >= 0 and max(records) < self._records):
@@ -459,7 +332,7 @@ def _listen(inbox: queue.SimpleQueue[bytes | None]) -> None:
     """The child's ear: the first half's arrays, when the reader sends them; then the end
     of the pipe (the reader quit, or was killed), the child's cue to go."""
     fd = sys.stdin.fileno()
-    inbox.put(_Frames(fd).next(None))
+    inbox.put(Frames(fd).next(None))
     while os.read(fd, 1 << 16):
         pass
     os._exit(0)
