@@ -253,7 +253,7 @@ def test_the_real_child_scans_the_second_half(
 def test_a_failing_child_leaves_the_reader_doing_its_half(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str], fault: str
 ) -> None:
-    monkeypatch.setattr(splitscan, "LEAST_WAIT", 2.0)  # long enough to start, not to wait long
+    monkeypatch.setattr(splitscan, "LEAST_WAIT", 5.0)  # long enough to start, not to wait long
     path = tmp_path / "thread.txt"
     write_thread(path, 3000)
     spy = Spy(monkeypatch)
