@@ -50,7 +50,7 @@ _PREFIX = 24
 """Bytes of a squeezed body compared first: most bodies differ this early."""
 _WINDOW = 128
 """Bytes of a body squeezed for its prefix (more only when they hold fewer than `_PREFIX`)."""
-_BATCH = 1 << 15
+_BATCH = 1 << 11
 """Header lines matched at a time (their match objects are let go after each batch)."""
 _ARROW: dict[type, re.Pattern[Any]] = {str: re.compile("»"), bytes: re.compile("»".encode())}
 _NEEDLE: dict[type, re.Pattern[Any]] = {
