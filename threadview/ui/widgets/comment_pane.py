@@ -125,9 +125,9 @@ class CommentPane(CommentNavigation, can_focus=True):
         self._open_heights = {}
         self._level_folds = {}
         self._fold_base = None
-        # The line index copies the heights: `prepared` stays whole, to be installed again.
-        # Its sums are handed over instead (held once while on screen), and worked out
-        # again off the UI thread when it leaves the screen.
+        # The line index takes the sums over (held once while on screen; its heights are
+        # their leaves): `prepared` keeps its heights whole, to be installed again, and
+        # gets its sums back from a worker when it leaves the screen.
         sums, prepared.sums = prepared.sums, None
         self._rebuild_index(prepared.heights if prepared.width == self._width else None, sums)
         if level is not None:
