@@ -158,7 +158,7 @@ def test_many_folds_at_once_widen_the_sums_past_four_bytes():
 
 def test_a_line_index_holds_no_cover_per_node_until_something_is_folded():
     heights = array("i", [3]) * 50_000
-    sums = line_sums(heights)
+    sums = line_sums(heights, len(heights))
     tracemalloc.start()
     try:
         index = LineIndex(heights, sums)
@@ -176,7 +176,7 @@ def test_a_line_index_holds_no_cover_per_node_until_something_is_folded():
 
 def test_a_line_index_over_handed_sums_holds_no_copy_of_the_heights():
     heights = array("i", [3]) * 50_000
-    sums = line_sums(heights)
+    sums = line_sums(heights, len(heights))
     tracemalloc.start()
     try:
         index = LineIndex(heights, sums)

@@ -11,7 +11,6 @@ would be rebuilt to re-sort, is sorted on the first `s` instead, and kept from t
 from __future__ import annotations
 
 import threading
-from array import array
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -72,10 +71,13 @@ def prepare_order(forest: Forest, width: int, like: PreparedForest | None = None
     """`forest` flattened and measured at `width`; the heights are read from `like` (the
     same thread in another order) when both are index-backed, instead of estimated again."""
     prepared = None
-    if like is not None and like.width == width and len(like.heights) == len(like.flat):
-        prepared = _derived(like, like.heights, FlatForest(forest), width)
+    measured = like.heights if like is not None else None  # None: `like` is off the screen
+    same = like is not None and like.width == width and len(like.flat) == len(measured or ())
+    if like is not None and measured is not None and same:
+        prepared = _derived(like, measured, FlatForest(forest), width)
     if prepared is None:
         prepared = prepare_forest(forest, width)
+        prepared.heights = None  # kept once, as the leaves of its sums, until installed
     nodes = prepared.flat.nodes
     if isinstance(nodes, PreorderNodes):
         nodes.record_positions()  # what `s` finds the selection and folds by, made here
@@ -93,6 +95,7 @@ def _derived(
     if old.comment_index is not new.comment_index:
         return None
     pick: Callable[[int], int] = old.record_positions().__getitem__
-    heights = array("i", map(measured.__getitem__, map(pick, new.records)))
+    heights = map(measured.__getitem__, map(pick, new.records))
     before = comments_before(len(flat), new.stub_positions())
-    return PreparedForest(flat, before, heights, width, like.first_time, line_sums(heights))
+    sums = line_sums(heights, len(flat))  # the heights go straight into its leaves
+    return PreparedForest(flat, before, None, width, like.first_time, sums)

@@ -23,7 +23,7 @@ from threadview.ui.messages import SumsWorkedOut
 from threadview.ui.palette_classes import PALETTE_CLASSES, palette_css
 from threadview.ui.widgets.comment_nav import CommentNavigation
 from threadview.ui.widgets.comment_view import PreparedForest, estimate_heights, prepare_forest
-from threadview.ui.widgets.forest_index import LineIndex, line_sums
+from threadview.ui.widgets.forest_index import LineIndex, leaf_heights, line_sums
 from threadview.ui.widgets.strips import text_strip
 
 
@@ -119,7 +119,7 @@ class CommentPane(CommentNavigation, can_focus=True):
         offset = self._cursor_screen_offset()
         self._cache.clear()  # reply counts, guides and elapsed times may all differ now
         left, self._prepared = self._prepared, prepared
-        if left is not prepared and left.sums is None and len(left.heights):
+        if left is not prepared and left.sums is None and left.heights:
             self._sum_again(left, left.heights)
         self._collapsed = set()
         self._open_heights = {}
@@ -129,6 +129,8 @@ class CommentPane(CommentNavigation, can_focus=True):
         # their leaves): `prepared` keeps its heights whole, to be installed again, and
         # gets its sums back from a worker when it leaves the screen.
         sums, prepared.sums = prepared.sums, None
+        if prepared.heights is None and sums is not None:
+            prepared.heights = leaf_heights(sums, len(prepared.flat))
         self._rebuild_index(prepared.heights if prepared.width == self._width else None, sums)
         if level is not None:
             self._fold_level(level)
@@ -160,14 +162,14 @@ class CommentPane(CommentNavigation, can_focus=True):
     def _sum_again(self, prepared: PreparedForest, heights: Sequence[int]) -> None:
         """(In a worker's thread.) The sums of a forest that left the screen, so that
         installing it again copies nothing and sums nothing on the UI thread."""
-        self.post_message(SumsWorkedOut(prepared, heights, line_sums(heights)))
+        self.post_message(SumsWorkedOut(prepared, heights, line_sums(heights, len(heights))))
 
     @on(SumsWorkedOut)
     def _sums_worked_out(self, event: SumsWorkedOut) -> None:
         event.stop()
         prepared = event.prepared
         if prepared is not self._prepared and prepared.heights is event.heights:
-            prepared.sums = event.sums
+            prepared.sums, prepared.heights = event.sums, None  # held once, as the leaves
 
     def comment_ids_in_order(self) -> list[str]:
         """Ids of every comment, in display (pre-)order, folded ones included."""

@@ -47,12 +47,15 @@ class PreparedForest:
     flat: FlatForest
     comments_before: Sequence[int]
     """Comments before each position (a range when there are no more-stubs)."""
-    heights: MutableSequence[int]
+    heights: MutableSequence[int] | None
+    """Each node's height in lines at `width`; None while they are held only as the
+    leaves of `sums` (an order prepared in the background, or one that left the screen):
+    installing it copies them out (`leaf_heights`, in C)."""
     width: int
     first_time: datetime | None
     sums: array[int] | None = None
-    """`line_sums(heights)`, worked out with them off the UI thread: installing copies
-    them (in C) instead of summing every height again."""
+    """`line_sums` of the heights, worked out off the UI thread: installing hands them to
+    the line index instead of summing every height again."""
 
 
 def prepare_forest(forest: Forest | Siblings, width: int) -> PreparedForest:
@@ -62,7 +65,7 @@ def prepare_forest(forest: Forest | Siblings, width: int) -> PreparedForest:
     before = comments_before(len(flat), stubs)
     heights = estimate_heights(flat, width, before)
     first = flat.nodes.first_time()
-    return PreparedForest(flat, before, heights, width, first, line_sums(heights))
+    return PreparedForest(flat, before, heights, width, first, line_sums(heights, len(heights)))
 
 
 def comments_before(count: int, stubs: set[int]) -> Sequence[int]:

@@ -12,7 +12,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, repeat
 from operator import add
 
 from threadview.model import Comment, FlatNodes, Forest, Node, Siblings, as_forest
@@ -106,25 +106,42 @@ def level_folds(flat: FlatForest, index: LineIndex, level: int) -> LevelFolds:
     return LevelFolds(frozenset(positions), nodes)
 
 
-def line_sums(heights: Sequence[int]) -> array[int]:
-    """The segment tree of sums over `heights` that `LineIndex` starts from: worked out
-    once (off the UI thread) and handed to each index made over the same heights."""
-    count = len(heights)
+def line_sums(heights: Iterable[int], count: int) -> array[int]:
+    """The segment tree of sums over the `count` `heights` that `LineIndex` starts from,
+    its leaves the heights themselves: worked out once (off the UI thread) and handed to
+    each index made over the same heights. `heights` may be an iterator: they are read
+    straight into the leaves, and each level is summed from the one below without copying
+    it, so nothing as big as a level is made twice."""
     size = 1
     while size < max(1, count):
         size *= 2
+    sums = array("i", [0]) * size
+    sums.extend(heights)
+    if len(sums) != size + count:
+        raise ValueError(f"{len(sums) - size} heights, not {count}")
+    sums.extend(repeat(0, size - count))
     # Four bytes a sum while the total leaves room to grow (rendered comments can be
     # taller than their estimates), eight beyond that.
-    code = "i" if sum(heights) < 1 << 29 else "q"
-    sums = array(code, [0]) * (2 * size)
-    sums[size : size + count] = array(code, heights)
-    level = size
-    while level > 1:  # each level from the one below, pairwise, in C
-        half = level // 2
-        left, right = sums[level : 2 * level : 2], sums[level + 1 : 2 * level : 2]
-        sums[half:level] = array(code, map(add, left, right))
-        level = half
+    with memoryview(sums) as view:
+        wide = sum(view[size:]) >= 1 << 29
+    if wide:
+        sums = array("q", sums)
+    code, level = sums.typecode, size
+    with memoryview(sums) as view:  # strided views: each level read in place
+        while level > 1:  # each level from the one below, pairwise, in C
+            half = level // 2
+            pairs = map(add, view[level : 2 * level : 2], view[level + 1 : 2 * level : 2])
+            sums[half:level] = array(code, pairs)
+            level = half
     return sums
+
+
+def leaf_heights(sums: array[int], count: int) -> array[int]:
+    """The first `count` leaves of `line_sums`'s tree (the heights it was made from), copied
+    out in C."""
+    size = len(sums) // 2
+    leaves = sums[size : size + count]
+    return leaves if leaves.typecode == "i" else array("i", leaves)
 
 
 class LineIndex:
@@ -140,7 +157,7 @@ class LineIndex:
         """`sums`: `line_sums(heights)`, if already worked out: handed over, the index keeps
         and changes them (a copy would hold them twice, 1 MB at 100,000 comments), and
         `heights` is only counted."""
-        self._sum = sums if sums is not None else line_sums(heights)
+        self._sum = sums if sums is not None else line_sums(heights, len(heights))
         self._size = len(self._sum) // 2
         self.count = len(heights)
         self._cover: dict[int, int] = {}
