@@ -182,6 +182,22 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+SEARCH_BUFFER_BYTES = 256 * 1024
+"""FTS5's buffer of search terms not yet written out (its `hashsize`, 1 MiB by default).
+Indexing a big thread fills it again and again inside one transaction; at 100,000 comments
+the full buffer put about 1 MB on the reader's peak memory, and a quarter of it indexed as
+fast (one run each way, within the machine's noise)."""
+
+
+def _bound_search_buffer(conn: sqlite3.Connection) -> None:
+    """Set `SEARCH_BUFFER_BYTES` in the search table's config (kept in the database) where
+    it is not yet: a library made before it was set gets it too, with no schema step."""
+    row = conn.execute("SELECT v FROM search_config WHERE k = 'hashsize'").fetchone()
+    if row is None or row[0] != SEARCH_BUFFER_BYTES:
+        size = int(SEARCH_BUFFER_BYTES)
+        conn.execute(f"INSERT INTO search (search, rank) VALUES ('hashsize', {size})")
+
+
 class LibraryStore(SqliteStore):
     """An open library database. Thread-safe; each method is one short transaction."""
 
@@ -206,6 +222,7 @@ class LibraryStore(SqliteStore):
             with _library_errors(db):
                 cls._check_ours(conn, db)
                 prepare_for_writing(conn, timeout, MIGRATIONS, APPLICATION_ID, synchronous="NORMAL")
+                _bound_search_buffer(conn)
         except BaseException:
             conn.close()
             raise
