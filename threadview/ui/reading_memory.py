@@ -110,8 +110,9 @@ def _news(thread: Thread, recall: Recall) -> tuple[Set[str], Set[str]]:
     if recall.first_visit:
         return frozenset(), frozenset()
     from threadview.store.idset import IdSet
+    from threadview.store.unseen import Unseen
 
-    unseen = recall.unseen
+    unseen: IdSet | Unseen | None = recall.unseen
     if unseen is None:
         made = iter_comments(thread.comments)
         unseen = IdSet(comment.id for comment in made if comment.id not in recall.seen)
