@@ -158,14 +158,14 @@ def test_many_folds_at_once_widen_the_sums_past_four_bytes():
 
 def test_a_line_index_holds_no_cover_per_node_until_something_is_folded():
     heights = array("i", [3]) * 50_000
-    sums = line_sums(heights, len(heights))
+    sums = line_sums(heights)
     tracemalloc.start()
     try:
         index = LineIndex(heights, sums)
         held = tracemalloc.get_traced_memory()[0]
     finally:
         tracemalloc.stop()
-    # the sums it changes (its heights are their leaves); a cover count for every tree node
+    # the heights and sums it is handed (it changes them); a cover count for every tree node
     # would add as much again as the sums
     assert held < heights.itemsize * len(heights) + sums.itemsize * len(sums) + 64 * 1024
     index.fold(10, 20_000, 1)
@@ -174,15 +174,16 @@ def test_a_line_index_holds_no_cover_per_node_until_something_is_folded():
     assert index.total == 3 * 50_000 and index.is_visible(15)
 
 
-def test_a_line_index_over_handed_sums_holds_no_copy_of_the_heights():
-    heights = array("i", [3]) * 50_000
-    sums = line_sums(heights, len(heights))
+def test_a_line_index_holds_two_bytes_a_height_and_four_an_inner_node():
     tracemalloc.start()
     try:
-        index = LineIndex(heights, sums)
+        index = LineIndex([3] * 50_000)
         held = tracemalloc.get_traced_memory()[0]
     finally:
         tracemalloc.stop()
-    # the heights are the leaves of the sums (a copy: 4 bytes a comment, 200 KB here)
-    assert held < 16 * 1024
+    # four bytes a height and the heights again as the tree's leaves: 724 KB here
+    assert held < 50_000 * 2 + 65_536 * 4 + 16 * 1024
     assert index.height(49_999) == 3 and index.total == 150_000
+    index.set_height(7, 70_000)  # past two bytes: the heights widen
+    assert index.height(7) == 70_000 and index.total == 150_000 - 3 + 70_000
+    assert index.line_of(8) == 7 * 3 + 70_000 and index.at_line(21) == (7, 0)

@@ -11,7 +11,8 @@ would be rebuilt to re-sort, is sorted on the first `s` instead, and kept from t
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from array import array
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from threadview.model import SortOrder, Thread, has_scores
@@ -71,13 +72,10 @@ def prepare_order(forest: Forest, width: int, like: PreparedForest | None = None
     """`forest` flattened and measured at `width`; the heights are read from `like` (the
     same thread in another order) when both are index-backed, instead of estimated again."""
     prepared = None
-    measured = like.heights if like is not None else None  # None: `like` is off the screen
-    same = like is not None and like.width == width and len(like.flat) == len(measured or ())
-    if like is not None and measured is not None and same:
-        prepared = _derived(like, measured, FlatForest(forest), width)
+    if like is not None and like.width == width and len(like.heights) == len(like.flat):
+        prepared = _derived(like, like.heights, FlatForest(forest), width)
     if prepared is None:
         prepared = prepare_forest(forest, width)
-        prepared.heights = None  # kept once, as the leaves of its sums, until installed
     nodes = prepared.flat.nodes
     if isinstance(nodes, PreorderNodes):
         nodes.record_positions()  # what `s` finds the selection and folds by, made here
@@ -85,7 +83,7 @@ def prepare_order(forest: Forest, width: int, like: PreparedForest | None = None
 
 
 def _derived(
-    like: PreparedForest, measured: Sequence[int], flat: FlatForest, width: int
+    like: PreparedForest, measured: array[int], flat: FlatForest, width: int
 ) -> PreparedForest | None:
     """`flat` measured by permuting `like`'s heights (None unless both are index-backed
     views of the same index)."""
@@ -95,7 +93,6 @@ def _derived(
     if old.comment_index is not new.comment_index:
         return None
     pick: Callable[[int], int] = old.record_positions().__getitem__
-    heights = map(measured.__getitem__, map(pick, new.records))
+    heights = array(measured.typecode, map(measured.__getitem__, map(pick, new.records)))
     before = comments_before(len(flat), new.stub_positions())
-    sums = line_sums(heights, len(flat))  # the heights go straight into its leaves
-    return PreparedForest(flat, before, None, width, like.first_time, sums)
+    return PreparedForest(flat, before, heights, width, like.first_time, line_sums(heights))
