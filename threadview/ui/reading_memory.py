@@ -191,6 +191,11 @@ class ReadingMemoryActions:
             self._flush_seen()
             self._save_position()
             self.state = "opening"
+            # The last thread's marks say nothing of this one (its new comments are held
+            # as "not seen there", which every comment here would match).
+            self.new_ids = self.edited_ids = frozenset()
+            self._positions = None
+            self.reader.memory_changed()
             self.reader.app.call_later(self._reopen)
 
     def _reopen(self) -> None:
