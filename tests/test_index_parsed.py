@@ -167,8 +167,14 @@ def test_memory_recalls_the_comments_never_seen_from_the_index(tmp_path, visits)
     memory.record_seen([B.id])
     memory.close()
     memory, recall = ReadingMemory.open(tmp_path / "data", made, path, stat_of(path))
+    unseen = recall.unseen
+    assert unseen is not None and len(unseen) == 3
+    assert list(unseen) == [A.id, B.replies[0].id, C.id]  # listed in file order
+    assert A.id in unseen and B.id not in unseen
+    assert list(unseen.without([C.id, B.id])) == [A.id, B.replies[0].id]
+    assert len(unseen.without([C.id, B.id])) == 2
     memory.close()
-    assert recall.unseen == {A.id, B.replies[0].id, C.id}
+    assert list(unseen) == []  # the store closed: nothing more to list, and no error
 
 
 def test_a_pace_that_stops_the_indexing_leaves_nothing_half_written(tmp_path):

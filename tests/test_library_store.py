@@ -358,3 +358,29 @@ def test_first_threads_is_the_top_of_the_list_in_its_order_for_the_targets_only(
     other = os.fsencode(tmp_path / "b" / "other.txt")
     assert [row.path for row in store.first_threads(3, [other])[0]] == [other]
     assert store.first_threads(3, [os.fsencode(tmp_path / "c")]) == ([], 0)
+
+
+def test_the_search_buffer_is_bounded_in_new_and_old_libraries(tmp_path):
+    """FTS5 would hold 1 MiB of terms before writing them out (on top of the reader's peak
+    while it indexes a big thread); every library opened says a quarter of that."""
+
+    def buffer(db: Path) -> object:
+        conn = sqlite3.connect(db)
+        try:
+            row = conn.execute("SELECT v FROM search_config WHERE k = 'hashsize'").fetchone()
+        finally:
+            conn.close()
+        return row[0] if row else None
+
+    LibraryStore.open(tmp_path).close()
+    db = tmp_path / "library.sqlite3"
+    assert buffer(db) == library.SEARCH_BUFFER_BYTES == 256 * 1024
+    conn = sqlite3.connect(db)
+    conn.execute("DELETE FROM search_config WHERE k = 'hashsize'")  # as made before
+    conn.commit()
+    conn.close()
+    write(tmp_path / "t.txt", many(50))
+    with LibraryStore.open(tmp_path) as store:
+        scan(store, tmp_path / "t.txt")
+        assert len(words(store, "lantern word7")) == 1
+    assert buffer(db) == 256 * 1024

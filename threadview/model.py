@@ -6,13 +6,14 @@ No I/O and no Textual here. Every walk over the tree is iterative, so a reply ch
 
 from __future__ import annotations
 
-import hashlib
 import re
 from array import array
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal, Protocol, TypeVar, overload, runtime_checkable
+
+from threadview.blake import blake2b
 
 MONTH_NAMES = (
     "January",
@@ -666,9 +667,7 @@ def comment_id(author: str, timestamp: datetime | None, body: str | bytes) -> st
 
 
 def _hash_id(author: str, stamp: str, body: str | bytes) -> str:
-    digest = hashlib.blake2b(
-        f"{author}\x00{stamp}\x00".encode("utf-8", "surrogatepass"), digest_size=8
-    )
+    digest = blake2b(f"{author}\x00{stamp}\x00".encode("utf-8", "surrogatepass"), digest_size=8)
     digest.update(body if isinstance(body, bytes) else body.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()  # fed in two parts: a giant body is not copied to be hashed
 
@@ -677,7 +676,7 @@ def content_ids(records: Iterable[tuple[str, datetime | None, str | bytes]]) -> 
     """`comment_id` for many comments at once (the parsers' fast path). Duplicates are
     left alike here; `IdAllocator` numbers them."""
     stamps: dict[datetime | None, str] = {None: ""}
-    blake = hashlib.blake2b
+    blake = blake2b
     made: list[str] = []
     for author, timestamp, body in records:
         stamp = stamps.get(timestamp)

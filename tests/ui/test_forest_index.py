@@ -92,6 +92,16 @@ def test_line_index_matches_brute_force(depths, heights, fold_picks):
     visible = {position for position, _ in rows}
     assert all(not index.is_visible(p) for p in range(count) if p not in visible)
     assert index.at_line(total) is None
+    # Heights live in the sums' leaves: a folded leaf's height waits aside, and comes back.
+    assert [index.height(p) for p in range(count)] == heights
+    changed = {p: heights[p] + 1 + p % 3 for p in range(0, count, 3)}
+    for position, height in changed.items():
+        index.set_height(position, height)
+    for position in folds:
+        index.fold(position + 1, ends[position], -1)
+    expected = [changed.get(p, height) for p, height in enumerate(heights)]
+    assert [index.height(p) for p in range(count)] == expected
+    assert index.total == sum(expected) and index.line_of(count - 1) == sum(expected[:-1])
 
 
 def test_line_index_widens_its_sums_when_rendered_heights_outgrow_four_bytes():
@@ -155,10 +165,25 @@ def test_a_line_index_holds_no_cover_per_node_until_something_is_folded():
         held = tracemalloc.get_traced_memory()[0]
     finally:
         tracemalloc.stop()
-    # its own heights and sums (it changes them); a cover count for every tree node
+    # the heights and sums it is handed (it changes them); a cover count for every tree node
     # would add as much again as the sums
     assert held < heights.itemsize * len(heights) + sums.itemsize * len(sums) + 64 * 1024
     index.fold(10, 20_000, 1)
     assert index.total == 3 * (50_000 - 19_990)
     index.fold(10, 20_000, -1)
     assert index.total == 3 * 50_000 and index.is_visible(15)
+
+
+def test_a_line_index_holds_two_bytes_a_height_and_four_an_inner_node():
+    tracemalloc.start()
+    try:
+        index = LineIndex([3] * 50_000)
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    # four bytes a height and the heights again as the tree's leaves: 724 KB here
+    assert held < 50_000 * 2 + 65_536 * 4 + 16 * 1024
+    assert index.height(49_999) == 3 and index.total == 150_000
+    index.set_height(7, 70_000)  # past two bytes: the heights widen
+    assert index.height(7) == 70_000 and index.total == 150_000 - 3 + 70_000
+    assert index.line_of(8) == 7 * 3 + 70_000 and index.at_line(21) == (7, 0)

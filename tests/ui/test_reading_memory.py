@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from tests.library_helpers import comment, thread, write
@@ -17,6 +18,7 @@ from threadview.model import Comment, Thread
 from threadview.parsing import parse_document, read_document
 from threadview.store.identity import thread_identity
 from threadview.store.library import LibraryStore
+from threadview.store.memory import ReadingMemory
 from threadview.store.records import LIBRARY_DB_NAME
 from threadview.ui.app import ThreadViewApp
 from threadview.ui.screens.gone import GoneScreen
@@ -367,3 +369,47 @@ async def test_memory_indexes_the_parsed_thread_and_marks_new_without_making_com
         assert "new" in stats(again)
         await press(pilot, "G")
         assert NEW in (header_of(again, "user39") or "")
+
+
+async def test_a_jump_to_another_thread_shows_none_of_the_last_ones_new_comments(
+    tmp_path, monkeypatch
+):
+    """Until the other thread's memory is recalled, the reader marks nothing as new: the
+    last thread's new comments are held as "not seen there", which any other thread's
+    comments would match."""
+    alpha = thread("Alpha", *numbered(40))
+    beta = thread("Beta", *[comment(f"beta{n}", n, f"Beta says {n}.") for n in range(60)])
+    write(tmp_path / "a.txt", alpha)
+    write(tmp_path / "b.txt", beta)
+    for path, keys in ((tmp_path / "a.txt", ("G", "b", "q")), (tmp_path / "b.txt", ("q",))):
+        app = open_app(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settled(app, pilot)
+            await press(pilot, *keys)
+    release = threading.Event()
+    recall_other = ReadingMemory.other
+
+    def held(self, *args, **kwargs):
+        release.wait(10)
+        return recall_other(self, *args, **kwargs)
+
+    monkeypatch.setattr(ReadingMemory, "other", held)
+    app = open_app(tmp_path / "b.txt")
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(app, pilot)
+        await press(pilot, ">")
+        assert " new" in stats(app) and any(NEW in line for line in pane_lines(app))
+        await press(pilot, "B", *"user39", "enter")
+        for _ in range(100):
+            await pilot.pause()
+            if app.thread.title == "Alpha" and app.reader.memory.state == "opening":
+                break
+        try:
+            assert app.thread.title == "Alpha" and app.reader.memory.state == "opening"
+            assert " new" not in stats(app)
+            assert not any(NEW in line for line in pane_lines(app)), "Beta's marks on Alpha"
+        finally:
+            release.set()
+        await settled(app, pilot)
+        assert app.reader.memory.state == "open" and " new" in stats(app)
+        await press(pilot, "q")

@@ -205,16 +205,18 @@ async def test_the_order_on_screen_holds_its_line_sums_once_and_gets_them_back_w
         pane = app.reader.comment_pane
         shown = pane.prepared
         assert shown.sums is None, "the pane's line index holds them, not a second copy"
+        heights = list(shown.heights)
         await pilot.press("enter")  # a fold changes the index's sums, never the prepared's
         await pilot.press("s")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.reader.comment_order == "newest" and pane.prepared is not shown
         assert pane.prepared.sums is None
-        assert shown.sums is not None and list(shown.sums) == list(line_sums(shown.heights))
+        assert shown.sums is not None and list(shown.sums) == list(line_sums(heights))
         await pilot.press("s")
         await pilot.pause()
         assert pane.prepared is shown and shown.sums is None
+        assert list(shown.heights) == heights, "the index changed its own copy"
         await pilot.press("g")
         await pilot.pause()
         assert "user0" in top_of_pane(app)

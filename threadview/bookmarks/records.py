@@ -3,13 +3,13 @@ the errors the store raises (one line each, meant for the user). No SQL, no Text
 
 from __future__ import annotations
 
-import hashlib
 import os
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from threadview.blake import blake2b
 from threadview.model import Thread, iter_comments
 
 DB_NAME = "bookmarks.sqlite3"
@@ -86,4 +86,4 @@ def thread_key(thread: Thread) -> str:
         parts.append(_identity_part(thread.article[0].text if thread.article else ""))
         parts.append(first.id if first else "")
     data = "\x1f".join(parts).encode("utf-8", "surrogatepass")
-    return "t1-" + hashlib.blake2b(data, digest_size=10).hexdigest()
+    return "t1-" + blake2b(data, digest_size=10).hexdigest()

@@ -45,7 +45,7 @@ _TRAILING: dict[type, re.Pattern[Any]] = {
     str: re.compile(r"\n*\Z"),
     bytes: re.compile(rb"\n*\Z"),
 }
-_BATCH = 1 << 15
+_BATCH = 1 << 11
 """Header lines matched at a time (their match objects are let go after each batch)."""
 _ARROW: dict[type, re.Pattern[Any]] = {str: re.compile("»"), bytes: re.compile("»".encode())}
 _NEEDLE: dict[type, re.Pattern[Any]] = {

@@ -12,12 +12,12 @@ again.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from threadview.blake import blake2b
 from threadview.model import Thread
 from threadview.parsing.errors import ParseError
 from threadview.parsing.load import MAX_BYTES, document_from_bytes, parse_document
@@ -52,7 +52,7 @@ def _files(root: bytes, skip: set[bytes]) -> Iterator[tuple[bytes, os.stat_resul
 
 def _file_hash(path: bytes) -> bytes:
     """The content hash the index keeps, read in chunks (hashing releases the interpreter)."""
-    digest = hashlib.blake2b(digest_size=16)
+    digest = blake2b(digest_size=16)
     buffer = bytearray(_HASH_CHUNK)  # one chunk reused: reading a new one each time held two
     view = memoryview(buffer)
     with open(path, "rb", buffering=0) as handle:
@@ -203,7 +203,7 @@ class Indexer:
             self.store.record_other(path, info.st_size, info.st_mtime_ns, b"", reason)
             self._failed(report, path, reason)
             return
-        digest = hashlib.blake2b(data, digest_size=16).digest()
+        digest = blake2b(data, digest_size=16).digest()
         if known is not None and known[2] == digest:
             self.store.touch(path, info.st_size, info.st_mtime_ns)
             report.unchanged += 1

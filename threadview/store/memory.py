@@ -14,10 +14,10 @@ from pathlib import Path
 
 from threadview.model import Thread
 from threadview.store.identity import thread_identity
-from threadview.store.idset import IdSet
 from threadview.store.indexer import Indexer, Pace
 from threadview.store.library import LibraryStore
 from threadview.store.records import GoneComment, stamp_from_epoch
+from threadview.store.unseen import Unseen
 
 OPEN_TIMEOUT = 5.0
 """How long (seconds) the store waits on another process's lock before giving up."""
@@ -44,10 +44,10 @@ class Recall:
     position_time: datetime | None = None
     """The time of the `position` comment, as indexed: the reader finds a comment by its
     time without working out every comment's id."""
-    unseen: IdSet | None = None
+    unseen: Unseen | None = None
     """The comments of the file, as indexed, that were never on screen, worked out by the
-    store (None: no file was indexed, or nothing was ever seen), so the reader neither makes
-    every comment again nor holds every id to find the new ones."""
+    store (`Unseen`; None: no file was indexed, or nothing was ever seen), so the reader
+    neither makes every comment again nor holds every id to find the new ones."""
 
     @property
     def first_visit(self) -> bool:
@@ -100,7 +100,7 @@ class ReadingMemory:
         memory = ReadingMemory(self.store, thread_identity(thread))
         recall = memory.recall()
         if path is not None and read_stat is not None and not recall.first_visit:
-            unseen = self.store.unseen_ids(memory.identity, os.fsencode(path.absolute()))
+            unseen = self.store.unseen(memory.identity, os.fsencode(path.absolute()), recall.seen)
             recall = replace(recall, unseen=unseen)
         return memory, recall
 

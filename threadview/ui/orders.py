@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from threadview.model import SortOrder, Thread, has_scores
@@ -83,7 +83,7 @@ def prepare_order(forest: Forest, width: int, like: PreparedForest | None = None
 
 
 def _derived(
-    like: PreparedForest, measured: Sequence[int], flat: FlatForest, width: int
+    like: PreparedForest, measured: array[int], flat: FlatForest, width: int
 ) -> PreparedForest | None:
     """`flat` measured by permuting `like`'s heights (None unless both are index-backed
     views of the same index)."""
@@ -93,6 +93,6 @@ def _derived(
     if old.comment_index is not new.comment_index:
         return None
     pick: Callable[[int], int] = old.record_positions().__getitem__
-    heights = array("i", map(measured.__getitem__, map(pick, new.records)))
+    heights = array(measured.typecode, map(measured.__getitem__, map(pick, new.records)))
     before = comments_before(len(flat), new.stub_positions())
     return PreparedForest(flat, before, heights, width, like.first_time, line_sums(heights))

@@ -110,8 +110,9 @@ def _news(thread: Thread, recall: Recall) -> tuple[Set[str], Set[str]]:
     if recall.first_visit:
         return frozenset(), frozenset()
     from threadview.store.idset import IdSet
+    from threadview.store.unseen import Unseen
 
-    unseen = recall.unseen
+    unseen: IdSet | Unseen | None = recall.unseen
     if unseen is None:
         made = iter_comments(thread.comments)
         unseen = IdSet(comment.id for comment in made if comment.id not in recall.seen)
@@ -190,6 +191,11 @@ class ReadingMemoryActions:
             self._flush_seen()
             self._save_position()
             self.state = "opening"
+            # The last thread's marks say nothing of this one (its new comments are held
+            # as "not seen there", which every comment here would match).
+            self.new_ids = self.edited_ids = frozenset()
+            self._positions = None
+            self.reader.memory_changed()
             self.reader.app.call_later(self._reopen)
 
     def _reopen(self) -> None:

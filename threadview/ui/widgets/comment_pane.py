@@ -9,7 +9,7 @@ the subtree's size, and nothing is rebuilt per comment.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, MutableSequence, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -23,7 +23,7 @@ from threadview.ui.messages import SumsWorkedOut
 from threadview.ui.palette_classes import PALETTE_CLASSES, palette_css
 from threadview.ui.widgets.comment_nav import CommentNavigation
 from threadview.ui.widgets.comment_view import PreparedForest, estimate_heights, prepare_forest
-from threadview.ui.widgets.forest_index import LineIndex, line_sums
+from threadview.ui.widgets.forest_index import LineIndex, line_sums, with_height
 from threadview.ui.widgets.strips import text_strip
 
 
@@ -125,9 +125,9 @@ class CommentPane(CommentNavigation, can_focus=True):
         self._open_heights = {}
         self._level_folds = {}
         self._fold_base = None
-        # The line index copies the heights: `prepared` stays whole, to be installed again.
-        # Its sums are handed over instead (held once while on screen), and worked out
-        # again off the UI thread when it leaves the screen.
+        # The line index changes a copy of the heights: `prepared` stays whole, to be
+        # installed again. Its sums are handed over instead (held once while on screen),
+        # and worked out again off the UI thread when it leaves the screen.
         sums, prepared.sums = prepared.sums, None
         self._rebuild_index(prepared.heights if prepared.width == self._width else None, sums)
         if level is not None:
@@ -277,24 +277,22 @@ class CommentPane(CommentNavigation, can_focus=True):
     # ----- folding and layout -----------------------------------------------------------
 
     def _rebuild_index(
-        self, heights: MutableSequence[int] | None = None, sums: array[int] | None = None
+        self, heights: array[int] | None = None, sums: array[int] | None = None
     ) -> None:
         """A fresh line index at the current width (from `sums`, the sums of `heights`,
         when given); exact heights kept from the cache."""
         width = self._width or self._prepared.width
         measured = heights is None
         if heights is None:
-            heights = estimate_heights(self.flat, width, self._prepared.comments_before)
-            sums = None
+            heights, sums = estimate_heights(self.flat, width, self._prepared.comments_before), None
+        own = array(heights.typecode, heights)  # the index changes its own copy
         for (position, cached_width, collapsed), lines in self._cache.items():
             if cached_width == width and not collapsed:
-                if sums is not None:
-                    heights, sums = array("i", heights), None  # `sums` no longer match
-                heights[position] = len(lines)
+                own, sums = with_height(own, position, len(lines)), None  # `sums` no longer match
         if measured:  # measured again for this width: what `s` re-installs it with
             prepared = self._prepared
-            prepared.heights, prepared.width, prepared.sums = heights, width, None
-        self._index = LineIndex(heights, sums)
+            prepared.heights, prepared.width, prepared.sums = array(own.typecode, own), width, None
+        self._index = LineIndex(own, sums)
         self._index_generation += 1
         folded, self._collapsed = self._collapsed, set()
         self._open_heights = {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, MutableSequence, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import compress, count, repeat
@@ -30,6 +30,7 @@ from threadview.ui.widgets.forest_index import (
     FlatForest,
     LevelFolds,
     LineIndex,
+    compact_heights,
     level_folds,
     line_sums,
 )
@@ -47,12 +48,14 @@ class PreparedForest:
     flat: FlatForest
     comments_before: Sequence[int]
     """Comments before each position (a range when there are no more-stubs)."""
-    heights: MutableSequence[int]
+    heights: array[int]
+    """Each node's height in lines at `width` (`compact_heights`): kept whole, to install
+    the forest again; the line index on screen changes a copy."""
     width: int
     first_time: datetime | None
     sums: array[int] | None = None
-    """`line_sums(heights)`, worked out with them off the UI thread: installing copies
-    them (in C) instead of summing every height again."""
+    """`line_sums(heights)`, worked out off the UI thread: installing hands them to the
+    line index instead of summing every height again."""
 
 
 def prepare_forest(forest: Forest | Siblings, width: int) -> PreparedForest:
@@ -79,9 +82,7 @@ def comments_before(count: int, stubs: set[int]) -> Sequence[int]:
     return counts
 
 
-def estimate_heights(
-    flat: FlatForest, width: int, comments_before: Sequence[int]
-) -> MutableSequence[int]:
+def estimate_heights(flat: FlatForest, width: int, comments_before: Sequence[int]) -> array[int]:
     """A cheap height guess per node (`cr.estimate_lines`), corrected once the node is
     rendered. Worked out in bulk, by C loops (`map`) over arrays: the body width per depth
     is settled once, and a million comments cost no Python step each."""
@@ -98,7 +99,7 @@ def estimate_heights(
         next(ahead, None)
         for position in compress(count(), map(eq, ahead, comments_before)):
             heights[position] = stub_height
-    return heights
+    return compact_heights(heights)
 
 
 def forest_in_order(thread: Thread, order: str) -> Forest:

@@ -12,6 +12,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from operator import add
 
 from threadview.model import Comment, FlatNodes, Forest, Node, Siblings, as_forest
@@ -105,50 +106,98 @@ def level_folds(flat: FlatForest, index: LineIndex, level: int) -> LevelFolds:
     return LevelFolds(frozenset(positions), nodes)
 
 
+def compact_heights(heights: Sequence[int]) -> array[int]:
+    """`heights` in two bytes each, or four where one of them is 65,536 lines or more (a
+    giant body at a narrow width): at 100,000 comments an order's heights take 0.2 MB."""
+    return array("H" if max(heights, default=0) < 1 << 16 else "i", heights)
+
+
+def with_height(heights: array[int], position: int, height: int) -> array[int]:
+    """`heights` with one changed: in place, or in a wider copy when it does not fit."""
+    try:
+        heights[position] = height
+    except OverflowError:
+        heights = array("i" if height < 1 << 31 else "q", heights)
+        heights[position] = height
+    return heights
+
+
 def line_sums(heights: Sequence[int]) -> array[int]:
-    """The segment tree of sums over `heights` that `LineIndex` starts from: worked out
-    once (off the UI thread) and handed to each index made over the same heights."""
+    """The inner nodes of the segment tree of sums over `heights` that `LineIndex` starts
+    from (node 1 the root, node n's children 2n and 2n + 1, the heights its leaves, not
+    stored here): worked out once (off the UI thread) and handed to each index made over
+    the same heights. Each level is summed from the one below through strided views, so
+    no level is copied."""
     count = len(heights)
-    size = 1
-    while size < max(1, count):
-        size *= 2
+    size = _tree_size(count)
     # Four bytes a sum while the total leaves room to grow (rendered comments can be
     # taller than their estimates), eight beyond that.
     code = "i" if sum(heights) < 1 << 29 else "q"
-    sums = array(code, [0]) * (2 * size)
-    sums[size : size + count] = array(code, heights)
-    level = size
-    while level > 1:  # each level from the one below, pairwise, in C
-        half = level // 2
-        left, right = sums[level : 2 * level : 2], sums[level + 1 : 2 * level : 2]
-        sums[half:level] = array(code, map(add, left, right))
-        level = half
+    sums = array(code, [0]) * size
+    if size == 1:
+        return sums
+    sums[size // 2 : size] = _paired(heights, code, size // 2)
+    level = size // 2
+    with memoryview(sums) as view:  # each level from the one below, pairwise, in C
+        while level > 1:
+            half = level // 2
+            pairs = map(add, view[level : 2 * level : 2], view[level + 1 : 2 * level : 2])
+            sums[half:level] = array(code, pairs)
+            level = half
     return sums
 
 
+def _paired(heights: Sequence[int], code: str, pairs: int) -> array[int]:
+    """The lowest inner level: `heights` added pairwise (through strided views when they
+    are an array), a lone last one as it is, zeros after, `pairs` sums in all."""
+    count = len(heights)
+    values = memoryview(heights) if isinstance(heights, array) else heights
+    try:
+        level = array(code, map(add, values[0 : count - 1 : 2], values[1:count:2]))
+    finally:
+        if isinstance(values, memoryview):
+            values.release()
+    if count % 2:
+        level.append(heights[count - 1])
+    level.extend(repeat(0, pairs - len(level)))
+    return level
+
+
+def _tree_size(count: int) -> int:
+    """Leaves of the tree over `count` heights: the power of two at or above it."""
+    size = 1
+    while size < max(1, count):
+        size *= 2
+    return size
+
+
 class LineIndex:
-    """Visible line offsets over node heights, with whole ranges folded away by covers."""
+    """Visible line offsets over node heights, with whole ranges folded away by covers.
+
+    A segment tree: `_sum` holds its inner nodes, the heights are its leaves (a leaf under
+    a cover counts 0), so the tree costs four bytes a comment beyond the heights' two."""
 
     __slots__ = ("_cover", "_height", "_size", "_sum", "changes", "count")
 
-    def __init__(self, heights: Iterable[int], sums: array[int] | None = None) -> None:
-        """`sums`: `line_sums(heights)`, if already worked out: handed over, the index keeps
-        and changes them (a copy would hold them twice, 1 MB at 100,000 comments)."""
-        self._height = array("i", heights)
-        self.count = len(self._height)
+    def __init__(self, heights: Sequence[int], sums: array[int] | None = None) -> None:
+        """`heights` is kept and changed when it is an array (the caller hands over its
+        own copy), else copied; `sums`: `line_sums(heights)`, if already worked out: handed
+        over too, the index keeps and changes them."""
+        self._height = heights if isinstance(heights, array) else compact_heights(heights)
+        self.count = len(heights)
+        self._size = _tree_size(self.count)
         self._sum = sums if sums is not None else line_sums(self._height)
-        self._size = len(self._sum) // 2
         self._cover: dict[int, int] = {}
         """How many folds cover each tree node, for the nodes covered at all (a rebuild
         zeroes their sums): sparse, as an array of every node's would be as big as the
-        sums (1 MB at 100,000 comments) and is mostly zeros."""
+        sums and is mostly zeros."""
         self.changes = 0
         """Counts the changes of layout (heights, folds): lines moved when it changed."""
 
     @property
     def total(self) -> int:
         """Visible lines in all."""
-        return self._sum[1]
+        return self._value(1)
 
     def height(self, position: int) -> int:
         return self._height[position]
@@ -158,10 +207,8 @@ class LineIndex:
         if self._height[position] == height:
             return
         self.changes += 1
-        self._height[position] = height
-        node = position + self._size
-        self._sum[node] = 0 if node in self._cover else height
-        self._pull(node >> 1)
+        self._height = with_height(self._height, position, height)
+        self._pull((position + self._size) >> 1)
 
     def fold(self, start: int, stop: int, delta: int) -> None:
         """Cover (delta=+1) or uncover (-1) positions [start, stop): hidden while covered."""
@@ -218,30 +265,36 @@ class LineIndex:
         """Cover (+1) or uncover (-1) the `cover_nodes` of some ranges, and set heights,
         then rebuild every sum at once."""
         self.changes += 1
-        cover = self._cover
         for node in nodes:
-            count = cover.get(node, 0) + delta
-            if count:
-                cover[node] = count
-            else:
-                del cover[node]
+            self._cover_by(node, delta)
         for position, height in heights.items():
-            self._height[position] = height
+            self._height = with_height(self._height, position, height)
         self._rebuild_sums()
 
     def _rebuild_sums(self) -> None:
-        """Every sum from the heights and covers. A level's sums are its children's added
+        """Every sum from the heights and covers. The lowest inner level is summed from
+        the heights (covered leaves as 0), each level above from its children added
         pairwise as two big integers (one field per node: no sum carries into the next,
         as each fits its type), so the loops run in C; only covered nodes are visited."""
-        if self._sum.typecode == "i" and sum(self._height) >= 1 << 31:
-            self._sum = array("q", self._sum)  # past four bytes: widen once
-        size, sums = self._size, self._sum
-        code, width, order = sums.typecode, sums.itemsize, sys.byteorder
+        size, count = self._size, self.count
+        if size == 1:
+            return
+        code = self._sum.typecode
+        if code == "i" and sum(self._height) >= 1 << 31:
+            code = "q"
+            self._sum = array(code, self._sum)  # past four bytes: widen once
+        sums, width, order = self._sum, self._sum.itemsize, sys.byteorder
         covered = sorted(self._cover)
-        sums[size : size + self.count] = array(code, self._height)
-        level = size
+        leaves = array(code, self._height)
+        leaves.extend(repeat(0, size - count))
+        for node in covered[bisect_left(covered, size) :]:
+            leaves[node - size] = 0
+        with memoryview(leaves) as view:
+            sums[size // 2 : size] = array(code, map(add, view[0::2], view[1::2]))
+        del leaves
+        level = size // 2
         while level:
-            if level < size:
+            if level < size // 2:
                 children = sums[2 * level : 4 * level]
                 total = int.from_bytes(children[::2].tobytes(), order) + int.from_bytes(
                     children[1::2].tobytes(), order
@@ -266,7 +319,7 @@ class LineIndex:
         while node < self._size:
             middle = (low + high) // 2
             if position >= middle:
-                before += self._sum[2 * node]
+                before += self._value(2 * node)
                 node, low = 2 * node + 1, middle
             else:
                 node, high = 2 * node, middle
@@ -274,39 +327,54 @@ class LineIndex:
 
     def at_line(self, line: int) -> tuple[int, int] | None:
         """(position, line within the node) for a screen line, None past the end."""
-        if line < 0 or line >= self._sum[1]:
+        if line < 0 or line >= self.total:
             return None
-        node, sums = 1, self._sum
+        node, value = 1, self._value
         while node < self._size:
             left = 2 * node
-            if line < sums[left]:
+            below = value(left)
+            if line < below:
                 node = left
             else:
-                line -= sums[left]
+                line -= below
                 node = left + 1
         return node - self._size, line
 
+    def _value(self, node: int) -> int:
+        """A tree node's sum: an inner one's as stored, a leaf's its height (0 when it is
+        covered, or past the last position)."""
+        size = self._size
+        if node < size:
+            return self._sum[node]
+        position = node - size
+        if position >= self.count or node in self._cover:
+            return 0
+        return self._height[position]
+
     def _apply(self, node: int, delta: int) -> None:
+        self._cover_by(node, delta)
+        self._recompute(node)
+
+    def _cover_by(self, node: int, delta: int) -> None:
+        """Change how many folds cover `node`."""
         count = self._cover.get(node, 0) + delta
         if count:
             self._cover[node] = count
         else:
             del self._cover[node]
-        self._recompute(node)
 
     def _recompute(self, node: int) -> None:
+        if node >= self._size:
+            return  # a leaf's sum is read from its height and its cover
         if node in self._cover:
             self._sum[node] = 0
-        elif node >= self._size:
-            position = node - self._size
-            self._sum[node] = self._height[position] if position < self.count else 0
-        else:
-            total = self._sum[2 * node] + self._sum[2 * node + 1]
-            try:
-                self._sum[node] = total
-            except OverflowError:  # past four bytes: widen once, keep going
-                self._sum = array("q", self._sum)
-                self._sum[node] = total
+            return
+        total = self._value(2 * node) + self._value(2 * node + 1)
+        try:
+            self._sum[node] = total
+        except OverflowError:  # past four bytes: widen once, keep going
+            self._sum = array("q", self._sum)
+            self._sum[node] = total
 
     def _pull(self, node: int) -> None:
         while node:
