@@ -178,6 +178,21 @@ def test_deep_chain_builds_and_walks_without_recursion():
     assert list(depths) == list(range(depth))
 
 
+def test_depths_take_a_byte_each_unless_a_thread_is_deeper_than_a_byte_holds():
+    def chain(depth: int) -> str:
+        return "".join(
+            f"{'  ' * level}u{level} on May 1st, 2020 at 10:00 UTC »\n{'  ' * level}b{level}\n"
+            for level in range(depth)
+        )
+
+    for depth in (256, 257):
+        index = parse_text(chain(depth)).comments.comment_index
+        for order in ("oldest", "newest"):
+            _, depths, _ = index.preorder(order)
+            assert list(depths) == list(range(depth))
+            assert depths.itemsize == (1 if depth <= 256 else 4)
+
+
 def test_header_times_are_read_exactly_and_impossible_ones_warned_about():
     from datetime import datetime, timezone
 

@@ -376,6 +376,8 @@ class CommentIndex(Generic[AnyStr]):
             low, high = first[record + 1], first[record + 2]
             if low < high:
                 stack.append([low, high, top[2] + 1, position])
+        if max(depths, default=0) < 256:  # as nearly every thread: a byte a depth, not four
+            depths = array("B", depths)
         made = self._preorder[order] = (records, depths, ups)
         self._ends[order] = ends
         return made
