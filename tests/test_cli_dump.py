@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from tests.conftest import FIXTURES, sample
+from tests.imports_helpers import modules_after, store_modules
 from threadview import cli
 
 NESTED = FIXTURES / "text" / "nested.txt"
@@ -259,10 +260,5 @@ def test_dash_with_a_terminal_on_stdin_refuses_instead_of_waiting(argv):
 def test_reading_the_readers_command_line_imports_no_store():
     """The reader's first paint must not wait for sqlite3 or the library store: building
     the parser with `search` and `diff` in it stays light."""
-    code = (
-        "import sys; from threadview import cli; cli.parse_args(['thread.txt']); "
-        "print(sorted(m for m in sys.modules"
-        " if m == 'sqlite3' or m.startswith('threadview.store')))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.stdout.strip() == "[]", result.stdout + result.stderr
+    loaded = modules_after("from threadview import cli; cli.parse_args(['thread.txt'])")
+    assert store_modules(loaded) == []

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 from tests.conftest import FIXTURES
+from tests.imports_helpers import modules_after, store_modules
 from threadview import cli
 
 LIBRARY = FIXTURES / "library"
@@ -57,13 +58,9 @@ def test_standard_input_is_not_part_of_a_library_and_missing_paths_are_named():
 
 
 def test_dispatching_a_folder_imports_neither_textual_nor_the_store():
-    code = (
-        "import sys; from threadview import cli; a = cli.parse_args([sys.argv[1]]); "
-        "assert cli.wants_library(a.files); "
-        "print(sorted(m for m in sys.modules if m in ('sqlite3', 'textual')"
-        " or m.startswith('threadview.store')))"
+    loaded = modules_after(
+        "import sys; from threadview import cli; a = cli.parse_args([sys.argv[1]])\n"
+        "assert cli.wants_library(a.files)",
+        [str(LIBRARY)],
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code, str(LIBRARY)], capture_output=True, text=True, timeout=60
-    )
-    assert result.stdout.strip() == "[]", result.stdout + result.stderr
+    assert store_modules(loaded) == [] and "textual" not in loaded

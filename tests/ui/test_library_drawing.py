@@ -5,14 +5,13 @@ first rows; the library's start imports nothing of the reader."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 from rich.segment import Segment
 from textual.screen import Screen
 
+from tests.imports_helpers import modules_after
 from tests.library_helpers import comment, write
 from tests.ui.test_library_ui import SIZE, indexed, library, library_of, screen_text, until
 from threadview.bookmarks.records import resolve_data_dir
@@ -222,10 +221,10 @@ async def test_the_keys_show_once_the_first_rows_do(tmp_path, monkeypatch):
 def test_the_library_imports_nothing_of_the_reader_before_its_first_frame():
     """The reader's screen, panes and comment view are 35-55 ms of imports the library's
     first frame has no use for; they come when a thread is opened."""
-    code = (
-        "import sys, threadview.ui.app, threadview.ui.screens.library; "
-        "print(sorted(m for m in sys.modules if m in ('threadview.ui.screens.reader',"
-        " 'threadview.ui.widgets.comment_pane', 'threadview.ui.widgets.comment_view')))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.stdout.strip() == "[]", result.stdout + result.stderr
+    loaded = modules_after("import threadview.ui.app, threadview.ui.screens.library")
+    reader = {
+        "threadview.ui.screens.reader",
+        "threadview.ui.widgets.comment_pane",
+        "threadview.ui.widgets.comment_view",
+    }
+    assert not loaded & reader

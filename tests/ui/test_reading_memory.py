@@ -7,11 +7,10 @@ data directory is a fresh one per test (tests/conftest.py).
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
+from tests.imports_helpers import modules_after, store_modules
 from tests.library_helpers import comment, thread, write
 from threadview.bookmarks import BookmarkStore, resolve_data_dir
 from threadview.model import Comment, Thread
@@ -271,14 +270,10 @@ async def test_a_damaged_library_leaves_memory_off_and_bookmarks_working(tmp_pat
 def test_importing_the_reader_imports_no_sqlite_or_store():
     """The memory opens in a worker after the first paint: the reader's modules must not
     pull sqlite3 or the library store in when they are imported."""
-    code = (
-        "import sys, threadview.ui.app, threadview.ui.screens.reader,"
-        " threadview.ui.reading_memory; "
-        "print(sorted(m for m in sys.modules"
-        " if m == 'sqlite3' or m.startswith('threadview.store')))"
+    loaded = modules_after(
+        "import threadview.ui.app, threadview.ui.screens.reader, threadview.ui.reading_memory"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.stdout.strip() == "[]", result.stdout + result.stderr
+    assert store_modules(loaded) == []
 
 
 async def test_a_bookmark_jump_to_another_thread_recalls_that_thread(tmp_path):
